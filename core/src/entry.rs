@@ -1,0 +1,90 @@
+//! Vault entries: one account at one service.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::otp::{self, Code, CodeError, OtpParams, OtpType};
+use crate::secret::SecretBytes;
+
+/// What a parser (URI, migration QR, manual form, importer) produces:
+/// an account before it has an identity in a vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryData {
+    #[serde(default)]
+    pub issuer: String,
+    #[serde(default)]
+    pub account: String,
+    pub secret: SecretBytes,
+    #[serde(flatten)]
+    pub otp: OtpParams,
+}
+
+impl EntryData {
+    /// Two entries are the same account when the codes they produce are the
+    /// same: secret and OTP parameters match (an HOTP counter is a position
+    /// in the sequence, not an identity). Names are labels and may differ.
+    pub fn same_account(&self, other: &EntryData) -> bool {
+        self.secret == other.secret
+            && self.otp.kind == other.otp.kind
+            && self.otp.algorithm == other.otp.algorithm
+            && self.otp.digits == other.otp.digits
+            && (self.otp.kind == OtpType::Hotp || self.otp.period == other.otp.period)
+    }
+
+    /// "Issuer (account)" or whichever of the two exists.
+    pub fn display_name(&self) -> String {
+        match (self.issuer.is_empty(), self.account.is_empty()) {
+            (false, false) => format!("{} ({})", self.issuer, self.account),
+            (false, true) => self.issuer.clone(),
+            (true, false) => self.account.clone(),
+            (true, true) => "(unnamed)".to_owned(),
+        }
+    }
+
+    pub fn time_code(&self, unix_time: u64) -> Result<Code, CodeError> {
+        otp::time_code(&self.secret, &self.otp, unix_time)
+    }
+}
+
+pub type EntryId = Uuid;
+
+/// An account stored in the vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    #[serde(flatten)]
+    pub data: EntryData,
+    /// Issuer icon name or data URL (the app's concern; kept verbatim).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// Unix milliseconds. `modified` decides which copy wins a merge.
+    pub created: i64,
+    pub modified: i64,
+}
+
+impl Entry {
+    pub fn new(data: EntryData, now_ms: i64) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            data,
+            icon: None,
+            groups: Vec::new(),
+            created: now_ms,
+            modified: now_ms,
+        }
+    }
+
+    /// The first 8 hex digits: what the CLI shows and accepts.
+    pub fn short_id(&self) -> String {
+        self.id.simple().to_string()[..8].to_owned()
+    }
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

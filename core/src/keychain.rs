@@ -1,0 +1,73 @@
+//! "Remember on this device": the vault key in the operating system's
+//! keychain (Secret Service on Linux, Keychain on macOS, Credential Manager
+//! on Windows), through the `keyring` crate.
+//!
+//! What is stored is the derived key, not the password: it opens this
+//! vault file until its password changes, and nothing else.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+use crate::vault::VaultKey;
+
+const SERVICE: &str = "Authdesk vault key";
+
+#[derive(Debug, Error)]
+pub enum KeychainError {
+    #[error("the system keychain is not available: {0}")]
+    Unavailable(String),
+    #[error("the system keychain refused access: {0}")]
+    Refused(String),
+    #[error("the system keychain holds a damaged entry for {path}; forget it and remember again")]
+    Damaged { path: PathBuf },
+}
+
+fn account(path: &Path) -> String {
+    // The same vault reached by two spellings of its path is one entry.
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    canonical.to_string_lossy().into_owned()
+}
+
+fn entry(path: &Path) -> Result<keyring::Entry, KeychainError> {
+    keyring::Entry::new(SERVICE, &account(path)).map_err(map_err)
+}
+
+fn map_err(e: keyring::Error) -> KeychainError {
+    match e {
+        keyring::Error::NoStorageAccess(inner) => KeychainError::Refused(inner.to_string()),
+        keyring::Error::PlatformFailure(inner) => KeychainError::Unavailable(inner.to_string()),
+        other => KeychainError::Unavailable(other.to_string()),
+    }
+}
+
+/// Stores `key` for the vault at `path`, replacing an older one.
+pub fn remember(path: &Path, key: &VaultKey) -> Result<(), KeychainError> {
+    entry(path)?.set_secret(key.as_bytes()).map_err(map_err)
+}
+
+/// The key remembered for `path`, if any.
+pub fn recall(path: &Path) -> Result<Option<VaultKey>, KeychainError> {
+    match entry(path)?.get_secret() {
+        Ok(bytes) => {
+            let bytes = Zeroizing::new(bytes);
+            VaultKey::from_bytes(&bytes)
+                .map(Some)
+                .ok_or_else(|| KeychainError::Damaged {
+                    path: path.to_owned(),
+                })
+        }
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(map_err(e)),
+    }
+}
+
+/// Removes the remembered key; `Ok(false)` when there was none.
+pub fn forget(path: &Path) -> Result<bool, KeychainError> {
+    match entry(path)?.delete_credential() {
+        Ok(()) => Ok(true),
+        Err(keyring::Error::NoEntry) => Ok(false),
+        Err(e) => Err(map_err(e)),
+    }
+}

@@ -1,0 +1,16 @@
+//! authdesk-core: everything Authdesk does, without a user interface.
+//!
+//! See `docs/ARCHITECTURE.md` for the map. Each operation has its own error
+//! enum so that front ends can branch on what went wrong.
+
+pub mod entry;
+pub mod keychain;
+pub mod migration;
+pub mod otp;
+pub mod secret;
+pub mod uri;
+pub mod vault;
+
+pub use entry::{Entry, EntryData, EntryId};
+pub use otp::{Algorithm, Code, OtpParams, OtpType};
+pub use secret::SecretBytes;

@@ -1,0 +1,155 @@
+//! Shared-secret bytes and their base32 text form.
+//!
+//! Portals print keys in many shapes (`JBSW Y3DP EHPK 3PXP`, lower case,
+//! `=` padding, 35-bit keys whose last character carries stray bits), so
+//! parsing is lenient about layout but exact about the alphabet: a wrong
+//! character is reported with its position in what the user typed.
+
+use std::fmt;
+
+use data_encoding::{Encoding, Specification};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use thiserror::Error;
+use zeroize::{Zeroize, Zeroizing};
+
+/// Raw OTP key bytes. Zeroized on drop; `Debug` never prints them.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct SecretBytes(Zeroizing<Vec<u8>>);
+
+impl SecretBytes {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// RFC 4648 base32, upper case, no padding: the form every
+    /// authenticator accepts. The caller decides whether to show it.
+    pub fn to_base32(&self) -> Zeroizing<String> {
+        Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&self.0))
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretBytes([redacted; {} bytes])", self.0.len())
+    }
+}
+
+// Inside the encrypted vault payload the secret is stored as base32 text.
+impl Serialize for SecretBytes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_base32())
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretBytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut text = String::deserialize(d)?;
+        let parsed = parse_base32(&text).map_err(serde::de::Error::custom);
+        text.zeroize();
+        parsed
+    }
+}
+
+/// Why a base32 key was refused.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum Base32Error {
+    #[error("the secret key is empty")]
+    Empty,
+    #[error("invalid base32 character {ch:?} at position {position} (only A-Z and 2-7 are allowed)")]
+    InvalidChar { position: usize, ch: char },
+    #[error(
+        "a base32 key cannot be {len} characters long (it has a character too many or too few)"
+    )]
+    InvalidLength { len: usize },
+}
+
+fn lenient_base32() -> Encoding {
+    let mut spec = Specification::new();
+    spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+    // Many issuers hand out keys whose length is not a multiple of 40 bits
+    // (e.g. 7 characters = 35 bits); the leftover bits carry no key material.
+    spec.check_trailing_bits = false;
+    spec.encoding().expect("static base32 specification is valid")
+}
+
+/// Parses a key as typed or scanned: case-insensitive, spaces, hyphens and
+/// trailing `=` padding ignored. Positions in errors are 1-based characters
+/// of `input`.
+pub fn parse_base32(input: &str) -> Result<SecretBytes, Base32Error> {
+    let mut clean = Zeroizing::new(String::with_capacity(input.len()));
+    let trimmed = input.trim_end_matches(|c: char| c == '=' || c.is_whitespace());
+    for (i, ch) in trimmed.chars().enumerate() {
+        match ch {
+            ' ' | '\t' | '-' => continue,
+            'a'..='z' | 'A'..='Z' | '2'..='7' => clean.push(ch.to_ascii_uppercase()),
+            _ => return Err(Base32Error::InvalidChar { position: i + 1, ch }),
+        }
+    }
+    if clean.is_empty() {
+        return Err(Base32Error::Empty);
+    }
+    if matches!(clean.len() % 8, 1 | 3 | 6) {
+        return Err(Base32Error::InvalidLength { len: clean.len() });
+    }
+    lenient_base32()
+        .decode(clean.as_bytes())
+        .map(SecretBytes::new)
+        .map_err(|_| Base32Error::InvalidLength { len: clean.len() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portal_style_key_with_spaces_and_lower_case() {
+        let a = parse_base32("JBSW Y3DP EHPK 3PXP").unwrap();
+        let b = parse_base32("jbswy3dpehpk3pxp").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.expose(), b"Hello!\xde\xad\xbe\xef");
+        assert_eq!(&*a.to_base32(), "JBSWY3DPEHPK3PXP");
+    }
+
+    #[test]
+    fn padding_and_short_keys() {
+        let a = parse_base32("4SJHB4GSD43FZBAI7C2HLRJGPQ======").unwrap();
+        assert_eq!(a.len(), 16);
+        assert_eq!(parse_base32("ABCDEFG").unwrap().len(), 4);
+        assert_eq!(parse_base32("AA").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn errors_name_the_position() {
+        assert_eq!(
+            parse_base32("JBSW Y3D1"),
+            Err(Base32Error::InvalidChar {
+                position: 9,
+                ch: '1'
+            })
+        );
+        assert_eq!(
+            parse_base32("ABC"),
+            Err(Base32Error::InvalidLength { len: 3 })
+        );
+        assert_eq!(parse_base32("  =="), Err(Base32Error::Empty));
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        let s = parse_base32("JBSWY3DPEHPK3PXP").unwrap();
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("JBSW") && !shown.contains("72"), "{shown}");
+    }
+}

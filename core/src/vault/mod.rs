@@ -1,0 +1,470 @@
+//! The encrypted vault: one file holding every entry.
+//!
+//! Opening costs one Argon2id run; saving re-uses the derived key, so only
+//! unlock and password changes are slow. Saves take an exclusive lock on a
+//! sibling `.lock` file, re-read what is on disk, merge it with what this
+//! process changed and write atomically, so two processes (the app and the
+//! CLI, say) never lose each other's entries.
+
+pub mod format;
+mod fsio;
+mod merge;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use zeroize::Zeroizing;
+
+pub use format::{KdfParams, VaultKey};
+use format::HeaderProblem;
+
+use crate::entry::{Entry, EntryData, EntryId, now_ms};
+use crate::otp::{self, Code, CodeError, OtpType};
+
+/// Record that an entry was removed, so that a merge with an older copy
+/// (another process, another device) does not bring it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    pub id: EntryId,
+    pub deleted: i64,
+}
+
+/// The decrypted contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contents {
+    pub entries: Vec<Entry>,
+    #[serde(default)]
+    pub tombstones: Vec<Tombstone>,
+}
+
+/// Why a vault could not be opened. The file is never modified by a
+/// failed open.
+#[derive(Debug, Error)]
+pub enum OpenError {
+    #[error("no vault at {path}; create one with `authdesk init`")]
+    NotFound { path: PathBuf },
+    #[error("cannot read vault {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("wrong password for vault {path}")]
+    WrongPassword { path: PathBuf },
+    #[error(
+        "the key remembered on this device no longer opens vault {path} (was the password changed?); enter the password"
+    )]
+    KeyRejected { path: PathBuf },
+    #[error(
+        "vault {path} is truncated ({actual} of {expected} bytes); restore it from a backup"
+    )]
+    Truncated {
+        path: PathBuf,
+        expected: u64,
+        actual: u64,
+    },
+    #[error("vault {path} is corrupt ({reason}); restore it from a backup")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error(
+        "vault {path} was written by a newer Authdesk (format {version}); update Authdesk to open it"
+    )]
+    NewerVersion { path: PathBuf, version: u16 },
+    #[error(
+        "vault {path} asks for unsafe key-derivation parameters ({reason}); refusing to open it"
+    )]
+    UnsafeKdf { path: PathBuf, reason: String },
+}
+
+impl OpenError {
+    fn from_header(path: &Path, p: HeaderProblem) -> Self {
+        let path = path.to_owned();
+        match p {
+            HeaderProblem::Truncated { expected, actual } => OpenError::Truncated {
+                path,
+                expected,
+                actual,
+            },
+            HeaderProblem::Corrupt(reason) => OpenError::Corrupt { path, reason },
+            HeaderProblem::NewerVersion(version) => OpenError::NewerVersion { path, version },
+            HeaderProblem::UnsafeKdf(reason) => OpenError::UnsafeKdf { path, reason },
+        }
+    }
+}
+
+/// Why a vault could not be created.
+#[derive(Debug, Error)]
+pub enum CreateError {
+    #[error("a vault already exists at {path}; refusing to overwrite it")]
+    AlreadyExists { path: PathBuf },
+    #[error("the password is empty; choose a password to protect the vault")]
+    EmptyPassword,
+    #[error("invalid key-derivation parameters: {0}")]
+    Kdf(String),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+}
+
+/// Why a save failed. The vault file on disk is left as it was.
+#[derive(Debug, Error)]
+pub enum SaveError {
+    #[error(
+        "could not save vault {path}: the disk is full; the vault on disk is unchanged. Free some space and try again"
+    )]
+    DiskFull { path: PathBuf },
+    #[error("could not save vault {path}: {source}; the vault on disk is unchanged")]
+    Io { path: PathBuf, source: io::Error },
+    #[error(
+        "vault {path} was changed with another password meanwhile; unlock it again before saving"
+    )]
+    ChangedElsewhere { path: PathBuf },
+    #[error("not saving over vault {path}, which is now unreadable: {source}")]
+    OnDiskUnreadable { path: PathBuf, source: Box<OpenError> },
+    #[error("the new password is empty")]
+    EmptyPassword,
+    #[error("invalid key-derivation parameters: {0}")]
+    Kdf(String),
+}
+
+impl SaveError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        if source.kind() == io::ErrorKind::StorageFull || source.raw_os_error() == Some(28) {
+            SaveError::DiskFull {
+                path: path.to_owned(),
+            }
+        } else {
+            SaveError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    }
+}
+
+/// Why an entry could not be found by the text a user gave.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    #[error("no entry with id {0}; `authdesk list` shows the ids")]
+    NotFound(String),
+    #[error("id {query} matches {count} entries; give more characters")]
+    Ambiguous { query: String, count: usize },
+}
+
+/// Whether `add` stored a new entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddOutcome {
+    Added(EntryId),
+    /// The same account (same secret and parameters) was already there.
+    AlreadyPresent(EntryId),
+}
+
+pub struct Vault {
+    path: PathBuf,
+    kdf: KdfParams,
+    salt: [u8; 16],
+    key: VaultKey,
+    contents: Contents,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("path", &self.path)
+            .field("entries", &self.contents.entries.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, OpenError> {
+    std::fs::read(path).map_err(|source| {
+        if source.kind() == io::ErrorKind::NotFound {
+            OpenError::NotFound {
+                path: path.to_owned(),
+            }
+        } else {
+            OpenError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    })
+}
+
+fn decode_contents(path: &Path, key: &VaultKey, bytes: &[u8]) -> Result<Contents, OpenError> {
+    let plain = format::decrypt(key, bytes).map_err(|()| OpenError::Corrupt {
+        path: path.to_owned(),
+        reason: "the encrypted data fails authentication: it was damaged or tampered with".into(),
+    })?;
+    serde_json::from_slice(&plain).map_err(|e| OpenError::Corrupt {
+        path: path.to_owned(),
+        reason: format!("the decrypted contents are unreadable: {e}"),
+    })
+}
+
+impl Vault {
+    /// Creates a new, empty vault. Refuses to overwrite an existing file.
+    pub fn create(
+        path: impl AsRef<Path>,
+        password: &SecretString,
+        kdf: KdfParams,
+    ) -> Result<Vault, CreateError> {
+        use secrecy::ExposeSecret;
+        let path = path.as_ref().to_owned();
+        if password.expose_secret().is_empty() {
+            return Err(CreateError::EmptyPassword);
+        }
+        kdf.check_bounds().map_err(CreateError::Kdf)?;
+        fsio::ensure_private_dir(&path).map_err(|e| SaveError::io(&path, e))?;
+        let _lock = fsio::lock(&path).map_err(|e| SaveError::io(&path, e))?;
+        if path.exists() {
+            return Err(CreateError::AlreadyExists { path });
+        }
+        let salt = format::random_salt();
+        let key = format::derive_key(password, &salt, kdf).map_err(CreateError::Kdf)?;
+        let vault = Vault {
+            path,
+            kdf,
+            salt,
+            key,
+            contents: Contents::default(),
+        };
+        vault.write()?;
+        Ok(vault)
+    }
+
+    /// Opens with the password.
+    pub fn open(path: impl AsRef<Path>, password: &SecretString) -> Result<Vault, OpenError> {
+        let path = path.as_ref();
+        let bytes = read_file(path)?;
+        let (header, _) = format::parse(&bytes).map_err(|p| OpenError::from_header(path, p))?;
+        let key = format::derive_key(password, &header.salt, header.kdf).map_err(|reason| {
+            OpenError::UnsafeKdf {
+                path: path.to_owned(),
+                reason,
+            }
+        })?;
+        if !format::key_matches(&key, &bytes) {
+            return Err(OpenError::WrongPassword {
+                path: path.to_owned(),
+            });
+        }
+        Self::finish_open(path, header, key, &bytes)
+    }
+
+    /// Opens with a key remembered earlier (see [`crate::keychain`]).
+    pub fn open_with_key(path: impl AsRef<Path>, key: VaultKey) -> Result<Vault, OpenError> {
+        let path = path.as_ref();
+        let bytes = read_file(path)?;
+        let (header, _) = format::parse(&bytes).map_err(|p| OpenError::from_header(path, p))?;
+        if !format::key_matches(&key, &bytes) {
+            return Err(OpenError::KeyRejected {
+                path: path.to_owned(),
+            });
+        }
+        Self::finish_open(path, header, key, &bytes)
+    }
+
+    fn finish_open(
+        path: &Path,
+        header: format::Header,
+        key: VaultKey,
+        bytes: &[u8],
+    ) -> Result<Vault, OpenError> {
+        let contents = decode_contents(path, &key, bytes)?;
+        Ok(Vault {
+            path: path.to_owned(),
+            kdf: header.kdf,
+            salt: header.salt,
+            key,
+            contents,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn key(&self) -> &VaultKey {
+        &self.key
+    }
+
+    pub fn kdf(&self) -> KdfParams {
+        self.kdf
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.contents.entries
+    }
+
+    pub fn contents(&self) -> &Contents {
+        &self.contents
+    }
+
+    pub fn get(&self, id: EntryId) -> Option<&Entry> {
+        self.contents.entries.iter().find(|e| e.id == id)
+    }
+
+    fn get_mut(&mut self, id: EntryId) -> Option<&mut Entry> {
+        self.contents.entries.iter_mut().find(|e| e.id == id)
+    }
+
+    /// Finds one entry by its full id or a unique prefix of its hex form.
+    pub fn resolve(&self, query: &str) -> Result<&Entry, LookupError> {
+        let q = query.trim().to_ascii_lowercase().replace('-', "");
+        if q.is_empty() {
+            return Err(LookupError::NotFound(query.to_owned()));
+        }
+        let mut hits = self
+            .contents
+            .entries
+            .iter()
+            .filter(|e| e.id.simple().to_string().starts_with(&q));
+        match (hits.next(), hits.count()) {
+            (Some(e), 0) => Ok(e),
+            (Some(_), more) => Err(LookupError::Ambiguous {
+                query: query.to_owned(),
+                count: more + 1,
+            }),
+            (None, _) => Err(LookupError::NotFound(query.to_owned())),
+        }
+    }
+
+    /// Entries whose issuer or account contains `query`, ignoring case.
+    pub fn search<'a>(&'a self, query: &str) -> impl Iterator<Item = &'a Entry> + 'a {
+        let q = query.to_lowercase();
+        self.contents.entries.iter().filter(move |e| {
+            q.is_empty()
+                || e.data.issuer.to_lowercase().contains(&q)
+                || e.data.account.to_lowercase().contains(&q)
+        })
+    }
+
+    /// Adds an account unless the same account is already stored.
+    pub fn add(&mut self, data: EntryData) -> AddOutcome {
+        if let Some(existing) = self
+            .contents
+            .entries
+            .iter()
+            .find(|e| e.data.same_account(&data))
+        {
+            return AddOutcome::AlreadyPresent(existing.id);
+        }
+        let entry = Entry::new(data, now_ms());
+        let id = entry.id;
+        self.contents.entries.push(entry);
+        AddOutcome::Added(id)
+    }
+
+    pub fn remove(&mut self, id: EntryId) -> Option<Entry> {
+        let pos = self.contents.entries.iter().position(|e| e.id == id)?;
+        let entry = self.contents.entries.remove(pos);
+        let deleted = now_ms().max(entry.modified);
+        self.contents.tombstones.push(Tombstone { id, deleted });
+        Some(entry)
+    }
+
+    /// Changes the names of an entry; `None` keeps a name as it is.
+    pub fn rename(&mut self, id: EntryId, issuer: Option<String>, account: Option<String>) -> bool {
+        let Some(entry) = self.get_mut(id) else {
+            return false;
+        };
+        if let Some(i) = issuer {
+            entry.data.issuer = i;
+        }
+        if let Some(a) = account {
+            entry.data.account = a;
+        }
+        entry.modified = now_ms().max(entry.modified + 1);
+        true
+    }
+
+    /// The next HOTP code; the counter advances in memory, and the caller
+    /// must [`save`](Self::save) before showing the code so that a code is
+    /// never produced twice.
+    pub fn next_hotp(&mut self, id: EntryId) -> Option<Result<Code, CodeError>> {
+        let entry = self.get_mut(id)?;
+        if entry.data.otp.kind != OtpType::Hotp {
+            return None;
+        }
+        let counter = entry.data.otp.counter;
+        let code = otp::counter_code(&entry.data.secret, &entry.data.otp, counter);
+        if code.is_ok() {
+            let Some(next) = counter.checked_add(1) else {
+                return Some(Err(CodeError::CounterExhausted));
+            };
+            entry.data.otp.counter = next;
+            entry.modified = now_ms().max(entry.modified + 1);
+        }
+        Some(code)
+    }
+
+    /// Replaces the whole contents (used by tools that rebuild a vault).
+    pub fn contents_mut(&mut self) -> &mut Contents {
+        &mut self.contents
+    }
+
+    /// Saves: lock, merge with the file as it is now on disk, write
+    /// atomically. After it returns Ok, this handle holds the merged
+    /// contents.
+    pub fn save(&mut self) -> Result<(), SaveError> {
+        let _lock = fsio::lock(&self.path).map_err(|e| SaveError::io(&self.path, e))?;
+        self.merge_from_disk()?;
+        self.write()
+    }
+
+    /// Re-encrypts under a new password (fresh salt), merging first.
+    pub fn change_password(
+        &mut self,
+        new_password: &SecretString,
+        kdf: KdfParams,
+    ) -> Result<(), SaveError> {
+        use secrecy::ExposeSecret;
+        if new_password.expose_secret().is_empty() {
+            return Err(SaveError::EmptyPassword);
+        }
+        kdf.check_bounds().map_err(SaveError::Kdf)?;
+        let _lock = fsio::lock(&self.path).map_err(|e| SaveError::io(&self.path, e))?;
+        self.merge_from_disk()?;
+        let salt = format::random_salt();
+        let key = format::derive_key(new_password, &salt, kdf).map_err(SaveError::Kdf)?;
+        let old = (self.kdf, self.salt, self.key.clone());
+        (self.kdf, self.salt, self.key) = (kdf, salt, key);
+        let written = self.write();
+        if written.is_err() {
+            (self.kdf, self.salt, self.key) = old;
+        }
+        written
+    }
+
+    fn merge_from_disk(&mut self) -> Result<(), SaveError> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            // Deleted from under us: writing recreates it.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(SaveError::io(&self.path, e)),
+        };
+        let unreadable = |source: OpenError| SaveError::OnDiskUnreadable {
+            path: self.path.clone(),
+            source: Box::new(source),
+        };
+        let (header, _) =
+            format::parse(&bytes).map_err(|p| unreadable(OpenError::from_header(&self.path, p)))?;
+        if header.salt != self.salt
+            || header.kdf != self.kdf
+            || !format::key_matches(&self.key, &bytes)
+        {
+            return Err(SaveError::ChangedElsewhere {
+                path: self.path.clone(),
+            });
+        }
+        let disk = decode_contents(&self.path, &self.key, &bytes).map_err(unreadable)?;
+        self.contents = merge::merge(disk, std::mem::take(&mut self.contents));
+        Ok(())
+    }
+
+    fn write(&self) -> Result<(), SaveError> {
+        let plain = Zeroizing::new(
+            serde_json::to_vec(&self.contents).expect("vault contents always serialize"),
+        );
+        let bytes = format::encrypt(&self.key, self.kdf, &self.salt, &plain);
+        fsio::write_atomic(&self.path, &bytes).map_err(|e| SaveError::io(&self.path, e))
+    }
+}
