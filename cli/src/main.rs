@@ -1,1 +1,36 @@
-fn main(){}
+//! `authdesk`: the command-line front end of authdesk-core. Its interface
+//! is a contract with users' scripts: see `../shared/cli-contract.md`.
+
+mod args;
+mod commands;
+mod config;
+mod exit;
+mod password;
+
+use clap::Parser;
+
+use crate::exit::Exit;
+
+fn main() -> std::process::ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Usage } else { Exit::Success }.into();
+        }
+    };
+    let config = match config::Config::from_args(cli) {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("authdesk: {msg}");
+            return Exit::Usage.into();
+        }
+    };
+    match commands::run(config) {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            eprintln!("authdesk: {e}");
+            Exit::Failure.into()
+        }
+    }
+}

@@ -13,36 +13,57 @@ use thiserror::Error;
 use zeroize::{Zeroize, Zeroizing};
 
 /// Raw OTP key bytes. Zeroized on drop; `Debug` never prints them.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct SecretBytes(Zeroizing<Vec<u8>>);
+#[derive(Clone, Default)]
+pub struct SecretBytes {
+    bytes: Zeroizing<Vec<u8>>,
+    /// The key's text as issued, when it is not the canonical encoding of
+    /// `bytes` (a 7-character key carries 3 bits that decoding drops).
+    /// Kept so that an export gives back exactly what the portal showed.
+    text: Option<Zeroizing<String>>,
+}
 
 impl SecretBytes {
     pub fn new(bytes: Vec<u8>) -> Self {
-        Self(Zeroizing::new(bytes))
+        Self {
+            bytes: Zeroizing::new(bytes),
+            text: None,
+        }
     }
 
     pub fn expose(&self) -> &[u8] {
-        &self.0
+        &self.bytes
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.bytes.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.bytes.is_empty()
     }
 
     /// RFC 4648 base32, upper case, no padding: the form every
     /// authenticator accepts. The caller decides whether to show it.
     pub fn to_base32(&self) -> Zeroizing<String> {
-        Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&self.0))
+        match &self.text {
+            Some(t) => t.clone(),
+            None => Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&self.bytes)),
+        }
     }
 }
 
+/// Equal when the key bytes are: that is what makes the codes.
+impl PartialEq for SecretBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for SecretBytes {}
+
 impl fmt::Debug for SecretBytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SecretBytes([redacted; {} bytes])", self.0.len())
+        write!(f, "SecretBytes([redacted; {} bytes])", self.bytes.len())
     }
 }
 
@@ -103,10 +124,14 @@ pub fn parse_base32(input: &str) -> Result<SecretBytes, Base32Error> {
     if matches!(clean.len() % 8, 1 | 3 | 6) {
         return Err(Base32Error::InvalidLength { len: clean.len() });
     }
-    lenient_base32()
+    let bytes = lenient_base32()
         .decode(clean.as_bytes())
-        .map(SecretBytes::new)
-        .map_err(|_| Base32Error::InvalidLength { len: clean.len() })
+        .map_err(|_| Base32Error::InvalidLength { len: clean.len() })?;
+    let mut secret = SecretBytes::new(bytes);
+    if *secret.to_base32() != *clean {
+        secret.text = Some(clean);
+    }
+    Ok(secret)
 }
 
 #[cfg(test)]
@@ -126,7 +151,10 @@ mod tests {
     fn padding_and_short_keys() {
         let a = parse_base32("4SJHB4GSD43FZBAI7C2HLRJGPQ======").unwrap();
         assert_eq!(a.len(), 16);
-        assert_eq!(parse_base32("ABCDEFG").unwrap().len(), 4);
+        let odd = parse_base32("abcdefg").unwrap();
+        assert_eq!(odd.len(), 4);
+        assert_eq!(&*odd.to_base32(), "ABCDEFG");
+        assert_eq!(odd, parse_base32("ABCDEFA").unwrap());
         assert_eq!(parse_base32("AA").unwrap().len(), 1);
     }
 

@@ -228,10 +228,10 @@ pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
         nonce: bytes[40..64].try_into().expect("24 bytes"),
         ciphertext_len: u64::from_le_bytes(bytes[64..72].try_into().expect("8 bytes")),
     };
-    let expected = HEADER_LEN as u64 + header.ciphertext_len;
-    if header.ciphertext_len < TAG_LEN as u64 {
-        return Err(HeaderProblem::Corrupt("the ciphertext length is impossible".into()));
-    }
+    let expected = match (HEADER_LEN as u64).checked_add(header.ciphertext_len) {
+        Some(n) if header.ciphertext_len >= TAG_LEN as u64 => n,
+        _ => return Err(HeaderProblem::Corrupt("the ciphertext length is impossible".into())),
+    };
     if actual < expected {
         return Err(HeaderProblem::Truncated { expected, actual });
     }

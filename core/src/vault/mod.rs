@@ -7,7 +7,7 @@
 //! CLI, say) never lose each other's entries.
 
 pub mod format;
-mod fsio;
+pub mod fsio;
 mod merge;
 
 use std::io;

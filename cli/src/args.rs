@@ -1,0 +1,122 @@
+//! The command line as clap sees it. Nothing here is used past
+//! [`crate::config::Config::from_args`]: the rest of the program works on
+//! plain types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "authdesk",
+    version,
+    about = "Authdesk: two-factor codes (TOTP, HOTP, Steam) from an encrypted vault",
+    after_help = "The vault password comes from $AUTHDESK_PASSWORD_FILE, $AUTHDESK_PASSWORD, \
+the system keychain (after `authdesk remember`) or a prompt.\n\
+Exit codes: 0 success, 1 failure, 2 usage error, 3 checked and not fine."
+)]
+pub struct Cli {
+    /// Vault file [default: the platform data folder, e.g. ~/.local/share/authdesk/vault.authdesk]
+    #[arg(long, global = true, env = "AUTHDESK_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: CliCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Create an empty encrypted vault (never overwrites one)
+    Init,
+    /// Add an account from an otpauth:// or otpauth-migration:// URI, or by hand
+    Add(AddArgs),
+    /// List the accounts (never shows secrets)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the current code of every account matching QUERY
+    Code {
+        /// Part of the issuer or account name (case-insensitive), or an id
+        query: Option<String>,
+        /// Unix seconds or RFC 3339 time (e.g. 2026-11-24T08:00:00Z)
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an account
+    Remove {
+        /// The id (or a unique prefix) from `authdesk list`
+        id: String,
+    },
+    /// Change an account's issuer and/or account name
+    Rename {
+        id: String,
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Write every account with its secret, unencrypted
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to FILE (mode 0600) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Change the vault password ($AUTHDESK_NEW_PASSWORD_FILE, $AUTHDESK_NEW_PASSWORD or a prompt)
+    Passwd,
+    /// Remember the vault key in the system keychain, so no password is asked on this device
+    Remember,
+    /// Remove the remembered vault key from the system keychain
+    Forget,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// One otpauth:// URI per line
+    Otpauth,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TypeArg {
+    Totp,
+    Hotp,
+    Steam,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AlgorithmArg {
+    #[value(name = "SHA1", alias = "sha1")]
+    Sha1,
+    #[value(name = "SHA256", alias = "sha256")]
+    Sha256,
+    #[value(name = "SHA512", alias = "sha512")]
+    Sha512,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// otpauth:// or otpauth-migration:// URI
+    #[arg(conflicts_with_all = ["secret", "issuer", "account"], required_unless_present = "secret")]
+    pub uri: Option<String>,
+    /// The secret key as the portal shows it ("Unable to scan?"), spaces allowed
+    #[arg(long, value_name = "B32")]
+    pub secret: Option<String>,
+    #[arg(long, requires = "secret")]
+    pub issuer: Option<String>,
+    #[arg(long, requires = "secret")]
+    pub account: Option<String>,
+    #[arg(long = "type", value_enum, requires = "secret", default_value = "totp")]
+    pub kind: TypeArg,
+    #[arg(long, value_enum, requires = "secret")]
+    pub algorithm: Option<AlgorithmArg>,
+    #[arg(long, requires = "secret")]
+    pub digits: Option<u8>,
+    #[arg(long, requires = "secret")]
+    pub period: Option<u32>,
+    #[arg(long, requires = "secret")]
+    pub counter: Option<u64>,
+}

@@ -1,0 +1,398 @@
+//! One function per command, each working on the plain [`Config`].
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use authdesk_core::entry::{Entry, EntryData};
+use authdesk_core::keychain::{self, KeychainError};
+use authdesk_core::otp::{Code, CodeError, OtpType};
+use authdesk_core::secret::parse_base32;
+use authdesk_core::uri::{self, Parsed, UriError};
+use authdesk_core::vault::{
+    AddOutcome, CreateError, KdfParams, LookupError, OpenError, SaveError, Vault, fsio,
+};
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::config::{Command, Config, Export, Manual};
+use crate::exit::Exit;
+use crate::password;
+
+#[derive(Debug, Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error(transparent)]
+    Create(#[from] CreateError),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
+    #[error(transparent)]
+    Uri(#[from] UriError),
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    #[error("{0}")]
+    Other(String),
+}
+
+pub fn run(config: Config) -> Result<Exit, Failure> {
+    let path = config.vault.as_path();
+    match config.command {
+        Command::Init => init(path),
+        Command::AddUri(text) => add_uri(path, &text),
+        Command::AddManual(m) => add_manual(path, m),
+        Command::List { json } => list(path, json),
+        Command::Code { query, at, json } => code(path, query.as_deref(), at.as_deref(), json),
+        Command::Remove { id } => remove(path, &id),
+        Command::Rename {
+            id,
+            issuer,
+            account,
+        } => rename(path, &id, issuer, account),
+        Command::Export { format, output } => export(path, format, output.as_deref()),
+        Command::Passwd => passwd(path),
+        Command::Remember => remember(path),
+        Command::Forget => forget(path),
+    }
+}
+
+fn init(path: &Path) -> Result<Exit, Failure> {
+    if path.exists() {
+        return Err(CreateError::AlreadyExists {
+            path: path.to_owned(),
+        }
+        .into());
+    }
+    let pw = password::init_password()?;
+    Vault::create(path, &pw, KdfParams::default())?;
+    println!("Created an empty vault at {}", path.display());
+    Ok(Exit::Success)
+}
+
+fn report_add(vault: &Vault, outcome: AddOutcome) {
+    let (verb, id) = match outcome {
+        AddOutcome::Added(id) => ("Added", id),
+        AddOutcome::AlreadyPresent(id) => ("Already present", id),
+    };
+    if let Some(e) = vault.get(id) {
+        println!("{verb}: {} [{}]", e.data.display_name(), e.short_id());
+    }
+}
+
+fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
+    // Parse before unlocking: a typo should not cost a password prompt.
+    let parsed = uri::parse(text)?;
+    let (entries, skipped) = match parsed {
+        Parsed::Single(e) => (vec![e], vec![]),
+        Parsed::Migration(batch) => {
+            if batch.batch_size > 1 {
+                println!(
+                    "Google Authenticator export, part {} of {}",
+                    batch.batch_index + 1,
+                    batch.batch_size
+                );
+            }
+            (batch.entries, batch.skipped)
+        }
+    };
+    for s in &skipped {
+        eprintln!("Skipped {}: {}", s.name, s.reason);
+    }
+    if entries.is_empty() {
+        return Err(Failure::Other(
+            "the URI holds no account that Authdesk can use".into(),
+        ));
+    }
+    let mut vault = password::open_vault(path)?;
+    let outcomes: Vec<_> = entries.into_iter().map(|e| vault.add(e)).collect();
+    vault.save()?;
+    for o in outcomes {
+        report_add(&vault, o);
+    }
+    Ok(Exit::Success)
+}
+
+fn add_manual(path: &Path, m: Manual) -> Result<Exit, Failure> {
+    let secret = parse_base32(&m.secret)
+        .map_err(|e| Failure::Other(format!("invalid --secret: {e}")))?;
+    m.otp
+        .validate()
+        .map_err(|e| Failure::Other(format!("invalid account settings: {e}")))?;
+    let data = EntryData {
+        issuer: m.issuer,
+        account: m.account,
+        secret,
+        otp: m.otp,
+    };
+    let mut vault = password::open_vault(path)?;
+    let outcome = vault.add(data);
+    vault.save()?;
+    report_add(&vault, outcome);
+    Ok(Exit::Success)
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: OtpType,
+    issuer: &'a str,
+    account: &'a str,
+    algorithm: &'static str,
+    digits: u8,
+    period: Option<u32>,
+    counter: Option<u64>,
+}
+
+fn list_item(e: &Entry) -> ListItem<'_> {
+    let hotp = e.data.otp.kind == OtpType::Hotp;
+    ListItem {
+        id: e.id.to_string(),
+        kind: e.data.otp.kind,
+        issuer: &e.data.issuer,
+        account: &e.data.account,
+        algorithm: e.data.otp.algorithm.as_str(),
+        digits: e.data.otp.digits,
+        period: (!hotp).then_some(e.data.otp.period),
+        counter: hotp.then_some(e.data.otp.counter),
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(|e| Failure::Other(format!("cannot write output: {e}")))?;
+    writeln!(out).map_err(|e| Failure::Other(format!("cannot write output: {e}")))
+}
+
+fn list(path: &Path, json: bool) -> Result<Exit, Failure> {
+    let vault = password::open_vault(path)?;
+    if json {
+        let items: Vec<_> = vault.entries().iter().map(list_item).collect();
+        print_json(&items)?;
+        return Ok(Exit::Success);
+    }
+    if vault.entries().is_empty() {
+        println!("The vault is empty. Add an account with `authdesk add otpauth://…` or `authdesk add --secret KEY --issuer NAME --account NAME`.");
+    }
+    for e in vault.entries() {
+        let d = &e.data;
+        let detail = match d.otp.kind {
+            OtpType::Hotp => format!("{} {} digits, counter {}", d.otp.algorithm, d.otp.digits, d.otp.counter),
+            _ => format!("{} {} digits, {} s", d.otp.algorithm, d.otp.digits, d.otp.period),
+        };
+        println!("{}  {:<5}  {}  ({detail})", e.short_id(), d.otp.kind, d.display_name());
+    }
+    Ok(Exit::Success)
+}
+
+/// Parses `--at`: Unix seconds or RFC 3339.
+fn parse_time(text: &str) -> Result<u64, Failure> {
+    let t = text.trim();
+    if let Ok(secs) = t.parse::<u64>() {
+        return Ok(secs);
+    }
+    let dt = time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| {
+            Failure::Other(format!(
+                "invalid --at time \"{t}\" ({e}): give Unix seconds or RFC 3339 such as 2026-11-24T08:00:00Z"
+            ))
+        })?;
+    u64::try_from(dt.unix_timestamp())
+        .map_err(|_| Failure::Other(format!("invalid --at time \"{t}\": before 1970")))
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[derive(Serialize)]
+struct CodeItem<'a> {
+    #[serde(flatten)]
+    entry: ListItem<'a>,
+    code: &'a str,
+    valid_from: Option<u64>,
+    valid_until: Option<u64>,
+    remaining_seconds: Option<u64>,
+}
+
+/// Groups digits for reading aloud: "123 456", "1234 5678".
+fn grouped(code: &str) -> String {
+    let n = code.len();
+    if n < 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return code.to_owned();
+    }
+    let split = n.div_ceil(2);
+    format!("{} {}", &code[..split], &code[split..])
+}
+
+fn code(path: &Path, query: Option<&str>, at: Option<&str>, json: bool) -> Result<Exit, Failure> {
+    let at = at.map(parse_time).transpose()?;
+    let time = at.unwrap_or_else(now);
+    let mut vault = password::open_vault(path)?;
+    let q = query.unwrap_or("");
+    let mut ids: Vec<_> = vault.search(q).map(|e| e.id).collect();
+    if ids.is_empty() && !q.is_empty() {
+        if let Ok(e) = vault.resolve(q) {
+            ids.push(e.id);
+        }
+    }
+    if ids.is_empty() {
+        if vault.entries().is_empty() {
+            return Err(Failure::Other("the vault is empty; add an account first".into()));
+        }
+        return Err(Failure::Other(format!(
+            "no account matches \"{q}\"; `authdesk list` shows them"
+        )));
+    }
+    let mut codes: Vec<Code> = Vec::with_capacity(ids.len());
+    let mut advanced = false;
+    for id in &ids {
+        let code = match vault.next_hotp(*id) {
+            Some(c) => {
+                advanced = true;
+                c?
+            }
+            None => vault.get(*id).expect("id from search").data.time_code(time)?,
+        };
+        codes.push(code);
+    }
+    // A HOTP code is shown only once its counter step is on disk, so that
+    // no code is ever handed out twice.
+    if advanced {
+        vault.save()?;
+    }
+    let pairs: Vec<(&Entry, &Code)> = ids
+        .iter()
+        .map(|id| vault.get(*id).expect("still present"))
+        .zip(&codes)
+        .collect();
+    if json {
+        let items: Vec<_> = pairs
+            .iter()
+            .map(|(e, c)| {
+                let mut entry = list_item(e);
+                if let Some(used) = c.counter {
+                    entry.counter = Some(used);
+                }
+                CodeItem {
+                    entry,
+                    code: c.as_str(),
+                    valid_from: c.valid_from,
+                    valid_until: c.valid_until,
+                    remaining_seconds: c.valid_until.map(|_| c.remaining(time)),
+                }
+            })
+            .collect();
+        print_json(&items)?;
+    } else {
+        for (e, c) in pairs {
+            let when = match c.counter {
+                Some(n) => format!("counter {n}"),
+                None => format!("{} s left", c.remaining(time)),
+            };
+            println!("{:<9}  {}  ({when})", grouped(c.as_str()), e.data.display_name());
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn remove(path: &Path, id: &str) -> Result<Exit, Failure> {
+    let mut vault = password::open_vault(path)?;
+    let id = vault.resolve(id)?.id;
+    let removed = vault.remove(id).expect("resolved id exists");
+    vault.save()?;
+    println!("Removed: {} [{}]", removed.data.display_name(), removed.short_id());
+    Ok(Exit::Success)
+}
+
+fn rename(
+    path: &Path,
+    id: &str,
+    issuer: Option<String>,
+    account: Option<String>,
+) -> Result<Exit, Failure> {
+    let mut vault = password::open_vault(path)?;
+    let id = vault.resolve(id)?.id;
+    vault.rename(id, issuer, account);
+    vault.save()?;
+    let e = vault.get(id).expect("renamed entry exists");
+    println!("Renamed: {} [{}]", e.data.display_name(), e.short_id());
+    Ok(Exit::Success)
+}
+
+fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Failure> {
+    let vault = password::open_vault(path)?;
+    let mut text = zeroize::Zeroizing::new(String::new());
+    match format {
+        Export::Otpauth => {
+            for e in vault.entries() {
+                text.push_str(&uri::to_otpauth(&e.data));
+                text.push('\n');
+            }
+        }
+    }
+    match output {
+        Some(out) => {
+            fsio::write_atomic(out, text.as_bytes()).map_err(|e| {
+                Failure::Other(format!("cannot write {}: {e}", out.display()))
+            })?;
+            eprintln!(
+                "Wrote {} accounts to {} (mode 0600). This file is NOT encrypted: anyone who reads it can make your codes. Delete it once imported.",
+                vault.entries().len(),
+                out.display()
+            );
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| Failure::Other(format!("cannot write output: {e}")))?;
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn passwd(path: &Path) -> Result<Exit, Failure> {
+    let mut vault = password::open_vault(path)?;
+    let new = password::new_password(password::NEW_PASSWORD, "New password")?;
+    vault.change_password(&new, KdfParams::default())?;
+    println!("Changed the password of {}", path.display());
+    // A remembered key for the old password no longer opens the vault.
+    if std::env::var_os(password::NO_KEYCHAIN).is_none()
+        && let Ok(Some(_)) = keychain::recall(path)
+    {
+        match keychain::remember(path, vault.key()) {
+            Ok(()) => println!("Updated the key remembered on this device."),
+            Err(e) => eprintln!("Could not update the key remembered on this device: {e}"),
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn remember(path: &Path) -> Result<Exit, Failure> {
+    let vault = password::open_vault(path)?;
+    keychain::remember(path, vault.key())?;
+    println!(
+        "This device now opens {} without a password, through the system keychain. `authdesk forget` undoes it.",
+        path.display()
+    );
+    Ok(Exit::Success)
+}
+
+fn forget(path: &Path) -> Result<Exit, Failure> {
+    if keychain::forget(path)? {
+        println!("Forgot the key of {} on this device.", path.display());
+    } else {
+        println!("No key of {} was remembered on this device.", path.display());
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,123 @@
+//! The boundary where clap's types become a plain configuration.
+
+use std::path::PathBuf;
+
+use authdesk_core::otp::{Algorithm, OtpParams, OtpType};
+
+use crate::args::{AddArgs, AlgorithmArg, Cli, CliCommand, ExportFormat, TypeArg};
+
+#[derive(Debug)]
+pub struct Config {
+    pub vault: PathBuf,
+    pub command: Command,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    Init,
+    AddUri(String),
+    AddManual(Manual),
+    List { json: bool },
+    Code { query: Option<String>, at: Option<String>, json: bool },
+    Remove { id: String },
+    Rename { id: String, issuer: Option<String>, account: Option<String> },
+    Export { format: Export, output: Option<PathBuf> },
+    Passwd,
+    Remember,
+    Forget,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Export {
+    Otpauth,
+}
+
+/// A hand-typed account; the secret is checked by the core.
+#[derive(Debug)]
+pub struct Manual {
+    pub secret: String,
+    pub issuer: String,
+    pub account: String,
+    pub otp: OtpParams,
+}
+
+pub fn default_vault_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "authdesk").map(|d| d.data_dir().join("vault.authdesk"))
+}
+
+impl Config {
+    pub fn from_args(cli: Cli) -> Result<Config, String> {
+        let vault = match cli.vault {
+            Some(p) => p,
+            None => default_vault_path().ok_or(
+                "cannot find a data folder for the vault (no home directory); pass --vault PATH",
+            )?,
+        };
+        let command = match cli.command {
+            CliCommand::Init => Command::Init,
+            CliCommand::Add(a) => add(a),
+            CliCommand::List { json } => Command::List { json },
+            CliCommand::Code { query, at, json } => Command::Code { query, at, json },
+            CliCommand::Remove { id } => Command::Remove { id },
+            CliCommand::Rename {
+                id,
+                issuer,
+                account,
+            } => {
+                if issuer.is_none() && account.is_none() {
+                    return Err("rename needs --issuer and/or --account".into());
+                }
+                Command::Rename {
+                    id,
+                    issuer,
+                    account,
+                }
+            }
+            CliCommand::Export { format, output } => Command::Export {
+                format: match format {
+                    ExportFormat::Otpauth => Export::Otpauth,
+                },
+                output,
+            },
+            CliCommand::Passwd => Command::Passwd,
+            CliCommand::Remember => Command::Remember,
+            CliCommand::Forget => Command::Forget,
+        };
+        Ok(Config { vault, command })
+    }
+}
+
+fn add(a: AddArgs) -> Command {
+    let Some(secret) = a.secret else {
+        return Command::AddUri(a.uri.unwrap_or_default());
+    };
+    let mut otp = match a.kind {
+        TypeArg::Totp => OtpParams::totp(),
+        TypeArg::Hotp => OtpParams::hotp(0),
+        TypeArg::Steam => OtpParams::steam(),
+    };
+    if let Some(alg) = a.algorithm {
+        otp.algorithm = match alg {
+            AlgorithmArg::Sha1 => Algorithm::Sha1,
+            AlgorithmArg::Sha256 => Algorithm::Sha256,
+            AlgorithmArg::Sha512 => Algorithm::Sha512,
+        };
+    }
+    if let Some(d) = a.digits {
+        otp.digits = d;
+    }
+    if let Some(p) = a.period {
+        otp.period = p;
+    }
+    if otp.kind == OtpType::Hotp
+        && let Some(c) = a.counter
+    {
+        otp.counter = c;
+    }
+    Command::AddManual(Manual {
+        secret,
+        issuer: a.issuer.unwrap_or_default(),
+        account: a.account.unwrap_or_default(),
+        otp,
+    })
+}

@@ -1,0 +1,129 @@
+//! Where passwords come from: a file named by an environment variable, the
+//! variable itself, the system keychain, or a prompt on the terminal (the
+//! same order as restic and borg).
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use authdesk_core::keychain;
+use authdesk_core::vault::{OpenError, Vault};
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::commands::Failure;
+
+pub const PASSWORD: &str = "AUTHDESK_PASSWORD";
+pub const NEW_PASSWORD: &str = "AUTHDESK_NEW_PASSWORD";
+/// Set to skip the keychain (scripts on machines without one, tests).
+pub const NO_KEYCHAIN: &str = "AUTHDESK_NO_KEYCHAIN";
+
+/// The password from `$NAME_FILE` or `$NAME`, if either is set.
+fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
+    let file_var = format!("{name}_FILE");
+    if let Some(path) = std::env::var_os(&file_var) {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Failure::Other(format!(
+                "cannot read the password file {} named by ${file_var}: {e}",
+                Path::new(&path).display()
+            ))
+        })?;
+        let text = Zeroizing::new(text);
+        let line = text.strip_suffix('\n').unwrap_or(&text);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        return Ok(Some(SecretString::from(line.to_owned())));
+    }
+    match std::env::var(name) {
+        Ok(v) => Ok(Some(SecretString::from(v))),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Other(format!(
+            "${name} is not valid UTF-8"
+        ))),
+    }
+}
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+fn no_password(what: &str, var: &str) -> Failure {
+    Failure::Other(format!(
+        "no {what}: set ${var}_FILE (a file holding it) or ${var}, or run authdesk in a terminal to be asked"
+    ))
+}
+
+fn prompt(text: &str) -> Result<SecretString, Failure> {
+    rpassword::prompt_password(text)
+        .map(SecretString::from)
+        .map_err(|e| Failure::Other(format!("cannot read the password from the terminal: {e}")))
+}
+
+/// A new password: from the environment, or typed twice.
+pub fn new_password(var: &str, what: &str) -> Result<SecretString, Failure> {
+    if let Some(p) = from_env(var)? {
+        return Ok(p);
+    }
+    if !interactive() {
+        return Err(no_password(what, var));
+    }
+    loop {
+        let first = prompt(&format!("{what}: "))?;
+        if first.expose_secret().is_empty() {
+            eprintln!("The password cannot be empty.");
+            continue;
+        }
+        if first.expose_secret().chars().count() < 8 {
+            eprintln!("Warning: a password under 8 characters is easy to guess.");
+        }
+        let again = prompt("Type it again: ")?;
+        if first.expose_secret() == again.expose_secret() {
+            eprintln!("Keep this password safe: it cannot be recovered, and without it the vault cannot be opened.");
+            return Ok(first);
+        }
+        eprintln!("The two passwords differ; try again.");
+    }
+}
+
+fn keychain_allowed() -> bool {
+    std::env::var_os(NO_KEYCHAIN).is_none()
+}
+
+/// Opens the vault with whatever unlocks it first.
+pub fn open_vault(path: &Path) -> Result<Vault, Failure> {
+    if let Some(pw) = from_env(PASSWORD)? {
+        return Ok(Vault::open(path, &pw)?);
+    }
+    if !path.exists() {
+        return Err(OpenError::NotFound {
+            path: path.to_owned(),
+        }
+        .into());
+    }
+    if keychain_allowed()
+        && let Ok(Some(key)) = keychain::recall(path)
+    {
+        match Vault::open_with_key(path, key) {
+            Ok(v) => return Ok(v),
+            Err(e @ OpenError::KeyRejected { .. }) => eprintln!("{e}"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if !interactive() {
+        return Err(no_password("vault password", PASSWORD));
+    }
+    let mut tries = 0;
+    loop {
+        let pw = prompt(&format!("Password for {}: ", path.display()))?;
+        match Vault::open(path, &pw) {
+            Err(e @ OpenError::WrongPassword { .. }) if tries < 2 => {
+                eprintln!("{e}; try again.");
+                tries += 1;
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+/// The password for a vault that is being created.
+pub fn init_password() -> Result<SecretString, Failure> {
+    new_password(PASSWORD, "New vault password")
+}
