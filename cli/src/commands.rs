@@ -117,8 +117,8 @@ fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
 }
 
 fn add_manual(path: &Path, m: Manual) -> Result<Exit, Failure> {
-    let secret = parse_base32(&m.secret)
-        .map_err(|e| Failure::Other(format!("invalid --secret: {e}")))?;
+    let secret =
+        parse_base32(&m.secret).map_err(|e| Failure::Other(format!("invalid --secret: {e}")))?;
     m.otp
         .validate()
         .map_err(|e| Failure::Other(format!("invalid account settings: {e}")))?;
@@ -177,15 +177,28 @@ fn list(path: &Path, json: bool) -> Result<Exit, Failure> {
         return Ok(Exit::Success);
     }
     if vault.entries().is_empty() {
-        println!("The vault is empty. Add an account with `authdesk add otpauth://…` or `authdesk add --secret KEY --issuer NAME --account NAME`.");
+        println!(
+            "The vault is empty. Add an account with `authdesk add otpauth://…` or `authdesk add --secret KEY --issuer NAME --account NAME`."
+        );
     }
     for e in vault.entries() {
         let d = &e.data;
         let detail = match d.otp.kind {
-            OtpType::Hotp => format!("{} {} digits, counter {}", d.otp.algorithm, d.otp.digits, d.otp.counter),
-            _ => format!("{} {} digits, {} s", d.otp.algorithm, d.otp.digits, d.otp.period),
+            OtpType::Hotp => format!(
+                "{} {} digits, counter {}",
+                d.otp.algorithm, d.otp.digits, d.otp.counter
+            ),
+            _ => format!(
+                "{} {} digits, {} s",
+                d.otp.algorithm, d.otp.digits, d.otp.period
+            ),
         };
-        println!("{}  {:<5}  {}  ({detail})", e.short_id(), d.otp.kind, d.display_name());
+        println!(
+            "{}  {:<5}  {}  ({detail})",
+            e.short_id(),
+            d.otp.kind,
+            d.display_name()
+        );
     }
     Ok(Exit::Success)
 }
@@ -239,14 +252,17 @@ fn code(path: &Path, query: Option<&str>, at: Option<&str>, json: bool) -> Resul
     let mut vault = password::open_vault(path)?;
     let q = query.unwrap_or("");
     let mut ids: Vec<_> = vault.search(q).map(|e| e.id).collect();
-    if ids.is_empty() && !q.is_empty() {
-        if let Ok(e) = vault.resolve(q) {
-            ids.push(e.id);
-        }
+    if ids.is_empty()
+        && !q.is_empty()
+        && let Ok(e) = vault.resolve(q)
+    {
+        ids.push(e.id);
     }
     if ids.is_empty() {
         if vault.entries().is_empty() {
-            return Err(Failure::Other("the vault is empty; add an account first".into()));
+            return Err(Failure::Other(
+                "the vault is empty; add an account first".into(),
+            ));
         }
         return Err(Failure::Other(format!(
             "no account matches \"{q}\"; `authdesk list` shows them"
@@ -260,7 +276,11 @@ fn code(path: &Path, query: Option<&str>, at: Option<&str>, json: bool) -> Resul
                 advanced = true;
                 c?
             }
-            None => vault.get(*id).expect("id from search").data.time_code(time)?,
+            None => vault
+                .get(*id)
+                .expect("id from search")
+                .data
+                .time_code(time)?,
         };
         codes.push(code);
     }
@@ -298,7 +318,11 @@ fn code(path: &Path, query: Option<&str>, at: Option<&str>, json: bool) -> Resul
                 Some(n) => format!("counter {n}"),
                 None => format!("{} s left", c.remaining(time)),
             };
-            println!("{:<9}  {}  ({when})", grouped(c.as_str()), e.data.display_name());
+            println!(
+                "{:<9}  {}  ({when})",
+                grouped(c.as_str()),
+                e.data.display_name()
+            );
         }
     }
     Ok(Exit::Success)
@@ -309,7 +333,11 @@ fn remove(path: &Path, id: &str) -> Result<Exit, Failure> {
     let id = vault.resolve(id)?.id;
     let removed = vault.remove(id).expect("resolved id exists");
     vault.save()?;
-    println!("Removed: {} [{}]", removed.data.display_name(), removed.short_id());
+    println!(
+        "Removed: {} [{}]",
+        removed.data.display_name(),
+        removed.short_id()
+    );
     Ok(Exit::Success)
 }
 
@@ -341,9 +369,8 @@ fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Fa
     }
     match output {
         Some(out) => {
-            fsio::write_atomic(out, text.as_bytes()).map_err(|e| {
-                Failure::Other(format!("cannot write {}: {e}", out.display()))
-            })?;
+            fsio::write_atomic(out, text.as_bytes())
+                .map_err(|e| Failure::Other(format!("cannot write {}: {e}", out.display())))?;
             eprintln!(
                 "Wrote {} accounts to {} (mode 0600). This file is NOT encrypted: anyone who reads it can make your codes. Delete it once imported.",
                 vault.entries().len(),
@@ -392,7 +419,10 @@ fn forget(path: &Path) -> Result<Exit, Failure> {
     if keychain::forget(path)? {
         println!("Forgot the key of {} on this device.", path.display());
     } else {
-        println!("No key of {} was remembered on this device.", path.display());
+        println!(
+            "No key of {} was remembered on this device.",
+            path.display()
+        );
     }
     Ok(Exit::Success)
 }

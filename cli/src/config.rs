@@ -17,11 +17,26 @@ pub enum Command {
     Init,
     AddUri(String),
     AddManual(Manual),
-    List { json: bool },
-    Code { query: Option<String>, at: Option<String>, json: bool },
-    Remove { id: String },
-    Rename { id: String, issuer: Option<String>, account: Option<String> },
-    Export { format: Export, output: Option<PathBuf> },
+    List {
+        json: bool,
+    },
+    Code {
+        query: Option<String>,
+        at: Option<String>,
+        json: bool,
+    },
+    Remove {
+        id: String,
+    },
+    Rename {
+        id: String,
+        issuer: Option<String>,
+        account: Option<String>,
+    },
+    Export {
+        format: Export,
+        output: Option<PathBuf>,
+    },
     Passwd,
     Remember,
     Forget,

@@ -35,9 +35,9 @@ fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
     match std::env::var(name) {
         Ok(v) => Ok(Some(SecretString::from(v))),
         Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::Other(format!(
-            "${name} is not valid UTF-8"
-        ))),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(Failure::Other(format!("${name} is not valid UTF-8")))
+        }
     }
 }
 
@@ -76,7 +76,9 @@ pub fn new_password(var: &str, what: &str) -> Result<SecretString, Failure> {
         }
         let again = prompt("Type it again: ")?;
         if first.expose_secret() == again.expose_secret() {
-            eprintln!("Keep this password safe: it cannot be recovered, and without it the vault cannot be opened.");
+            eprintln!(
+                "Keep this password safe: it cannot be recovered, and without it the vault cannot be opened."
+            );
             return Ok(first);
         }
         eprintln!("The two passwords differ; try again.");

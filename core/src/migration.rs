@@ -110,11 +110,12 @@ pub fn parse_uri(uri: &str) -> Result<MigrationBatch, MigrationError> {
         .map(|(_, v)| v)
         .unwrap_or("");
     // Some exporters leave "+" and "/" unescaped; "+" is base64, not a space.
-    let text = percent_decode_str(raw)
-        .decode_utf8()
-        .map_err(|_| MigrationError::InvalidPayload {
-            reason: "the data is not valid text after percent-decoding".into(),
-        })?;
+    let text =
+        percent_decode_str(raw)
+            .decode_utf8()
+            .map_err(|_| MigrationError::InvalidPayload {
+                reason: "the data is not valid text after percent-decoding".into(),
+            })?;
     let text = text.trim();
     if text.is_empty() {
         return Err(MigrationError::MissingData);

@@ -348,7 +348,11 @@ mod tests {
         let secret = SecretBytes::new(RFC_SHA1.to_vec());
         let code = time_code(&secret, &OtpParams::steam(), 1_700_000_000).unwrap();
         assert_eq!(code.as_str().len(), 5);
-        assert!(code.as_str().chars().all(|c| "23456789BCDFGHJKMNPQRTVWXY".contains(c)));
+        assert!(
+            code.as_str()
+                .chars()
+                .all(|c| "23456789BCDFGHJKMNPQRTVWXY".contains(c))
+        );
     }
 
     #[test]

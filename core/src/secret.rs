@@ -88,7 +88,9 @@ impl<'de> Deserialize<'de> for SecretBytes {
 pub enum Base32Error {
     #[error("the secret key is empty")]
     Empty,
-    #[error("invalid base32 character {ch:?} at position {position} (only A-Z and 2-7 are allowed)")]
+    #[error(
+        "invalid base32 character {ch:?} at position {position} (only A-Z and 2-7 are allowed)"
+    )]
     InvalidChar { position: usize, ch: char },
     #[error(
         "a base32 key cannot be {len} characters long (it has a character too many or too few)"
@@ -102,7 +104,8 @@ fn lenient_base32() -> Encoding {
     // Many issuers hand out keys whose length is not a multiple of 40 bits
     // (e.g. 7 characters = 35 bits); the leftover bits carry no key material.
     spec.check_trailing_bits = false;
-    spec.encoding().expect("static base32 specification is valid")
+    spec.encoding()
+        .expect("static base32 specification is valid")
 }
 
 /// Parses a key as typed or scanned: case-insensitive, spaces, hyphens and
@@ -115,7 +118,12 @@ pub fn parse_base32(input: &str) -> Result<SecretBytes, Base32Error> {
         match ch {
             ' ' | '\t' | '-' => continue,
             'a'..='z' | 'A'..='Z' | '2'..='7' => clean.push(ch.to_ascii_uppercase()),
-            _ => return Err(Base32Error::InvalidChar { position: i + 1, ch }),
+            _ => {
+                return Err(Base32Error::InvalidChar {
+                    position: i + 1,
+                    ch,
+                });
+            }
         }
     }
     if clean.is_empty() {

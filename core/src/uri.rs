@@ -26,9 +26,7 @@ pub enum UriError {
         "this is not an authenticator code: it does not start with otpauth:// (found \"{found}\")"
     )]
     NotOtpauth { found: String },
-    #[error(
-        "unsupported OTP type \"{name}\" (Authdesk supports totp, hotp and steam)"
-    )]
+    #[error("unsupported OTP type \"{name}\" (Authdesk supports totp, hotp and steam)")]
     UnsupportedType { name: String },
     #[error("the URI has no secret (the secret= parameter is missing or empty)")]
     MissingSecret,
@@ -157,11 +155,12 @@ pub fn parse_otpauth(input: &str) -> Result<EntryData, UriError> {
         name: type_name.to_owned(),
     })?;
 
-    let label = percent_decode_str(raw_label)
-        .decode_utf8()
-        .map_err(|_| UriError::InvalidLabel {
-            reason: "not valid UTF-8 after percent-decoding".into(),
-        })?;
+    let label =
+        percent_decode_str(raw_label)
+            .decode_utf8()
+            .map_err(|_| UriError::InvalidLabel {
+                reason: "not valid UTF-8 after percent-decoding".into(),
+            })?;
     let (label_issuer, account) = split_label(&label);
 
     let mut secret = None;
@@ -201,8 +200,9 @@ pub fn parse_otpauth(input: &str) -> Result<EntryData, UriError> {
     };
     if let Some(raw) = algorithm {
         let value = decode("algorithm", raw)?;
-        otp.algorithm =
-            Algorithm::parse(&value).ok_or(UriError::InvalidAlgorithm { value: value.clone() })?;
+        otp.algorithm = Algorithm::parse(&value).ok_or(UriError::InvalidAlgorithm {
+            value: value.clone(),
+        })?;
     }
     if let Some(raw) = digits {
         let value = decode("digits", raw)?;
@@ -298,8 +298,12 @@ mod tests {
 
     #[test]
     fn label_and_issuer_rules() {
-        let e = ok("otpauth://totp/Big%20Corporation%3A%20alice%40bigco.com?secret=JBSWY3DPEHPK3PXP");
-        assert_eq!((e.issuer.as_str(), e.account.as_str()), ("Big Corporation", "alice@bigco.com"));
+        let e =
+            ok("otpauth://totp/Big%20Corporation%3A%20alice%40bigco.com?secret=JBSWY3DPEHPK3PXP");
+        assert_eq!(
+            (e.issuer.as_str(), e.account.as_str()),
+            ("Big Corporation", "alice@bigco.com")
+        );
         let e = ok("otpauth://totp/Label:bob?issuer=Param&secret=JBSWY3DPEHPK3PXP");
         assert_eq!(e.issuer, "Param");
         let e = ok("otpauth://totp/Air+Canada:alice?secret=JBSWY3DPEHPK3PXP");
@@ -308,7 +312,9 @@ mod tests {
 
     #[test]
     fn parameters_any_case_and_order() {
-        let e = ok("OTPAUTH://HOTP/WWE:Mason?algorithm=sha512&DIGITS=8&issuer=WWE&secret=5VAML3X35THCEBVRLV24CGBKOY&Counter=10300");
+        let e = ok(
+            "OTPAUTH://HOTP/WWE:Mason?algorithm=sha512&DIGITS=8&issuer=WWE&secret=5VAML3X35THCEBVRLV24CGBKOY&Counter=10300",
+        );
         assert_eq!(e.otp.kind, OtpType::Hotp);
         assert_eq!(e.otp.algorithm, Algorithm::Sha512);
         assert_eq!((e.otp.digits, e.otp.counter), (8, 10300));
@@ -317,17 +323,39 @@ mod tests {
     #[test]
     fn errors_name_the_field() {
         assert_eq!(err("https://example.com").kind(), "not_otpauth");
-        assert_eq!(err("otpauth://yaotp/x?secret=AA").kind(), "unsupported_type");
+        assert_eq!(
+            err("otpauth://yaotp/x?secret=AA").kind(),
+            "unsupported_type"
+        );
         assert_eq!(err("otpauth://totp/x?issuer=y").kind(), "missing_secret");
         assert_eq!(
             err("otpauth://totp/x?secret=JBSWY3DPEHPK3PX1"),
-            UriError::InvalidSecret(Base32Error::InvalidChar { position: 16, ch: '1' })
+            UriError::InvalidSecret(Base32Error::InvalidChar {
+                position: 16,
+                ch: '1'
+            })
         );
-        assert_eq!(err("otpauth://totp/x?secret=AA&digits=12").kind(), "invalid_digits");
-        assert_eq!(err("otpauth://totp/x?secret=AA&period=0").kind(), "invalid_period");
-        assert_eq!(err("otpauth://hotp/x?secret=AA&counter=-1").kind(), "invalid_counter");
-        assert_eq!(err("otpauth://totp/x?secret=AA&algorithm=MD5").kind(), "invalid_algorithm");
-        assert!(err("otpauth://totp/x?secret=AA&period=0").to_string().contains("period"));
+        assert_eq!(
+            err("otpauth://totp/x?secret=AA&digits=12").kind(),
+            "invalid_digits"
+        );
+        assert_eq!(
+            err("otpauth://totp/x?secret=AA&period=0").kind(),
+            "invalid_period"
+        );
+        assert_eq!(
+            err("otpauth://hotp/x?secret=AA&counter=-1").kind(),
+            "invalid_counter"
+        );
+        assert_eq!(
+            err("otpauth://totp/x?secret=AA&algorithm=MD5").kind(),
+            "invalid_algorithm"
+        );
+        assert!(
+            err("otpauth://totp/x?secret=AA&period=0")
+                .to_string()
+                .contains("period")
+        );
     }
 
     #[test]

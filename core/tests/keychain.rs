@@ -20,8 +20,11 @@ fn remembered_key_opens_the_vault_until_the_password_changes() {
     let opened = Vault::open_with_key(&path, key).unwrap();
     assert_eq!(opened.path(), path);
 
-    v.change_password(&SecretString::from("new".to_owned()), KdfParams::insecure_for_tests())
-        .unwrap();
+    v.change_password(
+        &SecretString::from("new".to_owned()),
+        KdfParams::insecure_for_tests(),
+    )
+    .unwrap();
     let stale = keychain::recall(&path).unwrap().unwrap();
     assert!(matches!(
         Vault::open_with_key(&path, stale),

@@ -5,12 +5,19 @@ mod common;
 
 use std::process::Command;
 
-use authdesk_core::otp::{self, Algorithm, OtpParams};
 use authdesk_core::SecretBytes;
+use authdesk_core::otp::{self, Algorithm, OtpParams};
 
 fn oathtool(args: &[String]) -> String {
-    let out = Command::new("oathtool").args(args).output().expect("run oathtool");
-    assert!(out.status.success(), "oathtool {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("oathtool")
+        .args(args)
+        .output()
+        .expect("run oathtool");
+    assert!(
+        out.status.success(),
+        "oathtool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
@@ -29,7 +36,15 @@ fn keys() -> Vec<SecretBytes> {
 #[test]
 fn totp_matches_oathtool_over_the_grid() {
     common::require_tool("oathtool");
-    let times = [0u64, 59, 1_111_111_109, 1_234_567_890, 1_764_000_000, 2_000_000_000, 4_102_444_800];
+    let times = [
+        0u64,
+        59,
+        1_111_111_109,
+        1_234_567_890,
+        1_764_000_000,
+        2_000_000_000,
+        4_102_444_800,
+    ];
     let mut checked = 0;
     for key in keys() {
         for alg in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
@@ -50,7 +65,12 @@ fn totp_matches_oathtool_over_the_grid() {
                             format!("--now=@{t}"),
                             hex(key.expose()),
                         ]);
-                        assert_eq!(ours.as_str(), theirs, "{alg} {digits} digits {period}s at {t}, {} byte key", key.len());
+                        assert_eq!(
+                            ours.as_str(),
+                            theirs,
+                            "{alg} {digits} digits {period}s at {t}, {} byte key",
+                            key.len()
+                        );
                         checked += 1;
                     }
                 }
@@ -77,7 +97,11 @@ fn hotp_matches_oathtool() {
                     format!("--counter={counter}"),
                     hex(key.expose()),
                 ]);
-                assert_eq!(ours.as_str(), theirs, "HOTP {digits} digits counter {counter}");
+                assert_eq!(
+                    ours.as_str(),
+                    theirs,
+                    "HOTP {digits} digits counter {counter}"
+                );
             }
         }
     }

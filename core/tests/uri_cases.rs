@@ -24,8 +24,22 @@ fn entry_json(e: &EntryData) -> Vec<(&'static str, Value)> {
         ("secret", Value::from(e.secret.to_base32().as_str())),
         ("algorithm", Value::from(e.otp.algorithm.as_str())),
         ("digits", Value::from(e.otp.digits)),
-        ("period", if hotp { Value::Null } else { Value::from(e.otp.period) }),
-        ("counter", if hotp { Value::from(e.otp.counter) } else { Value::Null }),
+        (
+            "period",
+            if hotp {
+                Value::Null
+            } else {
+                Value::from(e.otp.period)
+            },
+        ),
+        (
+            "counter",
+            if hotp {
+                Value::from(e.otp.counter)
+            } else {
+                Value::Null
+            },
+        ),
     ]
 }
 
@@ -122,8 +136,16 @@ fn every_uri_case_parses_as_the_manifest_says() {
             }
         }
     }
-    println!("{} URI cases: {accepted} accepted, {rejected} rejected", cases.len());
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "{} URI cases: {accepted} accepted, {rejected} rejected",
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -160,6 +182,10 @@ fn migration_skips_what_it_cannot_compute_by_name() {
     assert_eq!(batch.entries.len(), 1);
     assert_eq!(batch.entries[0].otp.digits, 8);
     assert_eq!(batch.skipped.len(), 1);
-    assert!(batch.skipped[0].reason.contains("MD5"), "{:?}", batch.skipped);
+    assert!(
+        batch.skipped[0].reason.contains("MD5"),
+        "{:?}",
+        batch.skipped
+    );
     assert!(batch.skipped[0].name.contains("Old"));
 }

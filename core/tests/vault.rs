@@ -30,7 +30,11 @@ fn account(issuer: &str, account: &str, secret: &str) -> EntryData {
 
 fn sample_entries() -> Vec<EntryData> {
     vec![
-        account("Warmtenet Meterportaal", "fam.de.vries@voorbeeld.nl", "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY"),
+        account(
+            "Warmtenet Meterportaal",
+            "fam.de.vries@voorbeeld.nl",
+            "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY",
+        ),
         EntryData {
             otp: OtpParams {
                 algorithm: Algorithm::Sha256,
@@ -38,7 +42,11 @@ fn sample_entries() -> Vec<EntryData> {
                 period: 60,
                 ..OtpParams::totp()
             },
-            ..account("Installer Portal", "installer@example.com", "JBSWY3DPEHPK3PXP")
+            ..account(
+                "Installer Portal",
+                "installer@example.com",
+                "JBSWY3DPEHPK3PXP",
+            )
         },
         EntryData {
             otp: OtpParams::hotp(5),
@@ -69,7 +77,12 @@ fn regenerate_vectors() {
     let dir = common::vectors();
     let sample = dir.join("sample.authdesk");
     let _ = std::fs::remove_file(&sample);
-    let mut v = Vault::create(&sample, &pw(SAMPLE_PASSWORD), KdfParams::insecure_for_tests()).unwrap();
+    let mut v = Vault::create(
+        &sample,
+        &pw(SAMPLE_PASSWORD),
+        KdfParams::insecure_for_tests(),
+    )
+    .unwrap();
     for e in sample_entries() {
         v.add(e);
     }
@@ -118,7 +131,10 @@ fn each_failure_vector_has_its_own_error() {
     let wrong = std::fs::read_to_string(common::vectors().join("wrong-password.txt")).unwrap();
     let e = open_vector("sample.authdesk", wrong.trim_end()).unwrap_err();
     assert!(matches!(e, OpenError::WrongPassword { .. }), "{e}");
-    assert!(e.to_string().starts_with("wrong password for vault "), "{e}");
+    assert!(
+        e.to_string().starts_with("wrong password for vault "),
+        "{e}"
+    );
     assert!(e.to_string().contains("sample.authdesk"), "{e}");
 
     let e = open_vector("truncated.authdesk", SAMPLE_PASSWORD).unwrap_err();
@@ -127,15 +143,25 @@ fn each_failure_vector_has_its_own_error() {
 
     let e = open_vector("flipped-header.authdesk", SAMPLE_PASSWORD).unwrap_err();
     assert!(matches!(e, OpenError::Corrupt { .. }), "{e}");
-    assert!(e.to_string().contains("is corrupt (the header checksum"), "{e}");
+    assert!(
+        e.to_string().contains("is corrupt (the header checksum"),
+        "{e}"
+    );
 
     let e = open_vector("flipped-ciphertext.authdesk", SAMPLE_PASSWORD).unwrap_err();
     assert!(matches!(e, OpenError::Corrupt { .. }), "{e}");
     assert!(e.to_string().contains("damaged or tampered"), "{e}");
 
     let e = open_vector("newer-version.authdesk", SAMPLE_PASSWORD).unwrap_err();
-    assert!(matches!(e, OpenError::NewerVersion { version: 2, .. }), "{e}");
-    assert!(e.to_string().contains("was written by a newer Authdesk (format 2)"), "{e}");
+    assert!(
+        matches!(e, OpenError::NewerVersion { version: 2, .. }),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .contains("was written by a newer Authdesk (format 2)"),
+        "{e}"
+    );
 
     let e = open_vector("unsafe-kdf.authdesk", SAMPLE_PASSWORD).unwrap_err();
     assert!(matches!(e, OpenError::UnsafeKdf { .. }), "{e}");
@@ -158,7 +184,10 @@ fn every_truncation_and_every_flipped_byte_is_refused_cleanly() {
         let mut b = bytes.clone();
         b[i] ^= 0x40;
         std::fs::write(&path, &b).unwrap();
-        assert!(Vault::open(&path, &pw(SAMPLE_PASSWORD)).is_err(), "flip at {i} accepted");
+        assert!(
+            Vault::open(&path, &pw(SAMPLE_PASSWORD)).is_err(),
+            "flip at {i} accepted"
+        );
     }
 }
 
@@ -175,10 +204,21 @@ fn round_trip_holds_no_secret_in_clear_and_is_private() {
     let bytes = std::fs::read(&path).unwrap();
     for e in sample_entries() {
         let b32 = e.secret.to_base32();
-        for needle in [b32.as_bytes(), b32.to_lowercase().as_bytes(), e.secret.expose()] {
-            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "secret in clear");
+        for needle in [
+            b32.as_bytes(),
+            b32.to_lowercase().as_bytes(),
+            e.secret.expose(),
+        ] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "secret in clear"
+            );
         }
-        assert!(!bytes.windows(e.issuer.len()).any(|w| w == e.issuer.as_bytes()));
+        assert!(
+            !bytes
+                .windows(e.issuer.len())
+                .any(|w| w == e.issuer.as_bytes())
+        );
     }
     #[cfg(unix)]
     {
@@ -200,7 +240,12 @@ fn create_refuses_to_overwrite_and_empty_passwords() {
     let e = Vault::create(&path, &pw("other"), KdfParams::insecure_for_tests()).unwrap_err();
     assert!(matches!(e, CreateError::AlreadyExists { .. }), "{e}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
-    let e = Vault::create(dir.path().join("x"), &pw(""), KdfParams::insecure_for_tests()).unwrap_err();
+    let e = Vault::create(
+        dir.path().join("x"),
+        &pw(""),
+        KdfParams::insecure_for_tests(),
+    )
+    .unwrap_err();
     assert!(matches!(e, CreateError::EmptyPassword));
     let absurd = KdfParams {
         memory_kib: u32::MAX,
@@ -245,8 +290,16 @@ fn two_handles_saving_at_once_lose_nothing() {
             std::thread::spawn(move || {
                 let mut v = Vault::open(&path, &pw("pw")).unwrap();
                 for i in 0..5 {
-                    let secret = format!("{}{}", ["A", "B", "C", "D", "E", "F"][t], ["A", "B", "C", "D", "E"][i]);
-                    v.add(account(&format!("t{t}"), &format!("n{i}"), &format!("{secret}AAAAAA")));
+                    let secret = format!(
+                        "{}{}",
+                        ["A", "B", "C", "D", "E", "F"][t],
+                        ["A", "B", "C", "D", "E"][i]
+                    );
+                    v.add(account(
+                        &format!("t{t}"),
+                        &format!("n{i}"),
+                        &format!("{secret}AAAAAA"),
+                    ));
                     v.save().unwrap();
                 }
             })
@@ -263,8 +316,12 @@ fn two_handles_saving_at_once_lose_nothing() {
 fn removal_and_rename_propagate_through_merge() {
     let dir = tmp();
     let (path, mut a) = new_vault(dir.path());
-    let AddOutcome::Added(id1) = a.add(account("One", "", "JBSWY3DPEHPK3PXP")) else { panic!() };
-    let AddOutcome::Added(id2) = a.add(account("Two", "", "GEZDGNBVGY3TQOJQ")) else { panic!() };
+    let AddOutcome::Added(id1) = a.add(account("One", "", "JBSWY3DPEHPK3PXP")) else {
+        panic!()
+    };
+    let AddOutcome::Added(id2) = a.add(account("Two", "", "GEZDGNBVGY3TQOJQ")) else {
+        panic!()
+    };
     a.save().unwrap();
     let mut b = Vault::open(&path, &pw("pw")).unwrap();
     a.remove(id1);
@@ -301,12 +358,16 @@ fn password_change_locks_out_the_old_password_and_stale_handles() {
     a.add(account("A", "", "JBSWY3DPEHPK3PXP"));
     a.save().unwrap();
     let mut stale = Vault::open(&path, &pw("pw")).unwrap();
-    a.change_password(&pw("new pw"), KdfParams::insecure_for_tests()).unwrap();
+    a.change_password(&pw("new pw"), KdfParams::insecure_for_tests())
+        .unwrap();
     assert!(matches!(
         Vault::open(&path, &pw("pw")),
         Err(OpenError::WrongPassword { .. })
     ));
-    assert_eq!(Vault::open(&path, &pw("new pw")).unwrap().entries().len(), 1);
+    assert_eq!(
+        Vault::open(&path, &pw("new pw")).unwrap().entries().len(),
+        1
+    );
     stale.add(account("B", "", "GEZDGNBVGY3TQOJQ"));
     let e = stale.save().unwrap_err();
     assert!(matches!(e, SaveError::ChangedElsewhere { .. }), "{e}");
@@ -352,7 +413,9 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(self.0.path()).status();
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
     }
 }
 

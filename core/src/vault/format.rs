@@ -77,7 +77,10 @@ impl KdfParams {
             return Err(format!("{} lanes (allowed 1 to {MAX_LANES})", self.lanes));
         }
         if !(1..=MAX_PASSES).contains(&self.passes) {
-            return Err(format!("{} passes (allowed 1 to {MAX_PASSES})", self.passes));
+            return Err(format!(
+                "{} passes (allowed 1 to {MAX_PASSES})",
+                self.passes
+            ));
         }
         let min = 8 * self.lanes;
         if !(min..=MAX_MEMORY_KIB).contains(&self.memory_kib) {
@@ -195,7 +198,9 @@ pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
         return Err(HeaderProblem::NewerVersion(version));
     }
     if version == 0 {
-        return Err(HeaderProblem::Corrupt("format version 0 does not exist".into()));
+        return Err(HeaderProblem::Corrupt(
+            "format version 0 does not exist".into(),
+        ));
     }
     if bytes.len() < HEADER_LEN {
         return Err(HeaderProblem::Truncated {
@@ -230,7 +235,11 @@ pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
     };
     let expected = match (HEADER_LEN as u64).checked_add(header.ciphertext_len) {
         Some(n) if header.ciphertext_len >= TAG_LEN as u64 => n,
-        _ => return Err(HeaderProblem::Corrupt("the ciphertext length is impossible".into())),
+        _ => {
+            return Err(HeaderProblem::Corrupt(
+                "the ciphertext length is impossible".into(),
+            ));
+        }
     };
     if actual < expected {
         return Err(HeaderProblem::Truncated { expected, actual });
@@ -257,9 +266,10 @@ pub fn key_matches(key: &VaultKey, file: &[u8]) -> bool {
         .is_ok()
 }
 
-/// Decrypts the ciphertext of a parsed file whose key has been checked.
-pub fn decrypt(key: &VaultKey, file: &[u8]) -> Result<Zeroizing<Vec<u8>>, ()> {
-    let (header, ciphertext) = parse(file).map_err(|_| ())?;
+/// Decrypts the ciphertext of a parsed file whose key has been checked;
+/// `None` when authentication fails (damage or tampering).
+pub fn decrypt(key: &VaultKey, file: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let (header, ciphertext) = parse(file).ok()?;
     let cipher = XChaCha20Poly1305::new_from_slice(key.enc()).expect("32-byte key");
     cipher
         .decrypt(
@@ -269,8 +279,8 @@ pub fn decrypt(key: &VaultKey, file: &[u8]) -> Result<Zeroizing<Vec<u8>>, ()> {
                 aad: &file[..HEADER_LEN],
             },
         )
+        .ok()
         .map(Zeroizing::new)
-        .map_err(|_| ())
 }
 
 /// A whole file for `plaintext`, with a fresh nonce.

@@ -19,7 +19,8 @@ pub fn merge(disk: Contents, ours: Contents) -> Contents {
         *d = (*d).max(t.deleted);
     }
 
-    let mut theirs: HashMap<EntryId, Entry> = disk.entries.iter().map(|e| (e.id, e.clone())).collect();
+    let mut theirs: HashMap<EntryId, Entry> =
+        disk.entries.iter().map(|e| (e.id, e.clone())).collect();
     let mut entries = Vec::with_capacity(ours.entries.len().max(disk.entries.len()));
     for mine in ours.entries {
         let chosen = match theirs.remove(&mine.id) {

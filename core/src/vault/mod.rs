@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-pub use format::{KdfParams, VaultKey};
 use format::HeaderProblem;
+pub use format::{KdfParams, VaultKey};
 
 use crate::entry::{Entry, EntryData, EntryId, now_ms};
 use crate::otp::{self, Code, CodeError, OtpType};
@@ -54,9 +54,7 @@ pub enum OpenError {
         "the key remembered on this device no longer opens vault {path} (was the password changed?); enter the password"
     )]
     KeyRejected { path: PathBuf },
-    #[error(
-        "vault {path} is truncated ({actual} of {expected} bytes); restore it from a backup"
-    )]
+    #[error("vault {path} is truncated ({actual} of {expected} bytes); restore it from a backup")]
     Truncated {
         path: PathBuf,
         expected: u64,
@@ -117,7 +115,10 @@ pub enum SaveError {
     )]
     ChangedElsewhere { path: PathBuf },
     #[error("not saving over vault {path}, which is now unreadable: {source}")]
-    OnDiskUnreadable { path: PathBuf, source: Box<OpenError> },
+    OnDiskUnreadable {
+        path: PathBuf,
+        source: Box<OpenError>,
+    },
     #[error("the new password is empty")]
     EmptyPassword,
     #[error("invalid key-derivation parameters: {0}")]
@@ -189,7 +190,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>, OpenError> {
 }
 
 fn decode_contents(path: &Path, key: &VaultKey, bytes: &[u8]) -> Result<Contents, OpenError> {
-    let plain = format::decrypt(key, bytes).map_err(|()| OpenError::Corrupt {
+    let plain = format::decrypt(key, bytes).ok_or_else(|| OpenError::Corrupt {
         path: path.to_owned(),
         reason: "the encrypted data fails authentication: it was damaged or tampered with".into(),
     })?;

@@ -1,0 +1,584 @@
+//! Black-box tests of the real `authdesk` binary against the contract in
+//! `../shared/cli-contract.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const PW: &str = "test password 1";
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        let env = Env {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        env.ok(&["init"]);
+        env
+    }
+
+    fn vault(&self) -> PathBuf {
+        self.dir.path().join("data/vault.authdesk")
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("authdesk").unwrap();
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("AUTHDESK_VAULT", self.vault())
+            .env("AUTHDESK_PASSWORD", PW)
+            .env("AUTHDESK_NO_KEYCHAIN", "1");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "authdesk {args:?} failed: {err}");
+        out
+    }
+
+    fn fails(&self, args: &[&str], exit: i32, needle: &str) -> String {
+        let (code, _, err) = self.run(args);
+        assert_eq!(code, exit, "authdesk {args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "authdesk {args:?}: stderr {err:?} lacks {needle:?}"
+        );
+        err
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+}
+
+fn oathtool(args: &[String]) -> String {
+    let out = StdCommand::new("oathtool")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("`oathtool` is not installed ({e}); scripts/test installs it"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn init_creates_a_private_vault_and_never_overwrites() {
+    let env = Env::new();
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&env.vault()), 0o600);
+        assert_eq!(mode(env.vault().parent().unwrap()), 0o700);
+    }
+    let before = std::fs::read(env.vault()).unwrap();
+    env.fails(&["init"], 1, "already exists");
+    assert_eq!(std::fs::read(env.vault()).unwrap(), before);
+    assert!(env.ok(&["list"]).contains("empty"));
+}
+
+#[test]
+fn codes_equal_oathtool_for_every_algorithm_digits_and_period() {
+    let env = Env::new();
+    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let mut grid = Vec::new();
+    for alg in ["SHA1", "SHA256", "SHA512"] {
+        for digits in ["6", "7", "8"] {
+            for period in ["1", "30", "60"] {
+                let issuer = format!("{alg}-{digits}-{period}");
+                env.ok(&[
+                    "add",
+                    "--secret",
+                    secret,
+                    "--issuer",
+                    &issuer,
+                    "--account",
+                    "grid",
+                    "--algorithm",
+                    alg,
+                    "--digits",
+                    digits,
+                    "--period",
+                    period,
+                ]);
+                grid.push((issuer, alg, digits, period));
+            }
+        }
+    }
+    let mut compared = 0;
+    for t in [
+        "59",
+        "1111111109",
+        "1234567890",
+        "2000000000",
+        "2026-11-24T08:00:00Z",
+    ] {
+        let codes = env.json(&["code", "grid", "--at", t, "--json"]);
+        let unix = if t.contains('T') {
+            "1795507200".to_string()
+        } else {
+            t.to_string()
+        };
+        for (issuer, alg, digits, period) in &grid {
+            let item = codes
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["issuer"] == issuer.as_str())
+                .unwrap();
+            let want = oathtool(&[
+                format!("--totp={alg}"),
+                format!("--digits={digits}"),
+                format!("--time-step-size={period}s"),
+                format!("--now=@{unix}"),
+                "--base32".into(),
+                secret.into(),
+            ]);
+            assert_eq!(item["code"], want.as_str(), "{issuer} at {t}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 27 * 5);
+}
+
+#[test]
+fn hotp_codes_follow_oathtool_and_the_counter_is_saved() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "--secret",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        "--issuer",
+        "Hot",
+        "--account",
+        "me",
+        "--type",
+        "hotp",
+        "--counter",
+        "3",
+    ]);
+    for counter in 3..7 {
+        let codes = env.json(&["code", "Hot", "--json"]);
+        let want = oathtool(&[
+            "--hotp".into(),
+            format!("--counter={counter}"),
+            "--base32".into(),
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into(),
+        ]);
+        assert_eq!(codes[0]["code"], want.as_str());
+        assert_eq!(codes[0]["counter"], counter);
+    }
+    assert_eq!(env.json(&["list", "--json"])[0]["counter"], 7);
+}
+
+#[test]
+fn add_uri_manual_migration_and_duplicates() {
+    let env = Env::new();
+    let out = env.ok(&["add", "otpauth://totp/Warmtenet%20Meterportaal:fam.de.vries%40voorbeeld.nl?secret=YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY&issuer=Warmtenet%20Meterportaal&period=60\n"]);
+    assert!(
+        out.contains("Added: Warmtenet Meterportaal (fam.de.vries@voorbeeld.nl)"),
+        "{out}"
+    );
+    let out = env.ok(&[
+        "add",
+        "--secret",
+        "yfmg xvsi ap4u ezdr 7mnw h2tj jqz4 adxy",
+        "--issuer",
+        "Again",
+        "--period",
+        "60",
+    ]);
+    assert!(out.contains("Already present"), "{out}");
+    env.ok(&[
+        "add",
+        "--secret",
+        "JBSW Y3DP EHPK 3PXP",
+        "--issuer",
+        "Portal",
+        "--account",
+        "installer",
+    ]);
+    // Google Authenticator export: SHA256/SHA512, HOTP, no issuer.
+    let cases: Value = serde_json::from_slice(
+        &std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/uris/cases.json"),
+        )
+        .expect("../shared/testdata beside the checkout"),
+    )
+    .unwrap();
+    let uri = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "mig-authpro-6")
+        .unwrap()["uri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = env.ok(&["add", &uri]);
+    assert_eq!(out.matches("Added:").count(), 6, "{out}");
+    let list = env.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 8);
+    let hotp = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["account"] == "Hotp")
+        .unwrap();
+    assert_eq!(
+        (
+            hotp["type"].as_str(),
+            hotp["counter"].as_u64(),
+            &hotp["period"]
+        ),
+        (Some("hotp"), Some(10), &Value::Null)
+    );
+}
+
+#[test]
+fn list_json_has_the_promised_fields_and_no_secret() {
+    let env = Env::new();
+    env.ok(&["add", "otpauth://totp/ACME:bob?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME&algorithm=SHA512&digits=8"]);
+    let (_, out, err) = env.run(&["list", "--json"]);
+    let list: Value = serde_json::from_str(&out).unwrap();
+    let item = list[0].as_object().unwrap();
+    let mut keys: Vec<_> = item.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "account",
+            "algorithm",
+            "counter",
+            "digits",
+            "id",
+            "issuer",
+            "period",
+            "type"
+        ]
+    );
+    assert_eq!(
+        (
+            item["algorithm"].as_str(),
+            item["digits"].as_u64(),
+            item["period"].as_u64()
+        ),
+        (Some("SHA512"), Some(8), Some(30))
+    );
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["code"],
+        &["code", "--json"],
+    ] {
+        let (_, out, err2) = env.run(args);
+        for text in [&out, &err2, &err] {
+            assert!(
+                !text.to_uppercase().contains("HXDMVJECJJWSRB3H"),
+                "secret in output of {args:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_input_gets_specific_errors_and_exit_codes() {
+    let env = Env::new();
+    env.fails(
+        &["add", "otpauth://totp/x?secret=JBSWY3DPEHPK3PX1"],
+        1,
+        "invalid base32 character '1' at position 16",
+    );
+    env.fails(
+        &["add", "otpauth://totp/x?secret=AA&digits=12"],
+        1,
+        "invalid digits \"12\"",
+    );
+    env.fails(
+        &["add", "otpauth://totp/x?secret=AA&period=0"],
+        1,
+        "invalid period",
+    );
+    env.fails(&["add", "otpauth://totp/x?issuer=y"], 1, "no secret");
+    env.fails(
+        &["add", "https://www.voorbeeld.nl/hulp"],
+        1,
+        "not an authenticator code",
+    );
+    env.fails(
+        &["add", "otpauth-migration://offline?data=XXXX"],
+        1,
+        "damaged",
+    );
+    env.fails(&["add", "--secret", "JBSW1"], 1, "position 5");
+    env.fails(
+        &["add", "--secret", "JBSWY3DP", "--digits", "12"],
+        1,
+        "digits",
+    );
+    env.fails(&["code", "nothing-matches"], 1, "the vault is empty");
+    env.fails(&["remove", "abcdef12"], 1, "no entry with id abcdef12");
+    env.fails(&["code", "--at", "yesterday"], 1, "invalid --at time");
+    env.fails(&["rename", "abcd"], 2, "--issuer");
+    env.fails(&["frobnicate"], 2, "unrecognized subcommand");
+    env.fails(&["export", "--format", "pdf"], 2, "invalid value");
+}
+
+#[test]
+fn wrong_password_and_damaged_files_leave_the_vault_untouched() {
+    let env = Env::new();
+    env.ok(&["add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "Kept"]);
+    let before = std::fs::read(env.vault()).unwrap();
+    let out = env
+        .cmd()
+        .env("AUTHDESK_PASSWORD", "nope")
+        .args(["add", "--secret", "GEZDGNBV", "--issuer", "X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "wrong password for vault {}",
+            env.vault().display()
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(env.vault()).unwrap(), before);
+
+    let mut damaged = before.clone();
+    let n = damaged.len();
+    damaged[n - 3] ^= 1;
+    std::fs::write(env.vault(), &damaged).unwrap();
+    env.fails(
+        &["add", "--secret", "GEZDGNBV", "--issuer", "X"],
+        1,
+        "is corrupt",
+    );
+    assert_eq!(std::fs::read(env.vault()).unwrap(), damaged);
+    std::fs::write(env.vault(), &before[..100]).unwrap();
+    env.fails(&["list"], 1, "is truncated");
+}
+
+#[test]
+fn password_sources_and_the_no_tty_error() {
+    let env = Env::new();
+    let pwfile = env.dir.path().join("pw.txt");
+    std::fs::write(&pwfile, format!("{PW}\n")).unwrap();
+    let out = env
+        .cmd()
+        .env_remove("AUTHDESK_PASSWORD")
+        .env("AUTHDESK_PASSWORD_FILE", &pwfile)
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env
+        .cmd()
+        .env_remove("AUTHDESK_PASSWORD")
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("AUTHDESK_PASSWORD_FILE") && err.contains("terminal"),
+        "{err}"
+    );
+    env.fails(
+        &["list", "--vault", "/nonexistent/dir/v.authdesk"],
+        1,
+        "authdesk init",
+    );
+}
+
+#[test]
+fn remove_rename_export_and_passwd() {
+    let env = Env::new();
+    env.ok(&["add", "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP"]);
+    env.ok(&[
+        "add",
+        "otpauth://hotp/B:b?secret=GEZDGNBVGY3TQOJQ&counter=4&digits=8&algorithm=SHA256",
+    ]);
+    env.ok(&[
+        "add",
+        "otpauth://steam/Steam:c?secret=JRZCL47CMXVOQMNPZR2F7J4RGI",
+    ]);
+    let list = env.json(&["list", "--json"]);
+    let id_a = list[0]["id"].as_str().unwrap();
+    let out = env.ok(&[
+        "rename",
+        &id_a[..8],
+        "--issuer",
+        "Renamed",
+        "--account",
+        "new name",
+    ]);
+    assert!(out.contains("Renamed (new name)"), "{out}");
+    let export = env.ok(&["export", "--format", "otpauth"]);
+    let lines: Vec<_> = export.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[0],
+        "otpauth://totp/Renamed:new%20name?secret=JBSWY3DPEHPK3PXP&issuer=Renamed&algorithm=SHA1&digits=6&period=30"
+    );
+    assert!(lines[1].starts_with("otpauth://hotp/B:b?secret=GEZDGNBVGY3TQOJQ&issuer=B&algorithm=SHA256&digits=8&counter=4"), "{}", lines[1]);
+    assert!(lines[2].starts_with("otpauth://steam/"), "{}", lines[2]);
+    // Export into a fresh vault gives back the same accounts.
+    let other = Env::new();
+    for l in &lines {
+        other.ok(&["add", l]);
+    }
+    let strip = |v: Value| -> Vec<Value> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let mut e = e.clone();
+                e.as_object_mut().unwrap().remove("id");
+                e
+            })
+            .collect()
+    };
+    assert_eq!(
+        strip(other.json(&["list", "--json"])),
+        strip(env.json(&["list", "--json"]))
+    );
+
+    let file = env.dir.path().join("export.txt");
+    env.ok(&[
+        "export",
+        "--format",
+        "otpauth",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), export);
+    #[cfg(unix)]
+    assert_eq!(mode(&file), 0o600);
+
+    env.ok(&["remove", &id_a[..6]]);
+    assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 2);
+
+    let out = env
+        .cmd()
+        .env("AUTHDESK_NEW_PASSWORD", "brand new password")
+        .arg("passwd")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.fails(&["list"], 1, "wrong password");
+    let out = env
+        .cmd()
+        .env("AUTHDESK_PASSWORD", "brand new password")
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn concurrent_processes_never_lose_an_entry() {
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("authdesk");
+    let children: Vec<_> = (0..8u8)
+        .map(|i| {
+            let secret = data_encoding_like(i);
+            StdCommand::new(&bin)
+                .env("AUTHDESK_VAULT", env.vault())
+                .env("AUTHDESK_PASSWORD", PW)
+                .env("AUTHDESK_NO_KEYCHAIN", "1")
+                .args(["add", "--secret", &secret, "--issuer", &format!("P{i}")])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    assert_eq!(env.json(&["list", "--json"]).as_array().unwrap().len(), 8);
+}
+
+/// A distinct valid base32 key per process.
+fn data_encoding_like(i: u8) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    (0..16)
+        .map(|k| alphabet[((i as usize) * 7 + k * 3) % 32] as char)
+        .collect()
+}
+
+#[test]
+#[ignore = "needs a Secret Service; scripts/test runs it under gnome-keyring-daemon"]
+fn remember_opens_without_a_password_until_forget() {
+    let env = Env::new();
+    env.ok(&["add", "--secret", "JBSWY3DPEHPK3PXP", "--issuer", "K"]);
+    let keychain = |args: &[&str]| {
+        let mut c = env.cmd();
+        c.env_remove("AUTHDESK_NO_KEYCHAIN");
+        for var in ["DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"] {
+            if let Some(v) = std::env::var_os(var) {
+                c.env(var, v);
+            }
+        }
+        c.args(args).output().unwrap()
+    };
+    assert!(keychain(&["remember"]).status.success());
+    let out = {
+        let mut c = env.cmd();
+        c.env_remove("AUTHDESK_NO_KEYCHAIN")
+            .env_remove("AUTHDESK_PASSWORD");
+        if let Some(v) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+            c.env("DBUS_SESSION_BUS_ADDRESS", v);
+        }
+        c.args(["list", "--json"]).output().unwrap()
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"K\""));
+    assert!(keychain(&["forget"]).status.success());
+    let out = {
+        let mut c = env.cmd();
+        c.env_remove("AUTHDESK_NO_KEYCHAIN")
+            .env_remove("AUTHDESK_PASSWORD");
+        if let Some(v) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+            c.env("DBUS_SESSION_BUS_ADDRESS", v);
+        }
+        c.args(["list"]).output().unwrap()
+    };
+    assert_eq!(out.status.code(), Some(1));
+}
