@@ -1,0 +1,60 @@
+# Shared by scripts/run and scripts/test: install what is missing, say what
+# is installed, fail clearly when something cannot be had.
+# shellcheck shell=bash
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Rust 1.90+ (edition 2024, let-chains). Debian's own cargo is too old, so a
+# missing toolchain is a clear stop rather than an apt install.
+ensure_rust() {
+    if ! command -v cargo >/dev/null 2>&1; then
+        [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+    fi
+    command -v cargo >/dev/null 2>&1 ||
+        die "Rust is not installed. Install it with rustup (https://rustup.rs), then run this again."
+    local v
+    v=$(rustc --version | awk '{print $2}')
+    if [ "$(printf '%s\n1.90.0\n' "$v" | sort -V | head -1)" != "1.90.0" ]; then
+        die "Rust $v is too old; Authdesk needs 1.90 or newer (rustup update)."
+    fi
+    for comp in rustfmt clippy; do
+        if ! cargo "${comp/rustfmt/fmt}" --version >/dev/null 2>&1; then
+            command -v rustup >/dev/null 2>&1 || die "cargo $comp is missing and rustup is not there to add it."
+            say "installing the Rust component $comp"
+            rustup component add "$comp"
+        fi
+    done
+    # scripts/test changes HOME for the keyring tests; keep rustup's own.
+    export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+}
+
+_apt_updated=""
+# ensure_apt PKG... : installs the Debian packages that are not installed.
+ensure_apt() {
+    local missing=() p
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        say "not a Debian/Ubuntu system: make sure these are installed: $*"
+        return 0
+    fi
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 ||
+            die "missing packages: ${missing[*]}. Install them as root: apt-get install ${missing[*]}"
+        sudo="sudo"
+    fi
+    say "installing Debian packages: ${missing[*]}"
+    if [ -z "$_apt_updated" ]; then
+        $sudo apt-get update -qq || die "apt-get update failed; check the network and try again"
+        _apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+        die "apt-get install ${missing[*]} failed"
+}
+
+# What building the workspace needs (keyring's Secret Service client links libdbus).
+BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
