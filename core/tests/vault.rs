@@ -467,3 +467,51 @@ fn a_full_disk_leaves_the_previous_vault_intact() {
     v.save().unwrap();
     assert_eq!(Vault::open(&path, &pw("pw")).unwrap().entries().len(), 51);
 }
+
+#[test]
+fn undo_reorder_and_sort_survive_a_save() {
+    use authdesk_core::vault::EntryChange;
+    let dir = tmp();
+    let (path, mut v) = new_vault(dir.path());
+    let ids: Vec<_> = ["b", "C", "a"]
+        .iter()
+        .zip(["JBSWY3DPEHPK3PXP", "GEZDGNBVGY3TQOJQ", "AAAAAAAA"])
+        .map(|(n, s)| match v.add(account(n, "", s)) {
+            AddOutcome::Added(id) => id,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    v.save().unwrap();
+    let removed = v.remove(ids[1]).unwrap();
+    v.save().unwrap();
+    v.restore(removed, Some(1));
+    v.save().unwrap();
+    let names = |v: &Vault| {
+        v.entries()
+            .iter()
+            .map(|e| e.data.issuer.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&Vault::open(&path, &pw("pw")).unwrap()),
+        ["b", "C", "a"]
+    );
+    v.sort_by_name();
+    v.save().unwrap();
+    assert_eq!(
+        names(&Vault::open(&path, &pw("pw")).unwrap()),
+        ["a", "b", "C"]
+    );
+    v.reorder(&[ids[1], ids[0]]);
+    v.update(
+        ids[2],
+        EntryChange {
+            icon: Some(Some("#ff8800".into())),
+            ..Default::default()
+        },
+    );
+    v.save().unwrap();
+    let again = Vault::open(&path, &pw("pw")).unwrap();
+    assert_eq!(names(&again), ["C", "b", "a"]);
+    assert_eq!(again.entries()[2].icon.as_deref(), Some("#ff8800"));
+}

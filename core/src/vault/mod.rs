@@ -149,6 +149,14 @@ pub enum LookupError {
     Ambiguous { query: String, count: usize },
 }
 
+/// A partial edit of an entry. `icon: Some(None)` removes the icon.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryChange {
+    pub issuer: Option<String>,
+    pub account: Option<String>,
+    pub icon: Option<Option<String>>,
+}
+
 /// Whether `add` stored a new entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddOutcome {
@@ -364,17 +372,61 @@ impl Vault {
 
     /// Changes the names of an entry; `None` keeps a name as it is.
     pub fn rename(&mut self, id: EntryId, issuer: Option<String>, account: Option<String>) -> bool {
+        self.update(
+            id,
+            EntryChange {
+                issuer,
+                account,
+                icon: None,
+            },
+        )
+    }
+
+    /// Changes an entry's names and icon; `None` keeps a field as it is.
+    pub fn update(&mut self, id: EntryId, change: EntryChange) -> bool {
         let Some(entry) = self.get_mut(id) else {
             return false;
         };
-        if let Some(i) = issuer {
+        if let Some(i) = change.issuer {
             entry.data.issuer = i;
         }
-        if let Some(a) = account {
+        if let Some(a) = change.account {
             entry.data.account = a;
+        }
+        if let Some(icon) = change.icon {
+            entry.icon = icon;
         }
         entry.modified = now_ms().max(entry.modified + 1);
         true
+    }
+
+    /// Puts back an entry removed by [`remove`](Self::remove) (undo), at
+    /// its old position when given. The newer `modified` outranks the
+    /// tombstone in every later merge.
+    pub fn restore(&mut self, mut entry: Entry, position: Option<usize>) {
+        self.contents.tombstones.retain(|t| t.id != entry.id);
+        if self.get(entry.id).is_some() {
+            return;
+        }
+        entry.modified = now_ms().max(entry.modified + 1);
+        let at = position
+            .unwrap_or(usize::MAX)
+            .min(self.contents.entries.len());
+        self.contents.entries.insert(at, entry);
+    }
+
+    /// Puts the entries in the order of `ids`; entries not named keep their
+    /// relative order after the named ones.
+    pub fn reorder(&mut self, ids: &[EntryId]) {
+        let rank = |id: &EntryId| ids.iter().position(|x| x == id).unwrap_or(usize::MAX);
+        self.contents.entries.sort_by_key(|e| rank(&e.id));
+    }
+
+    /// Sorts by issuer, then account, ignoring case.
+    pub fn sort_by_name(&mut self) {
+        self.contents
+            .entries
+            .sort_by_cached_key(|e| (e.data.issuer.to_lowercase(), e.data.account.to_lowercase()));
     }
 
     /// The next HOTP code; the counter advances in memory, and the caller
