@@ -56,15 +56,11 @@ pub struct Manual {
     pub otp: OtpParams,
 }
 
-pub fn default_vault_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "authdesk").map(|d| d.data_dir().join("vault.authdesk"))
-}
-
 impl Config {
     pub fn from_args(cli: Cli) -> Result<Config, String> {
         let vault = match cli.vault {
             Some(p) => p,
-            None => default_vault_path().ok_or(
+            None => authdesk_core::paths::default_vault_path().ok_or(
                 "cannot find a data folder for the vault (no home directory); pass --vault PATH",
             )?,
         };

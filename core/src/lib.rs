@@ -7,6 +7,7 @@ pub mod entry;
 pub mod keychain;
 pub mod migration;
 pub mod otp;
+pub mod paths;
 pub mod secret;
 pub mod uri;
 pub mod vault;

@@ -1,0 +1,27 @@
+/// Every IPC command of the app; build.rs makes a permission of each and
+/// `capabilities/main.json` must grant each by name.
+pub const COMMANDS: &[&str] = &[
+    "status",
+    "create_vault",
+    "unlock",
+    "unlock_with_keychain",
+    "lock",
+    "touch",
+    "list_entries",
+    "get_codes",
+    "next_hotp",
+    "preview_uri",
+    "add_uri",
+    "preview_manual",
+    "add_manual",
+    "update_entry",
+    "delete_entry",
+    "undo_delete",
+    "reorder_entries",
+    "sort_entries",
+    "reveal_secret",
+    "copy_code",
+    "get_settings",
+    "set_settings",
+    "set_remember",
+];

@@ -1,0 +1,203 @@
+//! The IPC surface: thin wrappers over [`Session`](crate::session::Session)
+//! and the settings. Async so that the KDF never blocks the main thread.
+//! Every command here is listed in `command_names.rs` and granted by name
+//! in `capabilities/main.json`.
+
+use secrecy::SecretString;
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::error::CmdError;
+use crate::session::{
+    AddReport, CodeView, Codes, EntryEdit, EntryView, ManualInput, Preview, PreviewEntry, Reveal,
+    Status, now_ms,
+};
+use crate::settings::{self, Language, Settings};
+use crate::state::AppState;
+use crate::{shortcut, tray, window};
+
+type Reply<T> = Result<T, CmdError>;
+
+#[derive(Serialize)]
+pub struct StatusReply {
+    #[serde(flatten)]
+    status: Status,
+    settings: Settings,
+    /// The language the UI should show ("en" or "nl").
+    language: Language,
+}
+
+#[tauri::command]
+pub async fn status(state: State<'_, AppState>) -> Reply<StatusReply> {
+    let settings = state.settings().clone();
+    Ok(StatusReply {
+        status: state.session().status(),
+        language: settings.effective_language(),
+        settings,
+    })
+}
+
+#[tauri::command]
+pub async fn create_vault(
+    state: State<'_, AppState>,
+    password: String,
+    remember: bool,
+) -> Reply<()> {
+    state
+        .session()
+        .create(SecretString::from(password), remember)
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, password: String, remember: bool) -> Reply<()> {
+    state
+        .session()
+        .unlock(SecretString::from(password), remember)
+}
+
+#[tauri::command]
+pub async fn unlock_with_keychain(state: State<'_, AppState>) -> Reply<bool> {
+    state.session().unlock_with_keychain()
+}
+
+#[tauri::command]
+pub async fn set_remember(state: State<'_, AppState>, remember: bool) -> Reply<()> {
+    state.session().set_remember(remember)
+}
+
+#[tauri::command]
+pub async fn lock<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
+    window::lock(&app, "manual");
+    Ok(())
+}
+
+/// The user did something: postpones the automatic lock.
+#[tauri::command]
+pub async fn touch(state: State<'_, AppState>) -> Reply<()> {
+    state.session().last_activity = std::time::Instant::now();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn list_entries(state: State<'_, AppState>) -> Reply<Vec<EntryView>> {
+    state.session().entries()
+}
+
+#[tauri::command]
+pub async fn get_codes(state: State<'_, AppState>) -> Reply<Codes> {
+    state.session().codes(now_ms())
+}
+
+#[tauri::command]
+pub async fn next_hotp(state: State<'_, AppState>, id: String) -> Reply<CodeView> {
+    state.session().next_hotp(&id)
+}
+
+#[tauri::command]
+pub async fn preview_uri(state: State<'_, AppState>, text: String) -> Reply<Preview> {
+    state.session().preview_uri(&text)
+}
+
+#[tauri::command]
+pub async fn add_uri(state: State<'_, AppState>, text: String) -> Reply<AddReport> {
+    state.session().add_uri(&text)
+}
+
+#[tauri::command]
+pub async fn preview_manual(state: State<'_, AppState>, input: ManualInput) -> Reply<PreviewEntry> {
+    state.session().preview_manual(&input)
+}
+
+#[tauri::command]
+pub async fn add_manual(state: State<'_, AppState>, input: ManualInput) -> Reply<AddReport> {
+    state.session().add_manual(&input)
+}
+
+#[tauri::command]
+pub async fn update_entry(
+    state: State<'_, AppState>,
+    id: String,
+    edit: EntryEdit,
+) -> Reply<EntryView> {
+    state.session().update(&id, edit)
+}
+
+#[tauri::command]
+pub async fn delete_entry(state: State<'_, AppState>, id: String) -> Reply<()> {
+    state.session().delete(&id)
+}
+
+#[tauri::command]
+pub async fn undo_delete(state: State<'_, AppState>) -> Reply<Option<String>> {
+    state.session().undo_delete()
+}
+
+#[tauri::command]
+pub async fn reorder_entries(state: State<'_, AppState>, ids: Vec<String>) -> Reply<()> {
+    state.session().reorder(&ids)
+}
+
+#[tauri::command]
+pub async fn sort_entries(state: State<'_, AppState>) -> Reply<Vec<EntryView>> {
+    state.session().sort()
+}
+
+/// The one command that sends a secret to the web view, and only with the
+/// password typed again.
+#[tauri::command]
+pub async fn reveal_secret(
+    state: State<'_, AppState>,
+    id: String,
+    password: String,
+) -> Reply<Reveal> {
+    state.session().reveal(&id, SecretString::from(password))
+}
+
+#[tauri::command]
+pub async fn copy_code(state: State<'_, AppState>, id: String) -> Reply<()> {
+    let code = state.session().code_for_copy(&id, now_ms())?;
+    let seconds = state.settings().clipboard_clear_seconds;
+    state.clipboard.copy(code, seconds)
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
+    Ok(state.settings().clone())
+}
+
+#[derive(Serialize)]
+pub struct SettingsReply {
+    settings: Settings,
+    language: Language,
+    /// Why the global shortcut could not be registered, if it could not.
+    shortcut_error: Option<String>,
+}
+
+#[tauri::command]
+pub async fn set_settings<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    settings: Settings,
+) -> Reply<SettingsReply> {
+    let settings = settings.normalized();
+    if let Some(path) = &state.settings_path {
+        settings::save(path, &settings).map_err(|e| {
+            CmdError::new("settings_save", format!("could not save the settings: {e}"))
+        })?;
+    }
+    let previous = std::mem::replace(&mut *state.settings(), settings.clone());
+    let language = settings.effective_language();
+    if previous.effective_language() != language {
+        tray::relabel(&app, language);
+    }
+    let shortcut_error = if previous.global_shortcut != settings.global_shortcut {
+        shortcut::apply(&app, &settings.global_shortcut).err()
+    } else {
+        None
+    };
+    Ok(SettingsReply {
+        settings,
+        language,
+        shortcut_error,
+    })
+}

@@ -1,0 +1,192 @@
+//! The one error type commands return. `kind` is stable and the UI
+//! translates it (with `params`); `message` is the core's English text, a
+//! fallback for kinds the UI does not know yet.
+
+use std::collections::BTreeMap;
+
+use authdesk_core::keychain::KeychainError;
+use authdesk_core::migration::MigrationError;
+use authdesk_core::otp::{CodeError, ParamsError};
+use authdesk_core::secret::Base32Error;
+use authdesk_core::uri::UriError;
+use authdesk_core::vault::{CreateError, LookupError, OpenError, SaveError};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CmdError {
+    pub kind: &'static str,
+    pub message: String,
+    pub params: BTreeMap<&'static str, String>,
+}
+
+impl CmdError {
+    pub fn new(kind: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    pub fn with(mut self, key: &'static str, value: impl ToString) -> Self {
+        self.params.insert(key, value.to_string());
+        self
+    }
+
+    pub fn locked() -> Self {
+        Self::new("locked", "the vault is locked")
+    }
+
+    pub fn not_found() -> Self {
+        Self::new("not_found", "that account no longer exists")
+    }
+}
+
+impl std::fmt::Display for CmdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<Base32Error> for CmdError {
+    fn from(e: Base32Error) -> Self {
+        let msg = e.to_string();
+        match e {
+            Base32Error::Empty => CmdError::new("missing_secret", msg),
+            Base32Error::InvalidChar { position, ch } => CmdError::new("invalid_secret_char", msg)
+                .with("position", position)
+                .with("char", ch),
+            Base32Error::InvalidLength { len } => {
+                CmdError::new("invalid_secret_length", msg).with("length", len)
+            }
+        }
+    }
+}
+
+impl From<UriError> for CmdError {
+    fn from(e: UriError) -> Self {
+        let msg = e.to_string();
+        match e {
+            UriError::InvalidSecret(b) => b.into(),
+            UriError::NotOtpauth { found } => {
+                CmdError::new("not_otpauth", msg).with("found", found)
+            }
+            UriError::UnsupportedType { name } => {
+                CmdError::new("unsupported_type", msg).with("value", name)
+            }
+            UriError::InvalidAlgorithm { value } => {
+                CmdError::new("invalid_algorithm", msg).with("value", value)
+            }
+            UriError::InvalidDigits { value } => {
+                CmdError::new("invalid_digits", msg).with("value", value)
+            }
+            UriError::InvalidPeriod { value } => {
+                CmdError::new("invalid_period", msg).with("value", value)
+            }
+            UriError::InvalidCounter { value } => {
+                CmdError::new("invalid_counter", msg).with("value", value)
+            }
+            UriError::InvalidParameter { field, .. } => {
+                CmdError::new("invalid_label", msg).with("field", field)
+            }
+            UriError::Migration(MigrationError::MissingData) => CmdError::new("missing_data", msg),
+            other => CmdError::new(other.kind(), msg),
+        }
+    }
+}
+
+impl From<ParamsError> for CmdError {
+    fn from(e: ParamsError) -> Self {
+        let msg = e.to_string();
+        match e {
+            ParamsError::Digits(d) => CmdError::new("invalid_digits", msg).with("value", d),
+            ParamsError::PeriodZero => CmdError::new("invalid_period", msg).with("value", 0),
+            ParamsError::SteamAlgorithm(_) | ParamsError::SteamDigits(_) => {
+                CmdError::new("invalid_steam", msg)
+            }
+        }
+    }
+}
+
+impl From<CodeError> for CmdError {
+    fn from(e: CodeError) -> Self {
+        match e {
+            CodeError::Params(p) => p.into(),
+            other => CmdError::new("code_failed", other.to_string()),
+        }
+    }
+}
+
+impl From<OpenError> for CmdError {
+    fn from(e: OpenError) -> Self {
+        let msg = e.to_string();
+        let kind = match &e {
+            OpenError::NotFound { .. } => "vault_not_found",
+            OpenError::Io { .. } => "vault_io",
+            OpenError::WrongPassword { .. } => "wrong_password",
+            OpenError::KeyRejected { .. } => "key_rejected",
+            OpenError::Truncated { .. } => "vault_truncated",
+            OpenError::Corrupt { .. } => "vault_corrupt",
+            OpenError::NewerVersion { .. } => "vault_newer",
+            OpenError::UnsafeKdf { .. } => "vault_unsafe_kdf",
+        };
+        let mut err = CmdError::new(kind, msg);
+        match e {
+            OpenError::NotFound { path }
+            | OpenError::Io { path, .. }
+            | OpenError::WrongPassword { path }
+            | OpenError::KeyRejected { path }
+            | OpenError::Truncated { path, .. }
+            | OpenError::UnsafeKdf { path, .. } => err = err.with("path", path.display()),
+            OpenError::Corrupt { path, reason } => {
+                err = err.with("path", path.display()).with("reason", reason)
+            }
+            OpenError::NewerVersion { path, version } => {
+                err = err.with("path", path.display()).with("version", version)
+            }
+        }
+        err
+    }
+}
+
+impl From<SaveError> for CmdError {
+    fn from(e: SaveError) -> Self {
+        let msg = e.to_string();
+        match e {
+            SaveError::DiskFull { path } => {
+                CmdError::new("disk_full", msg).with("path", path.display())
+            }
+            SaveError::ChangedElsewhere { path } => {
+                CmdError::new("changed_elsewhere", msg).with("path", path.display())
+            }
+            SaveError::EmptyPassword => CmdError::new("empty_password", msg),
+            _ => CmdError::new("save_failed", msg),
+        }
+    }
+}
+
+impl From<CreateError> for CmdError {
+    fn from(e: CreateError) -> Self {
+        match e {
+            CreateError::Save(s) => s.into(),
+            CreateError::EmptyPassword => CmdError::new("empty_password", e.to_string()),
+            CreateError::AlreadyExists { ref path } => {
+                let path = path.display().to_string();
+                CmdError::new("vault_exists", e.to_string()).with("path", path)
+            }
+            CreateError::Kdf(_) => CmdError::new("save_failed", e.to_string()),
+        }
+    }
+}
+
+impl From<LookupError> for CmdError {
+    fn from(_: LookupError) -> Self {
+        CmdError::not_found()
+    }
+}
+
+impl From<KeychainError> for CmdError {
+    fn from(e: KeychainError) -> Self {
+        CmdError::new("keychain", e.to_string())
+    }
+}

@@ -1,0 +1,128 @@
+//! Authdesk's desktop app: a thin Tauri 2 layer over authdesk-core.
+//!
+//! Codes are computed here, in Rust; the web view gets names and codes,
+//! never a secret unless the user reveals one with the password.
+
+mod clipboard;
+pub mod command_names;
+pub mod commands;
+pub mod error;
+pub mod session;
+pub mod settings;
+mod shortcut;
+pub mod state;
+mod tray;
+mod window;
+
+use std::time::Duration;
+
+use tauri::{Manager, Runtime};
+use tauri_plugin_global_shortcut::ShortcutState;
+use tauri_plugin_window_state::StateFlags;
+
+use crate::session::Session;
+use crate::state::AppState;
+
+/// The state the app starts with: vault path and settings from the
+/// environment and the platform folders.
+pub fn initial_state() -> AppState {
+    let vault = authdesk_core::paths::vault_path()
+        .unwrap_or_else(|| std::path::PathBuf::from("vault.authdesk"));
+    let settings_path = settings::settings_path();
+    let settings = settings_path
+        .as_deref()
+        .map(settings::load)
+        .unwrap_or_default();
+    AppState::new(Session::new(vault), settings, settings_path)
+}
+
+/// Our state and commands on any builder: the real one in [`run`], the
+/// mock runtime's in tests.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::status,
+            commands::create_vault,
+            commands::unlock,
+            commands::unlock_with_keychain,
+            commands::lock,
+            commands::touch,
+            commands::list_entries,
+            commands::get_codes,
+            commands::next_hotp,
+            commands::preview_uri,
+            commands::add_uri,
+            commands::preview_manual,
+            commands::add_manual,
+            commands::update_entry,
+            commands::delete_entry,
+            commands::undo_delete,
+            commands::reorder_entries,
+            commands::sort_entries,
+            commands::reveal_secret,
+            commands::copy_code,
+            commands::get_settings,
+            commands::set_settings,
+            commands::set_remember,
+        ])
+}
+
+/// Locks after the configured idle time; the UI reports activity through
+/// the `touch` command.
+fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_secs(5));
+            let state = app.state::<AppState>();
+            let minutes = state.settings().autolock_minutes;
+            let idle = {
+                let s = state.session();
+                s.is_unlocked()
+                    && s.last_activity.elapsed() >= Duration::from_secs(u64::from(minutes) * 60)
+            };
+            if minutes > 0 && idle {
+                window::lock(&app, "idle");
+            }
+        }
+    });
+}
+
+pub fn run() {
+    let state = initial_state();
+    let builder = tauri::Builder::default()
+        // First, so that a second launch hands over before anything starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            window::show(app);
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
+                .build(),
+        )
+        .plugin(
+            tauri_plugin_global_shortcut::Builder::new()
+                .with_handler(|app, _shortcut, event| {
+                    if event.state == ShortcutState::Pressed {
+                        window::show(app);
+                    }
+                })
+                .build(),
+        );
+    with_commands(builder, state)
+        .setup(|app| {
+            let handle = app.handle().clone();
+            let settings = app.state::<AppState>().settings().clone();
+            let has_tray = tray::build(&handle, settings.effective_language()).is_ok();
+            if let Err(e) = shortcut::apply(&handle, &settings.global_shortcut) {
+                eprintln!("authdesk: global shortcut not registered: {e}");
+            }
+            spawn_idle_lock(handle.clone());
+            if !(settings.start_minimized && has_tray) {
+                window::show(&handle);
+            }
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running Authdesk");
+}

@@ -1,0 +1,552 @@
+//! What the app does with the vault, without Tauri: the commands are thin
+//! wrappers over this, and it is tested directly.
+//!
+//! Views sent to the web view never carry a secret; only
+//! [`Session::reveal`] does, after the password is typed again.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use authdesk_core::entry::{Entry, EntryData, EntryId};
+use authdesk_core::keychain;
+use authdesk_core::otp::{Code, OtpParams, OtpType};
+use authdesk_core::secret::parse_base32;
+use authdesk_core::uri::{self, Parsed};
+use authdesk_core::vault::{AddOutcome, EntryChange, KdfParams, Vault};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::CmdError;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Status {
+    pub vault_exists: bool,
+    pub unlocked: bool,
+    pub vault_path: String,
+}
+
+/// An account as the list shows it. No secret.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntryView {
+    pub id: String,
+    pub issuer: String,
+    pub account: String,
+    #[serde(rename = "type")]
+    pub kind: OtpType,
+    pub algorithm: &'static str,
+    pub digits: u8,
+    pub period: u32,
+    pub counter: u64,
+    pub icon: Option<String>,
+}
+
+impl From<&Entry> for EntryView {
+    fn from(e: &Entry) -> Self {
+        Self {
+            id: e.id.to_string(),
+            issuer: e.data.issuer.clone(),
+            account: e.data.account.clone(),
+            kind: e.data.otp.kind,
+            algorithm: e.data.otp.algorithm.as_str(),
+            digits: e.data.otp.digits,
+            period: e.data.otp.period,
+            counter: e.data.otp.counter,
+            icon: e.icon.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CodeView {
+    pub id: String,
+    pub code: String,
+    /// The code of the following period (TOTP/Steam), shown near the end.
+    pub next: Option<String>,
+    pub valid_from: Option<u64>,
+    pub valid_until: Option<u64>,
+    pub counter: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Codes {
+    /// Rust's clock, so the UI can count down without drifting from it.
+    pub now_ms: u64,
+    pub codes: Vec<CodeView>,
+}
+
+/// What adding would do, before anything is written.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PreviewEntry {
+    pub issuer: String,
+    pub account: String,
+    #[serde(rename = "type")]
+    pub kind: OtpType,
+    pub algorithm: &'static str,
+    pub digits: u8,
+    pub period: u32,
+    pub counter: u64,
+    pub already_present: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Skipped {
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Preview {
+    pub entries: Vec<PreviewEntry>,
+    pub skipped: Vec<Skipped>,
+    /// Google Authenticator exports: (1-based index, size).
+    pub batch: Option<(i32, i32)>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AddReport {
+    pub added: Vec<String>,
+    pub already_present: Vec<String>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The "Unable to scan?" form.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ManualInput {
+    pub issuer: String,
+    pub account: String,
+    pub secret: String,
+    #[serde(rename = "type")]
+    pub kind: OtpType,
+    pub algorithm: String,
+    pub digits: u8,
+    pub period: u32,
+    pub counter: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct EntryEdit {
+    pub issuer: Option<String>,
+    pub account: Option<String>,
+    /// `Some("")` removes the icon.
+    pub icon: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reveal {
+    pub secret: String,
+    pub uri: String,
+    pub qr_svg: String,
+}
+
+impl Drop for Reveal {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.secret.zeroize();
+        self.uri.zeroize();
+        self.qr_svg.zeroize();
+    }
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+pub struct Session {
+    vault_path: PathBuf,
+    kdf: KdfParams,
+    vault: Option<Vault>,
+    /// Removed entries with their positions, newest last, for undo.
+    trash: Vec<(Entry, usize)>,
+    /// The HOTP code shown last per entry, so "copy" copies what is shown.
+    hotp_shown: HashMap<EntryId, Code>,
+    pub last_activity: Instant,
+}
+
+fn parse_id(id: &str) -> Result<EntryId, CmdError> {
+    id.parse().map_err(|_| CmdError::not_found())
+}
+
+fn preview_of(v: Option<&Vault>, e: &EntryData) -> PreviewEntry {
+    PreviewEntry {
+        issuer: e.issuer.clone(),
+        account: e.account.clone(),
+        kind: e.otp.kind,
+        algorithm: e.otp.algorithm.as_str(),
+        digits: e.otp.digits,
+        period: e.otp.period,
+        counter: e.otp.counter,
+        already_present: v.is_some_and(|v| v.entries().iter().any(|x| x.data.same_account(e))),
+    }
+}
+
+impl Session {
+    pub fn new(vault_path: PathBuf) -> Self {
+        Self::with_kdf(vault_path, KdfParams::default())
+    }
+
+    /// Tests use cheap KDF parameters for new vaults.
+    pub fn with_kdf(vault_path: PathBuf, kdf: KdfParams) -> Self {
+        Self {
+            vault_path,
+            kdf,
+            vault: None,
+            trash: Vec::new(),
+            hotp_shown: HashMap::new(),
+            last_activity: Instant::now(),
+        }
+    }
+
+    pub fn vault_path(&self) -> &Path {
+        &self.vault_path
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.vault.is_some()
+    }
+
+    pub fn status(&self) -> Status {
+        Status {
+            vault_exists: self.vault_path.exists(),
+            unlocked: self.is_unlocked(),
+            vault_path: self.vault_path.display().to_string(),
+        }
+    }
+
+    fn vault(&self) -> Result<&Vault, CmdError> {
+        self.vault.as_ref().ok_or_else(CmdError::locked)
+    }
+
+    fn vault_mut(&mut self) -> Result<&mut Vault, CmdError> {
+        self.vault.as_mut().ok_or_else(CmdError::locked)
+    }
+
+    fn opened(&mut self, vault: Vault, remember: bool) -> Result<(), CmdError> {
+        if remember {
+            keychain::remember(&self.vault_path, vault.key())?;
+        }
+        self.vault = Some(vault);
+        self.last_activity = Instant::now();
+        Ok(())
+    }
+
+    pub fn create(&mut self, password: SecretString, remember: bool) -> Result<(), CmdError> {
+        let vault = Vault::create(&self.vault_path, &password, self.kdf)?;
+        self.opened(vault, remember)
+    }
+
+    pub fn unlock(&mut self, password: SecretString, remember: bool) -> Result<(), CmdError> {
+        let vault = Vault::open(&self.vault_path, &password)?;
+        self.opened(vault, remember)
+    }
+
+    /// Unlocks with the key remembered on this device; `false` when there
+    /// is none (or it no longer fits), so the UI asks for the password.
+    pub fn unlock_with_keychain(&mut self) -> Result<bool, CmdError> {
+        if self.is_unlocked() {
+            return Ok(true);
+        }
+        if !self.vault_path.exists() {
+            return Ok(false);
+        }
+        let Ok(Some(key)) = keychain::recall(&self.vault_path) else {
+            return Ok(false);
+        };
+        match Vault::open_with_key(&self.vault_path, key) {
+            Ok(v) => self.opened(v, false).map(|()| true),
+            Err(authdesk_core::vault::OpenError::KeyRejected { .. }) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub fn set_remember(&mut self, remember: bool) -> Result<(), CmdError> {
+        if remember {
+            let key = self.vault()?.key().clone();
+            keychain::remember(&self.vault_path, &key)?;
+        } else {
+            keychain::forget(&self.vault_path)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets everything decrypted.
+    pub fn lock(&mut self) {
+        self.vault = None;
+        self.trash.clear();
+        self.hotp_shown.clear();
+    }
+
+    pub fn entries(&self) -> Result<Vec<EntryView>, CmdError> {
+        Ok(self
+            .vault()?
+            .entries()
+            .iter()
+            .map(EntryView::from)
+            .collect())
+    }
+
+    /// Codes of every time-based entry at `now_ms`.
+    pub fn codes(&self, now_ms: u64) -> Result<Codes, CmdError> {
+        let now = now_ms / 1000;
+        let mut codes = Vec::new();
+        for e in self.vault()?.entries() {
+            if e.data.otp.kind == OtpType::Hotp {
+                if let Some(c) = self.hotp_shown.get(&e.id) {
+                    codes.push(CodeView {
+                        id: e.id.to_string(),
+                        code: c.as_str().to_owned(),
+                        next: None,
+                        valid_from: None,
+                        valid_until: None,
+                        counter: c.counter,
+                    });
+                }
+                continue;
+            }
+            let Ok(code) = e.data.time_code(now) else {
+                continue;
+            };
+            let next = code
+                .valid_until
+                .and_then(|u| e.data.time_code(u).ok())
+                .map(|c| c.as_str().to_owned());
+            codes.push(CodeView {
+                id: e.id.to_string(),
+                code: code.as_str().to_owned(),
+                next,
+                valid_from: code.valid_from,
+                valid_until: code.valid_until,
+                counter: None,
+            });
+        }
+        Ok(Codes { now_ms, codes })
+    }
+
+    pub fn next_hotp(&mut self, id: &str) -> Result<CodeView, CmdError> {
+        let id = parse_id(id)?;
+        let vault = self.vault_mut()?;
+        let code = vault.next_hotp(id).ok_or_else(CmdError::not_found)??;
+        // Saved before it is shown: a code is never handed out twice.
+        vault.save()?;
+        let view = CodeView {
+            id: id.to_string(),
+            code: code.as_str().to_owned(),
+            next: None,
+            valid_from: None,
+            valid_until: None,
+            counter: code.counter,
+        };
+        self.hotp_shown.insert(id, code);
+        self.last_activity = Instant::now();
+        Ok(view)
+    }
+
+    pub fn preview_uri(&self, text: &str) -> Result<Preview, CmdError> {
+        let parsed = uri::parse(text)?;
+        let v = self.vault.as_ref();
+        Ok(match parsed {
+            Parsed::Single(e) => Preview {
+                entries: vec![preview_of(v, &e)],
+                skipped: vec![],
+                batch: None,
+            },
+            Parsed::Migration(b) => Preview {
+                entries: b.entries.iter().map(|e| preview_of(v, e)).collect(),
+                skipped: b
+                    .skipped
+                    .into_iter()
+                    .map(|s| Skipped {
+                        name: s.name,
+                        reason: s.reason,
+                    })
+                    .collect(),
+                batch: (b.batch_size > 1).then_some((b.batch_index + 1, b.batch_size)),
+            },
+        })
+    }
+
+    fn add_all(
+        &mut self,
+        entries: Vec<EntryData>,
+        skipped: Vec<Skipped>,
+    ) -> Result<AddReport, CmdError> {
+        let vault = self.vault_mut()?;
+        let mut report = AddReport {
+            added: vec![],
+            already_present: vec![],
+            skipped,
+        };
+        for e in entries {
+            match vault.add(e) {
+                AddOutcome::Added(id) => report.added.push(id.to_string()),
+                AddOutcome::AlreadyPresent(id) => report.already_present.push(id.to_string()),
+            }
+        }
+        vault.save()?;
+        self.last_activity = Instant::now();
+        Ok(report)
+    }
+
+    pub fn add_uri(&mut self, text: &str) -> Result<AddReport, CmdError> {
+        self.vault()?;
+        match uri::parse(text)? {
+            Parsed::Single(e) => self.add_all(vec![e], vec![]),
+            Parsed::Migration(b) => {
+                let skipped = b
+                    .skipped
+                    .into_iter()
+                    .map(|s| Skipped {
+                        name: s.name,
+                        reason: s.reason,
+                    })
+                    .collect();
+                self.add_all(b.entries, skipped)
+            }
+        }
+    }
+
+    fn manual_entry(input: &ManualInput) -> Result<EntryData, CmdError> {
+        let secret = parse_base32(&input.secret)?;
+        let mut otp = match input.kind {
+            OtpType::Totp => OtpParams::totp(),
+            OtpType::Hotp => OtpParams::hotp(input.counter),
+            OtpType::Steam => OtpParams::steam(),
+        };
+        if input.kind != OtpType::Steam {
+            otp.algorithm = authdesk_core::Algorithm::parse(&input.algorithm).ok_or_else(|| {
+                CmdError::new(
+                    "invalid_algorithm",
+                    format!("unsupported algorithm {}", input.algorithm),
+                )
+                .with("value", &input.algorithm)
+            })?;
+            otp.digits = input.digits;
+            otp.period = input.period;
+        }
+        otp.validate()?;
+        Ok(EntryData {
+            issuer: input.issuer.trim().to_owned(),
+            account: input.account.trim().to_owned(),
+            secret,
+            otp,
+        })
+    }
+
+    pub fn preview_manual(&self, input: &ManualInput) -> Result<PreviewEntry, CmdError> {
+        let e = Self::manual_entry(input)?;
+        Ok(preview_of(self.vault.as_ref(), &e))
+    }
+
+    pub fn add_manual(&mut self, input: &ManualInput) -> Result<AddReport, CmdError> {
+        let e = Self::manual_entry(input)?;
+        self.add_all(vec![e], vec![])
+    }
+
+    pub fn update(&mut self, id: &str, edit: EntryEdit) -> Result<EntryView, CmdError> {
+        let id = parse_id(id)?;
+        let vault = self.vault_mut()?;
+        let change = EntryChange {
+            issuer: edit.issuer.map(|s| s.trim().to_owned()),
+            account: edit.account.map(|s| s.trim().to_owned()),
+            icon: edit.icon.map(|i| Some(i).filter(|s| !s.is_empty())),
+        };
+        if !vault.update(id, change) {
+            return Err(CmdError::not_found());
+        }
+        vault.save()?;
+        self.last_activity = Instant::now();
+        Ok(EntryView::from(
+            self.vault()?.get(id).expect("updated entry"),
+        ))
+    }
+
+    pub fn delete(&mut self, id: &str) -> Result<(), CmdError> {
+        let id = parse_id(id)?;
+        let vault = self.vault_mut()?;
+        let pos = vault
+            .entries()
+            .iter()
+            .position(|e| e.id == id)
+            .ok_or_else(CmdError::not_found)?;
+        let removed = vault.remove(id).expect("position found");
+        vault.save()?;
+        self.hotp_shown.remove(&id);
+        self.trash.push((removed, pos));
+        self.last_activity = Instant::now();
+        Ok(())
+    }
+
+    /// Puts back the most recently deleted entry; its id, if any.
+    pub fn undo_delete(&mut self) -> Result<Option<String>, CmdError> {
+        self.vault()?;
+        let Some((entry, pos)) = self.trash.pop() else {
+            return Ok(None);
+        };
+        let id = entry.id.to_string();
+        let vault = self.vault_mut()?;
+        vault.restore(entry, Some(pos));
+        vault.save()?;
+        Ok(Some(id))
+    }
+
+    pub fn reorder(&mut self, ids: &[String]) -> Result<(), CmdError> {
+        let ids: Vec<EntryId> = ids.iter().filter_map(|i| i.parse().ok()).collect();
+        let vault = self.vault_mut()?;
+        vault.reorder(&ids);
+        vault.save()?;
+        Ok(())
+    }
+
+    pub fn sort(&mut self) -> Result<Vec<EntryView>, CmdError> {
+        let vault = self.vault_mut()?;
+        vault.sort_by_name();
+        vault.save()?;
+        self.entries()
+    }
+
+    /// The secret, its URI and a QR code, after the password is typed again.
+    pub fn reveal(&mut self, id: &str, password: SecretString) -> Result<Reveal, CmdError> {
+        let id = parse_id(id)?;
+        self.vault()?;
+        // Checking the password against the file costs one KDF run, as an
+        // unlock does; the open vault itself is not disturbed.
+        Vault::open(&self.vault_path, &password)?;
+        let entry = self.vault()?.get(id).ok_or_else(CmdError::not_found)?;
+        let uri = uri::to_otpauth(&entry.data);
+        let qr = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
+            .map_err(|e| CmdError::new("qr_failed", e.to_string()))?;
+        let qr_svg = qr
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .build();
+        let reveal = Reveal {
+            secret: entry.data.secret.to_base32().to_string(),
+            uri: uri.to_string(),
+            qr_svg,
+        };
+        self.last_activity = Instant::now();
+        Ok(reveal)
+    }
+
+    /// The code to put on the clipboard: the current TOTP/Steam code, or
+    /// the HOTP code shown last.
+    pub fn code_for_copy(&mut self, id: &str, now_ms: u64) -> Result<Zeroizing<String>, CmdError> {
+        let id = parse_id(id)?;
+        let entry = self.vault()?.get(id).ok_or_else(CmdError::not_found)?;
+        let code = if entry.data.otp.kind == OtpType::Hotp {
+            self.hotp_shown
+                .get(&id)
+                .map(|c| c.as_str().to_owned())
+                .ok_or_else(|| CmdError::new("no_code_yet", "press Next code first"))?
+        } else {
+            entry.data.time_code(now_ms / 1000)?.as_str().to_owned()
+        };
+        self.last_activity = Instant::now();
+        Ok(Zeroizing::new(code))
+    }
+}

@@ -1,0 +1,104 @@
+//! User preferences, kept beside (not inside) the vault: they are needed
+//! before unlocking (language, theme) and hold nothing secret.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    System,
+    En,
+    Nl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub language: Language,
+    pub theme: Theme,
+    /// 0 = never.
+    pub autolock_minutes: u32,
+    /// 0 = never clear.
+    pub clipboard_clear_seconds: u32,
+    pub start_minimized: bool,
+    /// Tauri accelerator syntax, e.g. "CommandOrControl+Alt+A"; empty = none.
+    pub global_shortcut: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            language: Language::System,
+            theme: Theme::System,
+            autolock_minutes: 5,
+            clipboard_clear_seconds: 30,
+            start_minimized: false,
+            global_shortcut: "CommandOrControl+Alt+A".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Clamps values a hand-edited file might carry.
+    pub fn normalized(mut self) -> Self {
+        self.autolock_minutes = self.autolock_minutes.min(24 * 60);
+        if self.clipboard_clear_seconds != 0 {
+            self.clipboard_clear_seconds = self.clipboard_clear_seconds.clamp(5, 3600);
+        }
+        self.global_shortcut = self.global_shortcut.trim().to_owned();
+        self
+    }
+
+    /// The language actually shown: the setting, or the OS locale.
+    pub fn effective_language(&self) -> Language {
+        match self.language {
+            Language::System => system_language(),
+            other => other,
+        }
+    }
+}
+
+pub fn system_language() -> Language {
+    let locale = sys_locale::get_locale()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if locale.starts_with("nl") {
+        Language::Nl
+    } else {
+        Language::En
+    }
+}
+
+pub fn settings_path() -> Option<PathBuf> {
+    authdesk_core::paths::config_dir().map(|d| d.join("settings.json"))
+}
+
+/// Missing or unreadable settings fall back to defaults: preferences are
+/// never a reason not to start.
+pub fn load(path: &Path) -> Settings {
+    std::fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Settings>(&b).ok())
+        .unwrap_or_default()
+        .normalized()
+}
+
+pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let bytes = serde_json::to_vec_pretty(settings).expect("settings serialize");
+    authdesk_core::vault::fsio::write_atomic(path, &bytes)
+}

@@ -1,0 +1,36 @@
+//! Everything the app holds while it runs.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::clipboard::Clipboard;
+use crate::session::Session;
+use crate::settings::Settings;
+
+pub struct AppState {
+    pub session: Mutex<Session>,
+    pub settings: Mutex<Settings>,
+    pub settings_path: Option<PathBuf>,
+    pub clipboard: Arc<Clipboard>,
+}
+
+impl AppState {
+    pub fn new(session: Session, settings: Settings, settings_path: Option<PathBuf>) -> Self {
+        Self {
+            session: Mutex::new(session),
+            settings: Mutex::new(settings),
+            settings_path,
+            clipboard: Arc::new(Clipboard::default()),
+        }
+    }
+
+    /// A panic in one command must not brick the others: a poisoned lock
+    /// still holds consistent data here (every mutation saves atomically).
+    pub fn session(&self) -> MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn settings(&self) -> MutexGuard<'_, Settings> {
+        self.settings.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

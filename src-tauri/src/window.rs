@@ -1,0 +1,33 @@
+//! Showing, hiding and locking, shared by the tray, the global shortcut,
+//! the second-instance handler and the idle timer.
+
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::state::AppState;
+
+pub fn show<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
+pub fn toggle<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        if w.is_visible().unwrap_or(false) && w.is_focused().unwrap_or(false) {
+            let _ = w.hide();
+        } else {
+            show(app);
+        }
+    }
+}
+
+/// Locks the vault, clears a code we copied and tells the UI, which drops
+/// every code and name it holds.
+pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &str) {
+    let state = app.state::<AppState>();
+    state.session().lock();
+    state.clipboard.clear_ours();
+    let _ = app.emit("locked", reason);
+}

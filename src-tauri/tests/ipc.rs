@@ -1,0 +1,217 @@
+//! The command layer through Tauri's IPC, on the mock runtime with the
+//! app's real configuration and capabilities.
+
+use authdesk_app::session::Session;
+use authdesk_app::settings::Settings;
+use authdesk_app::state::AppState;
+use authdesk_core::vault::KdfParams;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow};
+
+const SECRET: &str = "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY";
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    _app: App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let session = Session::with_kdf(
+            dir.path().join("vault.authdesk"),
+            KdfParams::insecure_for_tests(),
+        );
+        let state = AppState::new(
+            session,
+            Settings::default(),
+            Some(dir.path().join("settings.json")),
+        );
+        let app = authdesk_app::with_commands(mock_builder(), state)
+            .build(tauri::generate_context!())
+            .expect("mock app");
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Harness {
+            _dir: dir,
+            _app: app,
+            webview,
+        }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+fn no_secret_in(reply: &Value) {
+    let text = reply.to_string();
+    assert!(
+        !text.to_uppercase().contains(&SECRET[..16]),
+        "secret in IPC reply: {text}"
+    );
+    let bytes = authdesk_core::secret::parse_base32(SECRET).unwrap();
+    let as_json_array = serde_json::to_string(bytes.expose()).unwrap();
+    assert!(
+        !text.contains(&as_json_array[1..as_json_array.len() - 1]),
+        "secret bytes in IPC reply"
+    );
+}
+
+#[test]
+fn list_and_codes_replies_never_contain_a_secret() {
+    let h = Harness::new();
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    let uri = format!("otpauth://totp/Warmtenet:fam?secret={SECRET}&issuer=Warmtenet&period=60");
+    h.ok("add_uri", json!({"text": uri}));
+    h.ok(
+        "add_manual",
+        json!({"input": {
+        "issuer": "Portal", "account": "me", "secret": "jbsw y3dp ehpk 3pxp", "type": "hotp",
+        "algorithm": "SHA1", "digits": 6, "period": 30, "counter": 0}}),
+    );
+    let list = h.ok("list_entries", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    no_secret_in(&list);
+    let codes = h.ok("get_codes", json!({}));
+    no_secret_in(&codes);
+    let first = &codes["codes"][0];
+    assert_eq!(first["code"].as_str().unwrap().len(), 6);
+    assert!(first["next"].is_string());
+    let id = list[1]["id"].as_str().unwrap();
+    let hotp = h.ok("next_hotp", json!({"id": id}));
+    assert_eq!(hotp["code"], "282760"); // oathtool --hotp -c 0 -b JBSWY3DPEHPK3PXP
+    no_secret_in(&h.ok("get_codes", json!({})));
+    no_secret_in(&h.ok("preview_uri", json!({"text": uri})));
+    no_secret_in(&h.ok("status", json!({})));
+}
+
+#[test]
+fn reveal_needs_the_password_again() {
+    let h = Harness::new();
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    h.ok(
+        "add_uri",
+        json!({"text": format!("otpauth://totp/X:y?secret={SECRET}")}),
+    );
+    let id = h.ok("list_entries", json!({}))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let err = h
+        .call("reveal_secret", json!({"id": id, "password": "wrong"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "wrong_password");
+    let shown = h.ok("reveal_secret", json!({"id": id, "password": "pw"}));
+    assert_eq!(shown["secret"], SECRET);
+    assert!(shown["qr_svg"].as_str().unwrap().starts_with("<?xml"));
+}
+
+#[test]
+fn errors_are_typed_for_the_ui() {
+    let h = Harness::new();
+    let err = h.call("list_entries", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "locked");
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    let err = h
+        .call(
+            "preview_uri",
+            json!({"text": "otpauth://totp/x?secret=JBSWY3DPEHPK3PX1"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_secret_char");
+    assert_eq!(err["params"]["position"], "16");
+    let err = h
+        .call("preview_uri", json!({"text": "https://example.com"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "not_otpauth");
+    h.ok("lock", json!({}));
+    let err = h
+        .call("unlock", json!({"password": "nope", "remember": false}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "wrong_password");
+    h.ok("unlock", json!({"password": "pw", "remember": false}));
+    assert_eq!(h.ok("status", json!({}))["unlocked"], true);
+}
+
+#[test]
+fn delete_undo_and_settings_round_trip() {
+    let h = Harness::new();
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    h.ok(
+        "add_uri",
+        json!({"text": format!("otpauth://totp/A:a?secret={SECRET}")}),
+    );
+    h.ok(
+        "add_uri",
+        json!({"text": "otpauth://totp/B:b?secret=JBSWY3DPEHPK3PXP"}),
+    );
+    let id = h.ok("list_entries", json!({}))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    h.ok("delete_entry", json!({"id": id}));
+    assert_eq!(h.ok("list_entries", json!({})).as_array().unwrap().len(), 1);
+    assert_eq!(h.ok("undo_delete", json!({})), json!(id));
+    assert_eq!(h.ok("list_entries", json!({}))[0]["id"], json!(id));
+    let mut s = h.ok("get_settings", json!({}));
+    s["language"] = json!("nl");
+    s["clipboard_clear_seconds"] = json!(1);
+    let reply = h.ok("set_settings", json!({"settings": s}));
+    assert_eq!(reply["language"], "nl");
+    assert_eq!(
+        reply["settings"]["clipboard_clear_seconds"], 5,
+        "clamped to the minimum"
+    );
+}
+
+#[test]
+fn every_command_is_granted_by_name_and_nothing_else() {
+    let caps: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    let granted: Vec<&str> = caps["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    for cmd in authdesk_app::command_names::COMMANDS {
+        let perm = format!("allow-{}", cmd.replace('_', "-"));
+        assert!(granted.contains(&perm.as_str()), "{cmd} is not granted");
+    }
+    for p in &granted {
+        assert!(
+            p.starts_with("allow-")
+                || *p == "core:event:allow-listen"
+                || *p == "core:event:allow-unlisten",
+            "unexpected permission {p}"
+        );
+    }
+    // A command that does not exist is refused by the ACL.
+    let h = Harness::new();
+    assert!(
+        h.call("plugin:fs|read_file", json!({"path": "/etc/passwd"}))
+            .is_err()
+    );
+}

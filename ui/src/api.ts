@@ -1,0 +1,137 @@
+// Typed wrappers over the app's commands. Nothing here ever receives a
+// secret except `revealSecret`.
+import { invoke } from "@tauri-apps/api/core";
+import type { Lang } from "./i18n";
+
+export type OtpType = "totp" | "hotp" | "steam";
+
+export interface CmdError {
+  kind: string;
+  message: string;
+  params: Record<string, string>;
+}
+
+export interface Settings {
+  language: "system" | Lang;
+  theme: "system" | "light" | "dark";
+  autolock_minutes: number;
+  clipboard_clear_seconds: number;
+  start_minimized: boolean;
+  global_shortcut: string;
+}
+
+export interface Status {
+  vault_exists: boolean;
+  unlocked: boolean;
+  vault_path: string;
+  settings: Settings;
+  language: Lang;
+}
+
+export interface EntryView {
+  id: string;
+  issuer: string;
+  account: string;
+  type: OtpType;
+  algorithm: string;
+  digits: number;
+  period: number;
+  counter: number;
+  icon: string | null;
+}
+
+export interface CodeView {
+  id: string;
+  code: string;
+  next: string | null;
+  valid_from: number | null;
+  valid_until: number | null;
+  counter: number | null;
+}
+
+export interface Codes {
+  now_ms: number;
+  codes: CodeView[];
+}
+
+export interface PreviewEntry {
+  issuer: string;
+  account: string;
+  type: OtpType;
+  algorithm: string;
+  digits: number;
+  period: number;
+  counter: number;
+  already_present: boolean;
+}
+
+export interface Skipped {
+  name: string;
+  reason: string;
+}
+
+export interface Preview {
+  entries: PreviewEntry[];
+  skipped: Skipped[];
+  batch: [number, number] | null;
+}
+
+export interface AddReport {
+  added: string[];
+  already_present: string[];
+  skipped: Skipped[];
+}
+
+export interface ManualInput {
+  issuer: string;
+  account: string;
+  secret: string;
+  type: OtpType;
+  algorithm: string;
+  digits: number;
+  period: number;
+  counter: number;
+}
+
+export interface Reveal {
+  secret: string;
+  uri: string;
+  qr_svg: string;
+}
+
+export interface SettingsReply {
+  settings: Settings;
+  language: Lang;
+  shortcut_error: string | null;
+}
+
+export function isCmdError(e: unknown): e is CmdError {
+  return typeof e === "object" && e !== null && "kind" in e && "message" in e;
+}
+
+export const api = {
+  status: () => invoke<Status>("status"),
+  createVault: (password: string, remember: boolean) => invoke<void>("create_vault", { password, remember }),
+  unlock: (password: string, remember: boolean) => invoke<void>("unlock", { password, remember }),
+  unlockWithKeychain: () => invoke<boolean>("unlock_with_keychain"),
+  setRemember: (remember: boolean) => invoke<void>("set_remember", { remember }),
+  lock: () => invoke<void>("lock"),
+  touch: () => invoke<void>("touch"),
+  listEntries: () => invoke<EntryView[]>("list_entries"),
+  getCodes: () => invoke<Codes>("get_codes"),
+  nextHotp: (id: string) => invoke<CodeView>("next_hotp", { id }),
+  previewUri: (text: string) => invoke<Preview>("preview_uri", { text }),
+  addUri: (text: string) => invoke<AddReport>("add_uri", { text }),
+  previewManual: (input: ManualInput) => invoke<PreviewEntry>("preview_manual", { input }),
+  addManual: (input: ManualInput) => invoke<AddReport>("add_manual", { input }),
+  updateEntry: (id: string, edit: { issuer?: string; account?: string; icon?: string }) =>
+    invoke<EntryView>("update_entry", { id, edit }),
+  deleteEntry: (id: string) => invoke<void>("delete_entry", { id }),
+  undoDelete: () => invoke<string | null>("undo_delete"),
+  reorderEntries: (ids: string[]) => invoke<void>("reorder_entries", { ids }),
+  sortEntries: () => invoke<EntryView[]>("sort_entries"),
+  revealSecret: (id: string, password: string) => invoke<Reveal>("reveal_secret", { id, password }),
+  copyCode: (id: string) => invoke<void>("copy_code", { id }),
+  getSettings: () => invoke<Settings>("get_settings"),
+  setSettings: (settings: Settings) => invoke<SettingsReply>("set_settings", { settings }),
+};

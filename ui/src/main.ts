@@ -1,0 +1,86 @@
+// Authdesk's web view: boots into setup, unlock or the list, and keeps
+// no name or code once the vault locks.
+import "./styles.css";
+import { listen } from "@tauri-apps/api/event";
+import { api, type EntryView, type Settings } from "./api";
+import { setLanguage, t, type Lang } from "./i18n";
+import { showSetup, showUnlock } from "./views/auth";
+import { clearList, focusSearch, showList } from "./views/list";
+
+let settings: Settings | null = null;
+let vaultPath = "";
+let unlocked = false;
+
+function applySettings(s: Settings, lang: Lang): void {
+  settings = s;
+  setLanguage(lang);
+  if (s.theme === "system") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = s.theme;
+  document.title = t("app.name");
+}
+
+const actions = {
+  add: () => void import("./views/add").then((m) => m.showAdd(openList)),
+  edit: (e: EntryView) => void import("./views/edit").then((m) => m.showEdit(e, openList)),
+  settings: () =>
+    void import("./views/settings").then((m) =>
+      settings &&
+      m.showSettings(settings, vaultPath, (s, lang) => {
+        const relabel = lang !== document.documentElement.lang;
+        applySettings(s, lang);
+        if (relabel) void openList();
+      }),
+    ),
+  lock: () => void api.lock(),
+};
+
+async function openList(): Promise<void> {
+  unlocked = true;
+  await showList(actions);
+}
+
+function locked(notice?: string): void {
+  unlocked = false;
+  clearList();
+  for (const d of document.querySelectorAll("dialog")) d.close();
+  document.getElementById("toasts")?.replaceChildren();
+  showUnlock(() => void openList(), notice);
+}
+
+async function boot(): Promise<void> {
+  const status = await api.status();
+  vaultPath = status.vault_path;
+  applySettings(status.settings, status.language);
+  await listen<string>("locked", (ev) => locked(ev.payload === "idle" ? t("list.locked.idle") : undefined));
+  if (!status.vault_exists) {
+    showSetup(() => void openList());
+  } else if (status.unlocked || (await api.unlockWithKeychain().catch(() => false))) {
+    await openList();
+  } else {
+    locked();
+  }
+}
+
+// Activity postpones the automatic lock; at most one report per 10 s.
+let lastTouch = 0;
+function activity(): void {
+  const now = Date.now();
+  if (unlocked && now - lastTouch > 10_000) {
+    lastTouch = now;
+    void api.touch().catch(() => undefined);
+  }
+}
+window.addEventListener("pointerdown", activity, { capture: true });
+window.addEventListener("keydown", (ev) => {
+  activity();
+  const mod = ev.ctrlKey || ev.metaKey;
+  if (mod && ev.key.toLowerCase() === "l" && unlocked) {
+    ev.preventDefault();
+    actions.lock();
+  } else if (mod && ev.key.toLowerCase() === "f" && unlocked) {
+    ev.preventDefault();
+    focusSearch();
+  }
+}, { capture: true });
+
+void boot();

@@ -1,0 +1,185 @@
+// Adding an account: paste the portal's otpauth:// link, or type its key.
+// Loaded on demand: the first screen does not need it.
+import { api, type ManualInput, type OtpType, type Preview, type PreviewEntry } from "../api";
+import { dialog, h, toast } from "../dom";
+import { icon } from "../icons";
+import { t } from "../i18n";
+import { displayName, errorText } from "../logic";
+
+function debounce(fn: () => void, ms: number): () => void {
+  let id: number | undefined;
+  return () => {
+    clearTimeout(id);
+    id = window.setTimeout(fn, ms);
+  };
+}
+
+function describe(p: Preview): HTMLElement[] {
+  const lines: HTMLElement[] = [];
+  if (p.batch) lines.push(h("p", {}, t("add.batch", { index: p.batch[0], size: p.batch[1] })));
+  if (p.entries.length > 1) lines.push(h("p", {}, t("add.previewMany", { count: p.entries.length })));
+  for (const e of p.entries) lines.push(previewLine(e));
+  for (const s of p.skipped) lines.push(h("p", { class: "warning" }, t("add.skipped", { name: s.name, reason: s.reason })));
+  return lines;
+}
+
+function previewLine(e: PreviewEntry): HTMLElement {
+  const name = displayName(e);
+  const detail = e.type === "hotp" ? `HOTP · ${e.algorithm} · ${e.digits}` : `${e.type.toUpperCase()} · ${e.algorithm} · ${e.digits} · ${e.period} s`;
+  return h(
+    "p",
+    { class: e.already_present ? "muted" : "ok", "data-testid": "preview-line" },
+    e.already_present ? t("add.present", { name }) : t("add.preview", { name }),
+    h("span", { class: "detail" }, ` — ${detail}`),
+  );
+}
+
+export function showAdd(onAdded: () => void): void {
+  const result = h("div", { class: "preview", "aria-live": "polite", "data-testid": "add-preview" });
+  const submitLink = h("button", { type: "submit", class: "primary", disabled: true, "data-testid": "add-submit-link" }, t("add.submit"));
+  const uri = h("textarea", { rows: 3, spellcheck: "false", "aria-label": t("add.link"), placeholder: "otpauth://totp/…", "data-testid": "add-uri" });
+
+  const checkLink = debounce(async () => {
+    if (!uri.value.trim()) {
+      result.replaceChildren();
+      submitLink.disabled = true;
+      return;
+    }
+    try {
+      const p = await api.previewUri(uri.value);
+      result.replaceChildren(...describe(p));
+      submitLink.disabled = p.entries.every((e) => e.already_present);
+    } catch (e) {
+      result.replaceChildren(h("p", { class: "error", "data-testid": "add-error" }, errorText(e)));
+      submitLink.disabled = true;
+    }
+  }, 150);
+  uri.addEventListener("input", checkLink);
+
+  const scanButtons = h(
+    "div",
+    { class: "scan" },
+    h("button", { type: "button", disabled: true, title: t("add.scanSoon") }, icon("scan"), t("add.scanScreen")),
+    h("button", { type: "button", disabled: true, title: t("add.scanSoon") }, icon("image"), t("add.scanImage")),
+  );
+
+  const linkForm = h(
+    "form",
+    { class: "add-link" },
+    scanButtons,
+    h("label", { class: "field" }, h("span", {}, t("add.link")), uri, h("span", { class: "hint" }, t("add.linkHint"))),
+    h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")), submitLink),
+  );
+
+  // Manual key ("Unable to scan?").
+  const issuer = h("input", { type: "text", autocomplete: "off", "data-testid": "add-issuer" });
+  const account = h("input", { type: "text", autocomplete: "off", "data-testid": "add-account" });
+  const secret = h("input", { type: "text", autocomplete: "off", spellcheck: "false", class: "mono", "data-testid": "add-secret" });
+  const kind = h(
+    "select",
+    { "data-testid": "add-type" },
+    ...(["totp", "hotp", "steam"] as const).map((k) => h("option", { value: k }, t(`add.type.${k}`))),
+  );
+  const algorithm = h("select", {}, ...["SHA1", "SHA256", "SHA512"].map((a) => h("option", { value: a }, a)));
+  const digits = h("input", { type: "number", min: 4, max: 9, value: 6 });
+  const period = h("input", { type: "number", min: 1, value: 30, "data-testid": "add-period" });
+  const counter = h("input", { type: "number", min: 0, value: 0 });
+  const keyResult = h("div", { class: "preview", "aria-live": "polite", "data-testid": "key-preview" });
+  const submitKey = h("button", { type: "submit", class: "primary", disabled: true, "data-testid": "add-submit-key" }, t("add.submit"));
+  const input = (): ManualInput => ({
+    issuer: issuer.value,
+    account: account.value,
+    secret: secret.value,
+    type: kind.value as OtpType,
+    algorithm: algorithm.value,
+    digits: Number(digits.value),
+    period: Number(period.value),
+    counter: Number(counter.value),
+  });
+  const checkKey = debounce(async () => {
+    if (!secret.value.trim()) {
+      keyResult.replaceChildren();
+      submitKey.disabled = true;
+      return;
+    }
+    try {
+      const p = await api.previewManual(input());
+      keyResult.replaceChildren(previewLine(p));
+      submitKey.disabled = p.already_present;
+    } catch (e) {
+      keyResult.replaceChildren(h("p", { class: "error", "data-testid": "key-error" }, errorText(e)));
+      submitKey.disabled = true;
+    }
+  }, 150);
+  const steamFixed = () => {
+    const steam = kind.value === "steam";
+    algorithm.disabled = digits.disabled = steam;
+    counter.disabled = kind.value !== "hotp";
+    period.disabled = kind.value === "hotp";
+  };
+  kind.addEventListener("change", steamFixed);
+  steamFixed();
+  const keyForm = h(
+    "form",
+    { class: "add-key" },
+    h("label", { class: "field" }, h("span", {}, t("add.issuer")), issuer),
+    h("label", { class: "field" }, h("span", {}, t("add.account")), account),
+    h("label", { class: "field" }, h("span", {}, t("add.secret")), secret, h("span", { class: "hint" }, t("add.secretHint"))),
+    h(
+      "details",
+      {},
+      h("summary", {}, t("add.advanced")),
+      h(
+        "div",
+        { class: "grid" },
+        h("label", { class: "field" }, h("span", {}, t("add.type")), kind),
+        h("label", { class: "field" }, h("span", {}, t("add.algorithm")), algorithm),
+        h("label", { class: "field" }, h("span", {}, t("add.digits")), digits),
+        h("label", { class: "field" }, h("span", {}, t("add.period")), period),
+        h("label", { class: "field" }, h("span", {}, t("add.counter")), counter),
+      ),
+    ),
+    keyResult,
+    h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")), submitKey),
+  );
+  keyForm.addEventListener("input", checkKey);
+
+  const done = (added: number, present: number) => {
+    toast(added > 0 ? t("add.added", { count: added }) : present > 0 ? t("add.alreadyAll") : "");
+    d.close();
+    onAdded();
+  };
+  linkForm.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await api.addUri(uri.value);
+      done(r.added.length, r.already_present.length);
+    } catch (e) {
+      result.replaceChildren(h("p", { class: "error" }, errorText(e)));
+    }
+  });
+  keyForm.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await api.addManual(input());
+      done(r.added.length, r.already_present.length);
+    } catch (e) {
+      keyResult.replaceChildren(h("p", { class: "error" }, errorText(e)));
+    }
+  });
+
+  const tabLink = h("button", { type: "button", role: "tab", "aria-selected": "true", "data-testid": "tab-link" }, t("add.tabLink"));
+  const tabKey = h("button", { type: "button", role: "tab", "aria-selected": "false", "data-testid": "tab-key" }, t("add.tabKey"));
+  const select = (link: boolean) => {
+    tabLink.setAttribute("aria-selected", String(link));
+    tabKey.setAttribute("aria-selected", String(!link));
+    linkForm.hidden = !link;
+    keyForm.hidden = link;
+    (link ? uri : issuer).focus();
+  };
+  tabLink.addEventListener("click", () => select(true));
+  tabKey.addEventListener("click", () => select(false));
+  keyForm.hidden = true;
+  const d = dialog(t("add.title"), h("div", {}, h("div", { class: "tabs", role: "tablist" }, tabLink, tabKey), linkForm, keyForm));
+  uri.focus();
+}

@@ -1,0 +1,126 @@
+// First run (create the vault) and later runs (unlock).
+import { api } from "../api";
+import { dialog, h, mount } from "../dom";
+import { t } from "../i18n";
+import { errorText, passwordStrength } from "../logic";
+
+function brand(): HTMLElement {
+  return h("div", { class: "brand" }, h("div", { class: "logo", "aria-hidden": "true" }), h("h1", {}, t("app.name")));
+}
+
+function field(label: string, input: HTMLElement, hint?: HTMLElement): HTMLElement {
+  return h("label", { class: "field" }, h("span", {}, label), input, hint ?? null);
+}
+
+export function showSetup(onDone: () => void): void {
+  const pw = h("input", { type: "password", autocomplete: "new-password", required: true, "data-testid": "setup-password" });
+  const pw2 = h("input", { type: "password", autocomplete: "new-password", required: true, "data-testid": "setup-confirm" });
+  const meter = h("meter", { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: 0 });
+  const meterText = h("span", { class: "muted" }, t("strength.label", { level: t("strength.0") }));
+  const remember = h("input", { type: "checkbox", "data-testid": "setup-remember" });
+  const error = h("p", { class: "error", role: "alert", "data-testid": "setup-error" });
+  const submit = h("button", { type: "submit", class: "primary", "data-testid": "setup-submit" }, t("setup.create"));
+
+  pw.addEventListener("input", () => {
+    const s = passwordStrength(pw.value);
+    meter.value = s;
+    meterText.textContent = t("strength.label", { level: t(`strength.${s}`) });
+  });
+
+  const form = h(
+    "form",
+    { class: "auth" },
+    brand(),
+    h("h2", {}, t("setup.title")),
+    h("p", {}, t("setup.intro")),
+    field(t("setup.password"), pw, h("span", { class: "strength" }, meter, meterText)),
+    field(t("setup.confirm"), pw2),
+    h("p", { class: "warning" }, t("setup.warning")),
+    h("label", { class: "check" }, remember, h("span", {}, t("setup.remember"))),
+    error,
+    submit,
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    error.textContent = "";
+    if (pw.value !== pw2.value) {
+      error.textContent = t("setup.mismatch");
+      pw2.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await api.createVault(pw.value, remember.checked);
+      pw.value = pw2.value = "";
+      onDone();
+    } catch (e) {
+      error.textContent = errorText(e);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  mount(h("main", { class: "center" }, form));
+  pw.focus();
+}
+
+export function showUnlock(onDone: () => void, notice?: string): void {
+  const pw = h("input", { type: "password", autocomplete: "current-password", required: true, "data-testid": "unlock-password" });
+  const remember = h("input", { type: "checkbox", "data-testid": "unlock-remember" });
+  const error = h("p", { class: "error", role: "alert", "data-testid": "unlock-error" }, notice ?? "");
+  const submit = h("button", { type: "submit", class: "primary", "data-testid": "unlock-submit" }, t("unlock.submit"));
+  const form = h(
+    "form",
+    { class: "auth" },
+    brand(),
+    h("h2", {}, t("unlock.title")),
+    field(t("unlock.password"), pw),
+    h("label", { class: "check" }, remember, h("span", {}, t("unlock.remember"))),
+    error,
+    submit,
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    error.textContent = "";
+    submit.disabled = true;
+    submit.textContent = t("unlock.working");
+    try {
+      await api.unlock(pw.value, remember.checked);
+      pw.value = "";
+      onDone();
+    } catch (e) {
+      // The typed password stays, so a typo can be fixed rather than retyped.
+      error.textContent = errorText(e);
+      pw.select();
+    } finally {
+      submit.disabled = false;
+      submit.textContent = t("unlock.submit");
+    }
+  });
+  mount(h("main", { class: "center" }, form));
+  pw.focus();
+}
+
+/** Asks for the vault password again (reveal); resolves to it or null. */
+export function askPassword(title: string, prompt: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const pw = h("input", { type: "password", autocomplete: "current-password", required: true, "data-testid": "confirm-password" });
+    let result: string | null = null;
+    const form = h(
+      "form",
+      { method: "dialog" },
+      h("p", {}, prompt),
+      field(t("common.password"), pw),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")),
+        h("button", { type: "submit", class: "primary", "data-testid": "confirm-submit" }, t("reveal.submit")),
+      ),
+    );
+    form.addEventListener("submit", () => {
+      result = pw.value;
+    });
+    const d = dialog(title, form, { onClose: () => resolve(result) });
+    pw.focus();
+  });
+}

@@ -1,0 +1,105 @@
+// Editing, deleting (with undo) and revealing an account. Loaded on demand.
+import { api, type EntryView } from "../api";
+import { confirmDialog, dialog, h, toast } from "../dom";
+import { t } from "../i18n";
+import { displayName, errorText } from "../logic";
+import { askPassword } from "./auth";
+
+const COLOURS = ["#1f8a70", "#2563eb", "#7c3aed", "#db2777", "#dc2626", "#ea580c", "#ca8a04", "#475569"];
+
+export function showEdit(entry: EntryView, onChanged: () => void): void {
+  const name = displayName(entry);
+  const issuer = h("input", { type: "text", value: entry.issuer, "data-testid": "edit-issuer" });
+  const account = h("input", { type: "text", value: entry.account, "data-testid": "edit-account" });
+  let colour = entry.icon ?? "";
+  const swatches = h("div", { class: "swatches", role: "radiogroup", "aria-label": t("edit.color") });
+  const swatch = (value: string) => {
+    const b = h("button", {
+      type: "button",
+      class: "swatch",
+      role: "radio",
+      "aria-checked": String(colour === value),
+      "aria-label": value || t("edit.noColor"),
+      title: value || t("edit.noColor"),
+    });
+    if (value) b.style.backgroundColor = value;
+    b.addEventListener("click", () => {
+      colour = value;
+      for (const other of swatches.children) other.setAttribute("aria-checked", String(other === b));
+    });
+    return b;
+  };
+  swatches.append(swatch(""), ...COLOURS.map(swatch));
+  const error = h("p", { class: "error", role: "alert" });
+
+  const form = h(
+    "form",
+    {},
+    h("label", { class: "field" }, h("span", {}, t("add.issuer")), issuer),
+    h("label", { class: "field" }, h("span", {}, t("add.account")), account),
+    h("div", { class: "field" }, h("span", {}, t("edit.color")), swatches),
+    error,
+    h(
+      "div",
+      { class: "actions spread" },
+      h("button", { type: "button", class: "danger", "data-testid": "edit-delete", onclick: () => void remove() }, t("edit.delete")),
+      h("button", { type: "button", "data-testid": "edit-reveal", onclick: () => void reveal() }, t("edit.reveal")),
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")),
+      h("button", { type: "submit", class: "primary", "data-testid": "edit-save" }, t("common.save")),
+    ),
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      await api.updateEntry(entry.id, { issuer: issuer.value, account: account.value, icon: colour });
+      d.close();
+      onChanged();
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  });
+
+  const remove = async () => {
+    if (!(await confirmDialog(t("edit.delete"), t("edit.confirmDelete", { name }), t("common.delete"), t("common.cancel")))) return;
+    try {
+      await api.deleteEntry(entry.id);
+      d.close();
+      onChanged();
+      toast(t("list.deleted", { name }), {
+        label: t("common.undo"),
+        run: () => void api.undoDelete().then(onChanged, (e) => toast(errorText(e))),
+      }, 8000);
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  };
+
+  const reveal = async () => {
+    const password = await askPassword(t("reveal.title"), t("reveal.prompt", { name }));
+    if (password === null) return;
+    try {
+      const r = await api.revealSecret(entry.id, password);
+      const img = h("img", { alt: t("reveal.title"), width: 240, height: 240, "data-testid": "reveal-qr" });
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(r.qr_svg)}`;
+      const body = h(
+        "div",
+        { class: "reveal" },
+        h("p", { class: "warning" }, t("reveal.warning")),
+        img,
+        h("p", {}, t("reveal.key")),
+        h("code", { class: "secret", "data-testid": "reveal-secret" }, r.secret.replace(/(.{4})/g, "$1 ").trim()),
+        h("div", { class: "actions" }, h("button", { type: "button", class: "primary", onclick: () => rd.close() }, t("common.close"))),
+      );
+      const rd = dialog(t("reveal.title"), body, { onClose: () => body.replaceChildren() });
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  };
+
+  const d = dialog(t("edit.title"), form);
+  issuer.focus();
+}

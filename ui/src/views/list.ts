@@ -1,0 +1,279 @@
+// The main screen: every account with its live code.
+import { api, type CodeView, type EntryView } from "../api";
+import { h, mount, svg, toast } from "../dom";
+import { icon } from "../icons";
+import { t } from "../i18n";
+import { countdown, displayName, errorText, groupCode, hueFor, initials, matches, moveBefore, showNext } from "../logic";
+
+const RING = 2 * Math.PI * 15;
+
+interface Card {
+  entry: EntryView;
+  el: HTMLLIElement;
+  code: HTMLElement;
+  next: HTMLElement;
+  ring: SVGElement | null;
+  seconds: HTMLElement | null;
+}
+
+let cards: Card[] = [];
+let codes = new Map<string, CodeView>();
+let clockOffset = 0;
+let timer: number | undefined;
+let fetching = false;
+
+/** Drops every name and code from memory and the DOM (on lock). */
+export function clearList(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+  cards = [];
+  codes = new Map();
+}
+
+function now(): number {
+  return Date.now() + clockOffset;
+}
+
+async function refreshCodes(): Promise<void> {
+  if (fetching) return;
+  fetching = true;
+  try {
+    const reply = await api.getCodes();
+    clockOffset = reply.now_ms - Date.now();
+    for (const c of reply.codes) codes.set(c.id, c);
+  } catch {
+    // Locked meanwhile: the "locked" event switches the view.
+  } finally {
+    fetching = false;
+  }
+  paint();
+}
+
+function paint(): void {
+  const n = now();
+  let stale = false;
+  for (const card of cards) {
+    const c = codes.get(card.entry.id);
+    if (!c) {
+      card.code.textContent = card.entry.type === "hotp" ? "— — —" : "";
+      continue;
+    }
+    card.code.textContent = groupCode(c.code);
+    card.el.dataset.code = c.code;
+    if (c.valid_until !== null && card.ring && card.seconds) {
+      if (n >= c.valid_until * 1000) stale = true;
+      const { left, fraction } = countdown(n, c.valid_until, card.entry.period);
+      card.ring.style.strokeDashoffset = String(RING * (1 - fraction));
+      card.seconds.textContent = String(left);
+      card.el.classList.toggle("ending", showNext(left));
+      card.next.textContent = showNext(left) && c.next ? t("list.next", { code: groupCode(c.next) }) : "";
+      card.el.setAttribute("aria-description", t("list.secondsLeft", { seconds: left }));
+    }
+  }
+  if (stale) void refreshCodes();
+}
+
+function tick(): void {
+  paint();
+  // Wake just after each second boundary of Rust's clock.
+  timer = window.setTimeout(tick, 1000 - (now() % 1000) + 20);
+}
+
+async function copy(card: Card): Promise<void> {
+  try {
+    await api.copyCode(card.entry.id);
+    card.el.classList.add("copied");
+    setTimeout(() => card.el.classList.remove("copied"), 800);
+    toast(t("list.copied", { name: displayName(card.entry) }));
+  } catch (e) {
+    toast(errorText(e));
+  }
+}
+
+function avatar(e: EntryView): HTMLElement {
+  const el = h("div", { class: "avatar", "aria-hidden": "true" }, initials(e));
+  const colour = e.icon && /^#[0-9a-f]{6}$/i.test(e.icon) ? e.icon : `hsl(${hueFor(e.issuer || e.account)} 55% 42%)`;
+  el.style.backgroundColor = colour;
+  return el;
+}
+
+function buildCard(e: EntryView, actions: ListActions): Card {
+  const name = displayName(e);
+  const code = h("div", { class: "code", "data-testid": "code" });
+  const next = h("div", { class: "next", "data-testid": "next-code" });
+  let ring: SVGElement | null = null;
+  let seconds: HTMLElement | null = null;
+  let side: Element;
+  if (e.type === "hotp") {
+    side = h(
+      "button",
+      { type: "button", class: "icon", title: t("list.nextHotp"), "aria-label": t("list.nextHotp"), "data-testid": "hotp-next" },
+      icon("refresh"),
+    );
+    side.addEventListener("click", async (ev) => {
+      ev.stopPropagation();
+      try {
+        codes.set(e.id, await api.nextHotp(e.id));
+        paint();
+      } catch (err) {
+        toast(errorText(err));
+      }
+    });
+  } else {
+    ring = svg("circle", { cx: 18, cy: 18, r: 15, class: "ring-fg", "stroke-dasharray": RING });
+    seconds = h("span", { class: "seconds" });
+    side = h(
+      "div",
+      { class: "ring", "aria-hidden": "true" },
+      svg("svg", { viewBox: "0 0 36 36", width: 36, height: 36 }, svg("circle", { cx: 18, cy: 18, r: 15, class: "ring-bg" }), ring),
+      seconds,
+    );
+  }
+  const edit = h(
+    "button",
+    { type: "button", class: "icon", "aria-label": t("list.edit", { name }), title: t("list.edit", { name }), "data-testid": "edit" },
+    icon("more"),
+  );
+  const el = h(
+    "li",
+    { class: "card", tabindex: 0, draggable: "true", "data-id": e.id, "data-testid": "entry", "aria-label": t("list.copy", { name }) },
+    avatar(e),
+    h(
+      "div",
+      { class: "names" },
+      h("div", { class: "issuer", "data-testid": "issuer" }, e.issuer || e.account),
+      h("div", { class: "account" }, e.issuer ? e.account : ""),
+    ),
+    h("div", { class: "codes" }, code, next),
+    side,
+    edit,
+  );
+  const card: Card = { entry: e, el, code, next, ring, seconds };
+  el.addEventListener("click", (ev) => {
+    if ((ev.target as Element).closest("button")) return;
+    void copy(card);
+  });
+  el.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && ev.target === el) {
+      ev.preventDefault();
+      void copy(card);
+    }
+  });
+  edit.addEventListener("click", (ev) => {
+    ev.stopPropagation();
+    actions.edit(e);
+  });
+  el.addEventListener("dragstart", (ev) => {
+    ev.dataTransfer?.setData("text/x-authdesk-id", e.id);
+    el.classList.add("dragging");
+  });
+  el.addEventListener("dragend", () => el.classList.remove("dragging"));
+  el.addEventListener("dragover", (ev) => ev.preventDefault());
+  el.addEventListener("drop", (ev) => {
+    ev.preventDefault();
+    const moved = ev.dataTransfer?.getData("text/x-authdesk-id");
+    if (moved) actions.reorder(moved, e.id);
+  });
+  return card;
+}
+
+export interface ListActions {
+  add: () => void;
+  edit: (e: EntryView) => void;
+  settings: () => void;
+  lock: () => void;
+  reorder: (id: string, before: string) => void;
+}
+
+export async function showList(actions: Omit<ListActions, "reorder">): Promise<void> {
+  clearList();
+  const search = h("input", {
+    type: "search",
+    placeholder: t("list.search"),
+    "aria-label": t("list.search"),
+    "data-testid": "search",
+  });
+  const list = h("ul", { class: "entries", "data-testid": "entries", "aria-label": t("app.name") });
+  const empty = h("div", { class: "empty", "data-testid": "empty" });
+  const iconButton = (name: Parameters<typeof icon>[0], label: string, testid: string, run: () => void) =>
+    h("button", { type: "button", class: "icon", title: label, "aria-label": label, "data-testid": testid, onclick: run }, icon(name));
+
+  const render = (entries: EntryView[]) => {
+    const all: ListActions = {
+      ...actions,
+      reorder: (id, before) => {
+        const ids = moveBefore(cards.map((c) => c.entry.id), id, before);
+        void api.reorderEntries(ids).then(load, (e) => toast(errorText(e)));
+      },
+    };
+    cards = entries.map((e) => buildCard(e, all));
+    list.replaceChildren(...cards.map((c) => c.el));
+    filter();
+    paint();
+  };
+  const load = async () => render(await api.listEntries());
+
+  const filter = () => {
+    const q = search.value;
+    let shown = 0;
+    for (const c of cards) {
+      const ok = matches(c.entry, q);
+      c.el.hidden = !ok;
+      if (ok) shown++;
+    }
+    if (cards.length === 0) {
+      empty.replaceChildren(h("h2", {}, t("list.empty.title")), h("p", {}, t("list.empty.body")),
+        h("button", { type: "button", class: "primary", onclick: actions.add, "data-testid": "empty-add" }, t("list.add")));
+    } else if (shown === 0) {
+      empty.replaceChildren(h("p", {}, t("list.noMatch", { query: q })));
+    } else {
+      empty.replaceChildren();
+    }
+  };
+  search.addEventListener("input", filter);
+  search.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape") {
+      search.value = "";
+      filter();
+    } else if (ev.key === "ArrowDown") {
+      ev.preventDefault();
+      cards.find((c) => !c.el.hidden)?.el.focus();
+    }
+  });
+  list.addEventListener("keydown", (ev) => {
+    if (ev.key !== "ArrowDown" && ev.key !== "ArrowUp") return;
+    ev.preventDefault();
+    const visible = cards.filter((c) => !c.el.hidden).map((c) => c.el);
+    const at = visible.indexOf(document.activeElement as HTMLLIElement);
+    const next = ev.key === "ArrowDown" ? visible[at + 1] : at <= 0 ? search : visible[at - 1];
+    next?.focus();
+  });
+
+  const header = h(
+    "header",
+    { class: "top" },
+    h("div", { class: "searchbox" }, icon("search"), search),
+    iconButton("plus", t("list.add"), "add", actions.add),
+    iconButton("sort", t("list.sort"), "sort", () => {
+      void api.sortEntries().then(render, (e) => toast(errorText(e)));
+    }),
+    iconButton("gear", t("list.settings"), "settings", actions.settings),
+    iconButton("lock", t("list.lock"), "lock", actions.lock),
+  );
+  mount(h("div", { class: "screen" }, header, h("main", { class: "list" }, list, empty)));
+  await load();
+  await refreshCodes();
+  tick();
+  search.focus();
+}
+
+/** Focuses the search field (Ctrl/Cmd+F). */
+export function focusSearch(): void {
+  const s = document.querySelector<HTMLInputElement>('[data-testid="search"]');
+  s?.focus();
+  s?.select();
+}
+
+export async function reloadList(actions: Omit<ListActions, "reorder">): Promise<void> {
+  await showList(actions);
+}

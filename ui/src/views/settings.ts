@@ -1,0 +1,65 @@
+// Settings. Loaded on demand.
+import { api, type Settings } from "../api";
+import { dialog, h, toast } from "../dom";
+import { t, type Lang } from "../i18n";
+import { errorText } from "../logic";
+
+export function showSettings(current: Settings, vaultPath: string, onSaved: (s: Settings, lang: Lang) => void): void {
+  const select = <T extends string>(value: T, options: [T, string][], testid: string) =>
+    h("select", { "data-testid": testid }, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
+  const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"]], "settings-language");
+  const theme = select(current.theme, [["system", t("settings.theme.system")], ["light", t("settings.theme.light")], ["dark", t("settings.theme.dark")]], "settings-theme");
+  const autolock = h("input", { type: "number", min: 0, max: 1440, value: current.autolock_minutes, "data-testid": "settings-autolock" });
+  const clipboard = h("input", { type: "number", min: 0, max: 3600, value: current.clipboard_clear_seconds, "data-testid": "settings-clipboard" });
+  const minimized = h("input", { type: "checkbox", checked: current.start_minimized });
+  const shortcut = h("input", { type: "text", value: current.global_shortcut, spellcheck: "false" });
+  const remember = h("input", { type: "checkbox", "data-testid": "settings-remember" });
+  const error = h("p", { class: "error", role: "alert" });
+  remember.addEventListener("change", () => {
+    api.setRemember(remember.checked).catch((e) => {
+      error.textContent = errorText(e);
+      remember.checked = !remember.checked;
+    });
+  });
+
+  const form = h(
+    "form",
+    { class: "settings" },
+    h("label", { class: "field" }, h("span", {}, t("settings.language")), language),
+    h("label", { class: "field" }, h("span", {}, t("settings.theme")), theme),
+    h("label", { class: "field" }, h("span", {}, t("settings.autolock")), autolock),
+    h("label", { class: "field" }, h("span", {}, t("settings.clipboard")), clipboard),
+    h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
+    h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut, h("span", { class: "hint" }, t("settings.shortcutHint"))),
+    h("label", { class: "check" }, remember, h("span", {}, t("settings.remember"))),
+    h("div", { class: "field" }, h("span", {}, t("settings.vault")), h("code", { class: "path" }, vaultPath)),
+    error,
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")),
+      h("button", { type: "submit", class: "primary", "data-testid": "settings-save" }, t("common.save")),
+    ),
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const next: Settings = {
+      language: language.value as Settings["language"],
+      theme: theme.value as Settings["theme"],
+      autolock_minutes: Number(autolock.value) || 0,
+      clipboard_clear_seconds: Number(clipboard.value) || 0,
+      start_minimized: minimized.checked,
+      global_shortcut: shortcut.value,
+    };
+    try {
+      const reply = await api.setSettings(next);
+      d.close();
+      onSaved(reply.settings, reply.language);
+      toast(reply.shortcut_error ? t("settings.shortcutError", { error: reply.shortcut_error }) : t("settings.saved"));
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  });
+  const d = dialog(t("settings.title"), form);
+  language.focus();
+}
