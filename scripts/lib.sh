@@ -58,3 +58,25 @@ ensure_apt() {
 
 # What building the workspace needs (keyring's Secret Service client links libdbus).
 BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
+
+# What the desktop app needs to build (Tauri 2 on WebKitGTK 4.1).
+APP_PACKAGES=(libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev curl file)
+# What the end-to-end suite runs against.
+E2E_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xclip nodejs)
+
+ensure_tauri_driver() {
+    if ! command -v tauri-driver >/dev/null 2>&1; then
+        say "installing tauri-driver (cargo install tauri-driver --version ^2)"
+        cargo install tauri-driver --locked --version '^2'
+    fi
+}
+
+# The front end: npm ci when package-lock.json changed, then a build.
+ensure_ui() {
+    command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+    local stamp=ui/node_modules/.package-lock.json
+    if [ ! -f "$stamp" ] || [ ui/package-lock.json -nt "$stamp" ]; then
+        say "installing the front end's npm packages (npm ci)"
+        (cd ui && npm ci --no-audit --no-fund)
+    fi
+}

@@ -68,6 +68,7 @@ export function showAdd(onAdded: () => void): void {
     { class: "add-link" },
     scanButtons,
     h("label", { class: "field" }, h("span", {}, t("add.link")), uri, h("span", { class: "hint" }, t("add.linkHint"))),
+    result,
     h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")), submitLink),
   );
 
@@ -145,7 +146,7 @@ export function showAdd(onAdded: () => void): void {
   keyForm.addEventListener("input", checkKey);
 
   const done = (added: number, present: number) => {
-    toast(added > 0 ? t("add.added", { count: added }) : present > 0 ? t("add.alreadyAll") : "");
+    toast(added === 1 ? t("add.addedOne") : added > 1 ? t("add.added", { count: added }) : present > 0 ? t("add.alreadyAll") : "");
     d.close();
     onAdded();
   };

@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import { errorText, passwordStrength } from "../logic";
 
 function brand(): HTMLElement {
-  return h("div", { class: "brand" }, h("div", { class: "logo", "aria-hidden": "true" }), h("h1", {}, t("app.name")));
+  return h("div", { class: "brand" }, h("img", { class: "logo", src: "logo.png", alt: "", width: 40, height: 40 }), h("h1", {}, t("app.name")));
 }
 
 function field(label: string, input: HTMLElement, hint?: HTMLElement): HTMLElement {

@@ -16,13 +16,13 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
   const swatch = (value: string) => {
     const b = h("button", {
       type: "button",
-      class: "swatch",
+      class: value ? "swatch" : "swatch auto",
       role: "radio",
       "aria-checked": String(colour === value),
       "aria-label": value || t("edit.noColor"),
       title: value || t("edit.noColor"),
     });
-    if (value) b.style.backgroundColor = value;
+    if (value) b.style.background = value;
     b.addEventListener("click", () => {
       colour = value;
       for (const other of swatches.children) other.setAttribute("aria-checked", String(other === b));

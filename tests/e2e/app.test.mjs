@@ -1,0 +1,232 @@
+// End to end: the real app window under Xvfb, driven through tauri-driver
+// and WebKitWebDriver, against a real vault, clipboard and Secret Service.
+// Run by scripts/e2e (which scripts/test calls); see that script for the
+// environment it sets up.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Session, sleep } from "./webdriver.mjs";
+
+const DRIVER = process.env.AUTHDESK_E2E_DRIVER ?? "http://127.0.0.1:4444";
+const APP = process.env.AUTHDESK_E2E_APP;
+const CLI = process.env.AUTHDESK_E2E_CLI;
+const SHOTS = process.env.AUTHDESK_SCREENSHOTS;
+const PASSWORD = "e2e vault password 42";
+const METER_URI =
+  "otpauth://totp/Warmtenet%20Meterportaal:fam.de.vries%40voorbeeld.nl?secret=YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY&issuer=Warmtenet%20Meterportaal&period=60";
+
+assert.ok(APP && CLI && SHOTS, "run through scripts/e2e");
+mkdirSync(SHOTS, { recursive: true });
+
+const visibleCards = (s) =>
+  s.exec("return [...document.querySelectorAll('[data-testid=entry]')].filter(e => !e.hidden).map(e => e.querySelector('[data-testid=issuer]').textContent);");
+
+function cli(...args) {
+  return execFileSync(CLI, args, {
+    env: { ...process.env, AUTHDESK_PASSWORD: PASSWORD, AUTHDESK_NO_KEYCHAIN: "1" },
+    encoding: "utf8",
+  });
+}
+
+function clipboard() {
+  try {
+    return execFileSync("xclip", ["-o", "-selection", "clipboard"], { encoding: "utf8", timeout: 3000 });
+  } catch {
+    return "";
+  }
+}
+
+async function setLook(s, language, theme) {
+  const settings = await s.invoke("get_settings");
+  await s.invoke("set_settings", { settings: { ...settings, language, theme } });
+  await s.exec("location.reload();");
+  await sleep(300);
+}
+
+async function unlockIfNeeded(s) {
+  if (await s.exec("return !!document.querySelector('[data-testid=unlock-password]');")) {
+    await s.type("[data-testid=unlock-password]", PASSWORD);
+    await s.click("[data-testid=unlock-submit]");
+  }
+  await s.visible("[data-testid=search]");
+}
+
+async function closeDialogs(s) {
+  await s.exec("for (const d of document.querySelectorAll('dialog')) d.close();");
+}
+
+test("Authdesk end to end", async (t) => {
+  let s = await Session.start(DRIVER, APP);
+  t.after(() => s.quit());
+
+  await t.test("first run shows the set-up screen in every look", async () => {
+    await s.visible("[data-testid=setup-password]", 20000);
+    for (const [lang, theme] of [["en", "dark"], ["nl", "light"], ["nl", "dark"], ["en", "light"]]) {
+      await setLook(s, lang, theme);
+      await s.visible("[data-testid=setup-password]");
+      await s.screenshot(join(SHOTS, `setup-${lang}-${theme}.png`));
+    }
+    await setLook(s, "system", "system");
+  });
+
+  await t.test("create the vault", async () => {
+    await s.type("[data-testid=setup-password]", PASSWORD);
+    await s.type("[data-testid=setup-confirm]", "not the same");
+    await s.click("[data-testid=setup-submit]");
+    await s.waitFor("mismatch message", async () => (await s.text("[data-testid=setup-error]")).includes("differ"));
+    await s.type("[data-testid=setup-confirm]", PASSWORD, { clear: true });
+    await s.click("[data-testid=setup-submit]");
+    await s.visible("[data-testid=empty-add]");
+    await s.screenshot(join(SHOTS, "empty-en-light.png"));
+  });
+
+  await t.test("add one account by URI and one by manual key", async () => {
+    await s.click("[data-testid=add]");
+    await s.visible("[data-testid=add-uri]");
+    await s.type("[data-testid=add-uri]", "https://www.voorbeeld.nl/hulp");
+    await s.waitFor("not-otpauth error", async () => (await s.text("[data-testid=add-preview]")).includes("not an authenticator link"));
+    await s.type("[data-testid=add-uri]", METER_URI, { clear: true });
+    await s.waitFor("preview", async () => (await s.text("[data-testid=add-preview]")).includes("Warmtenet Meterportaal"));
+    await s.screenshot(join(SHOTS, "add-link-en-light.png"));
+    await s.click("[data-testid=add-submit-link]");
+    await s.waitFor("first card", async () => (await visibleCards(s)).length === 1);
+
+    await s.click("[data-testid=add]");
+    await s.click("[data-testid=tab-key]");
+    await s.type("[data-testid=add-issuer]", "Zonnepanelen Installateursportaal");
+    await s.type("[data-testid=add-account]", "installateur@voorbeeld.nl");
+    await s.type("[data-testid=add-secret]", "JBSW Y3DP EHPK 3PX1");
+    await s.waitFor("position error", async () => (await s.text("[data-testid=key-preview]")).includes("position 19"));
+    await s.type("[data-testid=add-secret]", "JBSW Y3DP EHPK 3PXP", { clear: true });
+    await s.waitFor("manual preview", async () => (await s.text("[data-testid=key-preview]")).includes("Zonnepanelen"));
+    await s.screenshot(join(SHOTS, "add-key-en-light.png"));
+    await s.click("[data-testid=add-submit-key]");
+    await s.waitFor("two cards", async () => (await visibleCards(s)).length === 2);
+  });
+
+  await t.test("codes shown equal the CLI's for the same account and time", async () => {
+    for (const [query, index] of [["Meterportaal", 0], ["Zonnepanelen", 1]]) {
+      await s.waitFor(`code of ${query} equals the CLI's`, async () => {
+        const shown = await s.exec(
+          "return document.querySelectorAll('[data-testid=entry]')[arguments[0]].dataset.code;", index);
+        const [ours] = JSON.parse(cli("code", query, "--json"));
+        return shown && shown === ours.code;
+      }, 15000);
+    }
+    await s.screenshot(join(SHOTS, "list-en-light.png"));
+  });
+
+  await t.test("search filters as you type", async () => {
+    await s.type("[data-testid=search]", "meter");
+    await s.waitFor("one match", async () => JSON.stringify(await visibleCards(s)) === '["Warmtenet Meterportaal"]');
+    await s.type("[data-testid=search]", "VOORBEELD.NL", { clear: true });
+    assert.equal((await visibleCards(s)).length, 2);
+    await s.type("[data-testid=search]", "nothing like this", { clear: true });
+    await s.waitFor("no match", async () => (await visibleCards(s)).length === 0);
+    await s.type("[data-testid=search]", "", { clear: true });
+    await s.exec("const e = document.querySelector('[data-testid=search]'); e.dispatchEvent(new Event('input'));");
+    await s.waitFor("all back", async () => (await visibleCards(s)).length === 2);
+  });
+
+  await t.test("copy puts the code on the clipboard and clears it after the timeout", async () => {
+    const settings = await s.invoke("get_settings");
+    await s.invoke("set_settings", { settings: { ...settings, clipboard_clear_seconds: 5 } });
+    await s.click("[data-testid=entry] .names");
+    const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
+    await s.waitFor("code on the clipboard", async () => clipboard() === code, 3000);
+    await sleep(6000);
+    assert.notEqual(clipboard(), code, "the clipboard still holds the code after 5 s");
+  });
+
+  await t.test("lock, then unlock with a wrong and then the right password", async () => {
+    await s.click("[data-testid=lock]");
+    await s.visible("[data-testid=unlock-password]");
+    const page = await s.exec("return document.body.innerText;");
+    assert.ok(!page.includes("Meterportaal"), "names stay in the web view after locking");
+    await s.screenshot(join(SHOTS, "unlock-en-light.png"));
+    await s.type("[data-testid=unlock-password]", "wrong password");
+    await s.click("[data-testid=unlock-submit]");
+    await s.waitFor("wrong password message", async () => (await s.text("[data-testid=unlock-error]")).includes("Wrong password"));
+    assert.equal(await s.exec("return document.querySelector('[data-testid=unlock-password]').value;"), "wrong password",
+      "the field keeps what was typed");
+    await s.type("[data-testid=unlock-password]", PASSWORD, { clear: true });
+    await s.click("[data-testid=unlock-submit]");
+    await s.waitFor("list again", async () => (await visibleCards(s)).length === 2);
+  });
+
+  await t.test("switch to Nederlands in the settings", async () => {
+    await s.click("[data-testid=settings]");
+    await s.visible("[data-testid=settings-language]");
+    await s.screenshot(join(SHOTS, "settings-en-light.png"));
+    await s.exec("const l = document.querySelector('[data-testid=settings-language]'); l.value = 'nl'; l.dispatchEvent(new Event('change'));");
+    await s.click("[data-testid=settings-save]");
+    await s.waitFor("Dutch labels", async () =>
+      (await s.exec("return document.querySelector('[data-testid=search]').placeholder;")) === "Accounts zoeken");
+    assert.equal(await s.exec("return document.documentElement.lang;"), "nl");
+  });
+
+  await t.test("every screen in light and dark, English and Dutch", async () => {
+    for (const [lang, theme] of [["nl", "light"], ["nl", "dark"], ["en", "dark"]]) {
+      await setLook(s, lang, theme);
+      await unlockIfNeeded(s);
+      await s.waitFor("codes", async () => (await s.exec("return document.querySelector('[data-testid=entry]')?.dataset.code;")));
+      await s.screenshot(join(SHOTS, `list-${lang}-${theme}.png`));
+      await s.click("[data-testid=add]");
+      await s.type("[data-testid=add-uri]", METER_URI);
+      await s.waitFor("preview", async () => (await s.text("[data-testid=add-preview]")).length > 0);
+      await s.screenshot(join(SHOTS, `add-link-${lang}-${theme}.png`));
+      await s.click("[data-testid=tab-key]");
+      await s.type("[data-testid=add-secret]", "JBSW Y3DP 1");
+      await s.waitFor("error", async () => (await s.text("[data-testid=key-preview]")).length > 0);
+      await s.screenshot(join(SHOTS, `add-key-${lang}-${theme}.png`));
+      await closeDialogs(s);
+      await s.click("[data-testid=edit]");
+      await s.visible("[data-testid=edit-issuer]");
+      await s.screenshot(join(SHOTS, `edit-${lang}-${theme}.png`));
+      await closeDialogs(s);
+      await s.click("[data-testid=settings]");
+      await s.visible("[data-testid=settings-language]");
+      await s.screenshot(join(SHOTS, `settings-${lang}-${theme}.png`));
+      await closeDialogs(s);
+      await s.click("[data-testid=lock]");
+      await s.visible("[data-testid=unlock-password]");
+      await s.screenshot(join(SHOTS, `unlock-${lang}-${theme}.png`));
+      await unlockIfNeeded(s);
+    }
+    await setLook(s, "nl", "light");
+    await unlockIfNeeded(s);
+  });
+
+  await t.test("reveal asks for the password and shows key and QR code", async () => {
+    await s.click("[data-testid=edit]");
+    await s.click("[data-testid=edit-reveal]");
+    await s.type("[data-testid=confirm-password]", PASSWORD);
+    await s.click("[data-testid=confirm-submit]");
+    await s.visible("[data-testid=reveal-qr]");
+    assert.equal((await s.text("[data-testid=reveal-secret]")).replace(/\s/g, ""), "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY");
+    await s.screenshot(join(SHOTS, "reveal-nl-light.png"));
+    await closeDialogs(s);
+  });
+
+  await t.test("delete with confirmation, then undo", async () => {
+    await s.click("[data-testid=edit]");
+    await s.click("[data-testid=edit-delete]");
+    await s.click("[data-testid=confirm-yes]");
+    await s.waitFor("one card", async () => (await visibleCards(s)).length === 1);
+    await s.click(".toast button");
+    await s.waitFor("two cards again", async () => (await visibleCards(s)).length === 2);
+  });
+
+  await t.test("restart shows the same accounts, in Dutch", async () => {
+    await s.quit();
+    s = await Session.start(DRIVER, APP);
+    await s.visible("[data-testid=unlock-password]", 20000);
+    assert.equal(await s.exec("return document.querySelector('[data-testid=unlock-submit]').textContent;"), "Ontgrendelen");
+    await unlockIfNeeded(s);
+    await s.waitFor("both accounts", async () =>
+      JSON.stringify(await visibleCards(s)) === '["Warmtenet Meterportaal","Zonnepanelen Installateursportaal"]');
+    await setLook(s, "en", "light");
+  });
+});

@@ -1,0 +1,99 @@
+// A minimal W3C WebDriver client for tauri-driver (WebKitWebDriver): the
+// handful of endpoints the end-to-end suite needs, on Node's fetch.
+import { writeFileSync } from "node:fs";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, application) {
+    const res = await fetch(`${base}/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ capabilities: { alwaysMatch: { "tauri:options": { application } } } }),
+    });
+    const body = await res.json();
+    if (!body.value?.sessionId) throw new Error(`cannot start a session: ${JSON.stringify(body)}`);
+    return new Session(base, body.value.sessionId);
+  }
+
+  async cmd(method, path, body) {
+    const res = await fetch(`${this.base}/session/${this.id}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (json.value && json.value.error) throw new Error(`${method} ${path}: ${json.value.error}: ${json.value.message}`);
+    return json.value;
+  }
+
+  async find(css) {
+    return (await this.cmd("POST", "/element", { using: "css selector", value: css }))[ELEMENT];
+  }
+
+  async click(css) {
+    await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  async type(css, text, { clear = false } = {}) {
+    const el = await this.find(css);
+    if (clear) await this.cmd("POST", `/element/${el}/clear`, {});
+    if (text !== "") await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  async text(css) {
+    return this.cmd("GET", `/element/${await this.find(css)}/text`);
+  }
+
+  exec(script, ...args) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  /** Calls one of the app's commands as the UI does (for set-up steps only). */
+  invoke(cmd, args = {}) {
+    return this.cmd("POST", "/execute/async", {
+      script: "const [cmd, args, done] = arguments; window.__TAURI_INTERNALS__.invoke(cmd, args).then(done, (e) => done({ error: e }));",
+      args: [cmd, args],
+    });
+  }
+
+  async waitFor(what, check, timeout = 10000) {
+    const until = Date.now() + timeout;
+    let last;
+    for (;;) {
+      try {
+        last = await check();
+        if (last) return last;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+      await sleep(100);
+    }
+  }
+
+  /** Waits until `css` matches a visible element. */
+  visible(css, timeout) {
+    return this.waitFor(css, () =>
+      this.exec("const e = document.querySelector(arguments[0]); return !!e && !e.hidden && e.getClientRects().length > 0;", css), timeout);
+  }
+
+  async screenshot(path) {
+    // Two animation frames: what the DOM says is also what is painted.
+    await this.cmd("POST", "/execute/async", {
+      script: "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));",
+      args: [],
+    });
+    writeFileSync(path, Buffer.from(await this.cmd("GET", "/screenshot"), "base64"));
+  }
+
+  async quit() {
+    await fetch(`${this.base}/session/${this.id}`, { method: "DELETE" }).catch(() => undefined);
+  }
+}
