@@ -62,7 +62,7 @@ BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
 # What the desktop app needs to build (Tauri 2 on WebKitGTK 4.1).
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev curl file)
 # What the end-to-end suite runs against.
-E2E_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xclip nodejs)
+E2E_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xclip psmisc bc)
 
 ensure_tauri_driver() {
     if ! command -v tauri-driver >/dev/null 2>&1; then
@@ -71,9 +71,15 @@ ensure_tauri_driver() {
     fi
 }
 
-# The front end: npm ci when package-lock.json changed, then a build.
+# The front end's toolchain: Node 20.19+ (Vite 8), then npm ci when
+# package-lock.json changed.
 ensure_ui() {
     command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+    local v
+    v=$(node --version 2>/dev/null | tr -d v)
+    if [ "$(printf '%s\n20.19.0\n' "$v" | sort -V | head -1)" != "20.19.0" ]; then
+        die "Node.js ${v:-(none)} is too old for the front end; install Node 20.19 or newer (e.g. from nodejs.org or NodeSource)."
+    fi
     local stamp=ui/node_modules/.package-lock.json
     if [ ! -f "$stamp" ] || [ ui/package-lock.json -nt "$stamp" ]; then
         say "installing the front end's npm packages (npm ci)"

@@ -24,4 +24,5 @@ pub const COMMANDS: &[&str] = &[
     "get_settings",
     "set_settings",
     "set_remember",
+    "ui_ready",
 ];

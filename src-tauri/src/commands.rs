@@ -201,3 +201,14 @@ pub async fn set_settings<R: Runtime>(
         shortcut_error,
     })
 }
+
+/// The UI has painted its first screen. With `$AUTHDESK_TRACE_STARTUP` set
+/// the wall-clock time is printed, for benches/app.sh; otherwise nothing.
+#[tauri::command]
+pub async fn ui_ready(screen: String) -> Reply<()> {
+    if std::env::var_os("AUTHDESK_TRACE_STARTUP").is_some() {
+        let ms = now_ms();
+        eprintln!("authdesk: first screen '{screen}' painted at {ms} ms");
+    }
+    Ok(())
+}

@@ -7,6 +7,7 @@ mod clipboard;
 pub mod command_names;
 pub mod commands;
 pub mod error;
+mod os_lock;
 pub mod session;
 pub mod settings;
 mod shortcut;
@@ -118,6 +119,7 @@ pub fn run() {
                 eprintln!("authdesk: global shortcut not registered: {e}");
             }
             spawn_idle_lock(handle.clone());
+            os_lock::watch(&handle);
             if !(settings.start_minimized && has_tray) {
                 window::show(&handle);
             }

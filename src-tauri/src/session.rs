@@ -25,6 +25,8 @@ pub struct Status {
     pub vault_exists: bool,
     pub unlocked: bool,
     pub vault_path: String,
+    /// Whether this device remembers the vault key in the system keychain.
+    pub remembered: bool,
 }
 
 /// An account as the list shows it. No secret.
@@ -210,10 +212,12 @@ impl Session {
     }
 
     pub fn status(&self) -> Status {
+        let vault_exists = self.vault_path.exists();
         Status {
-            vault_exists: self.vault_path.exists(),
+            vault_exists,
             unlocked: self.is_unlocked(),
             vault_path: self.vault_path.display().to_string(),
+            remembered: vault_exists && matches!(keychain::recall(&self.vault_path), Ok(Some(_))),
         }
     }
 

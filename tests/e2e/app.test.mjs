@@ -156,6 +156,17 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("list again", async () => (await visibleCards(s)).length === 2);
   });
 
+  await t.test("works from 360 px wide to a wide window", async () => {
+    for (const [width, name] of [[360, "narrow"], [1100, "wide"]]) {
+      await s.cmd("POST", "/window/rect", { width, height: 700 });
+      await sleep(300);
+      const overflow = await s.exec("return document.documentElement.scrollWidth > window.innerWidth + 1;");
+      assert.equal(overflow, false, `horizontal scrolling at ${width} px`);
+      await s.screenshot(join(SHOTS, `list-en-light-${name}.png`));
+    }
+    await s.cmd("POST", "/window/rect", { width: 440, height: 700 });
+  });
+
   await t.test("switch to Nederlands in the settings", async () => {
     await s.click("[data-testid=settings]");
     await s.visible("[data-testid=settings-language]");
@@ -217,6 +228,13 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("one card", async () => (await visibleCards(s)).length === 1);
     await s.click(".toast button");
     await s.waitFor("two cards again", async () => (await visibleCards(s)).length === 2);
+  });
+
+  await t.test("the desktop's screen lock locks the vault", async () => {
+    execFileSync("dbus-send", ["--session", "--type=signal", "/org/gnome/ScreenSaver",
+      "org.gnome.ScreenSaver.ActiveChanged", "boolean:true"]);
+    await s.visible("[data-testid=unlock-password]");
+    await unlockIfNeeded(s);
   });
 
   await t.test("restart shows the same accounts, in Dutch", async () => {

@@ -24,6 +24,7 @@ export interface Status {
   vault_exists: boolean;
   unlocked: boolean;
   vault_path: string;
+  remembered: boolean;
   settings: Settings;
   language: Lang;
 }
@@ -134,4 +135,5 @@ export const api = {
   copyCode: (id: string) => invoke<void>("copy_code", { id }),
   getSettings: () => invoke<Settings>("get_settings"),
   setSettings: (settings: Settings) => invoke<SettingsReply>("set_settings", { settings }),
+  uiReady: (screen: string) => invoke<void>("ui_ready", { screen }),
 };

@@ -23,9 +23,9 @@ const actions = {
   add: () => void import("./views/add").then((m) => m.showAdd(openList)),
   edit: (e: EntryView) => void import("./views/edit").then((m) => m.showEdit(e, openList)),
   settings: () =>
-    void import("./views/settings").then((m) =>
+    void Promise.all([import("./views/settings"), api.status()]).then(([m, status]) =>
       settings &&
-      m.showSettings(settings, vaultPath, (s, lang) => {
+      m.showSettings(settings, vaultPath, status.remembered, (s, lang) => {
         const relabel = lang !== document.documentElement.lang;
         applySettings(s, lang);
         if (relabel) void openList();
@@ -47,6 +47,14 @@ function locked(notice?: string): void {
   showUnlock(() => void openList(), notice);
 }
 
+/** Reports the first painted screen once (startup benchmark). */
+let reported = false;
+function painted(screen: string): void {
+  if (reported) return;
+  reported = true;
+  requestAnimationFrame(() => requestAnimationFrame(() => void api.uiReady(screen).catch(() => undefined)));
+}
+
 async function boot(): Promise<void> {
   const status = await api.status();
   vaultPath = status.vault_path;
@@ -54,10 +62,13 @@ async function boot(): Promise<void> {
   await listen<string>("locked", (ev) => locked(ev.payload === "idle" ? t("list.locked.idle") : undefined));
   if (!status.vault_exists) {
     showSetup(() => void openList());
+    painted("setup");
   } else if (status.unlocked || (await api.unlockWithKeychain().catch(() => false))) {
     await openList();
+    painted("codes");
   } else {
     locked();
+    painted("unlock");
   }
 }
 

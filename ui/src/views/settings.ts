@@ -4,7 +4,7 @@ import { dialog, h, toast } from "../dom";
 import { t, type Lang } from "../i18n";
 import { errorText } from "../logic";
 
-export function showSettings(current: Settings, vaultPath: string, onSaved: (s: Settings, lang: Lang) => void): void {
+export function showSettings(current: Settings, vaultPath: string, remembered: boolean, onSaved: (s: Settings, lang: Lang) => void): void {
   const select = <T extends string>(value: T, options: [T, string][], testid: string) =>
     h("select", { "data-testid": testid }, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
   const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"]], "settings-language");
@@ -13,7 +13,7 @@ export function showSettings(current: Settings, vaultPath: string, onSaved: (s: 
   const clipboard = h("input", { type: "number", min: 0, max: 3600, value: current.clipboard_clear_seconds, "data-testid": "settings-clipboard" });
   const minimized = h("input", { type: "checkbox", checked: current.start_minimized });
   const shortcut = h("input", { type: "text", value: current.global_shortcut, spellcheck: "false" });
-  const remember = h("input", { type: "checkbox", "data-testid": "settings-remember" });
+  const remember = h("input", { type: "checkbox", checked: remembered, "data-testid": "settings-remember" });
   const error = h("p", { class: "error", role: "alert" });
   remember.addEventListener("change", () => {
     api.setRemember(remember.checked).catch((e) => {
