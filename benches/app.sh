@@ -29,7 +29,7 @@ set -euo pipefail
 # pss_tree PID: PSS in KiB of PID and every descendant.
 pss_tree() {
     local total=0 p
-    for p in $(pstree -p "$1" | grep -o '([0-9]\+)' | tr -d '()'); do
+    for p in $(pstree -p -T "$1" | grep -o '([0-9]\+)' | tr -d '()'); do
         [ -r "/proc/$p/smaps_rollup" ] || continue
         total=$((total + $(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup")))
     done

@@ -66,6 +66,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::get_settings,
             commands::set_settings,
             commands::set_remember,
+            commands::ui_ready,
         ])
 }
 

@@ -208,8 +208,18 @@ fn every_command_is_granted_by_name_and_nothing_else() {
             "unexpected permission {p}"
         );
     }
-    // A command that does not exist is refused by the ACL.
+    // Every granted command is also registered in the invoke handler.
     let h = Harness::new();
+    for cmd in authdesk_app::command_names::COMMANDS {
+        if let Err(e) = h.call(cmd, json!({})) {
+            let text = e.to_string();
+            assert!(
+                !text.contains("not found"),
+                "{cmd} is not registered: {text}"
+            );
+        }
+    }
+    // A command that does not exist is refused by the ACL.
     assert!(
         h.call("plugin:fs|read_file", json!({"path": "/etc/passwd"}))
             .is_err()
