@@ -66,6 +66,18 @@ pub enum CliCommand {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Decode QR codes in image files and add the authenticator ones
+    Scan {
+        /// PNG, JPEG, GIF, BMP, WebP or TIFF images
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print the authenticator URIs found instead of adding them
+        #[arg(long, conflicts_with = "raw")]
+        dry_run: bool,
+        /// Print a JSON array of the text of every QR code found, whatever it holds
+        #[arg(long)]
+        raw: bool,
+    },
     /// Change the vault password ($AUTHDESK_NEW_PASSWORD_FILE, $AUTHDESK_NEW_PASSWORD or a prompt)
     Passwd,
     /// Remember the vault key in the system keychain, so no password is asked on this device

@@ -35,6 +35,8 @@ pub enum Failure {
     Keychain(#[from] KeychainError),
     #[error(transparent)]
     Code(#[from] CodeError),
+    #[error(transparent)]
+    Qr(#[from] authdesk_core::qr::QrError),
     #[error("{0}")]
     Other(String),
 }
@@ -54,6 +56,7 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
             account,
         } => rename(path, &id, issuer, account),
         Command::Export { format, output } => export(path, format, output.as_deref()),
+        Command::Scan { files, mode } => crate::scan::run(path, &files, mode),
         Command::Passwd => passwd(path),
         Command::Remember => remember(path),
         Command::Forget => forget(path),
@@ -73,7 +76,7 @@ fn init(path: &Path) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-fn report_add(vault: &Vault, outcome: AddOutcome) {
+pub fn report_add(vault: &Vault, outcome: AddOutcome) {
     let (verb, id) = match outcome {
         AddOutcome::Added(id) => ("Added", id),
         AddOutcome::AlreadyPresent(id) => ("Already present", id),

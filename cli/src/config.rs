@@ -37,9 +37,20 @@ pub enum Command {
         format: Export,
         output: Option<PathBuf>,
     },
+    Scan {
+        files: Vec<PathBuf>,
+        mode: ScanMode,
+    },
     Passwd,
     Remember,
     Forget,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanMode {
+    Add,
+    DryRun,
+    Raw,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +101,23 @@ impl Config {
                 },
                 output,
             },
+            CliCommand::Scan {
+                files,
+                dry_run,
+                raw,
+            } => {
+                if raw && files.len() != 1 {
+                    return Err("scan --raw takes exactly one FILE".into());
+                }
+                let mode = if raw {
+                    ScanMode::Raw
+                } else if dry_run {
+                    ScanMode::DryRun
+                } else {
+                    ScanMode::Add
+                };
+                Command::Scan { files, mode }
+            }
             CliCommand::Passwd => Command::Passwd,
             CliCommand::Remember => Command::Remember,
             CliCommand::Forget => Command::Forget,

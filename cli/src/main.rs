@@ -6,6 +6,7 @@ mod commands;
 mod config;
 mod exit;
 mod password;
+mod scan;
 
 use clap::Parser;
 

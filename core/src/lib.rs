@@ -8,6 +8,7 @@ pub mod keychain;
 pub mod migration;
 pub mod otp;
 pub mod paths;
+pub mod qr;
 pub mod secret;
 pub mod uri;
 pub mod vault;

@@ -24,5 +24,6 @@ pub const COMMANDS: &[&str] = &[
     "get_settings",
     "set_settings",
     "set_remember",
+    "is_remembered",
     "ui_ready",
 ];

@@ -29,6 +29,7 @@ pub struct StatusReply {
 
 #[tauri::command]
 pub async fn status(state: State<'_, AppState>) -> Reply<StatusReply> {
+    crate::trace("ui asks status");
     let settings = state.settings().clone();
     Ok(StatusReply {
         status: state.session().status(),
@@ -58,6 +59,11 @@ pub async fn unlock(state: State<'_, AppState>, password: String, remember: bool
 #[tauri::command]
 pub async fn unlock_with_keychain(state: State<'_, AppState>) -> Reply<bool> {
     state.session().unlock_with_keychain()
+}
+
+#[tauri::command]
+pub async fn is_remembered(state: State<'_, AppState>) -> Reply<bool> {
+    Ok(state.session().remembered())
 }
 
 #[tauri::command]

@@ -66,6 +66,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::get_settings,
             commands::set_settings,
             commands::set_remember,
+            commands::is_remembered,
             commands::ui_ready,
         ])
 }
@@ -90,7 +91,19 @@ fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
+/// With `$AUTHDESK_TRACE_STARTUP`, prints how far start-up is (ms since
+/// `run`), for benches/app.sh and for finding what makes start-up slow.
+pub fn trace(stage: &str) {
+    use std::sync::OnceLock;
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    let start = START.get_or_init(std::time::Instant::now);
+    if std::env::var_os("AUTHDESK_TRACE_STARTUP").is_some() {
+        eprintln!("authdesk: {:>5} ms {stage}", start.elapsed().as_millis());
+    }
+}
+
 pub fn run() {
+    trace("run");
     let state = initial_state();
     let builder = tauri::Builder::default()
         // First, so that a second launch hands over before anything starts.
@@ -113,17 +126,25 @@ pub fn run() {
         );
     with_commands(builder, state)
         .setup(|app| {
+            trace("setup");
             let handle = app.handle().clone();
             let settings = app.state::<AppState>().settings().clone();
             let has_tray = tray::build(&handle, settings.effective_language()).is_ok();
-            if let Err(e) = shortcut::apply(&handle, &settings.global_shortcut) {
-                eprintln!("authdesk: global shortcut not registered: {e}");
-            }
+            trace("tray");
+            // Grabbing the key takes ~80 ms on X11: not on the way to the
+            // first paint.
+            let (shortcut_app, accelerator) = (handle.clone(), settings.global_shortcut.clone());
+            std::thread::spawn(move || {
+                if let Err(e) = shortcut::apply(&shortcut_app, &accelerator) {
+                    eprintln!("authdesk: global shortcut not registered: {e}");
+                }
+            });
             spawn_idle_lock(handle.clone());
             os_lock::watch(&handle);
             if !(settings.start_minimized && has_tray) {
                 window::show(&handle);
             }
+            trace("shown");
             Ok(())
         })
         .run(tauri::generate_context!())

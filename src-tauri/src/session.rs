@@ -25,8 +25,6 @@ pub struct Status {
     pub vault_exists: bool,
     pub unlocked: bool,
     pub vault_path: String,
-    /// Whether this device remembers the vault key in the system keychain.
-    pub remembered: bool,
 }
 
 /// An account as the list shows it. No secret.
@@ -212,13 +210,18 @@ impl Session {
     }
 
     pub fn status(&self) -> Status {
-        let vault_exists = self.vault_path.exists();
         Status {
-            vault_exists,
+            vault_exists: self.vault_path.exists(),
             unlocked: self.is_unlocked(),
             vault_path: self.vault_path.display().to_string(),
-            remembered: vault_exists && matches!(keychain::recall(&self.vault_path), Ok(Some(_))),
         }
+    }
+
+    /// Whether this device remembers the vault key. Asked only by the
+    /// settings screen: each keychain query opens a Secret Service session,
+    /// which start-up should not wait for.
+    pub fn remembered(&self) -> bool {
+        self.vault_path.exists() && matches!(keychain::recall(&self.vault_path), Ok(Some(_)))
     }
 
     fn vault(&self) -> Result<&Vault, CmdError> {

@@ -24,7 +24,6 @@ export interface Status {
   vault_exists: boolean;
   unlocked: boolean;
   vault_path: string;
-  remembered: boolean;
   settings: Settings;
   language: Lang;
 }
@@ -115,6 +114,7 @@ export const api = {
   createVault: (password: string, remember: boolean) => invoke<void>("create_vault", { password, remember }),
   unlock: (password: string, remember: boolean) => invoke<void>("unlock", { password, remember }),
   unlockWithKeychain: () => invoke<boolean>("unlock_with_keychain"),
+  isRemembered: () => invoke<boolean>("is_remembered"),
   setRemember: (remember: boolean) => invoke<void>("set_remember", { remember }),
   lock: () => invoke<void>("lock"),
   touch: () => invoke<void>("touch"),

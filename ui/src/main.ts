@@ -23,9 +23,9 @@ const actions = {
   add: () => void import("./views/add").then((m) => m.showAdd(openList)),
   edit: (e: EntryView) => void import("./views/edit").then((m) => m.showEdit(e, openList)),
   settings: () =>
-    void Promise.all([import("./views/settings"), api.status()]).then(([m, status]) =>
+    void Promise.all([import("./views/settings"), api.isRemembered().catch(() => false)]).then(([m, remembered]) =>
       settings &&
-      m.showSettings(settings, vaultPath, status.remembered, (s, lang) => {
+      m.showSettings(settings, vaultPath, remembered, (s, lang) => {
         const relabel = lang !== document.documentElement.lang;
         applySettings(s, lang);
         if (relabel) void openList();

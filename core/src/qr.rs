@@ -1,0 +1,359 @@
+//! QR codes in images: screenshots of a portal's set-up page, photos,
+//! exported QR images.
+//!
+//! Two decoders sit behind one [`Decoder`] trait: rxing's port of
+//! zxing-cpp's QR reader (one linear pass over the finder patterns,
+//! mirrored codes included) and rqrr (quirc's algorithm). rxing runs first:
+//! rqrr's grouping step copies the whole image for every candidate triple
+//! of finder patterns, which on noisy photos takes minutes, so it only gets
+//! small images that rxing could not read.
+//!
+//! rxing runs in try-harder mode, also on the inverted image (dark mode),
+//! on a 2× downscale of large screenshots (blurry HiDPI codes read better
+//! there) and at full resolution (1-px modules); the results are merged,
+//! each text reported once, and a code lying inside another code's area is
+//! dropped as decoration.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use image::{DynamicImage, ImageReader, Limits};
+use rxing::common::HybridBinarizer;
+use rxing::multi::MultipleBarcodeReader;
+use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource};
+use thiserror::Error;
+
+/// Larger than any screen: 8K is 7680×4320.
+pub const MAX_SIDE: u32 = 16_384;
+/// Decoded pixels may not need more memory than this.
+const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+/// Above this long side a 2× downscale is tried first.
+const DOWNSCALE_ABOVE: u32 = 2000;
+/// rqrr only sees images up to this many pixels (see the module doc).
+const RQRR_MAX_PIXELS: u64 = 1_200_000;
+
+/// Why an image could not be scanned. An image that holds no QR code is
+/// not an error: it yields an empty list.
+#[derive(Debug, Error)]
+pub enum QrError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is empty")]
+    Empty { path: String },
+    #[error(
+        "{path} is not an image Authdesk can read ({reason}); use PNG, JPEG, GIF, BMP, WebP or TIFF"
+    )]
+    InvalidImage { path: String, reason: String },
+    #[error("{path} is too large to scan ({reason})")]
+    TooLarge { path: String, reason: String },
+}
+
+impl QrError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            QrError::Io { .. } => "io",
+            QrError::Empty { .. } => "empty_image",
+            QrError::InvalidImage { .. } => "invalid_image",
+            QrError::TooLarge { .. } => "image_too_large",
+        }
+    }
+}
+
+/// An 8-bit grayscale image, row-major.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Luma {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+impl std::fmt::Debug for Luma {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Luma({}x{})", self.width, self.height)
+    }
+}
+
+impl Luma {
+    pub fn new(width: u32, height: u32, pixels: Vec<u8>) -> Self {
+        assert_eq!(pixels.len() as u64, u64::from(width) * u64::from(height));
+        Self {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    fn pixel_count(&self) -> u64 {
+        u64::from(self.width) * u64::from(self.height)
+    }
+
+    /// Halves both sides by averaging 2×2 blocks.
+    pub fn half(&self) -> Luma {
+        let (w, h) = (self.width as usize / 2, self.height as usize / 2);
+        let src_w = self.width as usize;
+        let mut out = Vec::with_capacity(w * h);
+        for y in 0..h {
+            let top = &self.pixels[2 * y * src_w..2 * y * src_w + 2 * w];
+            let bottom = &self.pixels[(2 * y + 1) * src_w..(2 * y + 1) * src_w + 2 * w];
+            for (t, b) in top.chunks_exact(2).zip(bottom.chunks_exact(2)) {
+                let sum = u16::from(t[0]) + u16::from(t[1]) + u16::from(b[0]) + u16::from(b[1]);
+                out.push(((sum + 2) / 4) as u8);
+            }
+        }
+        Luma::new(w as u32, h as u32, out)
+    }
+
+    pub fn inverted(&self) -> Luma {
+        Luma::new(
+            self.width,
+            self.height,
+            self.pixels.iter().map(|p| 255 - p).collect(),
+        )
+    }
+}
+
+/// A code found in an image: its text and where it is (axis-aligned
+/// bounds in the pixels of the image it was found in).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub text: String,
+    pub bounds: [f32; 4],
+}
+
+impl Found {
+    fn new(text: String, points: impl IntoIterator<Item = (f32, f32)>) -> Found {
+        let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+        for (x, y) in points {
+            b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        }
+        Found { text, bounds: b }
+    }
+
+    fn scaled(mut self, factor: f32) -> Found {
+        for v in &mut self.bounds {
+            *v *= factor;
+        }
+        self
+    }
+
+    /// Whether this code lies within `other`'s area (a few pixels of slack).
+    fn inside(&self, other: &Found) -> bool {
+        let slack = 4.0;
+        self.bounds[0] >= other.bounds[0] - slack
+            && self.bounds[1] >= other.bounds[1] - slack
+            && self.bounds[2] <= other.bounds[2] + slack
+            && self.bounds[3] <= other.bounds[3] + slack
+            && (self.bounds[2] - self.bounds[0]) < (other.bounds[2] - other.bounds[0])
+    }
+}
+
+/// One way of finding QR codes in a grayscale image.
+pub trait Decoder {
+    fn name(&self) -> &'static str;
+    /// The codes found; empty when there are none.
+    fn decode(&self, image: &Luma) -> Vec<Found>;
+}
+
+/// rxing's QR reader (a port of zxing-cpp's).
+pub struct Rxing {
+    pub try_harder: bool,
+    /// Also look for light-on-dark codes.
+    pub inverted: bool,
+}
+
+impl Decoder for Rxing {
+    fn name(&self) -> &'static str {
+        "rxing"
+    }
+
+    fn decode(&self, image: &Luma) -> Vec<Found> {
+        let Ok(source) = Luma8LuminanceSource::new(image.pixels.clone(), image.width, image.height)
+        else {
+            return Vec::new();
+        };
+        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+        let hints = DecodeHints {
+            TryHarder: Some(self.try_harder),
+            PossibleFormats: Some([BarcodeFormat::QR_CODE].into_iter().collect()),
+            ..Default::default()
+        };
+        let mut reader = rxing::qrcode::cpp_port::QrReader;
+        let found = |reader: &mut rxing::qrcode::cpp_port::QrReader,
+                     bitmap: &mut BinaryBitmap<_>| {
+            reader
+                .decode_multiple_with_hints(bitmap, &hints)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| {
+                    Found::new(
+                        r.getText().to_owned(),
+                        r.getPoints().iter().map(|p| (p.x, p.y)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut codes = found(&mut reader, &mut bitmap);
+        if self.inverted && codes.is_empty() {
+            bitmap.invert();
+            codes = found(&mut reader, &mut bitmap);
+        }
+        codes
+    }
+}
+
+/// rqrr (quirc's algorithm in Rust).
+pub struct Rqrr;
+
+impl Decoder for Rqrr {
+    fn name(&self) -> &'static str {
+        "rqrr"
+    }
+
+    fn decode(&self, image: &Luma) -> Vec<Found> {
+        let w = image.width as usize;
+        let mut prepared =
+            rqrr::PreparedImage::prepare_from_greyscale(w, image.height as usize, |x, y| {
+                image.pixels[y * w + x]
+            });
+        prepared
+            .detect_grids()
+            .into_iter()
+            .filter_map(|g| {
+                let bounds = g.bounds.map(|p| (p.x as f32, p.y as f32));
+                g.decode().ok().map(|(_, text)| Found::new(text, bounds))
+            })
+            .collect()
+    }
+}
+
+fn push_unique(found: &mut Vec<Found>, codes: Vec<Found>) {
+    for c in codes {
+        if !c.text.is_empty() && !found.iter().any(|f| f.text == c.text) {
+            found.push(c);
+        }
+    }
+}
+
+/// Every QR code in `image`, each text once, in the order found.
+pub fn decode(image: &Luma) -> Vec<String> {
+    let reader = Rxing {
+        try_harder: true,
+        inverted: true,
+    };
+    let mut found = Vec::new();
+    // rxing takes milliseconds even on 8 megapixels, so both scales always
+    // run: the half-size copy reads blurry HiDPI codes, full size the finest.
+    let small = (image.width.max(image.height) > DOWNSCALE_ABOVE).then(|| image.half());
+    if let Some(small) = &small {
+        push_unique(
+            &mut found,
+            reader
+                .decode(small)
+                .into_iter()
+                .map(|f| f.scaled(2.0))
+                .collect(),
+        );
+    }
+    push_unique(&mut found, reader.decode(image));
+    if found.is_empty() {
+        let (input, factor) = match &small {
+            Some(s) if s.pixel_count() <= RQRR_MAX_PIXELS => (Some(s), 2.0),
+            _ if image.pixel_count() <= RQRR_MAX_PIXELS => (Some(image), 1.0),
+            _ => (None, 1.0),
+        };
+        if let Some(img) = input {
+            let mut codes = Rqrr.decode(img);
+            if codes.is_empty() {
+                codes = Rqrr.decode(&img.inverted());
+            }
+            push_unique(
+                &mut found,
+                codes.into_iter().map(|f| f.scaled(factor)).collect(),
+            );
+        }
+    }
+    // A code drawn inside another one's area is decoration (e.g. "double
+    // QR" art), never a second account: keep the outer one.
+    let nested: Vec<bool> = found
+        .iter()
+        .map(|f| found.iter().any(|o| !std::ptr::eq(f, o) && f.inside(o)))
+        .collect();
+    found
+        .into_iter()
+        .zip(nested)
+        .filter(|(_, n)| !n)
+        .map(|(f, _)| f.text)
+        .collect()
+}
+
+/// Decodes image file bytes (any supported format) into grayscale.
+/// `label` names the image in errors (a path, "the clipboard", …).
+pub fn load(bytes: &[u8], label: &str) -> Result<Luma, QrError> {
+    if bytes.is_empty() {
+        return Err(QrError::Empty {
+            path: label.to_owned(),
+        });
+    }
+    let invalid = |reason: String| QrError::InvalidImage {
+        path: label.to_owned(),
+        reason,
+    };
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| invalid(e.to_string()))?;
+    if reader.format().is_none() {
+        return Err(invalid("its contents are not a known image format".into()));
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(l) => QrError::TooLarge {
+            path: label.to_owned(),
+            reason: format!("{l}; the limit is {MAX_SIDE}×{MAX_SIDE} pixels"),
+        },
+        other => invalid(other.to_string()),
+    })?;
+    Ok(to_luma(image))
+}
+
+/// Transparent pixels count as white: exported QR PNGs often have a
+/// transparent background whose colour channels are black.
+fn to_luma(image: DynamicImage) -> Luma {
+    let (w, h) = (image.width(), image.height());
+    if image.color().has_alpha() {
+        let rgba = image.to_rgba8();
+        let pixels = rgba
+            .pixels()
+            .map(|p| {
+                let [r, g, b, a] = p.0;
+                let y = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
+                let a = u32::from(a);
+                ((y * a + 255 * (255 - a)) / 255) as u8
+            })
+            .collect();
+        Luma::new(w, h, pixels)
+    } else {
+        Luma::new(w, h, image.into_luma8().into_raw())
+    }
+}
+
+/// Every QR code in the image bytes.
+pub fn scan_bytes(bytes: &[u8], label: &str) -> Result<Vec<String>, QrError> {
+    Ok(decode(&load(bytes, label)?))
+}
+
+/// Every QR code in the image file at `path`.
+pub fn scan_file(path: &Path) -> Result<Vec<String>, QrError> {
+    let label = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| QrError::Io {
+        path: label.clone(),
+        source,
+    })?;
+    scan_bytes(&bytes, &label)
+}
