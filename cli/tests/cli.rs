@@ -1,71 +1,14 @@
 //! Black-box tests of the real `authdesk` binary against the contract in
 //! `../shared/cli-contract.md`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as StdCommand;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const PW: &str = "test password 1";
+mod common;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        let env = Env {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        env.ok(&["init"]);
-        env
-    }
-
-    fn vault(&self) -> PathBuf {
-        self.dir.path().join("data/vault.authdesk")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("authdesk").unwrap();
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("AUTHDESK_VAULT", self.vault())
-            .env("AUTHDESK_PASSWORD", PW)
-            .env("AUTHDESK_NO_KEYCHAIN", "1");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd().args(args).output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let (code, out, err) = self.run(args);
-        assert_eq!(code, 0, "authdesk {args:?} failed: {err}");
-        out
-    }
-
-    fn fails(&self, args: &[&str], exit: i32, needle: &str) -> String {
-        let (code, _, err) = self.run(args);
-        assert_eq!(code, exit, "authdesk {args:?}: {err}");
-        assert!(
-            err.contains(needle),
-            "authdesk {args:?}: stderr {err:?} lacks {needle:?}"
-        );
-        err
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-}
+use common::{Env, PW};
 
 fn oathtool(args: &[String]) -> String {
     let out = StdCommand::new("oathtool")

@@ -4,10 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const PW: &str = "scan test password";
+mod common;
+
+use common::Env;
+
 const URI: &str = "otpauth://totp/Zonnepanelen%20Portaal:installateur%40voorbeeld.nl?secret=JBSWY3DPEHPK3PXP&issuer=Zonnepanelen%20Portaal";
 
 fn tool(name: &str, args: &[&str]) {
@@ -82,38 +84,10 @@ fn screenshot(dir: &Path, name: &str, code: &Path, scale: u32, dark: bool) -> Pa
     path
 }
 
-struct Env(tempfile::TempDir);
-
-impl Env {
-    fn new() -> Env {
-        let env = Env(tempfile::tempdir().unwrap());
-        assert!(env.cmd().arg("init").output().unwrap().status.success());
-        env
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("authdesk").unwrap();
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.0.path())
-            .env("AUTHDESK_VAULT", self.0.path().join("v.authdesk"))
-            .env("AUTHDESK_PASSWORD", PW)
-            .env("AUTHDESK_NO_KEYCHAIN", "1");
-        c
-    }
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd().args(args).output().unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    }
-}
-
 #[test]
 fn scan_adds_dry_run_prints_raw_lists() {
     let env = Env::new();
-    let code = qr(env.0.path(), "code.png", URI, 4);
+    let code = qr(env.dir.path(), "code.png", URI, 4);
     let (rc, out, err) = env.run(&["scan", "--dry-run", code.to_str().unwrap()]);
     assert_eq!((rc, out.trim()), (0, URI), "{err}");
     let (rc, out, _) = env.run(&["scan", "--raw", code.to_str().unwrap()]);
@@ -136,14 +110,14 @@ fn scan_adds_dry_run_prints_raw_lists() {
 #[test]
 fn screenshots_hidpi_and_dark_mode_decode() {
     let env = Env::new();
-    let code = qr(env.0.path(), "code.png", URI, 3);
+    let code = qr(env.dir.path(), "code.png", URI, 3);
     for (name, scale, dark) in [
         ("plain.png", 100, false),
         ("hidpi150.png", 150, false),
         ("hidpi125.png", 125, false),
         ("dark.png", 100, true),
     ] {
-        let shot = screenshot(env.0.path(), name, &code, scale, dark);
+        let shot = screenshot(env.dir.path(), name, &code, scale, dark);
         let (rc, out, err) = env.run(&["scan", "--dry-run", shot.to_str().unwrap()]);
         assert_eq!((rc, out.trim()), (0, URI), "{name}: {err}");
     }
@@ -168,7 +142,7 @@ fn migration_qr_adds_every_account() {
         .as_str()
         .unwrap()
         .to_owned();
-    let code = qr(env.0.path(), "export.png", &uri, 3);
+    let code = qr(env.dir.path(), "export.png", &uri, 3);
     let (rc, out, err) = env.run(&["scan", code.to_str().unwrap()]);
     assert_eq!(rc, 0, "{err}");
     assert_eq!(out.matches("Added:").count(), 6, "{out}");
@@ -178,7 +152,7 @@ fn migration_qr_adds_every_account() {
 fn bad_images_and_foreign_codes_get_clear_messages() {
     let env = Env::new();
     let url = qr(
-        env.0.path(),
+        env.dir.path(),
         "url.png",
         "https://www.voorbeeld.nl/hulp/tweestapsverificatie",
         4,
@@ -190,13 +164,13 @@ fn bad_images_and_foreign_codes_get_clear_messages() {
         "{err}"
     );
 
-    let text = env.0.path().join("notes.png");
+    let text = env.dir.path().join("notes.png");
     std::fs::write(&text, "this is not an image").unwrap();
     let (rc, _, err) = env.run(&["scan", text.to_str().unwrap()]);
     assert_eq!(rc, 1);
     assert!(err.contains("notes.png is not an image"), "{err}");
 
-    let empty = env.0.path().join("empty.png");
+    let empty = env.dir.path().join("empty.png");
     std::fs::write(&empty, "").unwrap();
     let (rc, _, err) = env.run(&["scan", empty.to_str().unwrap()]);
     assert_eq!(rc, 1);
@@ -206,7 +180,7 @@ fn bad_images_and_foreign_codes_get_clear_messages() {
     assert_eq!(rc, 1);
     assert!(err.contains("cannot read /nonexistent/x.png"), "{err}");
 
-    let blank = env.0.path().join("blank.png");
+    let blank = env.dir.path().join("blank.png");
     tool(
         "/usr/bin/convert",
         &["-size", "800x600", "xc:white", blank.to_str().unwrap()],
@@ -223,7 +197,7 @@ fn bad_images_and_foreign_codes_get_clear_messages() {
 fn zbarimg_reads_what_qrencode_wrote_and_so_do_we() {
     // The peer check: the same file, two independent decoders.
     let env = Env::new();
-    let code = qr(env.0.path(), "peer.png", URI, 5);
+    let code = qr(env.dir.path(), "peer.png", URI, 5);
     let out = StdCommand::new("zbarimg")
         .args(["--raw", "-q", "--nodbus", code.to_str().unwrap()])
         .output()

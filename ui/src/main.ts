@@ -11,11 +11,18 @@ let settings: Settings | null = null;
 let vaultPath = "";
 let unlocked = false;
 
+const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+
+function applyTheme(): void {
+  const theme = settings?.theme ?? "system";
+  document.documentElement.dataset.theme = theme === "system" ? (systemDark.matches ? "dark" : "light") : theme;
+}
+systemDark.addEventListener("change", applyTheme);
+
 function applySettings(s: Settings, lang: Lang): void {
   settings = s;
   setLanguage(lang);
-  if (s.theme === "system") delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = s.theme;
+  applyTheme();
   document.title = t("app.name");
 }
 

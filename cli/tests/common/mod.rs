@@ -1,0 +1,69 @@
+//! The test harness shared by the CLI's black-box tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub const PW: &str = "test password 1";
+
+/// A private HOME and vault, initialised, with the password in the
+/// environment and the keychain kept out.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let env = Env {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        env.ok(&["init"]);
+        env
+    }
+
+    pub fn vault(&self) -> PathBuf {
+        self.dir.path().join("data/vault.authdesk")
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("authdesk").unwrap();
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("AUTHDESK_VAULT", self.vault())
+            .env("AUTHDESK_PASSWORD", PW)
+            .env("AUTHDESK_NO_KEYCHAIN", "1");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "authdesk {args:?} failed: {err}");
+        out
+    }
+
+    pub fn fails(&self, args: &[&str], exit: i32, needle: &str) -> String {
+        let (code, _, err) = self.run(args);
+        assert_eq!(code, exit, "authdesk {args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "authdesk {args:?}: stderr {err:?} lacks {needle:?}"
+        );
+        err
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+}
