@@ -26,4 +26,6 @@ pub const COMMANDS: &[&str] = &[
     "set_remember",
     "is_remembered",
     "ui_ready",
+    "scan_image",
+    "add_scanned",
 ];

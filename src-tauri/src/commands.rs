@@ -10,7 +10,7 @@ use tauri::{AppHandle, Runtime, State};
 use crate::error::CmdError;
 use crate::session::{
     AddReport, CodeView, Codes, EntryEdit, EntryView, ManualInput, Preview, PreviewEntry, Reveal,
-    Status, now_ms,
+    ScanReport, Status, now_ms,
 };
 use crate::settings::{self, Language, Settings};
 use crate::state::AppState;
@@ -217,4 +217,40 @@ pub async fn ui_ready(screen: String) -> Reply<()> {
         eprintln!("authdesk: first screen '{screen}' painted at {ms} ms");
     }
     Ok(())
+}
+
+/// An image's bytes as the raw request body (file picker, drop or paste),
+/// its name in the `x-name` header. Decoded off the async workers.
+#[tauri::command]
+pub async fn scan_image<R: Runtime>(
+    app: AppHandle<R>,
+    request: tauri::ipc::Request<'_>,
+) -> Reply<ScanReport> {
+    use tauri::Manager;
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CmdError::new("invalid_image", "no image was sent"));
+    };
+    let bytes = bytes.clone();
+    let name = request
+        .headers()
+        .get("x-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_else(|| "image".into());
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let mut session = state.session();
+        session.scan_image(&bytes, &name)
+    })
+    .await
+    .map_err(|e| CmdError::new("scan_failed", e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn add_scanned(state: State<'_, AppState>) -> Reply<AddReport> {
+    state.session().add_scanned()
 }

@@ -185,6 +185,30 @@ impl From<LookupError> for CmdError {
     }
 }
 
+impl From<authdesk_core::qr::QrError> for CmdError {
+    fn from(e: authdesk_core::qr::QrError) -> Self {
+        use authdesk_core::qr::QrError;
+        let msg = e.to_string();
+        match e {
+            QrError::Io { path, .. } | QrError::Empty { path } => CmdError::new(
+                if msg.ends_with("is empty") {
+                    "empty_image"
+                } else {
+                    "image_io"
+                },
+                msg,
+            )
+            .with("name", path),
+            QrError::InvalidImage { path, .. } => {
+                CmdError::new("invalid_image", msg).with("name", path)
+            }
+            QrError::TooLarge { path, .. } => {
+                CmdError::new("image_too_large", msg).with("name", path)
+            }
+        }
+    }
+}
+
 impl From<KeychainError> for CmdError {
     fn from(e: KeychainError) -> Self {
         CmdError::new("keychain", e.to_string())

@@ -68,6 +68,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::set_remember,
             commands::is_remembered,
             commands::ui_ready,
+            commands::scan_image,
+            commands::add_scanned,
         ])
 }
 

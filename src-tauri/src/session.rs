@@ -104,6 +104,15 @@ pub struct Preview {
     pub batch: Option<(i32, i32)>,
 }
 
+/// What an image held: authenticator accounts (as a preview) and the
+/// texts of any other QR codes.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ScanReport {
+    pub preview: Preview,
+    pub other: Vec<String>,
+    pub codes: usize,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct AddReport {
     pub added: Vec<String>,
@@ -164,6 +173,9 @@ pub struct Session {
     trash: Vec<(Entry, usize)>,
     /// The HOTP code shown last per entry, so "copy" copies what is shown.
     hotp_shown: HashMap<EntryId, Code>,
+    /// Accounts decoded from the last scanned image, waiting for "Add":
+    /// their secrets never travel to the web view.
+    pending: Vec<EntryData>,
     pub last_activity: Instant,
 }
 
@@ -197,6 +209,7 @@ impl Session {
             vault: None,
             trash: Vec::new(),
             hotp_shown: HashMap::new(),
+            pending: Vec::new(),
             last_activity: Instant::now(),
         }
     }
@@ -285,6 +298,7 @@ impl Session {
         self.vault = None;
         self.trash.clear();
         self.hotp_shown.clear();
+        self.pending.clear();
     }
 
     pub fn entries(&self) -> Result<Vec<EntryView>, CmdError> {
@@ -414,6 +428,47 @@ impl Session {
                 self.add_all(b.entries, skipped)
             }
         }
+    }
+
+    /// Reads the QR codes in an image: authenticator codes become a
+    /// preview (and wait in the session for [`add_scanned`]); other codes
+    /// are reported by their text so the user sees what was found.
+    pub fn scan_image(&mut self, bytes: &[u8], name: &str) -> Result<ScanReport, CmdError> {
+        self.vault()?;
+        let texts = authdesk_core::qr::scan_bytes(bytes, name)?;
+        let mut report = ScanReport {
+            preview: Preview {
+                entries: vec![],
+                skipped: vec![],
+                batch: None,
+            },
+            other: vec![],
+            codes: texts.len(),
+        };
+        self.pending.clear();
+        for text in texts {
+            match uri::parse(&text) {
+                Ok(parsed) => {
+                    let p = self.preview_uri(&text)?;
+                    report.preview.entries.extend(p.entries);
+                    report.preview.skipped.extend(p.skipped);
+                    report.preview.batch = report.preview.batch.or(p.batch);
+                    self.pending.extend(parsed.into_entries());
+                }
+                Err(uri::UriError::NotOtpauth { found }) => report.other.push(found),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Adds what the last scan found.
+    pub fn add_scanned(&mut self) -> Result<AddReport, CmdError> {
+        let entries = std::mem::take(&mut self.pending);
+        if entries.is_empty() {
+            return Err(CmdError::new("nothing_scanned", "scan an image first"));
+        }
+        self.add_all(entries, vec![])
     }
 
     fn manual_entry(input: &ManualInput) -> Result<EntryData, CmdError> {

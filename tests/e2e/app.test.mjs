@@ -106,6 +106,36 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("two cards", async () => (await visibleCards(s)).length === 2);
   });
 
+  await t.test("scan an image dropped on the window (qrencode makes the codes)", async () => {
+    const drop = async (name, bytes, type) => {
+      await s.exec(`
+        const [name, b64, type] = arguments;
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], name, { type }));
+        window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));`,
+        name, Buffer.from(bytes).toString("base64"), type);
+    };
+    const qr = (text) => execFileSync("qrencode", ["-s", "4", "-o", "-", text]);
+    await drop("url.png", qr("https://www.voorbeeld.nl/hulp"), "image/png");
+    await s.waitFor("not-authenticator message", async () =>
+      (await s.exec("return document.querySelector('[data-testid=scan-other]')?.textContent ?? '';")).includes("https://www.voorbeeld.nl/hulp"));
+    await closeDialogs(s);
+    await drop("notes.png", Buffer.from("this is not an image"), "image/png");
+    await s.waitFor("invalid image message", async () => (await s.text("[data-testid=add-preview]")).includes("notes.png is not an image"));
+    await closeDialogs(s);
+    await drop("steam.png", qr("otpauth://steam/Steam:gamer?secret=JRZCL47CMXVOQMNPZR2F7J4RGI"), "image/png");
+    await s.waitFor("scan preview", async () => (await s.text("[data-testid=add-preview]")).includes("Steam (gamer)"));
+    await s.screenshot(join(SHOTS, "add-scanned-en-light.png"));
+    await s.click("[data-testid=add-submit-link]");
+    await s.waitFor("three cards", async () => (await visibleCards(s)).length === 3);
+    // Back to the two accounts the rest of the suite expects.
+    const id = await s.exec("return [...document.querySelectorAll('[data-testid=entry]')].find(e => e.textContent.includes('Steam')).dataset.id;");
+    await s.invoke("delete_entry", { id });
+    await s.exec("location.reload();");
+    await s.waitFor("two cards", async () => (await visibleCards(s)).length === 2);
+  });
+
   await t.test("codes shown equal the CLI's for the same account and time", async () => {
     for (const [query, index] of [["Meterportaal", 0], ["Zonnepanelen", 1]]) {
       await s.waitFor(`code of ${query} equals the CLI's`, async () => {

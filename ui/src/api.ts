@@ -76,6 +76,12 @@ export interface Preview {
   batch: [number, number] | null;
 }
 
+export interface ScanReport {
+  preview: Preview;
+  other: string[];
+  codes: number;
+}
+
 export interface AddReport {
   added: string[];
   already_present: string[];
@@ -135,5 +141,10 @@ export const api = {
   copyCode: (id: string) => invoke<void>("copy_code", { id }),
   getSettings: () => invoke<Settings>("get_settings"),
   setSettings: (settings: Settings) => invoke<SettingsReply>("set_settings", { settings }),
+  scanImage: async (file: Blob, name: string) =>
+    invoke<ScanReport>("scan_image", new Uint8Array(await file.arrayBuffer()), {
+      headers: { "x-name": encodeURIComponent(name) },
+    }),
+  addScanned: () => invoke<AddReport>("add_scanned"),
   uiReady: (screen: string) => invoke<void>("ui_ready", { screen }),
 };

@@ -27,7 +27,9 @@ function applySettings(s: Settings, lang: Lang): void {
 }
 
 const actions = {
-  add: () => void import("./views/add").then((m) => m.showAdd(openList)),
+  // Buttons pass their click event: only a real File is an image to scan.
+  add: (image?: unknown) =>
+    void import("./views/add").then((m) => m.showAdd(openList, image instanceof File ? image : undefined)),
   edit: (e: EntryView) => void import("./views/edit").then((m) => m.showEdit(e, openList)),
   settings: () =>
     void Promise.all([import("./views/settings"), api.isRemembered().catch(() => false)]).then(([m, remembered]) =>
@@ -100,5 +102,24 @@ window.addEventListener("keydown", (ev) => {
     focusSearch();
   }
 }, { capture: true });
+
+// An image dropped on the window or pasted opens "Add account" with it.
+function imageFrom(items: DataTransferItemList | undefined): File | undefined {
+  for (const item of items ?? []) {
+    if (item.kind === "file" && item.type.startsWith("image/")) return item.getAsFile() ?? undefined;
+  }
+  return undefined;
+}
+function openWithImage(file: File | undefined, ev: Event): void {
+  if (!file || !unlocked) return;
+  ev.preventDefault();
+  for (const d of document.querySelectorAll("dialog")) d.close();
+  actions.add(file);
+}
+window.addEventListener("dragover", (ev) => {
+  if (ev.dataTransfer?.types.includes("Files")) ev.preventDefault();
+});
+window.addEventListener("drop", (ev) => openWithImage(imageFrom(ev.dataTransfer?.items), ev));
+window.addEventListener("paste", (ev) => openWithImage(imageFrom(ev.clipboardData?.items), ev));
 
 void boot();

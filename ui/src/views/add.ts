@@ -34,7 +34,7 @@ function previewLine(e: PreviewEntry): HTMLElement {
   );
 }
 
-export function showAdd(onAdded: () => void): void {
+export function showAdd(onAdded: () => void, image?: File): void {
   const result = h("div", { class: "preview", "aria-live": "polite", "data-testid": "add-preview" });
   const submitLink = h("button", { type: "submit", class: "primary", disabled: true, "data-testid": "add-submit-link" }, t("add.submit"));
   const uri = h("textarea", { rows: 3, spellcheck: "false", "aria-label": t("add.link"), placeholder: "otpauth://totp/…", "data-testid": "add-uri" });
@@ -54,19 +54,48 @@ export function showAdd(onAdded: () => void): void {
       submitLink.disabled = true;
     }
   }, 150);
-  uri.addEventListener("input", checkLink);
+  uri.addEventListener("input", () => {
+    scanned = false;
+    checkLink();
+  });
 
+  // A scanned image's accounts wait in Rust; "Add" then commits them.
+  let scanned = false;
+  const scan = async (file: File) => {
+    scanned = false;
+    submitLink.disabled = true;
+    uri.value = "";
+    result.replaceChildren(h("p", { class: "muted" }, t("add.scanning", { name: file.name })));
+    try {
+      const r = await api.scanImage(file, file.name);
+      const lines = describe(r.preview);
+      for (const text of r.other) lines.push(h("p", { class: "warning", "data-testid": "scan-other" }, t("add.notAuthenticator", { text })));
+      if (r.codes === 0) lines.push(h("p", { class: "error", "data-testid": "scan-none" }, t("add.noCode", { name: file.name })));
+      result.replaceChildren(...lines);
+      scanned = r.preview.entries.some((e) => !e.already_present);
+      submitLink.disabled = !scanned;
+    } catch (e) {
+      result.replaceChildren(h("p", { class: "error", "data-testid": "add-error" }, errorText(e)));
+    }
+  };
+  const picker = h("input", { type: "file", accept: "image/*", hidden: true, "data-testid": "scan-file" });
+  picker.addEventListener("change", () => {
+    const file = picker.files?.[0];
+    if (file) void scan(file);
+  });
   const scanButtons = h(
     "div",
     { class: "scan" },
     h("button", { type: "button", disabled: true, title: t("add.scanSoon") }, icon("scan"), t("add.scanScreen")),
-    h("button", { type: "button", disabled: true, title: t("add.scanSoon") }, icon("image"), t("add.scanImage")),
+    h("button", { type: "button", "data-testid": "scan-image", onclick: () => picker.click() }, icon("image"), t("add.scanImage")),
+    picker,
   );
 
   const linkForm = h(
     "form",
     { class: "add-link" },
     scanButtons,
+    h("p", { class: "hint" }, t("add.dropHint")),
     h("label", { class: "field" }, h("span", {}, t("add.link")), uri, h("span", { class: "hint" }, t("add.linkHint"))),
     result,
     h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")), submitLink),
@@ -153,7 +182,7 @@ export function showAdd(onAdded: () => void): void {
   linkForm.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      const r = await api.addUri(uri.value);
+      const r = scanned ? await api.addScanned() : await api.addUri(uri.value);
       done(r.added.length, r.already_present.length);
     } catch (e) {
       result.replaceChildren(h("p", { class: "error" }, errorText(e)));
@@ -183,4 +212,5 @@ export function showAdd(onAdded: () => void): void {
   keyForm.hidden = true;
   const d = dialog(t("add.title"), h("div", {}, h("div", { class: "tabs", role: "tablist" }, tabLink, tabKey), linkForm, keyForm));
   uri.focus();
+  if (image) void scan(image);
 }
