@@ -183,6 +183,15 @@ fn parse_id(id: &str) -> Result<EntryId, CmdError> {
     id.parse().map_err(|_| CmdError::not_found())
 }
 
+fn skipped_of(list: &[authdesk_core::migration::Skipped]) -> Vec<Skipped> {
+    list.iter()
+        .map(|s| Skipped {
+            name: s.name.clone(),
+            reason: s.reason.clone(),
+        })
+        .collect()
+}
+
 fn preview_of(v: Option<&Vault>, e: &EntryData) -> PreviewEntry {
     PreviewEntry {
         issuer: e.issuer.clone(),
@@ -367,27 +376,23 @@ impl Session {
     }
 
     pub fn preview_uri(&self, text: &str) -> Result<Preview, CmdError> {
-        let parsed = uri::parse(text)?;
+        Ok(self.preview_parsed(&uri::parse(text)?))
+    }
+
+    fn preview_parsed(&self, parsed: &Parsed) -> Preview {
         let v = self.vault.as_ref();
-        Ok(match parsed {
+        match parsed {
             Parsed::Single(e) => Preview {
-                entries: vec![preview_of(v, &e)],
+                entries: vec![preview_of(v, e)],
                 skipped: vec![],
                 batch: None,
             },
             Parsed::Migration(b) => Preview {
                 entries: b.entries.iter().map(|e| preview_of(v, e)).collect(),
-                skipped: b
-                    .skipped
-                    .into_iter()
-                    .map(|s| Skipped {
-                        name: s.name,
-                        reason: s.reason,
-                    })
-                    .collect(),
+                skipped: skipped_of(&b.skipped),
                 batch: (b.batch_size > 1).then_some((b.batch_index + 1, b.batch_size)),
             },
-        })
+        }
     }
 
     fn add_all(
@@ -414,20 +419,12 @@ impl Session {
 
     pub fn add_uri(&mut self, text: &str) -> Result<AddReport, CmdError> {
         self.vault()?;
-        match uri::parse(text)? {
-            Parsed::Single(e) => self.add_all(vec![e], vec![]),
-            Parsed::Migration(b) => {
-                let skipped = b
-                    .skipped
-                    .into_iter()
-                    .map(|s| Skipped {
-                        name: s.name,
-                        reason: s.reason,
-                    })
-                    .collect();
-                self.add_all(b.entries, skipped)
-            }
-        }
+        let parsed = uri::parse(text)?;
+        let skipped = match &parsed {
+            Parsed::Migration(b) => skipped_of(&b.skipped),
+            Parsed::Single(_) => vec![],
+        };
+        self.add_all(parsed.into_entries(), skipped)
     }
 
     /// Reads the QR codes in an image: authenticator codes become a
@@ -449,7 +446,7 @@ impl Session {
         for text in texts {
             match uri::parse(&text) {
                 Ok(parsed) => {
-                    let p = self.preview_uri(&text)?;
+                    let p = self.preview_parsed(&parsed);
                     report.preview.entries.extend(p.entries);
                     report.preview.skipped.extend(p.skipped);
                     report.preview.batch = report.preview.batch.or(p.batch);
