@@ -165,22 +165,7 @@ fn add_uri_manual_migration_and_duplicates() {
         "installer",
     ]);
     // Google Authenticator export: SHA256/SHA512, HOTP, no issuer.
-    let cases: Value = serde_json::from_slice(
-        &std::fs::read(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/uris/cases.json"),
-        )
-        .expect("../shared/testdata beside the checkout"),
-    )
-    .unwrap();
-    let uri = cases["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "mig-authpro-6")
-        .unwrap()["uri"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uri = common::uri_case("mig-authpro-6");
     let out = env.ok(&["add", &uri]);
     assert_eq!(out.matches("Added:").count(), 6, "{out}");
     let list = env.json(&["list", "--json"]);

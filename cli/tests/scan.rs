@@ -126,22 +126,7 @@ fn screenshots_hidpi_and_dark_mode_decode() {
 #[test]
 fn migration_qr_adds_every_account() {
     let env = Env::new();
-    let cases: Value = serde_json::from_slice(
-        &std::fs::read(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/uris/cases.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let uri = cases["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "mig-authpro-6")
-        .unwrap()["uri"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let uri = common::uri_case("mig-authpro-6");
     let code = qr(env.dir.path(), "export.png", &uri, 3);
     let (rc, out, err) = env.run(&["scan", code.to_str().unwrap()]);
     assert_eq!(rc, 0, "{err}");

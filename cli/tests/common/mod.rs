@@ -67,3 +67,22 @@ impl Env {
         serde_json::from_str(&self.ok(args)).unwrap()
     }
 }
+
+/// The URI of case `id` in `../shared/testdata/uris/cases.json`.
+pub fn uri_case(id: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/testdata/uris/cases.json");
+    let cases: Value = serde_json::from_slice(
+        &std::fs::read(&path).expect("../shared/testdata beside the checkout"),
+    )
+    .unwrap();
+    cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no URI case {id}"))["uri"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
