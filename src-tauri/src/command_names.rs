@@ -1,10 +1,9 @@
 /// Every IPC command of the app; build.rs makes a permission of each and
 /// `capabilities/main.json` must grant each by name.
 pub const COMMANDS: &[&str] = &[
-    "status",
+    "boot",
     "create_vault",
     "unlock",
-    "unlock_with_keychain",
     "lock",
     "touch",
     "list_entries",

@@ -18,23 +18,49 @@ use crate::{shortcut, tray, window};
 
 type Reply<T> = Result<T, CmdError>;
 
+/// Everything the first screen needs, in one round trip: start-up time
+/// is dominated by WebKit, so the page should not wait on several replies.
 #[derive(Serialize)]
-pub struct StatusReply {
+pub struct BootReply {
     #[serde(flatten)]
     status: Status,
     settings: Settings,
     /// The language the UI should show ("en" or "nl").
     language: Language,
+    /// When the vault is (or could be, through the keychain) unlocked: the
+    /// list and its codes.
+    list: Option<ListReply>,
 }
 
+#[derive(Serialize)]
+pub struct ListReply {
+    entries: Vec<EntryView>,
+    codes: Codes,
+}
+
+/// The page's first call: status, settings and, when the key is
+/// remembered on this device, the unlocked list.
 #[tauri::command]
-pub async fn status(state: State<'_, AppState>) -> Reply<StatusReply> {
-    crate::trace("ui asks status");
+pub async fn boot(state: State<'_, AppState>) -> Reply<BootReply> {
+    crate::trace("ui boots");
     let settings = state.settings().clone();
-    Ok(StatusReply {
-        status: state.session().status(),
+    let mut session = state.session();
+    // A keychain failure only means the user types the password.
+    let unlocked = session.unlock_with_keychain().unwrap_or(false);
+    let list = if unlocked {
+        Some(ListReply {
+            entries: session.entries()?,
+            codes: session.codes(now_ms())?,
+        })
+    } else {
+        None
+    };
+    crate::trace("boot reply");
+    Ok(BootReply {
+        status: session.status(),
         language: settings.effective_language(),
         settings,
+        list,
     })
 }
 
@@ -54,11 +80,6 @@ pub async fn unlock(state: State<'_, AppState>, password: String, remember: bool
     state
         .session()
         .unlock(SecretString::from(password), remember)
-}
-
-#[tauri::command]
-pub async fn unlock_with_keychain(state: State<'_, AppState>) -> Reply<bool> {
-    state.session().unlock_with_keychain()
 }
 
 #[tauri::command]
@@ -208,14 +229,17 @@ pub async fn set_settings<R: Runtime>(
     })
 }
 
-/// The UI has painted its first screen. With `$AUTHDESK_TRACE_STARTUP` set
-/// the wall-clock time is printed, for benches/app.sh; otherwise nothing.
+/// The UI has painted its first screen: work kept off the start-up path
+/// may begin. With `$AUTHDESK_TRACE_STARTUP` set the wall-clock time is
+/// printed, for benches/app.sh.
 #[tauri::command]
-pub async fn ui_ready(screen: String) -> Reply<()> {
+pub async fn ui_ready<R: Runtime>(app: AppHandle<R>, screen: String) -> Reply<()> {
     if std::env::var_os("AUTHDESK_TRACE_STARTUP").is_some() {
         let ms = now_ms();
         eprintln!("authdesk: first screen '{screen}' painted at {ms} ms");
+        crate::trace("painted");
     }
+    crate::register_shortcut_once(&app);
     Ok(())
 }
 

@@ -43,10 +43,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![
-            commands::status,
+            commands::boot,
             commands::create_vault,
             commands::unlock,
-            commands::unlock_with_keychain,
             commands::lock,
             commands::touch,
             commands::list_entries,
@@ -93,6 +92,25 @@ fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
+/// Grabbing the key blocks the main thread for ~80 ms on X11, and at
+/// start-up that delays the page's navigation: so the shortcut waits for
+/// the first paint (`ui_ready`), or a few seconds at most.
+pub fn register_shortcut_once<R: Runtime>(app: &tauri::AppHandle<R>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static DONE: AtomicBool = AtomicBool::new(false);
+    if DONE.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let accelerator = app.state::<AppState>().settings().global_shortcut.clone();
+        if let Err(e) = shortcut::apply(&app, &accelerator) {
+            eprintln!("authdesk: global shortcut not registered: {e}");
+        }
+        trace("shortcut registered");
+    });
+}
+
 /// With `$AUTHDESK_TRACE_STARTUP`, prints how far start-up is (ms since
 /// `run`), for benches/app.sh and for finding what makes start-up slow.
 pub fn trace(stage: &str) {
@@ -133,13 +151,11 @@ pub fn run() {
             let settings = app.state::<AppState>().settings().clone();
             let has_tray = tray::build(&handle, settings.effective_language()).is_ok();
             trace("tray");
-            // Grabbing the key takes ~80 ms on X11: not on the way to the
-            // first paint.
-            let (shortcut_app, accelerator) = (handle.clone(), settings.global_shortcut.clone());
+            let later = handle.clone();
             std::thread::spawn(move || {
-                if let Err(e) = shortcut::apply(&shortcut_app, &accelerator) {
-                    eprintln!("authdesk: global shortcut not registered: {e}");
-                }
+                // When the window starts hidden nothing reports a paint.
+                std::thread::sleep(Duration::from_secs(3));
+                register_shortcut_once(&later);
             });
             spawn_idle_lock(handle.clone());
             os_lock::watch(&handle);

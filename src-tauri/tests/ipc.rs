@@ -105,7 +105,7 @@ fn list_and_codes_replies_never_contain_a_secret() {
     assert_eq!(hotp["code"], "282760"); // oathtool --hotp -c 0 -b JBSWY3DPEHPK3PXP
     no_secret_in(&h.ok("get_codes", json!({})));
     no_secret_in(&h.ok("preview_uri", json!({"text": uri})));
-    no_secret_in(&h.ok("status", json!({})));
+    no_secret_in(&h.ok("boot", json!({})));
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn errors_are_typed_for_the_ui() {
         .unwrap_err();
     assert_eq!(err["kind"], "wrong_password");
     h.ok("unlock", json!({"password": "pw", "remember": false}));
-    assert_eq!(h.ok("status", json!({}))["unlocked"], true);
+    assert_eq!(h.ok("boot", json!({}))["unlocked"], true);
 }
 
 #[test]

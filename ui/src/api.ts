@@ -20,12 +20,14 @@ export interface Settings {
   global_shortcut: string;
 }
 
-export interface Status {
+/** The first screen's data in one reply; `list` when the vault is unlocked. */
+export interface Boot {
   vault_exists: boolean;
   unlocked: boolean;
   vault_path: string;
   settings: Settings;
   language: Lang;
+  list: { entries: EntryView[]; codes: Codes } | null;
 }
 
 export interface EntryView {
@@ -116,10 +118,9 @@ export function isCmdError(e: unknown): e is CmdError {
 }
 
 export const api = {
-  status: () => invoke<Status>("status"),
+  boot: () => invoke<Boot>("boot"),
   createVault: (password: string, remember: boolean) => invoke<void>("create_vault", { password, remember }),
   unlock: (password: string, remember: boolean) => invoke<void>("unlock", { password, remember }),
-  unlockWithKeychain: () => invoke<boolean>("unlock_with_keychain"),
   isRemembered: () => invoke<boolean>("is_remembered"),
   setRemember: (remember: boolean) => invoke<void>("set_remember", { remember }),
   lock: () => invoke<void>("lock"),

@@ -43,6 +43,7 @@ const actions = {
   lock: () => void api.lock(),
 };
 
+// Passed as a callback to views: takes no arguments on purpose.
 async function openList(): Promise<void> {
   unlocked = true;
   await showList(actions);
@@ -65,20 +66,23 @@ function painted(screen: string): void {
 }
 
 async function boot(): Promise<void> {
-  const status = await api.status();
-  vaultPath = status.vault_path;
-  applySettings(status.settings, status.language);
-  await listen<string>("locked", (ev) => locked(ev.payload === "idle" ? t("list.locked.idle") : undefined));
-  if (!status.vault_exists) {
+  // Both requests in flight at once: every round trip delays the first paint.
+  const listening = listen<string>("locked", (ev) => locked(ev.payload === "idle" ? t("list.locked.idle") : undefined));
+  const b = await api.boot();
+  vaultPath = b.vault_path;
+  applySettings(b.settings, b.language);
+  if (!b.vault_exists) {
     showSetup(() => void openList());
     painted("setup");
-  } else if (status.unlocked || (await api.unlockWithKeychain().catch(() => false))) {
-    await openList();
+  } else if (b.list) {
+    unlocked = true;
+    await showList(actions, b.list);
     painted("codes");
   } else {
     locked();
     painted("unlock");
   }
+  await listening;
 }
 
 // Activity postpones the automatic lock; at most one report per 10 s.

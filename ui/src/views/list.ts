@@ -1,5 +1,5 @@
 // The main screen: every account with its live code.
-import { api, type CodeView, type EntryView } from "../api";
+import { api, type CodeView, type Codes, type EntryView } from "../api";
 import { h, mount, svg, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
@@ -34,13 +34,16 @@ function now(): number {
   return Date.now() + clockOffset;
 }
 
+function takeCodes(reply: Codes): void {
+  clockOffset = reply.now_ms - Date.now();
+  for (const c of reply.codes) codes.set(c.id, c);
+}
+
 async function refreshCodes(): Promise<void> {
   if (fetching) return;
   fetching = true;
   try {
-    const reply = await api.getCodes();
-    clockOffset = reply.now_ms - Date.now();
-    for (const c of reply.codes) codes.set(c.id, c);
+    takeCodes(await api.getCodes());
   } catch {
     // Locked meanwhile: the "locked" event switches the view.
   } finally {
@@ -185,7 +188,11 @@ export interface ListActions {
   reorder: (id: string, before: string) => void;
 }
 
-export async function showList(actions: Omit<ListActions, "reorder">): Promise<void> {
+/** Shows the list; `first` is boot's reply, which saves two round trips at start. */
+export async function showList(
+  actions: Omit<ListActions, "reorder">,
+  first?: { entries: EntryView[]; codes: Codes },
+): Promise<void> {
   clearList();
   const search = h("input", {
     type: "search",
@@ -261,8 +268,13 @@ export async function showList(actions: Omit<ListActions, "reorder">): Promise<v
     iconButton("lock", t("list.lock"), "lock", actions.lock),
   );
   mount(h("div", { class: "screen" }, header, h("main", { class: "list" }, list, empty)));
-  await load();
-  await refreshCodes();
+  if (first) {
+    takeCodes(first.codes);
+    render(first.entries);
+  } else {
+    await load();
+    await refreshCodes();
+  }
   tick();
   search.focus();
 }
