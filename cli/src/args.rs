@@ -69,8 +69,11 @@ pub enum CliCommand {
     /// Decode QR codes in image files and add the authenticator ones
     Scan {
         /// PNG, JPEG, GIF, BMP, WebP or TIFF images
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(required_unless_present = "screen", value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Scan every monitor instead of files (on Wayland the desktop may ask first)
+        #[arg(long, conflicts_with = "files")]
+        screen: bool,
         /// Print the authenticator URIs found instead of adding them
         #[arg(long, conflicts_with = "raw")]
         dry_run: bool,

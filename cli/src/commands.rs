@@ -37,6 +37,8 @@ pub enum Failure {
     Code(#[from] CodeError),
     #[error(transparent)]
     Qr(#[from] authdesk_core::qr::QrError),
+    #[error(transparent)]
+    Capture(#[from] authdesk_core::screen::CaptureError),
     #[error("{0}")]
     Other(String),
 }
@@ -56,7 +58,7 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
             account,
         } => rename(path, &id, issuer, account),
         Command::Export { format, output } => export(path, format, output.as_deref()),
-        Command::Scan { files, mode } => crate::scan::run(path, &files, mode),
+        Command::Scan { source, mode } => crate::scan::run(path, source, mode),
         Command::Passwd => passwd(path),
         Command::Remember => remember(path),
         Command::Forget => forget(path),

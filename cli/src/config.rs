@@ -38,12 +38,18 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     Scan {
-        files: Vec<PathBuf>,
+        source: ScanSource,
         mode: ScanMode,
     },
     Passwd,
     Remember,
     Forget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanSource {
+    Files(Vec<PathBuf>),
+    Screen,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,11 +109,12 @@ impl Config {
             },
             CliCommand::Scan {
                 files,
+                screen,
                 dry_run,
                 raw,
             } => {
-                if raw && files.len() != 1 {
-                    return Err("scan --raw takes exactly one FILE".into());
+                if raw && !screen && files.len() != 1 {
+                    return Err("scan --raw takes exactly one FILE (or --screen)".into());
                 }
                 let mode = if raw {
                     ScanMode::Raw
@@ -116,7 +123,12 @@ impl Config {
                 } else {
                     ScanMode::Add
                 };
-                Command::Scan { files, mode }
+                let source = if screen {
+                    ScanSource::Screen
+                } else {
+                    ScanSource::Files(files)
+                };
+                Command::Scan { source, mode }
             }
             CliCommand::Passwd => Command::Passwd,
             CliCommand::Remember => Command::Remember,

@@ -1,13 +1,13 @@
-//! `authdesk scan`: QR codes in image files.
+//! `authdesk scan`: QR codes in image files or on the screen.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use authdesk_core::entry::EntryData;
-use authdesk_core::qr;
+use authdesk_core::{qr, screen};
 use authdesk_core::uri::{self, Parsed, UriError};
 
 use crate::commands::{Failure, report_add};
-use crate::config::ScanMode;
+use crate::config::{ScanMode, ScanSource};
 use crate::exit::Exit;
 use crate::password;
 
@@ -24,9 +24,30 @@ fn preview(text: &str) -> String {
     }
 }
 
-pub fn run(vault: &Path, files: &[PathBuf], mode: ScanMode) -> Result<Exit, Failure> {
+/// A picture's label and its QR texts, or why it could not be read.
+type Picture = (String, Result<Vec<String>, String>);
+
+fn pictures(source: ScanSource) -> Result<Vec<Picture>, Failure> {
+    Ok(match source {
+        ScanSource::Files(files) => files
+            .iter()
+            .map(|f| (f.display().to_string(), qr::scan_file(f).map_err(|e| e.to_string())))
+            .collect(),
+        ScanSource::Screen => screen::scan()?
+            .into_iter()
+            .map(|s| (s.label, Ok(s.texts)))
+            .collect(),
+    })
+}
+
+pub fn run(vault: &Path, source: ScanSource, mode: ScanMode) -> Result<Exit, Failure> {
+    let on_screen = source == ScanSource::Screen;
+    let pictures = pictures(source)?;
     if mode == ScanMode::Raw {
-        let texts = qr::scan_file(&files[0])?;
+        let mut texts = Vec::new();
+        for (_, found) in pictures {
+            texts.extend(found.map_err(Failure::Other)?);
+        }
         println!(
             "{}",
             serde_json::to_string_pretty(&texts).expect("strings serialize")
@@ -36,8 +57,8 @@ pub fn run(vault: &Path, files: &[PathBuf], mode: ScanMode) -> Result<Exit, Fail
     let mut entries: Vec<EntryData> = Vec::new();
     let mut uris: Vec<String> = Vec::new();
     let mut trouble = false;
-    for file in files {
-        let texts = match qr::scan_file(file) {
+    for (label, found) in pictures {
+        let texts = match found {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("authdesk: {e}");
@@ -46,11 +67,14 @@ pub fn run(vault: &Path, files: &[PathBuf], mode: ScanMode) -> Result<Exit, Fail
             }
         };
         if texts.is_empty() {
-            eprintln!(
-                "{}: no QR code found (is the whole code in the image, sharp and not cut off?)",
-                file.display()
-            );
-            trouble = true;
+            if on_screen {
+                eprintln!("{label}: no QR code found (is the whole code visible, not covered by another window?)");
+            } else {
+                eprintln!(
+                    "{label}: no QR code found (is the whole code in the image, sharp and not cut off?)"
+                );
+                trouble = true;
+            }
         }
         for text in texts {
             match uri::parse(&text) {
@@ -61,14 +85,13 @@ pub fn run(vault: &Path, files: &[PathBuf], mode: ScanMode) -> Result<Exit, Fail
                         Parsed::Migration(batch) => {
                             if batch.batch_size > 1 {
                                 eprintln!(
-                                    "{}: Google Authenticator export, batch {} of {} scanned",
-                                    file.display(),
+                                    "{label}: Google Authenticator export, batch {} of {} scanned",
                                     batch.batch_index + 1,
                                     batch.batch_size
                                 );
                             }
                             for s in &batch.skipped {
-                                eprintln!("{}: skipped {}: {}", file.display(), s.name, s.reason);
+                                eprintln!("{label}: skipped {}: {}", s.name, s.reason);
                             }
                             entries.extend(batch.entries);
                         }
@@ -76,16 +99,12 @@ pub fn run(vault: &Path, files: &[PathBuf], mode: ScanMode) -> Result<Exit, Fail
                 }
                 Err(UriError::NotOtpauth { .. }) => {
                     eprintln!(
-                        "{}: found a QR code that is not an authenticator code: \"{}\"",
-                        file.display(),
+                        "{label}: found a QR code that is not an authenticator code: \"{}\"",
                         preview(&text)
                     );
                 }
                 Err(e) => {
-                    eprintln!(
-                        "{}: found an authenticator code that cannot be used: {e}",
-                        file.display()
-                    );
+                    eprintln!("{label}: found an authenticator code that cannot be used: {e}");
                     trouble = true;
                 }
             }

@@ -9,6 +9,8 @@ pub mod migration;
 pub mod otp;
 pub mod paths;
 pub mod qr;
+#[cfg(feature = "screen")]
+pub mod screen;
 pub mod secret;
 pub mod uri;
 pub mod vault;

@@ -90,6 +90,21 @@ impl Luma {
         u64::from(self.width) * u64::from(self.height)
     }
 
+    /// Transparent pixels count as white: exported QR PNGs often have a
+    /// transparent background whose colour channels are black.
+    pub fn from_rgba(rgba: &image::RgbaImage) -> Luma {
+        let pixels = rgba
+            .pixels()
+            .map(|p| {
+                let [r, g, b, a] = p.0;
+                let y = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
+                let a = u32::from(a);
+                ((y * a + 255 * (255 - a)) / 255) as u8
+            })
+            .collect();
+        Luma::new(rgba.width(), rgba.height(), pixels)
+    }
+
     /// Halves both sides by averaging 2×2 blocks.
     pub fn half(&self) -> Luma {
         let (w, h) = (self.width as usize / 2, self.height as usize / 2);
@@ -322,23 +337,11 @@ pub fn load(bytes: &[u8], label: &str) -> Result<Luma, QrError> {
     Ok(to_luma(image))
 }
 
-/// Transparent pixels count as white: exported QR PNGs often have a
-/// transparent background whose colour channels are black.
 fn to_luma(image: DynamicImage) -> Luma {
-    let (w, h) = (image.width(), image.height());
     if image.color().has_alpha() {
-        let rgba = image.to_rgba8();
-        let pixels = rgba
-            .pixels()
-            .map(|p| {
-                let [r, g, b, a] = p.0;
-                let y = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
-                let a = u32::from(a);
-                ((y * a + 255 * (255 - a)) / 255) as u8
-            })
-            .collect();
-        Luma::new(w, h, pixels)
+        Luma::from_rgba(&image.to_rgba8())
     } else {
+        let (w, h) = (image.width(), image.height());
         Luma::new(w, h, image.into_luma8().into_raw())
     }
 }

@@ -1,0 +1,380 @@
+//! Screen capture for "Scan screen": the QR code a portal shows in the
+//! browser on this same laptop.
+//!
+//! - Windows, macOS: every monitor through `xcap`, at its physical
+//!   resolution (HiDPI screens are captured in device pixels, which is what
+//!   the decoder wants).
+//! - X11: the root window, which spans every monitor, in one `GetImage`
+//!   through `x11rb` (the X client arboard already brings). xcap's X11 path
+//!   opens a connection per call and failed about half its captures under
+//!   Xvfb with "Connection error"; it also pulls in PipeWire for video we
+//!   never record.
+//! - Wayland: applications may not read the screen themselves; the desktop
+//!   takes the screenshot for us through the xdg-desktop-portal Screenshot
+//!   interface (`ashpd`), which may ask the user first. The portal writes
+//!   the picture to a file: it holds a secret, so we delete it once read.
+//!
+//! Only in builds with the `screen` feature (the CLI and the app); the rest
+//! of the core stays free of display libraries.
+
+use image::RgbaImage;
+use thiserror::Error;
+
+use crate::qr;
+
+/// One captured monitor.
+pub struct Shot {
+    /// "screen 1 (HDMI-1)": how messages name it.
+    pub label: String,
+    pub image: RgbaImage,
+}
+
+impl std::fmt::Debug for Shot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (w, h) = self.image.dimensions();
+        write!(f, "Shot({}, {w}×{h})", self.label)
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum CaptureError {
+    #[error(
+        "there is no screen to capture ({reason}); run Authdesk inside your desktop session, or scan an image file instead"
+    )]
+    NoDisplay { reason: String },
+    #[error(
+        "the screenshot was refused (by you or by the desktop); allow Authdesk to take screenshots when asked, or scan an image file instead"
+    )]
+    Refused,
+    #[error(
+        "this Wayland desktop offers no screenshot portal ({reason}); install xdg-desktop-portal with the backend for your desktop (-gnome, -kde or -wlr), or scan an image file instead"
+    )]
+    NoPortal { reason: String },
+    #[error(
+        "Authdesk may not record the screen: open System Settings → Privacy & Security → Screen Recording, allow Authdesk, quit and reopen it"
+    )]
+    PermissionDenied,
+    #[error("capturing {what} failed: {reason}")]
+    Failed { what: String, reason: String },
+}
+
+impl CaptureError {
+    /// A stable name for front ends to branch on.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CaptureError::NoDisplay { .. } => "no_display",
+            CaptureError::Refused => "capture_refused",
+            CaptureError::NoPortal { .. } => "no_portal",
+            CaptureError::PermissionDenied => "capture_permission",
+            CaptureError::Failed { .. } => "capture_failed",
+        }
+    }
+}
+
+/// Whether the session is Wayland, where only the portal may capture.
+pub fn is_wayland() -> bool {
+    cfg!(target_os = "linux")
+        && (std::env::var_os("WAYLAND_DISPLAY").is_some_and(|v| !v.is_empty())
+            || std::env::var("XDG_SESSION_TYPE").is_ok_and(|v| v == "wayland"))
+}
+
+/// Every monitor, as pictures.
+pub fn capture() -> Result<Vec<Shot>, CaptureError> {
+    #[cfg(target_os = "linux")]
+    {
+        if is_wayland() {
+            portal::capture()
+        } else {
+            x11::capture()
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    capture_monitors()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn capture_monitors() -> Result<Vec<Shot>, CaptureError> {
+    let monitors = xcap::Monitor::all().map_err(|e| no_display(e.to_string()))?;
+    if monitors.is_empty() {
+        return Err(no_display("no monitor found".into()));
+    }
+    let many = monitors.len() > 1;
+    let mut shots = Vec::with_capacity(monitors.len());
+    for (i, m) in monitors.iter().enumerate() {
+        let name = m.name().unwrap_or_default();
+        let label = match (many, name.is_empty()) {
+            (false, _) => "the screen".to_owned(),
+            (true, true) => format!("screen {}", i + 1),
+            (true, false) => format!("screen {} ({name})", i + 1),
+        };
+        let image = m.capture_image().map_err(|e| denied_or(&label, e))?;
+        shots.push(Shot { label, image });
+    }
+    Ok(shots)
+}
+
+fn no_display(reason: String) -> CaptureError {
+    CaptureError::NoDisplay { reason }
+}
+
+#[cfg(target_os = "macos")]
+fn denied_or(_what: &str, _e: xcap::XCapError) -> CaptureError {
+    // Without the Screen Recording permission macOS refuses the capture.
+    CaptureError::PermissionDenied
+}
+
+#[cfg(all(not(target_os = "macos"), not(target_os = "linux")))]
+fn denied_or(what: &str, e: xcap::XCapError) -> CaptureError {
+    CaptureError::Failed {
+        what: what.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod x11 {
+    use image::RgbaImage;
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ConnectionExt, ImageFormat, ImageOrder, Visualtype};
+
+    use super::{CaptureError, Shot, no_display};
+
+    pub fn capture() -> Result<Vec<Shot>, CaptureError> {
+        let (conn, screen_num) = x11rb::connect(None).map_err(|e| no_display(e.to_string()))?;
+        let setup = conn.setup();
+        let screen = &setup.roots[screen_num];
+        let (w, h) = (screen.width_in_pixels, screen.height_in_pixels);
+        let reply = conn
+            .get_image(ImageFormat::Z_PIXMAP, screen.root, 0, 0, w, h, !0)
+            .map_err(|e| failed(e.to_string()))?
+            .reply()
+            .map_err(|e| failed(e.to_string()))?;
+        let format = setup
+            .pixmap_formats
+            .iter()
+            .find(|f| f.depth == reply.depth)
+            .ok_or_else(|| failed(format!("no pixmap format for depth {}", reply.depth)))?;
+        let visual = screen
+            .allowed_depths
+            .iter()
+            .flat_map(|d| &d.visuals)
+            .find(|v| v.visual_id == screen.root_visual)
+            .ok_or_else(|| failed("the root visual is not listed".into()))?;
+        let image = to_rgba(
+            &reply.data,
+            (u32::from(w), u32::from(h)),
+            (format.bits_per_pixel, format.scanline_pad),
+            setup.image_byte_order == ImageOrder::MSB_FIRST,
+            visual,
+        )?;
+        Ok(vec![Shot {
+            label: "the screen".into(),
+            image,
+        }])
+    }
+
+    /// A Z-pixmap in the root visual's layout → RGBA.
+    pub(super) fn to_rgba(
+        data: &[u8],
+        (w, h): (u32, u32),
+        (bpp, pad): (u8, u8),
+        msb_first: bool,
+        visual: &Visualtype,
+    ) -> Result<RgbaImage, CaptureError> {
+        if !matches!(bpp, 16 | 24 | 32) {
+            return Err(failed(format!("{bpp} bits per pixel is not supported")));
+        }
+        let bytes = usize::from(bpp / 8);
+        let pad = u32::from(pad.max(8));
+        let stride = (w * u32::from(bpp)).div_ceil(pad) * pad / 8;
+        if data.len() < (stride * h) as usize {
+            return Err(failed("the X server sent a short image".into()));
+        }
+        let channel = |mask: u32, pixel: u32| -> u8 {
+            if mask == 0 {
+                return 0;
+            }
+            let v = (pixel & mask) >> mask.trailing_zeros();
+            let max = mask >> mask.trailing_zeros();
+            (v * 255 / max) as u8
+        };
+        let mut out = RgbaImage::new(w, h);
+        for (y, row) in data.chunks(stride as usize).take(h as usize).enumerate() {
+            for (x, px) in row.chunks(bytes).take(w as usize).enumerate() {
+                let pixel = if msb_first {
+                    px.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+                } else {
+                    px.iter().rev().fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+                };
+                out.put_pixel(
+                    x as u32,
+                    y as u32,
+                    image::Rgba([
+                        channel(visual.red_mask, pixel),
+                        channel(visual.green_mask, pixel),
+                        channel(visual.blue_mask, pixel),
+                        255,
+                    ]),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    fn failed(reason: String) -> CaptureError {
+        CaptureError::Failed {
+            what: "the screen".into(),
+            reason,
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod portal {
+    use ashpd::desktop::ResponseError;
+    use ashpd::desktop::screenshot::Screenshot;
+
+    use super::{CaptureError, Shot};
+
+    pub fn capture() -> Result<Vec<Shot>, CaptureError> {
+        // ashpd needs a Tokio reactor; a private one on its own thread
+        // works from a plain program and from inside the app's runtime.
+        let uri = std::thread::scope(|s| {
+            s.spawn(|| {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| failed(e.to_string()))?;
+                rt.block_on(request())
+            })
+            .join()
+            .unwrap_or_else(|_| Err(failed("the portal request panicked".into())))
+        })?;
+        let path = file_path(uri.as_str())
+            .ok_or_else(|| failed(format!("the portal returned {uri}, not a file")))?;
+        let read = std::fs::read(&path);
+        // The picture may show a secret: it must not stay in ~/Pictures.
+        let _ = std::fs::remove_file(&path);
+        let bytes = read.map_err(|e| failed(format!("{}: {e}", path.display())))?;
+        let image = image::load_from_memory(&bytes)
+            .map_err(|e| failed(format!("{}: {e}", path.display())))?
+            .into_rgba8();
+        Ok(vec![Shot {
+            label: "the screen".into(),
+            image,
+        }])
+    }
+
+    async fn request() -> Result<ashpd::Uri, CaptureError> {
+        let request = Screenshot::request()
+            .interactive(false)
+            .modal(true)
+            .send()
+            .await
+            .map_err(|e| match e {
+                ashpd::Error::Portal(p) => CaptureError::NoPortal {
+                    reason: p.to_string(),
+                },
+                ashpd::Error::Zbus(z) => CaptureError::NoPortal {
+                    reason: z.to_string(),
+                },
+                other => failed(other.to_string()),
+            })?;
+        match request.response() {
+            Ok(shot) => Ok(shot.uri().clone()),
+            Err(ashpd::Error::Response(ResponseError::Cancelled)) => Err(CaptureError::Refused),
+            Err(ashpd::Error::Response(ResponseError::Other)) => Err(CaptureError::Refused),
+            Err(e) => Err(failed(e.to_string())),
+        }
+    }
+
+    /// `file:///home/a/Pictures/Screenshot%20from%20….png` → a path.
+    pub(super) fn file_path(uri: &str) -> Option<std::path::PathBuf> {
+        use std::os::unix::ffi::OsStringExt;
+        let rest = uri.strip_prefix("file://")?;
+        // Only local files: "file://host/…" names another machine.
+        let path = rest.strip_prefix("localhost").unwrap_or(rest);
+        if !path.starts_with('/') {
+            return None;
+        }
+        let bytes: Vec<u8> = percent_encoding::percent_decode_str(path).collect();
+        Some(std::ffi::OsString::from_vec(bytes).into())
+    }
+
+    fn failed(reason: String) -> CaptureError {
+        CaptureError::Failed {
+            what: "the screen".into(),
+            reason,
+        }
+    }
+}
+
+/// What one monitor showed.
+#[derive(Debug)]
+pub struct ScreenTexts {
+    pub label: String,
+    pub texts: Vec<String>,
+}
+
+/// Captures every monitor and decodes every QR code on it.
+pub fn scan() -> Result<Vec<ScreenTexts>, CaptureError> {
+    Ok(capture()?
+        .into_iter()
+        .map(|s| ScreenTexts {
+            texts: qr::decode(&qr::Luma::from_rgba(&s.image)),
+            label: s.label,
+        })
+        .collect())
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::portal::file_path;
+    use super::x11::to_rgba;
+    use std::path::Path;
+    use x11rb::protocol::xproto::{VisualClass, Visualtype};
+
+    fn visual(red: u32, green: u32, blue: u32) -> Visualtype {
+        Visualtype {
+            visual_id: 1,
+            class: VisualClass::TRUE_COLOR,
+            bits_per_rgb_value: 8,
+            colormap_entries: 256,
+            red_mask: red,
+            green_mask: green,
+            blue_mask: blue,
+        }
+    }
+
+    #[test]
+    fn x_pixmaps_become_rgba() {
+        // Two BGRX pixels per row, rows padded to 32 bits: the usual 24-bit
+        // depth on little-endian servers.
+        let data = [0x30, 0x20, 0x10, 0, 0xff, 0xff, 0xff, 0, 1, 2, 3, 0, 0, 0, 0, 0];
+        let img = to_rgba(&data, (2, 2), (32, 32), false, &visual(0xff0000, 0xff00, 0xff)).unwrap();
+        assert_eq!(img.get_pixel(0, 0).0, [0x10, 0x20, 0x30, 255]);
+        assert_eq!(img.get_pixel(1, 0).0, [255, 255, 255, 255]);
+        assert_eq!(img.get_pixel(0, 1).0, [3, 2, 1, 255]);
+        // 16-bit RGB565, big-endian server, 3 pixels padded to 8 bytes a row.
+        let data = [0xf8, 0x00, 0x07, 0xe0, 0x00, 0x1f, 0, 0];
+        let img = to_rgba(&data, (3, 1), (16, 32), true, &visual(0xf800, 0x07e0, 0x1f)).unwrap();
+        assert_eq!(img.get_pixel(0, 0).0, [255, 0, 0, 255]);
+        assert_eq!(img.get_pixel(1, 0).0, [0, 255, 0, 255]);
+        assert_eq!(img.get_pixel(2, 0).0, [0, 0, 255, 255]);
+        assert!(to_rgba(&data[..4], (3, 1), (16, 32), true, &visual(0xf800, 0x07e0, 0x1f)).is_err());
+    }
+
+    #[test]
+    fn portal_file_uris_become_paths() {
+        assert_eq!(
+            file_path("file:///home/a/Pictures/Screenshot%20from%202026.png").as_deref(),
+            Some(Path::new("/home/a/Pictures/Screenshot from 2026.png"))
+        );
+        assert_eq!(
+            file_path("file://localhost/tmp/s.png").as_deref(),
+            Some(Path::new("/tmp/s.png"))
+        );
+        assert_eq!(file_path("file://server/share/s.png"), None);
+        assert_eq!(file_path("https://example.com/s.png"), None);
+    }
+}
