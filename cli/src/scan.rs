@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use authdesk_core::entry::EntryData;
-use authdesk_core::{qr, screen};
 use authdesk_core::uri::{self, Parsed, UriError};
+use authdesk_core::{qr, screen};
 
 use crate::commands::{Failure, report_add};
 use crate::config::{ScanMode, ScanSource};
@@ -31,7 +31,12 @@ fn pictures(source: ScanSource) -> Result<Vec<Picture>, Failure> {
     Ok(match source {
         ScanSource::Files(files) => files
             .iter()
-            .map(|f| (f.display().to_string(), qr::scan_file(f).map_err(|e| e.to_string())))
+            .map(|f| {
+                (
+                    f.display().to_string(),
+                    qr::scan_file(f).map_err(|e| e.to_string()),
+                )
+            })
             .collect(),
         ScanSource::Screen => screen::scan()?
             .into_iter()
@@ -68,7 +73,9 @@ pub fn run(vault: &Path, source: ScanSource, mode: ScanMode) -> Result<Exit, Fai
         };
         if texts.is_empty() {
             if on_screen {
-                eprintln!("{label}: no QR code found (is the whole code visible, not covered by another window?)");
+                eprintln!(
+                    "{label}: no QR code found (is the whole code visible, not covered by another window?)"
+                );
             } else {
                 eprintln!(
                     "{label}: no QR code found (is the whole code in the image, sharp and not cut off?)"

@@ -159,7 +159,11 @@ fn nothing_or_a_foreign_code_on_screen_is_explained() {
     assert_eq!(code, 1);
     assert!(err.contains("the screen: no QR code found"), "{err}");
 
-    x.show(&qr(env.dir.path(), "url.png", "https://example.com/login", 6), 200, 200);
+    x.show(
+        &qr(env.dir.path(), "url.png", "https://example.com/login", 6),
+        200,
+        200,
+    );
     x.wait_for_codes(&env, 1);
     let (code, _, err) = x.run(&env, &["scan", "--screen"]);
     assert_eq!(code, 1);

@@ -204,7 +204,9 @@ mod x11 {
                 let pixel = if msb_first {
                     px.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
                 } else {
-                    px.iter().rev().fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+                    px.iter()
+                        .rev()
+                        .fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
                 };
                 out.put_pixel(
                     x as u32,
@@ -350,8 +352,17 @@ mod tests {
     fn x_pixmaps_become_rgba() {
         // Two BGRX pixels per row, rows padded to 32 bits: the usual 24-bit
         // depth on little-endian servers.
-        let data = [0x30, 0x20, 0x10, 0, 0xff, 0xff, 0xff, 0, 1, 2, 3, 0, 0, 0, 0, 0];
-        let img = to_rgba(&data, (2, 2), (32, 32), false, &visual(0xff0000, 0xff00, 0xff)).unwrap();
+        let data = [
+            0x30, 0x20, 0x10, 0, 0xff, 0xff, 0xff, 0, 1, 2, 3, 0, 0, 0, 0, 0,
+        ];
+        let img = to_rgba(
+            &data,
+            (2, 2),
+            (32, 32),
+            false,
+            &visual(0xff0000, 0xff00, 0xff),
+        )
+        .unwrap();
         assert_eq!(img.get_pixel(0, 0).0, [0x10, 0x20, 0x30, 255]);
         assert_eq!(img.get_pixel(1, 0).0, [255, 255, 255, 255]);
         assert_eq!(img.get_pixel(0, 1).0, [3, 2, 1, 255]);
@@ -361,7 +372,16 @@ mod tests {
         assert_eq!(img.get_pixel(0, 0).0, [255, 0, 0, 255]);
         assert_eq!(img.get_pixel(1, 0).0, [0, 255, 0, 255]);
         assert_eq!(img.get_pixel(2, 0).0, [0, 0, 255, 255]);
-        assert!(to_rgba(&data[..4], (3, 1), (16, 32), true, &visual(0xf800, 0x07e0, 0x1f)).is_err());
+        assert!(
+            to_rgba(
+                &data[..4],
+                (3, 1),
+                (16, 32),
+                true,
+                &visual(0xf800, 0x07e0, 0x1f)
+            )
+            .is_err()
+        );
     }
 
     #[test]

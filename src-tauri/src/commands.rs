@@ -217,8 +217,10 @@ pub async fn set_settings<R: Runtime>(
     if previous.effective_language() != language {
         tray::relabel(&app, language);
     }
-    let shortcut_error = if previous.global_shortcut != settings.global_shortcut {
-        shortcut::apply(&app, &settings.global_shortcut).err()
+    let shortcut_error = if previous.global_shortcut != settings.global_shortcut
+        || previous.scan_shortcut != settings.scan_shortcut
+    {
+        shortcut::apply(&app, &settings).err()
     } else {
         None
     };
@@ -272,6 +274,76 @@ pub async fn scan_image<R: Runtime>(
     })
     .await
     .map_err(|e| CmdError::new("scan_failed", e.to_string()))?
+}
+
+/// "Scan image": the system's file dialog, opened from Rust so that the
+/// page never handles paths. `None` when the user cancels.
+#[tauri::command]
+pub async fn scan_image_file<R: Runtime>(
+    app: AppHandle<R>,
+    title: String,
+    filter: String,
+) -> Reply<Option<ScanReport>> {
+    use tauri::Manager;
+    use tauri_plugin_dialog::DialogExt;
+    if !app.state::<AppState>().session().is_unlocked() {
+        return Err(CmdError::locked());
+    }
+    let dialog = app.dialog().file().set_title(title).add_filter(
+        filter,
+        &["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+    );
+    tauri::async_runtime::spawn_blocking(move || {
+        let Some(picked) = dialog.blocking_pick_file() else {
+            return Ok(None);
+        };
+        let path = picked
+            .into_path()
+            .map_err(|e| CmdError::new("image_io", e.to_string()))?;
+        let texts = authdesk_core::qr::scan_file(&path)?;
+        let state = app.state::<AppState>();
+        let mut session = state.session();
+        session.scan_texts(texts).map(Some)
+    })
+    .await
+    .map_err(|e| CmdError::new("scan_failed", e.to_string()))?
+}
+
+/// "Scan screen": the window steps aside while every monitor is captured,
+/// so that it neither hides the portal's code nor shows up itself.
+#[tauri::command]
+pub async fn scan_screen<R: Runtime>(app: AppHandle<R>) -> Reply<ScanReport> {
+    use tauri::Manager;
+    if !app.state::<AppState>().session().is_unlocked() {
+        return Err(CmdError::locked());
+    }
+    let visible = app
+        .get_webview_window("main")
+        .filter(|w| w.is_visible().unwrap_or(false) && !w.is_minimized().unwrap_or(false));
+    let hide = visible.is_some();
+    if let Some(w) = visible {
+        let _ = w.hide();
+    }
+    let shots = tauri::async_runtime::spawn_blocking(move || {
+        if hide {
+            // Compositors animate the window away; X11 unmaps at once.
+            std::thread::sleep(std::time::Duration::from_millis(
+                if authdesk_core::screen::is_wayland() {
+                    400
+                } else {
+                    150
+                },
+            ));
+        }
+        authdesk_core::screen::scan()
+    })
+    .await;
+    // Also after the scan shortcut, pressed while the window was hidden:
+    // the result is to be seen.
+    window::show(&app);
+    let shots = shots.map_err(|e| CmdError::new("scan_failed", e.to_string()))??;
+    let texts = shots.into_iter().flat_map(|s| s.texts).collect();
+    app.state::<AppState>().session().scan_texts(texts)
 }
 
 #[tauri::command]

@@ -209,6 +209,21 @@ impl From<authdesk_core::qr::QrError> for CmdError {
     }
 }
 
+impl From<authdesk_core::screen::CaptureError> for CmdError {
+    fn from(e: authdesk_core::screen::CaptureError) -> Self {
+        use authdesk_core::screen::CaptureError;
+        let kind = e.kind();
+        let msg = e.to_string();
+        match e {
+            CaptureError::NoDisplay { reason } | CaptureError::NoPortal { reason } => {
+                CmdError::new(kind, msg).with("reason", reason)
+            }
+            CaptureError::Failed { reason, .. } => CmdError::new(kind, msg).with("reason", reason),
+            CaptureError::Refused | CaptureError::PermissionDenied => CmdError::new(kind, msg),
+        }
+    }
+}
+
 impl From<KeychainError> for CmdError {
     fn from(e: KeychainError) -> Self {
         CmdError::new("keychain", e.to_string())

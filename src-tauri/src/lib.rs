@@ -68,6 +68,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::is_remembered,
             commands::ui_ready,
             commands::scan_image,
+            commands::scan_image_file,
+            commands::scan_screen,
             commands::add_scanned,
         ])
 }
@@ -92,7 +94,7 @@ fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
-/// Grabbing the key blocks the main thread for ~80 ms on X11, and at
+/// Grabbing the keys blocks the main thread for ~80 ms on X11, and at
 /// start-up that delays the page's navigation: so the shortcut waits for
 /// the first paint (`ui_ready`), or a few seconds at most.
 pub fn register_shortcut_once<R: Runtime>(app: &tauri::AppHandle<R>) {
@@ -103,8 +105,8 @@ pub fn register_shortcut_once<R: Runtime>(app: &tauri::AppHandle<R>) {
     }
     let app = app.clone();
     std::thread::spawn(move || {
-        let accelerator = app.state::<AppState>().settings().global_shortcut.clone();
-        if let Err(e) = shortcut::apply(&app, &accelerator) {
+        let settings = app.state::<AppState>().settings().clone();
+        if let Err(e) = shortcut::apply(&app, &settings) {
             eprintln!("authdesk: global shortcut not registered: {e}");
         }
         trace("shortcut registered");
@@ -135,11 +137,12 @@ pub fn run() {
                 .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
                 .build(),
         )
+        .plugin(tauri_plugin_dialog::init())
         .plugin(
             tauri_plugin_global_shortcut::Builder::new()
-                .with_handler(|app, _shortcut, event| {
+                .with_handler(|app, shortcut, event| {
                     if event.state == ShortcutState::Pressed {
-                        window::show(app);
+                        shortcut::pressed(app, shortcut);
                     }
                 })
                 .build(),

@@ -104,11 +104,20 @@ pub struct Preview {
     pub batch: Option<(i32, i32)>,
 }
 
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PartsView {
+    /// 1-based part numbers.
+    pub scanned: Vec<i32>,
+    pub size: i32,
+}
+
 /// What an image held: authenticator accounts (as a preview) and the
 /// texts of any other QR codes.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ScanReport {
     pub preview: Preview,
+    /// The parts of a multi-QR Google Authenticator export scanned so far.
+    pub parts: Option<PartsView>,
     pub other: Vec<String>,
     pub codes: usize,
 }
@@ -176,7 +185,17 @@ pub struct Session {
     /// Accounts decoded from the last scanned image, waiting for "Add":
     /// their secrets never travel to the web view.
     pending: Vec<EntryData>,
+    pending_skipped: Vec<Skipped>,
+    /// A Google Authenticator export in several QR codes, while its parts
+    /// are being scanned one after another.
+    parts: Option<Parts>,
     pub last_activity: Instant,
+}
+
+struct Parts {
+    id: i32,
+    size: i32,
+    seen: std::collections::BTreeSet<i32>,
 }
 
 fn parse_id(id: &str) -> Result<EntryId, CmdError> {
@@ -219,6 +238,8 @@ impl Session {
             trash: Vec::new(),
             hotp_shown: HashMap::new(),
             pending: Vec::new(),
+            pending_skipped: Vec::new(),
+            parts: None,
             last_activity: Instant::now(),
         }
     }
@@ -307,7 +328,13 @@ impl Session {
         self.vault = None;
         self.trash.clear();
         self.hotp_shown.clear();
+        self.forget_scan();
+    }
+
+    fn forget_scan(&mut self) {
         self.pending.clear();
+        self.pending_skipped.clear();
+        self.parts = None;
     }
 
     pub fn entries(&self) -> Result<Vec<EntryView>, CmdError> {
@@ -433,35 +460,74 @@ impl Session {
     pub fn scan_image(&mut self, bytes: &[u8], name: &str) -> Result<ScanReport, CmdError> {
         self.vault()?;
         let texts = authdesk_core::qr::scan_bytes(bytes, name)?;
-        let mut report = ScanReport {
-            preview: Preview {
-                entries: vec![],
-                skipped: vec![],
-                batch: None,
-            },
-            other: vec![],
-            codes: texts.len(),
-        };
-        self.pending.clear();
+        self.scan_texts(texts)
+    }
+
+    /// The QR texts found in an image or on the screen. The parts of a
+    /// multi-QR Google Authenticator export add up across scans, each
+    /// account once; any other authenticator code starts afresh.
+    pub fn scan_texts(&mut self, texts: Vec<String>) -> Result<ScanReport, CmdError> {
+        self.vault()?;
+        let codes = texts.len();
+        let mut other = Vec::new();
+        let mut parsed = Vec::new();
         for text in texts {
             match uri::parse(&text) {
-                Ok(parsed) => {
-                    let p = self.preview_parsed(&parsed);
-                    report.preview.entries.extend(p.entries);
-                    report.preview.skipped.extend(p.skipped);
-                    report.preview.batch = report.preview.batch.or(p.batch);
-                    self.pending.extend(parsed.into_entries());
-                }
-                Err(uri::UriError::NotOtpauth { found }) => report.other.push(found),
+                Ok(p) => parsed.push(p),
+                Err(uri::UriError::NotOtpauth { found }) => other.push(found),
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(report)
+        let next_part = |p: &Parsed, parts: &Option<Parts>| match (p, parts) {
+            (Parsed::Migration(b), Some(parts)) => b.batch_size > 1 && b.batch_id == parts.id,
+            _ => false,
+        };
+        // A scan that found no account leaves the parts scanned so far.
+        if !parsed.is_empty() && !parsed.iter().all(|p| next_part(p, &self.parts)) {
+            self.forget_scan();
+        }
+        for p in parsed {
+            if let Parsed::Migration(b) = &p {
+                if b.batch_size > 1 {
+                    let parts = self.parts.get_or_insert_with(|| Parts {
+                        id: b.batch_id,
+                        size: b.batch_size,
+                        seen: Default::default(),
+                    });
+                    parts.seen.insert(b.batch_index + 1);
+                }
+                for s in skipped_of(&b.skipped) {
+                    if !self.pending_skipped.contains(&s) {
+                        self.pending_skipped.push(s);
+                    }
+                }
+            }
+            for e in p.into_entries() {
+                if !self.pending.iter().any(|q| q.same_account(&e)) {
+                    self.pending.push(e);
+                }
+            }
+        }
+        let v = self.vault.as_ref();
+        Ok(ScanReport {
+            preview: Preview {
+                entries: self.pending.iter().map(|e| preview_of(v, e)).collect(),
+                skipped: self.pending_skipped.clone(),
+                batch: None,
+            },
+            parts: self.parts.as_ref().map(|p| PartsView {
+                scanned: p.seen.iter().copied().collect(),
+                size: p.size,
+            }),
+            other,
+            codes,
+        })
     }
 
     /// Adds what the last scan found.
     pub fn add_scanned(&mut self) -> Result<AddReport, CmdError> {
         let entries = std::mem::take(&mut self.pending);
+        self.forget_scan();
         if entries.is_empty() {
             return Err(CmdError::new("nothing_scanned", "scan an image first"));
         }

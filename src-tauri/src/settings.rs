@@ -35,6 +35,8 @@ pub struct Settings {
     pub start_minimized: bool,
     /// Tauri accelerator syntax, e.g. "CommandOrControl+Alt+A"; empty = none.
     pub global_shortcut: String,
+    /// Scans the screen from anywhere; same syntax, empty = none.
+    pub scan_shortcut: String,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             clipboard_clear_seconds: 30,
             start_minimized: false,
             global_shortcut: "CommandOrControl+Alt+A".into(),
+            scan_shortcut: "CommandOrControl+Alt+S".into(),
         }
     }
 }
@@ -58,6 +61,7 @@ impl Settings {
             self.clipboard_clear_seconds = self.clipboard_clear_seconds.clamp(5, 3600);
         }
         self.global_shortcut = self.global_shortcut.trim().to_owned();
+        self.scan_shortcut = self.scan_shortcut.trim().to_owned();
         self
     }
 

@@ -1,20 +1,41 @@
-//! The global shortcut that brings the window forward.
+//! The global shortcuts: one brings the window forward, one scans the
+//! screen.
 
-use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_global_shortcut::{GlobalShortcut, GlobalShortcutExt};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_global_shortcut::{GlobalShortcut, GlobalShortcutExt, Shortcut};
 
-/// Replaces the registered shortcut; an empty accelerator removes it.
-pub fn apply<R: Runtime>(app: &AppHandle<R>, accelerator: &str) -> Result<(), String> {
+use crate::settings::Settings;
+use crate::state::AppState;
+
+/// Replaces the registered shortcuts with the settings' (empty = none).
+/// Reports the first that could not be registered.
+pub fn apply<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), String> {
     // Absent under the mock runtime of the tests.
     if app.try_state::<GlobalShortcut<R>>().is_none() {
         return Ok(());
     }
     let shortcuts = app.global_shortcut();
     let _ = shortcuts.unregister_all();
-    if accelerator.is_empty() {
-        return Ok(());
+    let mut first_error = None;
+    for accelerator in [&settings.global_shortcut, &settings.scan_shortcut] {
+        if accelerator.is_empty() {
+            continue;
+        }
+        if let Err(e) = shortcuts.register(accelerator.as_str()) {
+            first_error.get_or_insert(format!("{accelerator}: {e}"));
+        }
     }
-    shortcuts
-        .register(accelerator)
-        .map_err(|e| format!("{accelerator}: {e}"))
+    first_error.map_or(Ok(()), Err)
+}
+
+/// A registered shortcut was pressed.
+pub fn pressed<R: Runtime>(app: &AppHandle<R>, shortcut: &Shortcut) {
+    let scan = app.state::<AppState>().settings().scan_shortcut.clone();
+    if scan.parse::<Shortcut>().is_ok_and(|s| &s == shortcut) {
+        // The page runs the scan so that it shows the result; scan_screen
+        // brings the window forward afterwards.
+        let _ = app.emit("scan-screen", ());
+    } else {
+        crate::window::show(app);
+    }
 }

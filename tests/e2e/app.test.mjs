@@ -4,8 +4,9 @@
 // environment it sets up.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session, sleep } from "./webdriver.mjs";
 
@@ -131,6 +132,41 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("three cards", async () => (await visibleCards(s)).length === 3);
     // Back to the two accounts the rest of the suite expects.
     const id = await s.exec("return [...document.querySelectorAll('[data-testid=entry]')].find(e => e.textContent.includes('Steam')).dataset.id;");
+    await s.invoke("delete_entry", { id });
+    await s.exec("location.reload();");
+    await s.waitFor("two cards", async () => (await visibleCards(s)).length === 2);
+  });
+
+  await t.test("scan the screen: the window steps aside and finds the portal's QR code", async () => {
+    const png = join(mkdtempSync(join(tmpdir(), "authdesk-e2e-")), "portal.png");
+    execFileSync("qrencode", ["-s", "5", "-o", png,
+      "otpauth://totp/Batterij%20Portaal:monteur%40voorbeeld.nl?secret=GEZDGNBVGY3TQOJQ&issuer=Batterij%20Portaal"]);
+    // Another program shows the code, as the browser shows the portal's.
+    const viewer = spawn("/usr/bin/display", ["-geometry", "+40+40", png], { stdio: "ignore" });
+    try {
+      const start = Date.now();
+      while (!cli("scan", "--screen", "--raw").includes("Batterij")) {
+        assert.ok(Date.now() - start < 15000, "the QR code never appeared on the screen");
+        await sleep(200);
+      }
+      await s.click("[data-testid=add]");
+      await s.click("[data-testid=scan-screen]");
+      await s.waitFor("screen scan preview", async () =>
+        (await s.text("[data-testid=add-preview]")).includes("Will add: Batterij Portaal (monteur@voorbeeld.nl)"));
+      await s.screenshot(join(SHOTS, "add-screen-en-light.png"));
+      await s.click("[data-testid=add-submit-link]");
+      await s.waitFor("three cards", async () => (await visibleCards(s)).length === 3);
+
+      // The scan shortcut from anywhere (XTEST key events, as a keyboard).
+      execFileSync("xdotool", ["key", "ctrl+alt+s"]);
+      await s.waitFor("shortcut scan preview", async () =>
+        (await s.exec("return document.querySelector('[data-testid=add-preview]')?.textContent ?? '';"))
+          .includes("Already in your vault: Batterij Portaal"));
+      await closeDialogs(s);
+    } finally {
+      viewer.kill();
+    }
+    const id = await s.exec("return [...document.querySelectorAll('[data-testid=entry]')].find(e => e.textContent.includes('Batterij')).dataset.id;");
     await s.invoke("delete_entry", { id });
     await s.exec("location.reload();");
     await s.waitFor("two cards", async () => (await visibleCards(s)).length === 2);

@@ -18,6 +18,7 @@ export interface Settings {
   clipboard_clear_seconds: number;
   start_minimized: boolean;
   global_shortcut: string;
+  scan_shortcut: string;
 }
 
 /** The first screen's data in one reply; `list` when the vault is unlocked. */
@@ -80,6 +81,8 @@ export interface Preview {
 
 export interface ScanReport {
   preview: Preview;
+  /** The parts of a multi-QR Google Authenticator export scanned so far (1-based). */
+  parts: { scanned: number[]; size: number } | null;
   other: string[];
   codes: number;
 }
@@ -146,6 +149,9 @@ export const api = {
     invoke<ScanReport>("scan_image", new Uint8Array(await file.arrayBuffer()), {
       headers: { "x-name": encodeURIComponent(name) },
     }),
+  scanScreen: () => invoke<ScanReport>("scan_screen"),
+  /** The system's open dialog; null when cancelled. */
+  scanImageFile: (title: string, filter: string) => invoke<ScanReport | null>("scan_image_file", { title, filter }),
   addScanned: () => invoke<AddReport>("add_scanned"),
   uiReady: (screen: string) => invoke<void>("ui_ready", { screen }),
 };

@@ -29,7 +29,9 @@ function applySettings(s: Settings, lang: Lang): void {
 const actions = {
   // Buttons pass their click event: only a real File is an image to scan.
   add: (image?: unknown) =>
-    void import("./views/add").then((m) => m.showAdd(openList, image instanceof File ? image : undefined)),
+    void import("./views/add").then((m) =>
+      m.showAdd(openList, image instanceof File || image === "screen" ? image : undefined),
+    ),
   edit: (e: EntryView) => void import("./views/edit").then((m) => m.showEdit(e, openList)),
   settings: () =>
     void Promise.all([import("./views/settings"), api.isRemembered().catch(() => false)]).then(([m, remembered]) =>
@@ -67,7 +69,15 @@ function painted(screen: string): void {
 
 async function boot(): Promise<void> {
   // Both requests in flight at once: every round trip delays the first paint.
-  const listening = listen<string>("locked", (ev) => locked(ev.payload === "idle" ? t("list.locked.idle") : undefined));
+  const listening = Promise.all([
+    listen<string>("locked", (ev) => locked(ev.payload === "idle" ? t("list.locked.idle") : undefined)),
+    // The scan shortcut, pressed anywhere.
+    listen("scan-screen", () => {
+      if (!unlocked) return;
+      for (const d of document.querySelectorAll("dialog")) d.close();
+      actions.add("screen");
+    }),
+  ]);
   const b = await api.boot();
   vaultPath = b.vault_path;
   applySettings(b.settings, b.language);

@@ -1,6 +1,6 @@
 // Adding an account: paste the portal's otpauth:// link, or type its key.
 // Loaded on demand: the first screen does not need it.
-import { api, type ManualInput, type OtpType, type Preview, type PreviewEntry } from "../api";
+import { api, type ManualInput, type OtpType, type Preview, type PreviewEntry, type ScanReport } from "../api";
 import { dialog, h, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
@@ -34,7 +34,8 @@ function previewLine(e: PreviewEntry): HTMLElement {
   );
 }
 
-export function showAdd(onAdded: () => void, image?: File): void {
+/** Opens "Add account"; with an image (drop, paste) or "screen" (the scan shortcut) it scans at once. */
+export function showAdd(onAdded: () => void, image?: File | "screen"): void {
   const result = h("div", { class: "preview", "aria-live": "polite", "data-testid": "add-preview" });
   const submitLink = h("button", { type: "submit", class: "primary", disabled: true, "data-testid": "add-submit-link" }, t("add.submit"));
   const uri = h("textarea", { rows: 3, spellcheck: "false", "aria-label": t("add.link"), placeholder: "otpauth://totp/…", "data-testid": "add-uri" });
@@ -59,18 +60,29 @@ export function showAdd(onAdded: () => void, image?: File): void {
     checkLink();
   });
 
-  // A scanned image's accounts wait in Rust; "Add" then commits them.
+  // Scanned accounts wait in Rust; "Add" then commits them.
   let scanned = false;
-  const scan = async (file: File) => {
+  const scanWith = async (busy: string, run: () => Promise<ScanReport | null>, none: string) => {
     scanned = false;
     submitLink.disabled = true;
     uri.value = "";
-    result.replaceChildren(h("p", { class: "muted" }, t("add.scanning", { name: file.name })));
+    const before = result.cloneNode(true) as HTMLElement;
+    result.replaceChildren(h("p", { class: "muted" }, busy));
     try {
-      const r = await api.scanImage(file, file.name);
-      const lines = describe(r.preview);
+      const r = await run();
+      if (!r) {
+        result.replaceChildren(...before.childNodes);
+        return;
+      }
+      const lines: HTMLElement[] = [];
+      if (r.parts) {
+        const missing = Array.from({ length: r.parts.size }, (_, i) => i + 1).filter((n) => !r.parts?.scanned.includes(n));
+        lines.push(h("p", { "data-testid": "scan-parts" }, t("add.parts", { count: r.parts.scanned.length, size: r.parts.size })));
+        if (missing.length) lines.push(h("p", { class: "warning" }, t("add.partsMissing", { missing: missing.join(", ") })));
+      }
+      lines.push(...describe(r.preview));
       for (const text of r.other) lines.push(h("p", { class: "warning", "data-testid": "scan-other" }, t("add.notAuthenticator", { text })));
-      if (r.codes === 0) lines.push(h("p", { class: "error", "data-testid": "scan-none" }, t("add.noCode", { name: file.name })));
+      if (r.codes === 0) lines.push(h("p", { class: "error", "data-testid": "scan-none" }, none));
       result.replaceChildren(...lines);
       scanned = r.preview.entries.some((e) => !e.already_present);
       submitLink.disabled = !scanned;
@@ -78,17 +90,16 @@ export function showAdd(onAdded: () => void, image?: File): void {
       result.replaceChildren(h("p", { class: "error", "data-testid": "add-error" }, errorText(e)));
     }
   };
-  const picker = h("input", { type: "file", accept: "image/*", hidden: true, "data-testid": "scan-file" });
-  picker.addEventListener("change", () => {
-    const file = picker.files?.[0];
-    if (file) void scan(file);
-  });
+  const scan = (file: File) =>
+    scanWith(t("add.scanning", { name: file.name }), () => api.scanImage(file, file.name), t("add.noCode", { name: file.name }));
+  const scanScreen = () => scanWith(t("add.scanningScreen"), api.scanScreen, t("add.noCodeScreen"));
+  const openImage = () =>
+    scanWith(t("add.scanning", { name: "…" }), () => api.scanImageFile(t("add.openImage"), t("add.images")), t("add.noCodeImage"));
   const scanButtons = h(
     "div",
     { class: "scan" },
-    h("button", { type: "button", disabled: true, title: t("add.scanSoon") }, icon("scan"), t("add.scanScreen")),
-    h("button", { type: "button", "data-testid": "scan-image", onclick: () => picker.click() }, icon("image"), t("add.scanImage")),
-    picker,
+    h("button", { type: "button", "data-testid": "scan-screen", title: t("add.scanScreenHint"), onclick: () => void scanScreen() }, icon("scan"), t("add.scanScreen")),
+    h("button", { type: "button", "data-testid": "scan-image", onclick: () => void openImage() }, icon("image"), t("add.scanImage")),
   );
 
   const linkForm = h(
@@ -212,5 +223,6 @@ export function showAdd(onAdded: () => void, image?: File): void {
   keyForm.hidden = true;
   const d = dialog(t("add.title"), h("div", {}, h("div", { class: "tabs", role: "tablist" }, tabLink, tabKey), linkForm, keyForm));
   uri.focus();
-  if (image) void scan(image);
+  if (image === "screen") void scanScreen();
+  else if (image) void scan(image);
 }

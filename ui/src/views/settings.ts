@@ -13,6 +13,7 @@ export function showSettings(current: Settings, vaultPath: string, remembered: b
   const clipboard = h("input", { type: "number", min: 0, max: 3600, value: current.clipboard_clear_seconds, "data-testid": "settings-clipboard" });
   const minimized = h("input", { type: "checkbox", checked: current.start_minimized });
   const shortcut = h("input", { type: "text", value: current.global_shortcut, spellcheck: "false" });
+  const scanShortcut = h("input", { type: "text", value: current.scan_shortcut, spellcheck: "false", "data-testid": "settings-scan-shortcut" });
   const remember = h("input", { type: "checkbox", checked: remembered, "data-testid": "settings-remember" });
   const error = h("p", { class: "error", role: "alert" });
   remember.addEventListener("change", () => {
@@ -31,6 +32,7 @@ export function showSettings(current: Settings, vaultPath: string, remembered: b
     h("label", { class: "field" }, h("span", {}, t("settings.clipboard")), clipboard),
     h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
     h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut, h("span", { class: "hint" }, t("settings.shortcutHint"))),
+    h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut),
     h("label", { class: "check" }, remember, h("span", {}, t("settings.remember"))),
     h("div", { class: "field" }, h("span", {}, t("settings.vault")), h("code", { class: "path" }, vaultPath)),
     error,
@@ -50,6 +52,7 @@ export function showSettings(current: Settings, vaultPath: string, remembered: b
       clipboard_clear_seconds: Number(clipboard.value) || 0,
       start_minimized: minimized.checked,
       global_shortcut: shortcut.value,
+      scan_shortcut: scanShortcut.value,
     };
     try {
       const reply = await api.setSettings(next);
