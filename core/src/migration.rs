@@ -6,6 +6,11 @@
 //! Aegis's `GoogleAuthInfo`). The payload carries no period, so every TOTP
 //! account comes back with 30 s: a 60 s account exported from an app that
 //! knew better loses that, which is the format's limit, not ours.
+//!
+//! [`export`] writes the same format for moving accounts to a phone. What
+//! the format cannot say is left out and listed, never changed: a 60 s
+//! period, 4/5/7/9 digits and Steam codes would give wrong codes on the
+//! phone.
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -201,4 +206,194 @@ fn convert(p: &Parameters) -> Result<EntryData, String> {
         secret: SecretBytes::new(p.secret.clone()),
         otp,
     })
+}
+
+/// Accounts per QR code: about what Google Authenticator puts in one, and
+/// small enough (≈ version 20) for a phone camera to read off a laptop.
+pub const ACCOUNTS_PER_QR: usize = 8;
+
+/// Why [`export`] left an account out.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NotExportable {
+    #[error("its codes change every {0} s, and the export can only say 30 s")]
+    Period(u32),
+    #[error("it has {0}-digit codes, and the export can only say 6 or 8")]
+    Digits(u8),
+    #[error("Steam Guard codes cannot be exported this way")]
+    Steam,
+    #[error("its HOTP counter is too large")]
+    Counter,
+}
+
+impl NotExportable {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            NotExportable::Period(_) => "period",
+            NotExportable::Digits(_) => "digits",
+            NotExportable::Steam => "steam",
+            NotExportable::Counter => "counter",
+        }
+    }
+}
+
+/// An account [`export`] left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub name: String,
+    pub why: NotExportable,
+}
+
+/// `otpauth-migration://` URIs, one per QR code, for Google Authenticator
+/// and the apps that read its export.
+#[derive(Debug)]
+pub struct Export {
+    pub uris: Vec<zeroize::Zeroizing<String>>,
+    pub left_out: Vec<LeftOut>,
+}
+
+fn parameters(e: &EntryData) -> Result<Parameters, NotExportable> {
+    use crate::otp::OtpType;
+    let otp_type = match e.otp.kind {
+        OtpType::Totp if e.otp.period == 30 => 2,
+        OtpType::Totp => return Err(NotExportable::Period(e.otp.period)),
+        OtpType::Hotp => 1,
+        OtpType::Steam => return Err(NotExportable::Steam),
+    };
+    let digits = match e.otp.digits {
+        6 => 1,
+        8 => 2,
+        d => {
+            return Err(NotExportable::Digits(d));
+        }
+    };
+    let algorithm = match e.otp.algorithm {
+        Algorithm::Sha1 => 1,
+        Algorithm::Sha256 => 2,
+        Algorithm::Sha512 => 3,
+    };
+    let name = if e.issuer.is_empty() {
+        e.account.clone()
+    } else {
+        format!("{}:{}", e.issuer, e.account)
+    };
+    Ok(Parameters {
+        secret: e.secret.expose().to_vec(),
+        name,
+        issuer: e.issuer.clone(),
+        algorithm,
+        digits,
+        otp_type,
+        counter: i64::try_from(e.otp.counter).map_err(|_| NotExportable::Counter)?,
+    })
+}
+
+fn display_name(e: &EntryData) -> String {
+    match (e.issuer.is_empty(), e.account.is_empty()) {
+        (false, false) => format!("{} ({})", e.issuer, e.account),
+        (false, true) => e.issuer.clone(),
+        _ => e.account.clone(),
+    }
+}
+
+/// The accounts as Google Authenticator "Transfer accounts" URIs,
+/// `ACCOUNTS_PER_QR` to a code, sharing one random batch id.
+pub fn export<'a>(entries: impl IntoIterator<Item = &'a EntryData>) -> Export {
+    let mut params = Vec::new();
+    let mut left_out = Vec::new();
+    for e in entries {
+        match parameters(e) {
+            Ok(p) => params.push(p),
+            Err(why) => left_out.push(LeftOut {
+                name: display_name(e),
+                why,
+            }),
+        }
+    }
+    let batch_id = rand::random::<i32>() & i32::MAX;
+    let chunks: Vec<&[Parameters]> = params.chunks(ACCOUNTS_PER_QR).collect();
+    let batch_size = i32::try_from(chunks.len()).unwrap_or(i32::MAX);
+    let uris = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let payload = Payload {
+                otp_parameters: chunk.to_vec(),
+                version: 1,
+                batch_size,
+                batch_index: i32::try_from(i).unwrap_or(i32::MAX),
+                batch_id,
+            };
+            let bytes = zeroize::Zeroizing::new(payload.encode_to_vec());
+            let data =
+                zeroize::Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(&*bytes));
+            let escaped: String =
+                percent_encoding::utf8_percent_encode(&data, percent_encoding::NON_ALPHANUMERIC)
+                    .collect();
+            zeroize::Zeroizing::new(format!("otpauth-migration://offline?data={escaped}"))
+        })
+        .collect();
+    Export { uris, left_out }
+}
+
+#[cfg(test)]
+mod export_tests {
+    use super::*;
+    use crate::otp::OtpType;
+
+    fn entry(issuer: &str, account: &str, kind: OtpType, period: u32, digits: u8) -> EntryData {
+        let mut otp = match kind {
+            OtpType::Hotp => OtpParams::hotp(7),
+            _ => OtpParams::totp(),
+        };
+        otp.kind = kind;
+        otp.period = period;
+        otp.digits = digits;
+        otp.algorithm = Algorithm::Sha256;
+        EntryData {
+            issuer: issuer.into(),
+            account: account.into(),
+            secret: SecretBytes::new(format!("{issuer}{account}-secret").into_bytes()),
+            otp,
+        }
+    }
+
+    #[test]
+    fn export_round_trips_in_batches_and_lists_what_it_leaves_out() {
+        let mut all: Vec<EntryData> = (0..19)
+            .map(|i| {
+                entry(
+                    &format!("Portal {i}"),
+                    &format!("user{i}@voorbeeld.nl"),
+                    OtpType::Totp,
+                    30,
+                    6,
+                )
+            })
+            .collect();
+        all.push(entry("Teller", "", OtpType::Hotp, 30, 8));
+        all.push(entry("Meter", "a", OtpType::Totp, 60, 6));
+        all.push(entry("Steam", "b", OtpType::Steam, 30, 5));
+        let out = export(&all);
+        assert_eq!(out.uris.len(), 3);
+        let names: Vec<&str> = out.left_out.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Meter (a)", "Steam (b)"]);
+        assert_eq!(out.left_out[0].why, NotExportable::Period(60));
+        assert_eq!(out.left_out[1].why, NotExportable::Steam);
+        let mut back = Vec::new();
+        let mut ids = std::collections::BTreeSet::new();
+        for (i, uri) in out.uris.iter().enumerate() {
+            let b = parse_uri(uri).unwrap();
+            assert_eq!((b.batch_index, b.batch_size), (i as i32, 3));
+            assert!(b.skipped.is_empty());
+            ids.insert(b.batch_id);
+            back.extend(b.entries);
+        }
+        assert_eq!(ids.len(), 1, "one batch id for the whole export");
+        assert_eq!(back.len(), 20);
+        for (a, b) in all.iter().zip(&back) {
+            assert!(a.same_account(b), "{} changed on the way", a.issuer);
+            assert_eq!((&a.issuer, &a.account), (&b.issuer, &b.account));
+        }
+        assert_eq!(back[19].otp.counter, 7);
+    }
 }

@@ -26,6 +26,7 @@ pub const COMMANDS: &[&str] = &[
     "is_remembered",
     "ui_ready",
     "scan_image",
+    "export_migration",
     "scan_image_file",
     "scan_screen",
     "add_scanned",

@@ -9,8 +9,8 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::error::CmdError;
 use crate::session::{
-    AddReport, CodeView, Codes, EntryEdit, EntryView, ManualInput, Preview, PreviewEntry, Reveal,
-    ScanReport, Status, now_ms,
+    AddReport, CodeView, Codes, EntryEdit, EntryView, ManualInput, MigrationQr, Preview,
+    PreviewEntry, Reveal, ScanReport, Status, now_ms,
 };
 use crate::settings::{self, Language, Settings};
 use crate::state::AppState;
@@ -274,6 +274,19 @@ pub async fn scan_image<R: Runtime>(
     })
     .await
     .map_err(|e| CmdError::new("scan_failed", e.to_string()))?
+}
+
+/// "Move to a phone": Google Authenticator transfer QR codes, after the
+/// password is typed again.
+#[tauri::command]
+pub async fn export_migration(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    password: String,
+) -> Reply<MigrationQr> {
+    state
+        .session()
+        .export_migration(&ids, SecretString::from(password))
 }
 
 /// "Scan image": the system's file dialog, opened from Rust so that the

@@ -68,6 +68,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::is_remembered,
             commands::ui_ready,
             commands::scan_image,
+            commands::export_migration,
             commands::scan_image_file,
             commands::scan_screen,
             commands::add_scanned,

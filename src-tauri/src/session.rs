@@ -151,6 +151,32 @@ pub struct EntryEdit {
     pub icon: Option<String>,
 }
 
+/// QR codes holding secrets, for a phone's camera; wiped when dropped,
+/// right after the reply is serialized.
+#[derive(Serialize)]
+pub struct MigrationQr {
+    pub codes: Vec<String>,
+    /// Accounts the format cannot carry, by name, with the reason.
+    pub left_out: Vec<LeftOutView>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LeftOutView {
+    pub name: String,
+    /// "period", "digits", "steam" or "counter", for the UI's wording.
+    pub kind: &'static str,
+    pub value: Option<u32>,
+    /// The English sentence, for logs and tests.
+    pub reason: String,
+}
+
+impl Drop for MigrationQr {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.codes.iter_mut().for_each(Zeroize::zeroize);
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Reveal {
     pub secret: String,
@@ -222,6 +248,16 @@ fn preview_of(v: Option<&Vault>, e: &EntryData) -> PreviewEntry {
         counter: e.otp.counter,
         already_present: v.is_some_and(|v| v.entries().iter().any(|x| x.data.same_account(e))),
     }
+}
+
+fn qr_svg(text: &str, level: qrcode::EcLevel) -> Result<String, CmdError> {
+    let qr = qrcode::QrCode::with_error_correction_level(text.as_bytes(), level)
+        .map_err(|e| CmdError::new("qr_failed", e.to_string()))?;
+    Ok(qr
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build())
 }
 
 impl Session {
@@ -642,13 +678,7 @@ impl Session {
         Vault::open(&self.vault_path, &password)?;
         let entry = self.vault()?.get(id).ok_or_else(CmdError::not_found)?;
         let uri = uri::to_otpauth(&entry.data);
-        let qr = qrcode::QrCode::with_error_correction_level(uri.as_bytes(), qrcode::EcLevel::M)
-            .map_err(|e| CmdError::new("qr_failed", e.to_string()))?;
-        let qr_svg = qr
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(240, 240)
-            .quiet_zone(true)
-            .build();
+        let qr_svg = qr_svg(&uri, qrcode::EcLevel::M)?;
         let reveal = Reveal {
             secret: entry.data.secret.to_base32().to_string(),
             uri: uri.to_string(),
@@ -656,6 +686,56 @@ impl Session {
         };
         self.last_activity = Instant::now();
         Ok(reveal)
+    }
+
+    /// Google Authenticator "Transfer accounts" QR codes for the chosen
+    /// accounts (all when `ids` is empty), for moving them to a phone;
+    /// only with the password typed again, as for a reveal.
+    pub fn export_migration(
+        &mut self,
+        ids: &[String],
+        password: SecretString,
+    ) -> Result<MigrationQr, CmdError> {
+        let ids = ids
+            .iter()
+            .map(|i| parse_id(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.vault()?;
+        Vault::open(&self.vault_path, &password)?;
+        let vault = self.vault()?;
+        let chosen = vault
+            .entries()
+            .iter()
+            .filter(|e| ids.is_empty() || ids.contains(&e.id))
+            .map(|e| &e.data);
+        let export = authdesk_core::migration::export(chosen);
+        // Large batches need more room than error correction level M leaves.
+        let codes = export
+            .uris
+            .iter()
+            .map(|u| qr_svg(u, qrcode::EcLevel::L))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.last_activity = Instant::now();
+        Ok(MigrationQr {
+            codes,
+            left_out: export
+                .left_out
+                .iter()
+                .map(|l| {
+                    use authdesk_core::migration::NotExportable as N;
+                    LeftOutView {
+                        name: l.name.clone(),
+                        kind: l.why.kind(),
+                        value: match l.why {
+                            N::Period(p) => Some(p),
+                            N::Digits(d) => Some(u32::from(d)),
+                            N::Steam | N::Counter => None,
+                        },
+                        reason: l.why.to_string(),
+                    }
+                })
+                .collect(),
+        })
     }
 
     /// The code to put on the clipboard: the current TOTP/Steam code, or

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow};
+use tauri::{App, Manager, WebviewWindow};
 
 const SECRET: &str = "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY";
 
@@ -224,4 +224,76 @@ fn every_command_is_granted_by_name_and_nothing_else() {
         h.call("plugin:fs|read_file", json!({"path": "/etc/passwd"}))
             .is_err()
     );
+}
+
+#[test]
+fn moving_to_a_phone_needs_the_password_and_names_what_stays_behind() {
+    let h = Harness::new();
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    for i in 0..9 {
+        h.ok(
+            "add_uri",
+            json!({"text": format!("otpauth://totp/P{i}:u?secret=JBSWY3DPEHPK3PX{}", (b'A' + i) as char)}),
+        );
+    }
+    h.ok(
+        "add_uri",
+        json!({"text": format!("otpauth://totp/Meter:m?secret={SECRET}&period=60")}),
+    );
+    let err = h
+        .call("export_migration", json!({"ids": [], "password": "nope"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "wrong_password");
+    let out = h.ok("export_migration", json!({"ids": [], "password": "pw"}));
+    // 9 accounts at 8 per code; the 60 s one cannot travel.
+    assert_eq!(out["codes"].as_array().unwrap().len(), 2);
+    assert!(out["codes"][0].as_str().unwrap().starts_with("<?xml"));
+    assert_eq!(out["left_out"][0]["kind"], "period");
+    assert_eq!(out["left_out"][0]["value"], 60);
+    assert_eq!(out["left_out"][0]["name"], "Meter (m)");
+}
+
+#[test]
+fn parts_of_a_transfer_export_add_up_across_scans() {
+    use authdesk_core::uri::{Parsed, parse};
+    let h = Harness::new();
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    let entries: Vec<_> = (0..20u8)
+        .map(|i| {
+            match parse(&format!(
+                "otpauth://totp/Portal{i}:u{i}?secret=JBSWY3DPEHPK3PX{}",
+                (b'A' + i) as char
+            ))
+            .unwrap()
+            {
+                Parsed::Single(e) => e,
+                Parsed::Migration(_) => unreachable!(),
+            }
+        })
+        .collect();
+    let export = authdesk_core::migration::export(&entries);
+    let part = |i: usize| vec![export.uris[i].to_string()];
+    let state = h._app.state::<AppState>();
+    let scan = |texts: Vec<String>| state.session().scan_texts(texts).unwrap();
+
+    let r = scan(part(0));
+    assert_eq!(r.parts.as_ref().unwrap().scanned, [1]);
+    assert_eq!(r.preview.entries.len(), 8);
+    // The same part twice, then nothing found: no account twice, none lost.
+    scan(part(0));
+    let r = scan(vec![]);
+    assert_eq!(r.preview.entries.len(), 8);
+    let r = scan(part(2));
+    assert_eq!(r.parts.as_ref().unwrap().scanned, [1, 3]);
+    assert_eq!(r.preview.entries.len(), 12);
+    let r = scan(part(1));
+    assert_eq!(r.parts.as_ref().unwrap().scanned, [1, 2, 3]);
+    assert_eq!(r.preview.entries.len(), 20);
+    let added = h.ok("add_scanned", json!({}));
+    assert_eq!(added["added"].as_array().unwrap().len(), 20);
+    // Any other code starts afresh.
+    scan(part(0));
+    let r = scan(vec![format!("otpauth://totp/Other:o?secret={SECRET}")]);
+    assert!(r.parts.is_none());
+    assert_eq!(r.preview.entries.len(), 1);
 }

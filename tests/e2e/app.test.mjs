@@ -287,6 +287,32 @@ test("Authdesk end to end", async (t) => {
     await closeDialogs(s);
   });
 
+  await t.test("move to a phone: the transfer QR code, read off the screen, gives the accounts", async () => {
+    await s.click("[data-testid=settings]");
+    await s.visible("[data-testid=settings-transfer]");
+    await s.click("[data-testid=settings-transfer]");
+    await s.visible("[data-testid=transfer-show]");
+    await s.click("[data-testid=transfer-show]");
+    await s.visible("[data-testid=confirm-password]");
+    await s.type("[data-testid=confirm-password]", PASSWORD);
+    await s.click("[data-testid=confirm-submit]");
+    await s.visible("[data-testid=transfer-qr]");
+    // The 60-second account cannot travel in this format: named, not lost.
+    assert.match(await s.text("[data-testid=transfer-left-out]"), /Warmtenet Meterportaal/);
+    await s.screenshot(join(SHOTS, "transfer-nl-light.png"));
+    // A "phone": a fresh vault that scans the screen.
+    const phone = join(mkdtempSync(join(tmpdir(), "authdesk-phone-")), "vault.authdesk");
+    const env = { ...process.env, AUTHDESK_VAULT: phone, AUTHDESK_PASSWORD: "phone", AUTHDESK_NO_KEYCHAIN: "1" };
+    execFileSync(CLI, ["init"], { env });
+    execFileSync(CLI, ["scan", "--screen"], { env });
+    const got = JSON.parse(execFileSync(CLI, ["list", "--json"], { env, encoding: "utf8" }));
+    assert.deepEqual(got.map((e) => e.issuer), ["Zonnepanelen Installateursportaal"]);
+    const mine = JSON.parse(cli("code", "Zonnepanelen", "--json", "--at", "1800000000"));
+    const theirs = JSON.parse(execFileSync(CLI, ["code", "Zonnepanelen", "--json", "--at", "1800000000"], { env, encoding: "utf8" }));
+    assert.equal(theirs[0].code, mine[0].code);
+    await closeDialogs(s);
+  });
+
   await t.test("delete with confirmation, then undo", async () => {
     await s.click("[data-testid=edit]");
     await s.click("[data-testid=edit-delete]");

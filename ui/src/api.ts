@@ -79,6 +79,14 @@ export interface Preview {
   batch: [number, number] | null;
 }
 
+/** An account the transfer format cannot carry. */
+export interface LeftOut {
+  name: string;
+  kind: "period" | "digits" | "steam" | "counter";
+  value: number | null;
+  reason: string;
+}
+
 export interface ScanReport {
   preview: Preview;
   /** The parts of a multi-QR Google Authenticator export scanned so far (1-based). */
@@ -149,6 +157,9 @@ export const api = {
     invoke<ScanReport>("scan_image", new Uint8Array(await file.arrayBuffer()), {
       headers: { "x-name": encodeURIComponent(name) },
     }),
+  /** Secrets as QR codes: only after the password is typed again. */
+  exportMigration: (ids: string[], password: string) =>
+    invoke<{ codes: string[]; left_out: LeftOut[] }>("export_migration", { ids, password }),
   scanScreen: () => invoke<ScanReport>("scan_screen"),
   /** The system's open dialog; null when cancelled. */
   scanImageFile: (title: string, filter: string) => invoke<ScanReport | null>("scan_image_file", { title, filter }),

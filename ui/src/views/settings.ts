@@ -35,6 +35,14 @@ export function showSettings(current: Settings, vaultPath: string, remembered: b
     h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut),
     h("label", { class: "check" }, remember, h("span", {}, t("settings.remember"))),
     h("div", { class: "field" }, h("span", {}, t("settings.vault")), h("code", { class: "path" }, vaultPath)),
+    h("button", {
+      type: "button",
+      "data-testid": "settings-transfer",
+      onclick: () => {
+        d.close();
+        void import("./transfer").then((m) => m.showTransfer());
+      },
+    }, t("settings.transfer")),
     error,
     h(
       "div",
