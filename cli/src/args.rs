@@ -81,6 +81,11 @@ pub enum CliCommand {
         #[arg(long)]
         raw: bool,
     },
+    /// Encrypted backups: create one, or merge one into the vault
+    Backup {
+        #[command(subcommand)]
+        action: BackupAction,
+    },
     /// Change the vault password ($AUTHDESK_NEW_PASSWORD_FILE, $AUTHDESK_NEW_PASSWORD or a prompt)
     Passwd,
     /// Remember the vault key in the system keychain, so no password is asked on this device
@@ -134,4 +139,21 @@ pub struct AddArgs {
     pub period: Option<u32>,
     #[arg(long, requires = "secret")]
     pub counter: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupAction {
+    /// Write an encrypted backup of every account ($AUTHDESK_BACKUP_PASSWORD or a prompt)
+    Create {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Merge a backup into the vault: nothing lost, nothing duplicated
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Print what would change without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }

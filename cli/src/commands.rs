@@ -39,6 +39,10 @@ pub enum Failure {
     Qr(#[from] authdesk_core::qr::QrError),
     #[error(transparent)]
     Capture(#[from] authdesk_core::screen::CaptureError),
+    #[error(transparent)]
+    CreateBackup(#[from] authdesk_core::backup::CreateBackupError),
+    #[error(transparent)]
+    OpenBackup(#[from] authdesk_core::backup::OpenBackupError),
     #[error("{0}")]
     Other(String),
 }
@@ -59,6 +63,8 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
         } => rename(path, &id, issuer, account),
         Command::Export { format, output } => export(path, format, output.as_deref()),
         Command::Scan { source, mode } => crate::scan::run(path, source, mode),
+        Command::BackupCreate { file } => crate::backup::create(path, &file),
+        Command::BackupRestore { file, dry_run } => crate::backup::restore(path, &file, dry_run),
         Command::Passwd => passwd(path),
         Command::Remember => remember(path),
         Command::Forget => forget(path),
@@ -430,4 +436,15 @@ fn forget(path: &Path) -> Result<Exit, Failure> {
         );
     }
     Ok(Exit::Success)
+}
+
+/// Unix milliseconds as RFC 3339 UTC, for messages.
+pub fn format_time_ms(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| format!("{ms} ms after 1970"))
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use authdesk_core::otp::{Algorithm, OtpParams, OtpType};
 
-use crate::args::{AddArgs, AlgorithmArg, Cli, CliCommand, ExportFormat, TypeArg};
+use crate::args::{AddArgs, AlgorithmArg, BackupAction, Cli, CliCommand, ExportFormat, TypeArg};
 
 #[derive(Debug)]
 pub struct Config {
@@ -40,6 +40,13 @@ pub enum Command {
     Scan {
         source: ScanSource,
         mode: ScanMode,
+    },
+    BackupCreate {
+        file: PathBuf,
+    },
+    BackupRestore {
+        file: PathBuf,
+        dry_run: bool,
     },
     Passwd,
     Remember,
@@ -130,6 +137,10 @@ impl Config {
                 };
                 Command::Scan { source, mode }
             }
+            CliCommand::Backup { action } => match action {
+                BackupAction::Create { file } => Command::BackupCreate { file },
+                BackupAction::Restore { file, dry_run } => Command::BackupRestore { file, dry_run },
+            },
             CliCommand::Passwd => Command::Passwd,
             CliCommand::Remember => Command::Remember,
             CliCommand::Forget => Command::Forget,

@@ -2,6 +2,7 @@
 //! is a contract with users' scripts: see `../shared/cli-contract.md`.
 
 mod args;
+mod backup;
 mod commands;
 mod config;
 mod exit;

@@ -14,6 +14,7 @@ use crate::commands::Failure;
 
 pub const PASSWORD: &str = "AUTHDESK_PASSWORD";
 pub const NEW_PASSWORD: &str = "AUTHDESK_NEW_PASSWORD";
+pub const BACKUP_PASSWORD: &str = "AUTHDESK_BACKUP_PASSWORD";
 /// Set to skip the keychain (scripts on machines without one, tests).
 pub const NO_KEYCHAIN: &str = "AUTHDESK_NO_KEYCHAIN";
 
@@ -77,12 +78,24 @@ pub fn new_password(var: &str, what: &str) -> Result<SecretString, Failure> {
         let again = prompt("Type it again: ")?;
         if first.expose_secret() == again.expose_secret() {
             eprintln!(
-                "Keep this password safe: it cannot be recovered, and without it the vault cannot be opened."
+                "Keep this password safe: it cannot be recovered, and nothing it protects opens without it."
             );
             return Ok(first);
         }
         eprintln!("The two passwords differ; try again.");
     }
+}
+
+/// A password that exists already (a backup's): from the environment, or
+/// typed once.
+pub fn existing_password(var: &str, what: &str) -> Result<SecretString, Failure> {
+    if let Some(p) = from_env(var)? {
+        return Ok(p);
+    }
+    if !interactive() {
+        return Err(no_password(what, var));
+    }
+    prompt(&format!("{what}: "))
 }
 
 fn keychain_allowed() -> bool {

@@ -3,6 +3,7 @@
 //! See `docs/ARCHITECTURE.md` for the map. Each operation has its own error
 //! enum so that front ends can branch on what went wrong.
 
+pub mod backup;
 pub mod entry;
 pub mod keychain;
 pub mod migration;

@@ -1,0 +1,105 @@
+//! `authdesk backup create|restore`, black box.
+
+mod common;
+
+use common::Env;
+
+const BPW: &str = "gezinsback-up 2026";
+
+fn with_backup_pw(env: &Env, args: &[&str], pw: &str) -> (i32, String, String) {
+    let out = env
+        .cmd()
+        .env("AUTHDESK_BACKUP_PASSWORD", pw)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn backup_then_restore_into_another_vault_merges() {
+    let laptop = Env::new();
+    laptop.ok(&[
+        "add",
+        "otpauth://totp/Zon:installateur?secret=JBSWY3DPEHPK3PXP&issuer=Zon",
+    ]);
+    laptop.ok(&[
+        "add",
+        "otpauth://hotp/Teller:t?secret=GEZDGNBVGY3TQOJQ&counter=7",
+    ]);
+    let file = laptop.dir.path().join("gezin.authdesk-backup");
+    let f = file.to_str().unwrap();
+    let (code, out, err) = with_backup_pw(&laptop, &["backup", "create", f], BPW);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 account(s)"), "{out}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let phone = Env::new();
+    phone.ok(&["add", "otpauth://totp/Bank:me?secret=MFRGGZDFMZTWQ2LK"]);
+    let before = std::fs::read(phone.vault()).unwrap();
+    let (code, out, err) = with_backup_pw(&phone, &["backup", "restore", f, "--dry-run"], BPW);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Would add: Zon (installateur)"), "{out}");
+    assert!(out.contains("2 added, 0 updated, 0 unchanged"), "{out}");
+    assert_eq!(
+        std::fs::read(phone.vault()).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
+
+    let (code, out, err) = with_backup_pw(&phone, &["backup", "restore", f], BPW);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Added: Teller (t)"), "{out}");
+    let list = phone.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    let (_, out, _) = with_backup_pw(&phone, &["backup", "restore", f], BPW);
+    assert!(
+        out.contains("0 added, 0 updated, 2 unchanged"),
+        "restoring again: {out}"
+    );
+    assert_eq!(phone.json(&["list", "--json"]).as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_wrong_password_or_a_damaged_file_leaves_the_vault_untouched() {
+    let env = Env::new();
+    env.ok(&["add", "otpauth://totp/Zon:a?secret=JBSWY3DPEHPK3PXP"]);
+    let file = env.dir.path().join("b.authdesk-backup");
+    let f = file.to_str().unwrap();
+    assert_eq!(with_backup_pw(&env, &["backup", "create", f], BPW).0, 0);
+    let other = Env::new();
+    let before = std::fs::read(other.vault()).unwrap();
+    let (code, _, err) = with_backup_pw(&other, &["backup", "restore", f], "nope");
+    assert_eq!(code, 1);
+    assert!(err.contains("wrong password for backup"), "{err}");
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = env.dir.path().join("cut.authdesk-backup");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let (code, _, err) = with_backup_pw(&other, &["backup", "restore", cut.to_str().unwrap()], BPW);
+    assert_eq!(code, 1);
+    assert!(err.contains("is truncated"), "{err}");
+    let (code, _, err) = with_backup_pw(&other, &["backup", "restore", "/nonexistent/x"], BPW);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read backup /nonexistent/x"), "{err}");
+    assert_eq!(std::fs::read(other.vault()).unwrap(), before);
+    // Without a password and without a terminal: say how to give one.
+    let (code, _, err) = {
+        let out = other.cmd().args(["backup", "create", f]).output().unwrap();
+        (
+            out.status.code().unwrap(),
+            (),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    assert_eq!(code, 1);
+    assert!(err.contains("AUTHDESK_BACKUP_PASSWORD"), "{err}");
+}

@@ -1,0 +1,318 @@
+//! Encrypted backups (`.authdesk-backup`) and restoring them by merging.
+//!
+//! A backup holds every entry with all its metadata (order, icons, groups,
+//! HOTP counter), when and on which device it was made. A random data key
+//! encrypts it; each password slot seals that key, so every member of a
+//! household opens the same file with their own password. The format is
+//! specified in `docs/formats/backup.md`; [`format`] is its code.
+//!
+//! Restoring never replaces and never removes: see [`restore`].
+
+pub mod format;
+pub mod restore;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::entry::Entry;
+use crate::vault::KdfParams;
+use crate::vault::fsio;
+use format::{BodyProblem, HeaderProblem};
+pub use format::{DataKey, Slot};
+pub use restore::{RestoreReport, restore};
+
+/// The file name extension, without the dot.
+pub const EXTENSION: &str = "authdesk-backup";
+
+/// The encrypted JSON body.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Body {
+    /// "authdesk-backup": a decrypted body says what it is.
+    pub format: String,
+    pub created: i64,
+    pub device: String,
+    /// In the vault's order.
+    pub entries: Vec<Entry>,
+}
+
+/// An opened backup: its entries, and its key and slots, so that it can be
+/// written again (a household folder's next backup) without every
+/// member's password.
+pub struct Backup {
+    pub created_ms: i64,
+    pub device: String,
+    pub entries: Vec<Entry>,
+    key: DataKey,
+    slots: Vec<Slot>,
+}
+
+impl std::fmt::Debug for Backup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Backup")
+            .field("created_ms", &self.created_ms)
+            .field("device", &self.device)
+            .field("entries", &self.entries.len())
+            .field("slots", &self.slots.len())
+            .finish()
+    }
+}
+
+/// Why a backup could not be made or written. A file that existed before
+/// is left as it was.
+#[derive(Debug, Error)]
+pub enum CreateBackupError {
+    #[error("the backup password is empty")]
+    EmptyPassword,
+    #[error("a backup has 1 to {} passwords", format::MAX_SLOTS)]
+    SlotCount,
+    #[error("invalid key-derivation parameters: {0}")]
+    Kdf(String),
+    #[error(
+        "could not write backup {path}: the disk is full; any earlier file there is unchanged. Free some space and try again"
+    )]
+    DiskFull { path: PathBuf },
+    #[error("could not write backup {path}: {source}; any earlier file there is unchanged")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl CreateBackupError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CreateBackupError::EmptyPassword => "empty_password",
+            CreateBackupError::SlotCount => "slot_count",
+            CreateBackupError::Kdf(_) => "kdf",
+            CreateBackupError::DiskFull { .. } => "disk_full",
+            CreateBackupError::Io { .. } => "backup_io",
+        }
+    }
+
+    fn io(path: &Path, source: io::Error) -> Self {
+        if source.kind() == io::ErrorKind::StorageFull || source.raw_os_error() == Some(28) {
+            CreateBackupError::DiskFull {
+                path: path.to_owned(),
+            }
+        } else {
+            CreateBackupError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    }
+}
+
+/// Why a backup could not be opened. Nothing is ever written by a failed
+/// open, and the vault is untouched.
+#[derive(Debug, Error)]
+pub enum OpenBackupError {
+    #[error("cannot read backup {path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{path} is not an Authdesk backup (it does not start with the backup signature)")]
+    NotABackup { path: String },
+    #[error(
+        "backup {path} is truncated: {actual} of {expected} bytes; copy it again from where it came from"
+    )]
+    Truncated {
+        path: String,
+        expected: u64,
+        actual: u64,
+    },
+    #[error("backup {path} is damaged: {reason}")]
+    Corrupt { path: String, reason: String },
+    #[error(
+        "backup {path} was made by a newer Authdesk (format version {version}); update Authdesk to open it"
+    )]
+    NewerVersion { path: String, version: u16 },
+    #[error("backup {path} asks for unsafe key-derivation settings ({reason}); not opened")]
+    UnsafeKdf { path: String, reason: String },
+    #[error("wrong password for backup {path} (none of its {slots} password(s) matches)")]
+    WrongPassword { path: String, slots: usize },
+    #[error(
+        "backup {path} was altered after it was made (its {part} fails authentication); it was not used"
+    )]
+    Tampered { path: String, part: &'static str },
+}
+
+impl OpenBackupError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OpenBackupError::Io { .. } => "backup_io",
+            OpenBackupError::NotABackup { .. } => "not_a_backup",
+            OpenBackupError::Truncated { .. } => "backup_truncated",
+            OpenBackupError::Corrupt { .. } => "backup_corrupt",
+            OpenBackupError::NewerVersion { .. } => "backup_newer",
+            OpenBackupError::UnsafeKdf { .. } => "backup_unsafe_kdf",
+            OpenBackupError::WrongPassword { .. } => "wrong_password",
+            OpenBackupError::Tampered { .. } => "backup_tampered",
+        }
+    }
+}
+
+/// The name this device gives itself in backups ("made on …").
+pub fn device_name() -> String {
+    let name = gethostname::gethostname()
+        .to_string_lossy()
+        .trim()
+        .to_owned();
+    if name.is_empty() {
+        "this device".into()
+    } else {
+        name
+    }
+}
+
+impl Backup {
+    /// A new backup of `entries` with one password.
+    pub fn new(
+        entries: Vec<Entry>,
+        password: &SecretString,
+        kdf: KdfParams,
+    ) -> Result<Backup, CreateBackupError> {
+        let key = DataKey::random();
+        let slot = seal_slot(&key, password, kdf)?;
+        Ok(Backup {
+            created_ms: crate::entry::now_ms(),
+            device: device_name(),
+            entries,
+            key,
+            slots: vec![slot],
+        })
+    }
+
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Another household member's password for the same backup.
+    pub fn add_password(
+        &mut self,
+        password: &SecretString,
+        kdf: KdfParams,
+    ) -> Result<(), CreateBackupError> {
+        if self.slots.len() >= format::MAX_SLOTS {
+            return Err(CreateBackupError::SlotCount);
+        }
+        self.slots.push(seal_slot(&self.key, password, kdf)?);
+        Ok(())
+    }
+
+    /// Removes password slot `index` (0-based); the last one stays.
+    pub fn remove_password(&mut self, index: usize) -> Result<(), CreateBackupError> {
+        if self.slots.len() <= 1 || index >= self.slots.len() {
+            return Err(CreateBackupError::SlotCount);
+        }
+        self.slots.remove(index);
+        Ok(())
+    }
+
+    /// New contents under the same key and passwords, stamped now and here.
+    pub fn update(&mut self, entries: Vec<Entry>) {
+        self.entries = entries;
+        self.created_ms = crate::entry::now_ms();
+        self.device = device_name();
+    }
+
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let body = Body {
+            format: "authdesk-backup".into(),
+            created: self.created_ms,
+            device: self.device.clone(),
+            entries: self.entries.clone(),
+        };
+        let json = zeroize::Zeroizing::new(serde_json::to_vec(&body).expect("entries serialize"));
+        format::seal(&self.key, &self.slots, self.created_ms, &self.device, &json)
+    }
+
+    /// Writes the backup atomically (0600): a reader sees the old file or
+    /// the new one, and a full disk leaves the old one intact.
+    pub fn write(&self, path: &Path) -> Result<(), CreateBackupError> {
+        fsio::write_atomic(path, &self.to_bytes()).map_err(|e| CreateBackupError::io(path, e))
+    }
+
+    /// Opens backup bytes; `label` names the file in errors.
+    pub fn open(
+        bytes: &[u8],
+        password: &SecretString,
+        label: &str,
+    ) -> Result<Backup, OpenBackupError> {
+        let path = label.to_owned();
+        let (header, _) = format::parse(bytes).map_err(|p| match p {
+            HeaderProblem::NotABackup => OpenBackupError::NotABackup { path: path.clone() },
+            HeaderProblem::Truncated { expected, actual } => OpenBackupError::Truncated {
+                path: path.clone(),
+                expected,
+                actual,
+            },
+            HeaderProblem::Corrupt(reason) => OpenBackupError::Corrupt {
+                path: path.clone(),
+                reason,
+            },
+            HeaderProblem::NewerVersion(version) => OpenBackupError::NewerVersion {
+                path: path.clone(),
+                version,
+            },
+            HeaderProblem::UnsafeKdf(reason) => OpenBackupError::UnsafeKdf {
+                path: path.clone(),
+                reason,
+            },
+        })?;
+        let key = header
+            .slots
+            .iter()
+            .find_map(|s| s.open(password))
+            .ok_or_else(|| OpenBackupError::WrongPassword {
+                path: path.clone(),
+                slots: header.slots.len(),
+            })?;
+        let plain =
+            format::decrypt(bytes, &header, &key).map_err(|p| OpenBackupError::Tampered {
+                path: path.clone(),
+                part: match p {
+                    BodyProblem::HeaderAltered => "header",
+                    BodyProblem::BodyAltered => "contents",
+                },
+            })?;
+        let body: Body = serde_json::from_slice(&plain).map_err(|e| OpenBackupError::Corrupt {
+            path: path.clone(),
+            reason: format!("its contents are not readable ({e})"),
+        })?;
+        if body.format != "authdesk-backup" {
+            return Err(OpenBackupError::Corrupt {
+                path,
+                reason: format!("its contents say they are \"{}\"", body.format),
+            });
+        }
+        Ok(Backup {
+            created_ms: header.created_ms,
+            device: header.device,
+            entries: body.entries,
+            key,
+            slots: header.slots,
+        })
+    }
+
+    pub fn read(path: &Path, password: &SecretString) -> Result<Backup, OpenBackupError> {
+        let label = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| OpenBackupError::Io {
+            path: label.clone(),
+            source,
+        })?;
+        Backup::open(&bytes, password, &label)
+    }
+}
+
+fn seal_slot(
+    key: &DataKey,
+    password: &SecretString,
+    kdf: KdfParams,
+) -> Result<Slot, CreateBackupError> {
+    use secrecy::ExposeSecret;
+    if password.expose_secret().is_empty() {
+        return Err(CreateBackupError::EmptyPassword);
+    }
+    Slot::seal(key, password, kdf).map_err(CreateBackupError::Kdf)
+}
