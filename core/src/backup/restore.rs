@@ -45,28 +45,67 @@ fn rank(e: &Entry) -> (i64, &str, &str, &Option<String>, &Vec<String>) {
     )
 }
 
-fn same_name(a: &EntryData, b: &EntryData) -> bool {
-    a.issuer.to_lowercase() == b.issuer.to_lowercase()
-        && a.account.to_lowercase() == b.account.to_lowercase()
+/// A keyed hash of what makes two entries the same account
+/// ([`EntryData::same_account`]): restoring 10,000 entries must not compare
+/// every pair, and the secret itself must not be copied into an index.
+fn account_hash(state: &std::collections::hash_map::RandomState, d: &EntryData) -> u64 {
+    use std::hash::BuildHasher;
+    let period = if d.otp.kind == OtpType::Hotp {
+        0
+    } else {
+        d.otp.period
+    };
+    state.hash_one((
+        d.secret.expose(),
+        d.otp.kind,
+        d.otp.algorithm,
+        d.otp.digits,
+        period,
+    ))
+}
+
+fn name_key(d: &EntryData) -> (String, String) {
+    (d.issuer.to_lowercase(), d.account.to_lowercase())
 }
 
 /// Merges `incoming` into `contents`. For a preview, run it on a clone.
 pub fn restore(contents: &mut Contents, incoming: &[Entry]) -> RestoreReport {
+    use std::collections::{HashMap, HashSet};
+    let state = std::collections::hash_map::RandomState::new();
     let mut report = RestoreReport::default();
+    let mut accounts: HashMap<u64, Vec<usize>> = HashMap::with_capacity(contents.entries.len());
+    let mut names: HashMap<(String, String), usize> = HashMap::new();
+    let mut ids: HashSet<uuid::Uuid> = contents.tombstones.iter().map(|t| t.id).collect();
+    for (i, e) in contents.entries.iter().enumerate() {
+        accounts
+            .entry(account_hash(&state, &e.data))
+            .or_default()
+            .push(i);
+        *names.entry(name_key(&e.data)).or_default() += 1;
+        ids.insert(e.id);
+    }
     for b in incoming {
         let name = b.data.display_name();
-        if let Some(v) = contents
-            .entries
-            .iter_mut()
-            .find(|v| v.data.same_account(&b.data))
-        {
+        let hash = account_hash(&state, &b.data);
+        let found = accounts.get(&hash).and_then(|bucket| {
+            bucket
+                .iter()
+                .copied()
+                .find(|&i| contents.entries[i].data.same_account(&b.data))
+        });
+        if let Some(i) = found {
+            let v = &mut contents.entries[i];
             let before = v.clone();
             if rank(b) > rank(v) {
+                if let Some(n) = names.get_mut(&name_key(&v.data)) {
+                    *n = n.saturating_sub(1);
+                }
                 v.data.issuer.clone_from(&b.data.issuer);
                 v.data.account.clone_from(&b.data.account);
                 v.icon.clone_from(&b.icon);
                 v.groups.clone_from(&b.groups);
                 v.modified = b.modified;
+                *names.entry(name_key(&v.data)).or_default() += 1;
             }
             if v.data.otp.kind == OtpType::Hotp {
                 v.data.otp.counter = v.data.otp.counter.max(b.data.otp.counter);
@@ -78,15 +117,20 @@ pub fn restore(contents: &mut Contents, incoming: &[Entry]) -> RestoreReport {
             }
             continue;
         }
-        let twice = contents.entries.iter().any(|v| same_name(&v.data, &b.data));
+        let count = names.entry(name_key(&b.data)).or_default();
+        let twice = *count > 0;
+        *count += 1;
         let mut entry = b.clone();
         // An id already taken here (or deleted here, which a later merge
         // of the vault file would honour) gets a fresh one.
-        if contents.entries.iter().any(|v| v.id == entry.id)
-            || contents.tombstones.iter().any(|t| t.id == entry.id)
-        {
+        if !ids.insert(entry.id) {
             entry.id = uuid::Uuid::new_v4();
+            ids.insert(entry.id);
         }
+        accounts
+            .entry(hash)
+            .or_default()
+            .push(contents.entries.len());
         contents.entries.push(entry);
         if twice {
             report.kept_twice.push(name.clone());

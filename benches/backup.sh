@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Backup and restore of 10,000 entries through the CLI (release build):
+# wall time and peak RSS of the whole process, median of N runs. Both include
+# one Argon2id at the default 64 MiB for the backup slot and one for the
+# vault. Run by hand (never in CI): benches/backup.sh [RUNS]. Numbers go to
+# docs/BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+runs="${1:-5}"
+ensure_apt "${BUILD_PACKAGES[@]}" time
+ensure_rust
+cargo build --release --locked -p authdesk-cli
+cargo build --release --locked -p authdesk-core --example fill
+target="$(realpath "${CARGO_TARGET_DIR:-target}")/release"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export AUTHDESK_PASSWORD="bench password" AUTHDESK_BACKUP_PASSWORD="bench backup" AUTHDESK_NO_KEYCHAIN=1
+export AUTHDESK_VAULT="$work/full.authdesk"
+"$target/authdesk" init >/dev/null
+python3 -c '
+import base64
+for i in range(10000):
+    s = base64.b32encode(i.to_bytes(4, "big") * 5).decode().rstrip("=")
+    print(f"otpauth://totp/Portal%20{i}:user{i}@example.com?secret={s}")' >"$work/uris"
+"$target/examples/fill" "$AUTHDESK_VAULT" "$work/uris"
+
+# measure LABEL CMD...: prints "ms kib" of one run.
+measure() {
+    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null
+    awk '{ printf "%d %d\n", $1 * 1000, $2 }' "$work/t"
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+for i in $(seq "$runs"); do
+    echo "create $(measure "$target/authdesk" backup create "$work/b.authdesk-backup")"
+    rm -f "$work/empty.authdesk"
+    AUTHDESK_VAULT="$work/empty.authdesk" "$target/authdesk" init >/dev/null
+    echo "restore $(AUTHDESK_VAULT="$work/empty.authdesk" measure "$target/authdesk" backup restore "$work/b.authdesk-backup")"
+    echo "again $(AUTHDESK_VAULT="$work/empty.authdesk" measure "$target/authdesk" backup restore "$work/b.authdesk-backup")"
+done >"$work/results"
+say "10,000 entries, backup file $(du -k "$work/b.authdesk-backup" | cut -f1) KiB, median of $runs"
+for op in create restore again; do
+    ms=$(awk -v o="$op" '$1 == o { print $2 }' "$work/results" | median)
+    kib=$(awk -v o="$op" '$1 == o { print $3 }' "$work/results" | median)
+    printf '%-8s %6s ms   peak RSS %6.1f MiB\n' "$op" "$ms" "$(echo "$kib / 1024" | bc -l)"
+done
