@@ -9,12 +9,13 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::error::CmdError;
 use crate::session::{
-    AddReport, CodeView, Codes, EntryEdit, EntryView, ManualInput, MigrationQr, Preview,
-    PreviewEntry, Reveal, ScanReport, Status, now_ms,
+    AddReport, BackupDone, CodeView, Codes, EntryEdit, EntryView, ManualInput, MigrationQr,
+    Preview, PreviewEntry, RestorePreview, Reveal, ScanReport, Status, now_ms,
 };
 use crate::settings::{self, Language, Settings};
 use crate::state::AppState;
 use crate::{shortcut, tray, window};
+use authdesk_core::backup::RestoreReport;
 
 type Reply<T> = Result<T, CmdError>;
 
@@ -287,6 +288,125 @@ pub async fn export_migration(
     state
         .session()
         .export_migration(&ids, SecretString::from(password))
+}
+
+/// "Back up now": this device's backup in the chosen folder.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>, password: String) -> Reply<BackupDone> {
+    let folder = state.settings().backup_folder.clone();
+    if folder.is_empty() {
+        return Err(CmdError::new(
+            "no_backup_folder",
+            "choose a backup folder first",
+        ));
+    }
+    state
+        .session()
+        .backup_to_folder(std::path::Path::new(&folder), SecretString::from(password))
+}
+
+/// The system's folder dialog for the backup folder; the new settings, or
+/// `None` when cancelled.
+#[tauri::command]
+pub async fn choose_backup_folder<R: Runtime>(
+    app: AppHandle<R>,
+    title: String,
+) -> Reply<Option<Settings>> {
+    use tauri::Manager;
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = app.dialog().file().set_title(title);
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_folder())
+        .await
+        .map_err(|e| CmdError::new("dialog_failed", e.to_string()))?;
+    let Some(folder) = picked else {
+        return Ok(None);
+    };
+    let folder = folder
+        .into_path()
+        .map_err(|e| CmdError::new("dialog_failed", e.to_string()))?;
+    let state = app.state::<AppState>();
+    let mut settings = state.settings().clone();
+    settings.backup_folder = folder.display().to_string();
+    if let Some(path) = &state.settings_path {
+        settings::save(path, &settings).map_err(|e| {
+            CmdError::new("settings_save", format!("could not save the settings: {e}"))
+        })?;
+    }
+    *state.settings() = settings.clone();
+    Ok(Some(settings))
+}
+
+/// A backup file for restoring, as the raw request body (dropped on the
+/// window), its name in the `x-name` header.
+#[tauri::command]
+pub async fn stage_backup(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Reply<()> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CmdError::new("not_a_backup", "no file was sent"));
+    };
+    let name = request
+        .headers()
+        .get("x-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_else(|| "backup".into());
+    state.session().stage_backup(name, bytes.clone())
+}
+
+/// The system's open dialog for a backup file; its name, or `None` when
+/// cancelled.
+#[tauri::command]
+pub async fn pick_backup<R: Runtime>(
+    app: AppHandle<R>,
+    title: String,
+    filter: String,
+) -> Reply<Option<String>> {
+    use tauri::Manager;
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter, &[authdesk_core::backup::EXTENSION]);
+    tauri::async_runtime::spawn_blocking(move || {
+        let Some(picked) = dialog.blocking_pick_file() else {
+            return Ok(None);
+        };
+        let path = picked
+            .into_path()
+            .map_err(|e| CmdError::new("backup_io", e.to_string()))?;
+        let name = path.display().to_string();
+        let bytes = std::fs::read(&path).map_err(|e| {
+            CmdError::new("backup_io", format!("cannot read backup {name}: {e}"))
+                .with("name", &name)
+        })?;
+        let state = app.state::<AppState>();
+        state.session().stage_backup(name.clone(), bytes)?;
+        Ok(Some(name))
+    })
+    .await
+    .map_err(|e| CmdError::new("dialog_failed", e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn preview_restore(
+    state: State<'_, AppState>,
+    password: String,
+) -> Reply<RestorePreview> {
+    state
+        .session()
+        .preview_restore(SecretString::from(password))
+}
+
+#[tauri::command]
+pub async fn apply_restore(state: State<'_, AppState>) -> Reply<RestoreReport> {
+    state.session().apply_restore()
 }
 
 /// "Scan image": the system's file dialog, opened from Rust so that the

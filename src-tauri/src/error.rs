@@ -224,6 +224,39 @@ impl From<authdesk_core::screen::CaptureError> for CmdError {
     }
 }
 
+impl From<authdesk_core::backup::OpenBackupError> for CmdError {
+    fn from(e: authdesk_core::backup::OpenBackupError) -> Self {
+        use authdesk_core::backup::OpenBackupError as E;
+        let kind = e.kind();
+        let msg = e.to_string();
+        let err = CmdError::new(kind, msg);
+        match e {
+            E::Io { path, .. }
+            | E::NotABackup { path }
+            | E::WrongPassword { path, .. }
+            | E::Truncated { path, .. }
+            | E::Corrupt { path, .. }
+            | E::UnsafeKdf { path, .. }
+            | E::Tampered { path, .. } => err.with("name", path),
+            E::NewerVersion { path, version } => err.with("name", path).with("version", version),
+        }
+    }
+}
+
+impl From<authdesk_core::backup::CreateBackupError> for CmdError {
+    fn from(e: authdesk_core::backup::CreateBackupError) -> Self {
+        use authdesk_core::backup::CreateBackupError as E;
+        let kind = e.kind();
+        let msg = e.to_string();
+        match e {
+            E::DiskFull { path } | E::Io { path, .. } => {
+                CmdError::new(kind, msg).with("path", path.display())
+            }
+            _ => CmdError::new(kind, msg),
+        }
+    }
+}
+
 impl From<KeychainError> for CmdError {
     fn from(e: KeychainError) -> Self {
         CmdError::new("keychain", e.to_string())

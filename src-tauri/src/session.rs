@@ -151,6 +151,22 @@ pub struct EntryEdit {
     pub icon: Option<String>,
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupDone {
+    pub path: String,
+    pub accounts: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RestorePreview {
+    /// The file's name.
+    pub name: String,
+    pub device: String,
+    pub created_ms: i64,
+    pub accounts: usize,
+    pub report: authdesk_core::backup::RestoreReport,
+}
+
 /// QR codes holding secrets, for a phone's camera; wiped when dropped,
 /// right after the reply is serialized.
 #[derive(Serialize)]
@@ -212,6 +228,10 @@ pub struct Session {
     /// their secrets never travel to the web view.
     pending: Vec<EntryData>,
     pending_skipped: Vec<Skipped>,
+    /// A backup file chosen or dropped for restoring, until it is opened.
+    staged_backup: Option<(String, Vec<u8>)>,
+    /// An opened backup's entries, previewed and waiting for "Restore".
+    pending_restore: Option<Vec<authdesk_core::Entry>>,
     /// A Google Authenticator export in several QR codes, while its parts
     /// are being scanned one after another.
     parts: Option<Parts>,
@@ -275,6 +295,8 @@ impl Session {
             hotp_shown: HashMap::new(),
             pending: Vec::new(),
             pending_skipped: Vec::new(),
+            staged_backup: None,
+            pending_restore: None,
             parts: None,
             last_activity: Instant::now(),
         }
@@ -365,6 +387,12 @@ impl Session {
         self.trash.clear();
         self.hotp_shown.clear();
         self.forget_scan();
+        self.forget_backup();
+    }
+
+    fn forget_backup(&mut self) {
+        self.staged_backup = None;
+        self.pending_restore = None;
     }
 
     fn forget_scan(&mut self) {
@@ -736,6 +764,91 @@ impl Session {
                 })
                 .collect(),
         })
+    }
+
+    /// Writes this device's backup into `folder` (one file per device, so
+    /// that a synced household folder never has two writers per file). An
+    /// existing file is updated under its own key, keeping every
+    /// household member's password; it must open with `password`.
+    pub fn backup_to_folder(
+        &mut self,
+        folder: &Path,
+        password: SecretString,
+    ) -> Result<BackupDone, CmdError> {
+        use authdesk_core::backup::{Backup, EXTENSION, device_name};
+        let entries = self.vault()?.entries().to_vec();
+        let safe: String = device_name()
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = folder.join(format!("authdesk-{safe}.{EXTENSION}"));
+        let backup = if path.exists() {
+            let mut b = Backup::read(&path, &password)?;
+            b.update(entries);
+            b
+        } else {
+            Backup::new(entries, &password, self.kdf)?
+        };
+        backup.write(&path)?;
+        self.last_activity = Instant::now();
+        Ok(BackupDone {
+            path: path.display().to_string(),
+            accounts: backup.entries.len(),
+        })
+    }
+
+    /// A backup file's bytes, waiting for its password.
+    pub fn stage_backup(&mut self, name: String, bytes: Vec<u8>) -> Result<(), CmdError> {
+        self.vault()?;
+        self.forget_backup();
+        self.staged_backup = Some((name, bytes));
+        Ok(())
+    }
+
+    /// Opens the staged backup and says what restoring it would do,
+    /// without writing anything.
+    pub fn preview_restore(&mut self, password: SecretString) -> Result<RestorePreview, CmdError> {
+        use authdesk_core::backup::{Backup, restore};
+        let (name, bytes) = self
+            .staged_backup
+            .as_ref()
+            .ok_or_else(|| CmdError::new("nothing_staged", "choose a backup file first"))?;
+        let backup = Backup::open(bytes, &password, name)?;
+        let mut copy = self.vault()?.contents().clone();
+        let report = restore(&mut copy, &backup.entries);
+        let preview = RestorePreview {
+            name: name.clone(),
+            device: backup.device.clone(),
+            created_ms: backup.created_ms,
+            accounts: backup.entries.len(),
+            report,
+        };
+        self.pending_restore = Some(backup.entries.clone());
+        self.last_activity = Instant::now();
+        Ok(preview)
+    }
+
+    /// Restores the previewed backup: a merge that adds and updates, never
+    /// removes.
+    pub fn apply_restore(&mut self) -> Result<authdesk_core::backup::RestoreReport, CmdError> {
+        let entries = self
+            .pending_restore
+            .take()
+            .ok_or_else(|| CmdError::new("nothing_staged", "choose a backup file first"))?;
+        self.staged_backup = None;
+        let vault = self.vault_mut()?;
+        let report = authdesk_core::backup::restore(vault.contents_mut(), &entries);
+        if report.changes_anything() {
+            vault.save()?;
+        }
+        self.last_activity = Instant::now();
+        Ok(report)
     }
 
     /// The code to put on the clipboard: the current TOTP/Steam code, or

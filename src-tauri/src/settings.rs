@@ -37,6 +37,9 @@ pub struct Settings {
     pub global_shortcut: String,
     /// Scans the screen from anywhere; same syntax, empty = none.
     pub scan_shortcut: String,
+    /// Where "Back up now" writes this device's backup (for example a
+    /// folder a sync tool shares with the household); empty = none chosen.
+    pub backup_folder: String,
 }
 
 impl Default for Settings {
@@ -49,6 +52,7 @@ impl Default for Settings {
             start_minimized: false,
             global_shortcut: "CommandOrControl+Alt+A".into(),
             scan_shortcut: "CommandOrControl+Alt+S".into(),
+            backup_folder: String::new(),
         }
     }
 }

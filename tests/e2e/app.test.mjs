@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session, sleep } from "./webdriver.mjs";
@@ -311,6 +311,53 @@ test("Authdesk end to end", async (t) => {
     const theirs = JSON.parse(execFileSync(CLI, ["code", "Zonnepanelen", "--json", "--at", "1800000000"], { env, encoding: "utf8" }));
     assert.equal(theirs[0].code, mine[0].code);
     await closeDialogs(s);
+  });
+
+  await t.test("back up to a folder, then restore the backup dropped on the window", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "authdesk-household-"));
+    const settings = await s.invoke("get_settings");
+    await s.invoke("set_settings", { settings: { ...settings, backup_folder: folder } });
+    await s.exec("location.reload();");
+    await s.waitFor("list after reload", async () => (await visibleCards(s)).length === 2);
+    await s.click("[data-testid=settings]");
+    await s.visible("[data-testid=settings-backup]");
+    await s.click("[data-testid=settings-backup]");
+    await s.visible("[data-testid=backup-password]");
+    assert.equal(await s.text("[data-testid=backup-folder]"), folder);
+    await s.type("[data-testid=backup-password]", "gezin 2026");
+    await s.type("[data-testid=backup-password2]", "gezin 2026");
+    await s.click("[data-testid=backup-now]");
+    await s.waitFor("backup file", async () => readdirSync(folder).some((f) => f.endsWith(".authdesk-backup")));
+    await closeDialogs(s);
+    const name = readdirSync(folder).find((f) => f.endsWith(".authdesk-backup"));
+    const bytes = readFileSync(join(folder, name));
+
+    // Lose an account, then get it back from the backup.
+    const id = await s.exec("return [...document.querySelectorAll('[data-testid=entry]')].find(e => e.textContent.includes('Zonnepanelen')).dataset.id;");
+    await s.invoke("delete_entry", { id });
+    await s.exec("location.reload();");
+    await s.waitFor("one card", async () => (await visibleCards(s)).length === 1);
+    await s.exec(`
+      const [name, b64] = arguments;
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: "application/octet-stream" }));
+      window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));`,
+      name, bytes.toString("base64"));
+    await s.visible("[data-testid=restore-password]");
+    await s.waitFor("file staged", async () => (await s.text("[data-testid=restore-file]")) === name);
+    await s.type("[data-testid=restore-password]", "verkeerd");
+    await s.click("[data-testid=restore-check]");
+    await s.waitFor("wrong password message", async () =>
+      (await s.exec("return document.querySelector('[data-testid=restore-error]')?.textContent ?? '';")).length > 0);
+    await s.type("[data-testid=restore-password]", "gezin 2026", { clear: true });
+    await s.click("[data-testid=restore-check]");
+    await s.waitFor("restore preview", async () =>
+      (await s.text("[data-testid=restore-preview]")).includes("Wordt toegevoegd: Zonnepanelen Installateursportaal"));
+    assert.match(await s.text("[data-testid=restore-summary]"), /1 toe te voegen, 0 bij te werken, 1 al gelijk/);
+    await s.screenshot(join(SHOTS, "restore-nl-light.png"));
+    await s.click("[data-testid=restore-apply]");
+    await s.waitFor("two cards again", async () => (await visibleCards(s)).length === 2);
   });
 
   await t.test("delete with confirmation, then undo", async () => {

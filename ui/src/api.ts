@@ -19,6 +19,7 @@ export interface Settings {
   start_minimized: boolean;
   global_shortcut: string;
   scan_shortcut: string;
+  backup_folder: string;
 }
 
 /** The first screen's data in one reply; `list` when the vault is unlocked. */
@@ -77,6 +78,21 @@ export interface Preview {
   entries: PreviewEntry[];
   skipped: Skipped[];
   batch: [number, number] | null;
+}
+
+export interface RestoreReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  kept_twice: string[];
+}
+
+export interface RestorePreview {
+  name: string;
+  device: string;
+  created_ms: number;
+  accounts: number;
+  report: RestoreReport;
 }
 
 /** An account the transfer format cannot carry. */
@@ -160,6 +176,15 @@ export const api = {
   /** Secrets as QR codes: only after the password is typed again. */
   exportMigration: (ids: string[], password: string) =>
     invoke<{ codes: string[]; left_out: LeftOut[] }>("export_migration", { ids, password }),
+  backupNow: (password: string) => invoke<{ path: string; accounts: number }>("backup_now", { password }),
+  /** The system's folder dialog; the saved settings, or null when cancelled. */
+  chooseBackupFolder: (title: string) => invoke<Settings | null>("choose_backup_folder", { title }),
+  stageBackup: async (file: Blob, name: string) =>
+    invoke<void>("stage_backup", new Uint8Array(await file.arrayBuffer()), { headers: { "x-name": encodeURIComponent(name) } }),
+  /** The system's open dialog; the file's name, or null when cancelled. */
+  pickBackup: (title: string, filter: string) => invoke<string | null>("pick_backup", { title, filter }),
+  previewRestore: (password: string) => invoke<RestorePreview>("preview_restore", { password }),
+  applyRestore: () => invoke<RestoreReport>("apply_restore"),
   scanScreen: () => invoke<ScanReport>("scan_screen"),
   /** The system's open dialog; null when cancelled. */
   scanImageFile: (title: string, filter: string) => invoke<ScanReport | null>("scan_image_file", { title, filter }),

@@ -40,9 +40,16 @@ const actions = {
         const relabel = lang !== document.documentElement.lang;
         applySettings(s, lang);
         if (relabel) void openList();
-      }),
+      }, () => actions.backup()),
     ),
   lock: () => void api.lock(),
+  backup: (file?: File) =>
+    void import("./views/backup").then((m) =>
+      settings &&
+      m.showBackup(settings, () => void openList(), (s) => {
+        settings = s;
+      }, file),
+    ),
 };
 
 // Passed as a callback to views: takes no arguments on purpose.
@@ -130,10 +137,28 @@ function openWithImage(file: File | undefined, ev: Event): void {
   for (const d of document.querySelectorAll("dialog")) d.close();
   actions.add(file);
 }
+
+// A dropped .authdesk-backup opens "Restore" with it.
+function backupFrom(items: DataTransferItemList | undefined): File | undefined {
+  for (const item of items ?? []) {
+    const f = item.kind === "file" ? item.getAsFile() : null;
+    if (f?.name.toLowerCase().endsWith(".authdesk-backup")) return f;
+  }
+  return undefined;
+}
 window.addEventListener("dragover", (ev) => {
   if (ev.dataTransfer?.types.includes("Files")) ev.preventDefault();
 });
-window.addEventListener("drop", (ev) => openWithImage(imageFrom(ev.dataTransfer?.items), ev));
+window.addEventListener("drop", (ev) => {
+  const backup = backupFrom(ev.dataTransfer?.items);
+  if (backup && unlocked) {
+    ev.preventDefault();
+    for (const d of document.querySelectorAll("dialog")) d.close();
+    actions.backup(backup);
+  } else {
+    openWithImage(imageFrom(ev.dataTransfer?.items), ev);
+  }
+});
 window.addEventListener("paste", (ev) => openWithImage(imageFrom(ev.clipboardData?.items), ev));
 
 void boot();

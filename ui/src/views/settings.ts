@@ -4,7 +4,13 @@ import { dialog, h, toast } from "../dom";
 import { t, type Lang } from "../i18n";
 import { errorText } from "../logic";
 
-export function showSettings(current: Settings, vaultPath: string, remembered: boolean, onSaved: (s: Settings, lang: Lang) => void): void {
+export function showSettings(
+  current: Settings,
+  vaultPath: string,
+  remembered: boolean,
+  onSaved: (s: Settings, lang: Lang) => void,
+  openBackup: () => void,
+): void {
   const select = <T extends string>(value: T, options: [T, string][], testid: string) =>
     h("select", { "data-testid": testid }, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
   const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"]], "settings-language");
@@ -37,6 +43,14 @@ export function showSettings(current: Settings, vaultPath: string, remembered: b
     h("div", { class: "field" }, h("span", {}, t("settings.vault")), h("code", { class: "path" }, vaultPath)),
     h("button", {
       type: "button",
+      "data-testid": "settings-backup",
+      onclick: () => {
+        d.close();
+        openBackup();
+      },
+    }, t("settings.backup")),
+    h("button", {
+      type: "button",
       "data-testid": "settings-transfer",
       onclick: () => {
         d.close();
@@ -61,6 +75,7 @@ export function showSettings(current: Settings, vaultPath: string, remembered: b
       start_minimized: minimized.checked,
       global_shortcut: shortcut.value,
       scan_shortcut: scanShortcut.value,
+      backup_folder: current.backup_folder,
     };
     try {
       const reply = await api.setSettings(next);
