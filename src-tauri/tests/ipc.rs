@@ -297,3 +297,56 @@ fn parts_of_a_transfer_export_add_up_across_scans() {
     assert!(r.parts.is_none());
     assert_eq!(r.preview.entries.len(), 1);
 }
+
+#[test]
+fn back_up_to_the_folder_and_restore_with_a_preview() {
+    let h = Harness::new();
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    for uri in [
+        format!("otpauth://totp/Meter:m?secret={SECRET}"),
+        "otpauth://hotp/Teller:t?secret=JBSWY3DPEHPK3PXP&counter=3".to_owned(),
+    ] {
+        h.ok("add_uri", json!({"text": uri}));
+    }
+    let err = h.call("backup_now", json!({"password": "b"})).unwrap_err();
+    assert_eq!(err["kind"], "no_backup_folder");
+    let folder = tempfile::tempdir().unwrap();
+    let mut settings = h.ok("get_settings", json!({}));
+    settings["backup_folder"] = json!(folder.path());
+    h.ok("set_settings", json!({"settings": settings}));
+    let done = h.ok("backup_now", json!({"password": "gezin"}));
+    assert_eq!(done["accounts"], 2);
+    // Again with another password: the file there belongs to "gezin".
+    let err = h
+        .call("backup_now", json!({"password": "other"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "wrong_password");
+    h.ok("backup_now", json!({"password": "gezin"}));
+
+    let id = h.ok("list_entries", json!({}))[0]["id"].clone();
+    h.ok("delete_entry", json!({"id": id}));
+    let bytes = std::fs::read(done["path"].as_str().unwrap()).unwrap();
+    let state = h._app.state::<AppState>();
+    state
+        .session()
+        .stage_backup("b.authdesk-backup".into(), bytes)
+        .unwrap();
+    let err = h
+        .call("preview_restore", json!({"password": "x"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "wrong_password");
+    let preview = h.ok("preview_restore", json!({"password": "gezin"}));
+    no_secret_in(&preview);
+    assert_eq!(preview["accounts"], 2);
+    assert_eq!(preview["report"]["added"], json!(["Meter (m)"]));
+    assert_eq!(
+        h.ok("list_entries", json!({})).as_array().unwrap().len(),
+        1,
+        "a preview writes nothing"
+    );
+    let report = h.ok("apply_restore", json!({}));
+    assert_eq!(report["added"], json!(["Meter (m)"]));
+    assert_eq!(h.ok("list_entries", json!({})).as_array().unwrap().len(), 2);
+    let err = h.call("apply_restore", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "nothing_staged");
+}
