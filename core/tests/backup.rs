@@ -254,6 +254,7 @@ fn restore_merges_and_reports() {
             id: uuid::Uuid::from_u128(4),
             deleted: CREATED,
         }],
+        household: None,
     };
     // Same account, newer name in the backup; the counter moved on there.
     let mut incoming = sample_entries();
@@ -376,7 +377,7 @@ proptest! {
 
     #[test]
     fn every_account_of_both_sides_is_there_exactly_once(a in arb_side(), b in arb_side()) {
-        let mut vault = Contents { entries: b.clone(), tombstones: vec![] };
+        let mut vault = Contents { entries: b.clone(), tombstones: vec![], household: None };
         restore(&mut vault, &a);
         for x in a.iter().chain(&b) {
             let n = vault.entries.iter().filter(|e| e.data.same_account(&x.data)).count();
@@ -395,7 +396,7 @@ proptest! {
 
     #[test]
     fn restoring_twice_changes_nothing(a in arb_side(), b in arb_side()) {
-        let mut vault = Contents { entries: b, tombstones: vec![] };
+        let mut vault = Contents { entries: b, tombstones: vec![], household: None };
         restore(&mut vault, &a);
         let once = vault.clone();
         let r = restore(&mut vault, &a);
@@ -405,10 +406,10 @@ proptest! {
 
     #[test]
     fn the_order_of_two_restores_does_not_matter(a in arb_side(), b in arb_side(), c in arb_side()) {
-        let mut ab = Contents { entries: c.clone(), tombstones: vec![] };
+        let mut ab = Contents { entries: c.clone(), tombstones: vec![], household: None };
         restore(&mut ab, &a);
         restore(&mut ab, &b);
-        let mut ba = Contents { entries: c, tombstones: vec![] };
+        let mut ba = Contents { entries: c, tombstones: vec![], household: None };
         restore(&mut ba, &b);
         restore(&mut ba, &a);
         prop_assert_eq!(seen(&ab), seen(&ba));
@@ -423,10 +424,12 @@ fn two_devices_converge_through_backups() {
     let mut laptop = Contents {
         entries: all[..3].to_vec(),
         tombstones: vec![],
+        household: None,
     };
     let mut phone = Contents {
         entries: all[2..].to_vec(),
         tombstones: vec![],
+        household: None,
     };
     phone.entries[0].data.otp.counter = 12;
     phone.entries[0].modified = CREATED + 9;

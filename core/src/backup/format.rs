@@ -61,12 +61,29 @@ impl DataKey {
         Self(k)
     }
 
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     fn mac_key(&self) -> Zeroizing<Vec<u8>> {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0[..]).expect("any key length");
         mac.update(b"authdesk-backup header mac v1");
         Zeroizing::new(mac.finalize().into_bytes().to_vec())
     }
 }
+
+impl PartialEq for DataKey {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0[..].ct_eq(&other.0[..]).into()
+    }
+}
+
+impl Eq for DataKey {}
 
 impl std::fmt::Debug for DataKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -120,6 +137,38 @@ impl Slot {
         })
     }
 
+    /// The slot's 104 bytes, as in the file (and in a vault's household key).
+    pub fn to_bytes(&self) -> [u8; SLOT_LEN] {
+        let mut b = [0u8; SLOT_LEN];
+        b[0] = SLOT_ARGON2ID;
+        b[4..8].copy_from_slice(&self.kdf.memory_kib.to_le_bytes());
+        b[8..12].copy_from_slice(&self.kdf.passes.to_le_bytes());
+        b[12..16].copy_from_slice(&self.kdf.lanes.to_le_bytes());
+        b[16..32].copy_from_slice(&self.salt);
+        b[32..56].copy_from_slice(&self.nonce);
+        b[56..104].copy_from_slice(&self.sealed);
+        b
+    }
+
+    /// Reads a slot, bounding its KDF parameters before anything runs them.
+    pub fn from_bytes(b: &[u8; SLOT_LEN]) -> Result<Slot, SlotProblem> {
+        if b[0] != SLOT_ARGON2ID {
+            return Err(SlotProblem::UnknownKind(b[0]));
+        }
+        let kdf = KdfParams {
+            memory_kib: u32_at(b, 4),
+            passes: u32_at(b, 8),
+            lanes: u32_at(b, 12),
+        };
+        kdf.check_bounds().map_err(SlotProblem::UnsafeKdf)?;
+        Ok(Slot {
+            kdf,
+            salt: b[16..32].try_into().expect("16 bytes"),
+            nonce: b[32..56].try_into().expect("24 bytes"),
+            sealed: b[56..104].try_into().expect("48 bytes"),
+        })
+    }
+
     /// The data key, if `password` is this slot's.
     pub fn open(&self, password: &SecretString) -> Option<DataKey> {
         let kek = derive_key(password, &self.salt, self.kdf).ok()?;
@@ -138,6 +187,13 @@ impl Slot {
         let arr: [u8; 32] = key[..].try_into().ok()?;
         Some(DataKey(Zeroizing::new(arr)))
     }
+}
+
+/// Why a slot's bytes were refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlotProblem {
+    UnknownKind(u8),
+    UnsafeKdf(String),
 }
 
 /// What the header says, before any password is tried.
@@ -218,27 +274,18 @@ pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
         .map_err(|_| HeaderProblem::Corrupt("the device name is not UTF-8".into()))?;
     let mut slots = Vec::with_capacity(n);
     for i in 0..n {
-        let b = &bytes[FIXED_LEN + device_len + i * SLOT_LEN..][..SLOT_LEN];
-        if b[0] != SLOT_ARGON2ID {
-            return Err(HeaderProblem::Corrupt(format!(
-                "password slot {} has unknown kind {}",
-                i + 1,
-                b[0]
-            )));
-        }
-        let kdf = KdfParams {
-            memory_kib: u32_at(b, 4),
-            passes: u32_at(b, 8),
-            lanes: u32_at(b, 12),
-        };
-        kdf.check_bounds()
-            .map_err(|e| HeaderProblem::UnsafeKdf(format!("password slot {}: {e}", i + 1)))?;
-        slots.push(Slot {
-            kdf,
-            salt: b[16..32].try_into().expect("16 bytes"),
-            nonce: b[32..56].try_into().expect("24 bytes"),
-            sealed: b[56..104].try_into().expect("48 bytes"),
-        });
+        let b: &[u8; SLOT_LEN] = bytes[FIXED_LEN + device_len + i * SLOT_LEN..][..SLOT_LEN]
+            .try_into()
+            .expect("slot length");
+        let slot = Slot::from_bytes(b).map_err(|p| match p {
+            SlotProblem::UnknownKind(kind) => {
+                HeaderProblem::Corrupt(format!("password slot {} has unknown kind {kind}", i + 1))
+            }
+            SlotProblem::UnsafeKdf(e) => {
+                HeaderProblem::UnsafeKdf(format!("password slot {}: {e}", i + 1))
+            }
+        })?;
+        slots.push(slot);
     }
     let body_len = u64::from_le_bytes(bytes[s + 24..s + 32].try_into().expect("8 bytes"));
     let expected = match (header_len as u64).checked_add(body_len) {
@@ -321,14 +368,7 @@ pub fn seal(key: &DataKey, slots: &[Slot], created_ms: i64, device: &str, body: 
     out.extend_from_slice(&(device.len() as u16).to_le_bytes());
     out.extend_from_slice(device);
     for s in slots {
-        out.push(SLOT_ARGON2ID);
-        out.extend_from_slice(&[0, 0, 0]);
-        out.extend_from_slice(&s.kdf.memory_kib.to_le_bytes());
-        out.extend_from_slice(&s.kdf.passes.to_le_bytes());
-        out.extend_from_slice(&s.kdf.lanes.to_le_bytes());
-        out.extend_from_slice(&s.salt);
-        out.extend_from_slice(&s.nonce);
-        out.extend_from_slice(&s.sealed);
+        out.extend_from_slice(&s.to_bytes());
     }
     let body_nonce = nonce();
     out.extend_from_slice(&body_nonce);

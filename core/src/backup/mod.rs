@@ -9,6 +9,7 @@
 //! Restoring never replaces and never removes: see [`restore`].
 
 pub mod format;
+pub mod household;
 pub mod restore;
 
 use std::io;
@@ -19,11 +20,12 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::entry::Entry;
-use crate::vault::KdfParams;
 use crate::vault::fsio;
+use crate::vault::{KdfParams, Tombstone};
 use format::{BodyProblem, HeaderProblem};
 pub use format::{DataKey, Slot};
-pub use restore::{RestoreReport, restore};
+pub use household::HouseholdKey;
+pub use restore::{RestoreReport, restore, sync};
 
 /// The file name extension, without the dot.
 pub const EXTENSION: &str = "authdesk-backup";
@@ -37,6 +39,14 @@ pub struct Body {
     pub device: String,
     /// In the vault's order.
     pub entries: Vec<Entry>,
+    /// Accounts deleted on the writing device, for the household folder's
+    /// merge; a restore by hand ignores them. Absent in older files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tombstones: Vec<Tombstone>,
+    /// When the password slots last changed (Unix ms), so that the
+    /// household's devices adopt the newest set. Absent in older files.
+    #[serde(default)]
+    pub slots_changed: i64,
 }
 
 /// An opened backup: its entries, and its key and slots, so that it can be
@@ -46,8 +56,10 @@ pub struct Backup {
     pub created_ms: i64,
     pub device: String,
     pub entries: Vec<Entry>,
+    pub tombstones: Vec<Tombstone>,
     key: DataKey,
     slots: Vec<Slot>,
+    slots_changed: i64,
 }
 
 impl std::fmt::Debug for Backup {
@@ -173,13 +185,42 @@ impl Backup {
     ) -> Result<Backup, CreateBackupError> {
         let key = DataKey::random();
         let slot = seal_slot(&key, password, kdf)?;
+        let now = crate::entry::now_ms();
         Ok(Backup {
+            created_ms: now,
+            device: device_name(),
+            entries,
+            tombstones: Vec::new(),
+            key,
+            slots: vec![slot],
+            slots_changed: now,
+        })
+    }
+
+    /// A backup under a household's key and passwords, stamped now and here.
+    pub fn for_household(
+        household: &HouseholdKey,
+        entries: Vec<Entry>,
+        tombstones: Vec<Tombstone>,
+    ) -> Backup {
+        Backup {
             created_ms: crate::entry::now_ms(),
             device: device_name(),
             entries,
-            key,
-            slots: vec![slot],
-        })
+            tombstones,
+            key: household.key.clone(),
+            slots: household.slots.clone(),
+            slots_changed: household.slots_changed,
+        }
+    }
+
+    /// The key and passwords, for a vault joining this backup's household.
+    pub fn household_key(&self) -> HouseholdKey {
+        HouseholdKey {
+            key: self.key.clone(),
+            slots: self.slots.clone(),
+            slots_changed: self.slots_changed,
+        }
     }
 
     pub fn slot_count(&self) -> usize {
@@ -196,6 +237,7 @@ impl Backup {
             return Err(CreateBackupError::SlotCount);
         }
         self.slots.push(seal_slot(&self.key, password, kdf)?);
+        self.slots_changed = crate::entry::now_ms().max(self.slots_changed + 1);
         Ok(())
     }
 
@@ -205,6 +247,7 @@ impl Backup {
             return Err(CreateBackupError::SlotCount);
         }
         self.slots.remove(index);
+        self.slots_changed = crate::entry::now_ms().max(self.slots_changed + 1);
         Ok(())
     }
 
@@ -222,6 +265,8 @@ impl Backup {
             created: self.created_ms,
             device: self.device.clone(),
             entries: self.entries.clone(),
+            tombstones: self.tombstones.clone(),
+            slots_changed: self.slots_changed,
         };
         let json = zeroize::Zeroizing::new(serde_json::to_vec(&body).expect("entries serialize"));
         format::seal(&self.key, &self.slots, self.created_ms, &self.device, &json)
@@ -239,60 +284,47 @@ impl Backup {
         password: &SecretString,
         label: &str,
     ) -> Result<Backup, OpenBackupError> {
-        let path = label.to_owned();
-        let (header, _) = format::parse(bytes).map_err(|p| match p {
-            HeaderProblem::NotABackup => OpenBackupError::NotABackup { path: path.clone() },
-            HeaderProblem::Truncated { expected, actual } => OpenBackupError::Truncated {
-                path: path.clone(),
-                expected,
-                actual,
-            },
-            HeaderProblem::Corrupt(reason) => OpenBackupError::Corrupt {
-                path: path.clone(),
-                reason,
-            },
-            HeaderProblem::NewerVersion(version) => OpenBackupError::NewerVersion {
-                path: path.clone(),
-                version,
-            },
-            HeaderProblem::UnsafeKdf(reason) => OpenBackupError::UnsafeKdf {
-                path: path.clone(),
-                reason,
-            },
-        })?;
+        let header = parse_header(bytes, label)?;
         let key = header
             .slots
             .iter()
             .find_map(|s| s.open(password))
             .ok_or_else(|| OpenBackupError::WrongPassword {
-                path: path.clone(),
+                path: label.to_owned(),
                 slots: header.slots.len(),
             })?;
-        let plain =
-            format::decrypt(bytes, &header, &key).map_err(|p| OpenBackupError::Tampered {
-                path: path.clone(),
-                part: match p {
-                    BodyProblem::HeaderAltered => "header",
-                    BodyProblem::BodyAltered => "contents",
-                },
-            })?;
-        let body: Body = serde_json::from_slice(&plain).map_err(|e| OpenBackupError::Corrupt {
-            path: path.clone(),
-            reason: format!("its contents are not readable ({e})"),
-        })?;
-        if body.format != "authdesk-backup" {
-            return Err(OpenBackupError::Corrupt {
-                path,
-                reason: format!("its contents say they are \"{}\"", body.format),
-            });
+        finish_open(bytes, header, key, label)
+    }
+
+    /// Opens backup bytes with a household's key, without any password
+    /// (and so without Argon2's cost). A file of another household, or one
+    /// altered after it was made, is `WrongPassword` or `Tampered`.
+    pub fn open_with_key(
+        bytes: &[u8],
+        household: &HouseholdKey,
+        label: &str,
+    ) -> Result<Backup, OpenBackupError> {
+        let header = parse_header(bytes, label)?;
+        let slots = header.slots.len();
+        match finish_open(bytes, header, household.key.clone(), label) {
+            // The header MAC is keyed by the data key: with another key it
+            // fails exactly as for another household's file.
+            Err(OpenBackupError::Tampered { part: "header", .. }) => {
+                Err(OpenBackupError::WrongPassword {
+                    path: label.to_owned(),
+                    slots,
+                })
+            }
+            other => other,
         }
-        Ok(Backup {
-            created_ms: header.created_ms,
-            device: header.device,
-            entries: body.entries,
-            key,
-            slots: header.slots,
-        })
+    }
+
+    /// What the header says (when and where it was made) without a
+    /// password; `None` for anything that is not a readable backup.
+    pub fn peek(bytes: &[u8]) -> Option<(i64, String)> {
+        format::parse(bytes)
+            .ok()
+            .map(|(h, _)| (h.created_ms, h.device))
     }
 
     pub fn read(path: &Path, password: &SecretString) -> Result<Backup, OpenBackupError> {
@@ -303,6 +335,58 @@ impl Backup {
         })?;
         Backup::open(&bytes, password, &label)
     }
+}
+
+fn parse_header(bytes: &[u8], label: &str) -> Result<format::Header, OpenBackupError> {
+    let path = label.to_owned();
+    format::parse(bytes)
+        .map(|(header, _)| header)
+        .map_err(|p| match p {
+            HeaderProblem::NotABackup => OpenBackupError::NotABackup { path },
+            HeaderProblem::Truncated { expected, actual } => OpenBackupError::Truncated {
+                path,
+                expected,
+                actual,
+            },
+            HeaderProblem::Corrupt(reason) => OpenBackupError::Corrupt { path, reason },
+            HeaderProblem::NewerVersion(version) => OpenBackupError::NewerVersion { path, version },
+            HeaderProblem::UnsafeKdf(reason) => OpenBackupError::UnsafeKdf { path, reason },
+        })
+}
+
+fn finish_open(
+    bytes: &[u8],
+    header: format::Header,
+    key: DataKey,
+    label: &str,
+) -> Result<Backup, OpenBackupError> {
+    let path = label.to_owned();
+    let plain = format::decrypt(bytes, &header, &key).map_err(|p| OpenBackupError::Tampered {
+        path: path.clone(),
+        part: match p {
+            BodyProblem::HeaderAltered => "header",
+            BodyProblem::BodyAltered => "contents",
+        },
+    })?;
+    let body: Body = serde_json::from_slice(&plain).map_err(|e| OpenBackupError::Corrupt {
+        path: path.clone(),
+        reason: format!("its contents are not readable ({e})"),
+    })?;
+    if body.format != "authdesk-backup" {
+        return Err(OpenBackupError::Corrupt {
+            path,
+            reason: format!("its contents say they are \"{}\"", body.format),
+        });
+    }
+    Ok(Backup {
+        created_ms: header.created_ms,
+        device: header.device,
+        entries: body.entries,
+        tombstones: body.tombstones,
+        key,
+        slots: header.slots,
+        slots_changed: body.slots_changed,
+    })
 }
 
 fn seal_slot(

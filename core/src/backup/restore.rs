@@ -11,12 +11,19 @@
 //! "Newer" is the later `modified` time; equal times are decided by the
 //! metadata itself, so that restoring A then B gives what B then A gives.
 //! Restoring the same backup twice changes nothing the second time.
+//!
+//! A household folder's merge ([`sync`]) is the same merge plus the one
+//! thing a restore by hand never does: a deletion made on another device
+//! (a tombstone in its backup) removes that account here too, unless it was
+//! edited here after the deletion. The same account added on two devices
+//! converges on one id (the smaller), so that a later deletion reaches
+//! every copy.
 
 use serde::Serialize;
 
-use crate::entry::{Entry, EntryData};
+use crate::entry::{Entry, EntryData, EntryId};
 use crate::otp::OtpType;
-use crate::vault::Contents;
+use crate::vault::{Contents, Tombstone};
 
 /// What a restore did (or, on a copy, would do), by account name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -27,11 +34,14 @@ pub struct RestoreReport {
     /// Added although an account with the same name but another secret
     /// exists: both are kept.
     pub kept_twice: Vec<String>,
+    /// Deleted on another device of the household ([`sync`] only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
 }
 
 impl RestoreReport {
     pub fn changes_anything(&self) -> bool {
-        !self.added.is_empty() || !self.updated.is_empty()
+        !self.added.is_empty() || !self.updated.is_empty() || !self.removed.is_empty()
     }
 }
 
@@ -70,12 +80,61 @@ fn name_key(d: &EntryData) -> (String, String) {
 
 /// Merges `incoming` into `contents`. For a preview, run it on a clone.
 pub fn restore(contents: &mut Contents, incoming: &[Entry]) -> RestoreReport {
+    merge_accounts(contents, incoming, false)
+}
+
+/// Merges another household device's backup into `contents`: [`restore`]
+/// plus its deletions (`tombstones`), converging ids.
+pub fn sync(
+    contents: &mut Contents,
+    incoming: &[Entry],
+    tombstones: &[Tombstone],
+) -> RestoreReport {
+    use std::collections::HashMap;
+    let mut deleted: HashMap<EntryId, i64> = HashMap::new();
+    for t in contents.tombstones.iter().chain(tombstones) {
+        let d = deleted.entry(t.id).or_insert(t.deleted);
+        *d = (*d).max(t.deleted);
+    }
+    // As in the vault's own merge: an edit later than the deletion keeps
+    // the account (losing a removal is better than losing an account).
+    let gone = |e: &Entry| deleted.get(&e.id).is_some_and(|&d| e.modified <= d);
+    let mut removed = Vec::new();
+    contents.entries.retain(|e| {
+        let keep = !gone(e);
+        if !keep {
+            removed.push(e.data.display_name());
+        }
+        keep
+    });
+    let live: Vec<Entry> = incoming.iter().filter(|e| !gone(e)).cloned().collect();
+    let mut all: Vec<Tombstone> = deleted
+        .into_iter()
+        .map(|(id, deleted)| Tombstone { id, deleted })
+        .collect();
+    all.sort_by_key(|t| (t.deleted, t.id));
+    contents.tombstones = all;
+    let mut report = merge_accounts(contents, &live, true);
+    report.removed = removed;
+    report
+}
+
+/// `converge`: the household merge, where ids are the same across devices
+/// (a known id is the same entry; the same account under two ids takes the
+/// smaller) rather than a restore's, where an id is only a hint.
+fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -> RestoreReport {
     use std::collections::{HashMap, HashSet};
     let state = std::collections::hash_map::RandomState::new();
     let mut report = RestoreReport::default();
     let mut accounts: HashMap<u64, Vec<usize>> = HashMap::with_capacity(contents.entries.len());
     let mut names: HashMap<(String, String), usize> = HashMap::new();
-    let mut ids: HashSet<uuid::Uuid> = contents.tombstones.iter().map(|t| t.id).collect();
+    let mut ids: HashSet<uuid::Uuid> = if converge {
+        // Incoming entries still here survived their tombstone (edited
+        // later): they keep their id, as on the other device.
+        HashSet::new()
+    } else {
+        contents.tombstones.iter().map(|t| t.id).collect()
+    };
     for (i, e) in contents.entries.iter().enumerate() {
         accounts
             .entry(account_hash(&state, &e.data))
@@ -88,10 +147,13 @@ pub fn restore(contents: &mut Contents, incoming: &[Entry]) -> RestoreReport {
         let name = b.data.display_name();
         let hash = account_hash(&state, &b.data);
         let found = accounts.get(&hash).and_then(|bucket| {
+            let same = |&i: &usize| contents.entries[i].data.same_account(&b.data);
             bucket
                 .iter()
                 .copied()
-                .find(|&i| contents.entries[i].data.same_account(&b.data))
+                .filter(same)
+                .find(|&i| contents.entries[i].id == b.id)
+                .or_else(|| bucket.iter().copied().find(same))
         });
         if let Some(i) = found {
             let v = &mut contents.entries[i];
@@ -109,6 +171,15 @@ pub fn restore(contents: &mut Contents, incoming: &[Entry]) -> RestoreReport {
             }
             if v.data.otp.kind == OtpType::Hotp {
                 v.data.otp.counter = v.data.otp.counter.max(b.data.otp.counter);
+            }
+            if converge && b.id < v.id {
+                // The old id is tombstoned so that the vault file's own
+                // merge drops the copy on disk rather than keeping both.
+                contents.tombstones.push(Tombstone {
+                    id: v.id,
+                    deleted: crate::entry::now_ms().max(v.modified),
+                });
+                v.id = b.id;
             }
             if *v == before {
                 report.unchanged.push(name);

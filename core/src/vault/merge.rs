@@ -42,9 +42,16 @@ pub fn merge(disk: Contents, ours: Contents) -> Contents {
         .map(|(id, deleted)| Tombstone { id, deleted })
         .collect();
     tombstones.sort_by_key(|t| (t.deleted, t.id));
+    // The household's passwords last changed wins; a process that joined a
+    // folder is not undone by one that had not.
+    let household = match (ours.household, disk.household) {
+        (Some(o), Some(d)) if d.slots_changed > o.slots_changed => Some(d),
+        (o, d) => o.or(d),
+    };
     Contents {
         entries,
         tombstones,
+        household,
     }
 }
 
@@ -88,10 +95,12 @@ mod tests {
             Contents {
                 entries: vec![a.clone()],
                 tombstones: vec![],
+                household: None,
             },
             Contents {
                 entries: vec![b.clone()],
                 tombstones: vec![],
+                household: None,
             },
         );
         assert_eq!(m.entries, vec![b, a]);
@@ -106,10 +115,12 @@ mod tests {
                 id: a.id,
                 deleted: 20,
             }],
+            household: None,
         };
         let old = Contents {
             entries: vec![a.clone()],
             tombstones: vec![],
+            household: None,
         };
         assert!(merge(old.clone(), gone.clone()).entries.is_empty());
         let mut edited = a.clone();
@@ -118,6 +129,7 @@ mod tests {
             Contents {
                 entries: vec![edited.clone()],
                 tombstones: vec![],
+                household: None,
             },
             gone,
         );
@@ -138,10 +150,12 @@ mod tests {
             Contents {
                 entries: vec![used],
                 tombstones: vec![],
+                household: None,
             },
             Contents {
                 entries: vec![renamed],
                 tombstones: vec![],
+                household: None,
             },
         );
         assert_eq!(m.entries[0].data.issuer, "renamed");

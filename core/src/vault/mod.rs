@@ -38,6 +38,11 @@ pub struct Contents {
     pub entries: Vec<Entry>,
     #[serde(default)]
     pub tombstones: Vec<Tombstone>,
+    /// The household backup folder's key and passwords, once this vault
+    /// has joined one: it writes and reads the folder's backups without
+    /// asking for a password each time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household: Option<crate::backup::HouseholdKey>,
 }
 
 /// Why a vault could not be opened. The file is never modified by a
