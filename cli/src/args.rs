@@ -156,4 +156,18 @@ pub enum BackupAction {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Household folder: merge every backup in FOLDER (other devices', sync tools' conflict
+    /// copies) into the vault, then write this device's backup there. The first time, the
+    /// household password ($AUTHDESK_BACKUP_PASSWORD or a prompt) opens the backups already
+    /// there, or starts the household
+    Sync {
+        #[arg(value_name = "FOLDER")]
+        folder: PathBuf,
+        /// This device's name in the folder (default: the host name)
+        #[arg(long, value_name = "NAME")]
+        device: Option<String>,
+        /// Earlier backups of this device kept in FOLDER/authdesk-history
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        keep: usize,
+    },
 }

@@ -1,4 +1,4 @@
-//! `authdesk backup create|restore`.
+//! `authdesk backup create|restore|sync`.
 
 use std::path::Path;
 
@@ -33,6 +33,9 @@ fn print_report(r: &RestoreReport, dry_run: bool) {
     }
     for name in &r.updated {
         println!("{update}: {name}");
+    }
+    for name in &r.removed {
+        println!("Removed: {name} (deleted on another device of the household)");
     }
     for name in &r.kept_twice {
         println!(
@@ -72,5 +75,56 @@ pub fn restore(vault: &Path, file: &Path, dry_run: bool) -> Result<Exit, Failure
         crate::commands::format_time_ms(backup.created_ms)
     );
     print_report(&report, dry_run);
+    Ok(Exit::Success)
+}
+
+pub fn sync(vault: &Path, folder: &Path, device: &str, keep: usize) -> Result<Exit, Failure> {
+    use authdesk_core::backup::household;
+    if !folder.is_dir() {
+        return Err(Failure::Other(format!(
+            "backup folder {} does not exist (or is not a folder): create it, or check the path",
+            folder.display()
+        )));
+    }
+    let mut v = password::open_vault(vault)?;
+    if v.contents().household.is_none() {
+        let pw =
+            password::existing_password(password::BACKUP_PASSWORD, "Household backup password")?;
+        match household::join(v.contents_mut(), folder, &pw, KdfParams::default())? {
+            household::Joined::Started => println!(
+                "Started household backups in {} (other devices join with the same password)",
+                folder.display()
+            ),
+            household::Joined::Adopted { device } => println!(
+                "Joined the household backups in {} (opened the backup made on {device})",
+                folder.display()
+            ),
+        }
+        v.save()?;
+    }
+    let done = household::sync_vault(&mut v, folder, device, keep)?;
+    for name in &done.merged {
+        println!("Merged: {name}");
+    }
+    for name in &done.other_household {
+        println!(
+            "Not merged: {name} was made with other passwords (another household), or altered; restore it by hand with `authdesk backup restore`"
+        );
+    }
+    for (name, why) in &done.unreadable {
+        println!("Not merged: {name}: {why}");
+    }
+    for name in &done.cleaned {
+        println!("Removed the conflict copy {name}: this device's backup now holds it");
+    }
+    let r = &done.report;
+    if r.changes_anything() || !r.kept_twice.is_empty() {
+        print_report(r, false);
+    }
+    if done.written {
+        println!("Wrote {}", household::own_path(folder, device).display());
+    } else {
+        println!("This device's backup is up to date");
+    }
     Ok(Exit::Success)
 }

@@ -43,6 +43,10 @@ pub enum Failure {
     CreateBackup(#[from] authdesk_core::backup::CreateBackupError),
     #[error(transparent)]
     OpenBackup(#[from] authdesk_core::backup::OpenBackupError),
+    #[error(transparent)]
+    Join(#[from] authdesk_core::backup::household::JoinError),
+    #[error(transparent)]
+    Sync(#[from] authdesk_core::backup::household::SyncError),
     #[error("{0}")]
     Other(String),
 }
@@ -65,6 +69,11 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
         Command::Scan { source, mode } => crate::scan::run(path, source, mode),
         Command::BackupCreate { file } => crate::backup::create(path, &file),
         Command::BackupRestore { file, dry_run } => crate::backup::restore(path, &file, dry_run),
+        Command::BackupSync {
+            folder,
+            device,
+            keep,
+        } => crate::backup::sync(path, &folder, &device, keep),
         Command::Passwd => passwd(path),
         Command::Remember => remember(path),
         Command::Forget => forget(path),

@@ -48,6 +48,11 @@ pub enum Command {
         file: PathBuf,
         dry_run: bool,
     },
+    BackupSync {
+        folder: PathBuf,
+        device: String,
+        keep: usize,
+    },
     Passwd,
     Remember,
     Forget,
@@ -140,6 +145,17 @@ impl Config {
             CliCommand::Backup { action } => match action {
                 BackupAction::Create { file } => Command::BackupCreate { file },
                 BackupAction::Restore { file, dry_run } => Command::BackupRestore { file, dry_run },
+                BackupAction::Sync {
+                    folder,
+                    device,
+                    keep,
+                } => Command::BackupSync {
+                    folder,
+                    device: device
+                        .filter(|d| !d.trim().is_empty())
+                        .unwrap_or_else(authdesk_core::backup::device_name),
+                    keep,
+                },
             },
             CliCommand::Passwd => Command::Passwd,
             CliCommand::Remember => Command::Remember,

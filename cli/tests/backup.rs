@@ -103,3 +103,102 @@ fn a_wrong_password_or_a_damaged_file_leaves_the_vault_untouched() {
     assert_eq!(code, 1);
     assert!(err.contains("AUTHDESK_BACKUP_PASSWORD"), "{err}");
 }
+
+fn names(env: &Env) -> std::collections::BTreeSet<String> {
+    env.json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["issuer"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn two_devices_share_a_household_folder_conflict_copies_included() {
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path().to_str().unwrap();
+    let sync = |env: &Env, device: &str| {
+        let (code, out, err) = with_backup_pw(
+            env,
+            &["backup", "sync", f, "--device", device, "--keep", "2"],
+            BPW,
+        );
+        assert_eq!(code, 0, "{device}: {err}");
+        out
+    };
+    let laptop = Env::new();
+    laptop.ok(&[
+        "add",
+        "otpauth://totp/Zon:installateur?secret=JBSWY3DPEHPK3PXP",
+    ]);
+    assert!(sync(&laptop, "laptop").contains("Started household backups"));
+    let desktop = Env::new();
+    desktop.ok(&["add", "otpauth://totp/Bank:me?secret=MFRGGZDFMZTWQ2LK"]);
+    let out = sync(&desktop, "desktop");
+    assert!(out.contains("Joined the household backups"), "{out}");
+    assert!(out.contains("Added: Zon (installateur)"), "{out}");
+    sync(&laptop, "laptop");
+    assert_eq!(names(&laptop), names(&desktop));
+
+    // A second machine that also calls itself "laptop" writes the same
+    // file name; the sync tool keeps the loser as a conflict copy.
+    let own = folder.path().join("authdesk-laptop.authdesk-backup");
+    let saved = std::fs::read(&own).unwrap();
+    let twin = Env::new();
+    twin.ok(&[
+        "add",
+        "otpauth://totp/Batterij:installateur?secret=GEZDGNBVGY3TQOJQ",
+    ]);
+    sync(&twin, "laptop");
+    let conflict = folder
+        .path()
+        .join("authdesk-laptop (conflicted copy 2026-11-24 101530).authdesk-backup");
+    std::fs::rename(&own, &conflict).unwrap();
+    std::fs::write(&own, saved).unwrap();
+
+    // Edits on both sides meanwhile.
+    let zon = laptop.json(&["list", "--json"]).as_array().unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    laptop.ok(&["remove", &zon]);
+    desktop.ok(&[
+        "add",
+        "otpauth://hotp/Teller:t?secret=KRUGS4ZANFZSA43P&counter=3",
+    ]);
+
+    let out = sync(&laptop, "laptop");
+    assert!(out.contains("Removed the conflict copy"), "{out}");
+    assert!(!conflict.exists());
+    sync(&desktop, "desktop");
+    let out = sync(&laptop, "laptop");
+    assert!(out.contains("up to date") || out.contains("Wrote"), "{out}");
+    sync(&desktop, "desktop");
+    let expected: std::collections::BTreeSet<String> =
+        ["Bank", "Batterij", "Teller"].map(String::from).into();
+    assert_eq!(names(&laptop), expected);
+    assert_eq!(names(&desktop), expected);
+    let out = sync(&desktop, "desktop");
+    assert!(out.contains("up to date"), "settled: {out}");
+
+    // --keep 2: the laptop's history holds its last two earlier backups.
+    let history: Vec<_> = std::fs::read_dir(folder.path().join("authdesk-history"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("authdesk-laptop-"))
+        .collect();
+    assert_eq!(history.len(), 2, "{history:?}");
+
+    // Someone else's household in the same folder: refused with the reason.
+    let stranger = Env::new();
+    let (code, _, err) = with_backup_pw(
+        &stranger,
+        &["backup", "sync", f, "--device", "buren"],
+        "iets anders",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("does not open the backups already in"),
+        "{err}"
+    );
+}

@@ -130,6 +130,7 @@ fn two_devices_converge_through_one_folder() {
         folder.join("authdesk-laptop.sync-conflict-20261124-101530-ABCDEFG.authdesk-backup");
     let copy = Backup::for_household(
         other.contents().household.as_ref().unwrap(),
+        "laptop",
         other.entries().to_vec(),
         vec![],
     );

@@ -114,7 +114,7 @@ impl HouseholdKey {
         password: &SecretString,
         kdf: KdfParams,
     ) -> Result<(), CreateBackupError> {
-        let mut b = Backup::for_household(self, Vec::new(), Vec::new());
+        let mut b = Backup::for_household(self, "", Vec::new(), Vec::new());
         b.add_password(password, kdf)?;
         *self = b.household_key();
         Ok(())
@@ -130,7 +130,7 @@ impl HouseholdKey {
         if self.slots.len() == 1 {
             return Err(RemovePasswordError::LastPassword);
         }
-        let mut b = Backup::for_household(self, Vec::new(), Vec::new());
+        let mut b = Backup::for_household(self, "", Vec::new(), Vec::new());
         b.remove_password(index)
             .map_err(|_| RemovePasswordError::LastPassword)?;
         *self = b.household_key();
@@ -424,6 +424,7 @@ pub fn write_own(
     }
     let backup = Backup::for_household(
         household,
+        device,
         contents.entries.clone(),
         contents.tombstones.clone(),
     );

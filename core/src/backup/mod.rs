@@ -200,12 +200,13 @@ impl Backup {
     /// A backup under a household's key and passwords, stamped now and here.
     pub fn for_household(
         household: &HouseholdKey,
+        device: &str,
         entries: Vec<Entry>,
         tombstones: Vec<Tombstone>,
     ) -> Backup {
         Backup {
             created_ms: crate::entry::now_ms(),
-            device: device_name(),
+            device: device.to_owned(),
             entries,
             tombstones,
             key: household.key.clone(),
