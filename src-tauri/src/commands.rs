@@ -9,8 +9,8 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::error::CmdError;
 use crate::session::{
-    AddReport, BackupDone, CodeView, Codes, EntryEdit, EntryView, ManualInput, MigrationQr,
-    Preview, PreviewEntry, RestorePreview, Reveal, ScanReport, Status, now_ms,
+    AddReport, BackupDone, BackupStatus, CodeView, Codes, EntryEdit, EntryView, ManualInput,
+    MigrationQr, Preview, PreviewEntry, RestorePreview, Reveal, ScanReport, Status, now_ms,
 };
 use crate::settings::{self, Language, Settings};
 use crate::state::AppState;
@@ -290,19 +290,45 @@ pub async fn export_migration(
         .export_migration(&ids, SecretString::from(password))
 }
 
-/// "Back up now": this device's backup in the chosen folder.
+/// "Back up now": this device's backup in the chosen folder. The password
+/// is needed only the first time (to join or start the household).
 #[tauri::command]
-pub async fn backup_now(state: State<'_, AppState>, password: String) -> Reply<BackupDone> {
-    let folder = state.settings().backup_folder.clone();
+pub async fn backup_now(state: State<'_, AppState>, password: Option<String>) -> Reply<BackupDone> {
+    let (folder, keep) = {
+        let s = state.settings();
+        (s.backup_folder.clone(), s.keep_backups as usize)
+    };
     if folder.is_empty() {
         return Err(CmdError::new(
             "no_backup_folder",
             "choose a backup folder first",
         ));
     }
+    let password = password.filter(|p| !p.is_empty()).map(SecretString::from);
     state
         .session()
-        .backup_to_folder(std::path::Path::new(&folder), SecretString::from(password))
+        .backup_to_folder(std::path::Path::new(&folder), password, keep)
+}
+
+/// Where this vault's backups stand: for the Backup screen and the reminder.
+#[tauri::command]
+pub async fn backup_status(state: State<'_, AppState>) -> Reply<BackupStatus> {
+    let folder = state.settings().backup_folder.clone();
+    Ok(state.session().backup_status(&folder))
+}
+
+#[tauri::command]
+pub async fn add_backup_password(state: State<'_, AppState>, password: String) -> Reply<()> {
+    state
+        .session()
+        .add_backup_password(SecretString::from(password))
+}
+
+#[tauri::command]
+pub async fn remove_backup_password(state: State<'_, AppState>, password: String) -> Reply<()> {
+    state
+        .session()
+        .remove_backup_password(SecretString::from(password))
 }
 
 /// The system's folder dialog for the backup folder; the new settings, or

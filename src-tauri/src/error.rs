@@ -262,3 +262,47 @@ impl From<KeychainError> for CmdError {
         CmdError::new("keychain", e.to_string())
     }
 }
+
+impl From<authdesk_core::backup::household::JoinError> for CmdError {
+    fn from(e: authdesk_core::backup::household::JoinError) -> Self {
+        use authdesk_core::backup::household::JoinError as E;
+        match e {
+            E::Create(c) => c.into(),
+            E::Open(o) => o.into(),
+            E::Folder { ref path, .. } => {
+                let path = path.display().to_string();
+                CmdError::new("backup_folder", e.to_string()).with("path", path)
+            }
+            E::OtherPasswords {
+                ref folder,
+                ref files,
+            } => {
+                let (folder, files) = (folder.display().to_string(), files.clone());
+                CmdError::new("household_password", e.to_string())
+                    .with("path", folder)
+                    .with("files", files)
+            }
+        }
+    }
+}
+
+impl From<authdesk_core::backup::household::SyncError> for CmdError {
+    fn from(e: authdesk_core::backup::household::SyncError) -> Self {
+        use authdesk_core::backup::household::SyncError as E;
+        match e {
+            E::Save(s) => s.into(),
+            E::Write(w) => w.into(),
+            E::Folder { ref path, .. } => {
+                let path = path.display().to_string();
+                CmdError::new("backup_folder", e.to_string()).with("path", path)
+            }
+            E::NotJoined => CmdError::new("not_joined", e.to_string()),
+        }
+    }
+}
+
+impl From<authdesk_core::backup::household::RemovePasswordError> for CmdError {
+    fn from(e: authdesk_core::backup::household::RemovePasswordError) -> Self {
+        CmdError::new(e.kind(), e.to_string())
+    }
+}

@@ -27,7 +27,17 @@ use crate::state::AppState;
 /// The state the app starts with: vault path and settings from the
 /// environment and the platform folders.
 pub fn initial_state() -> AppState {
-    let vault = authdesk_core::paths::vault_path()
+    // `--vault PATH` opens another vault (a second one, or a fresh one for
+    // a test); otherwise $AUTHDESK_VAULT or the platform's data folder.
+    let mut args = std::env::args_os().skip(1);
+    let mut chosen = None;
+    while let Some(a) = args.next() {
+        if a == "--vault" {
+            chosen = args.next().map(std::path::PathBuf::from);
+        }
+    }
+    let vault = chosen
+        .or_else(authdesk_core::paths::vault_path)
         .unwrap_or_else(|| std::path::PathBuf::from("vault.authdesk"));
     let settings_path = settings::settings_path();
     let settings = settings_path
@@ -69,6 +79,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::ui_ready,
             commands::scan_image,
             commands::backup_now,
+            commands::backup_status,
+            commands::add_backup_password,
+            commands::remove_backup_password,
             commands::choose_backup_folder,
             commands::stage_backup,
             commands::pick_backup,
@@ -96,6 +109,61 @@ fn spawn_idle_lock<R: Runtime>(app: tauri::AppHandle<R>) {
             };
             if minutes > 0 && idle {
                 window::lock(&app, "idle");
+            }
+        }
+    });
+}
+
+/// The household folder: at unlock, after every change to the vault, and
+/// whenever the folder's backups change (another device, a sync tool), one
+/// round merges the folder and writes this device's backup. Polling keeps
+/// it simple and works on network and FUSE folders where change
+/// notifications do not arrive.
+fn spawn_backup_poller<R: Runtime>(app: tauri::AppHandle<R>) {
+    use authdesk_core::backup::household;
+    use tauri::Emitter;
+    std::thread::spawn(move || {
+        let mut done: Option<(u64, u64, String)> = None;
+        let mut shown: Option<session::BackupStatus> = None;
+        loop {
+            std::thread::sleep(Duration::from_secs(3));
+            let state = app.state::<AppState>();
+            let (folder, keep) = {
+                let s = state.settings();
+                (s.backup_folder.clone(), s.keep_backups as usize)
+            };
+            let Some(mark) = state.session().vault_mark() else {
+                done = None;
+                shown = None;
+                continue;
+            };
+            let path = std::path::Path::new(&folder);
+            if !folder.is_empty() {
+                let print = household::fingerprint(path).unwrap_or(0);
+                if done.as_ref() != Some(&(mark, print, folder.clone())) {
+                    let round = state.session().household_sync(path, keep);
+                    if let Ok(Some(view)) = &round
+                        && !(view.added.is_empty()
+                            && view.updated.is_empty()
+                            && view.removed.is_empty())
+                    {
+                        let _ = app.emit("vault-changed", ());
+                    }
+                    // After our own write: what the folder and vault are now.
+                    done = match (round, state.session().vault_mark()) {
+                        (Ok(_), Some(mark)) => Some((
+                            mark,
+                            household::fingerprint(path).unwrap_or(0),
+                            folder.clone(),
+                        )),
+                        _ => None,
+                    };
+                }
+            }
+            let status = state.session().backup_status(&folder);
+            if shown.as_ref() != Some(&status) {
+                let _ = app.emit("backup-status", &status);
+                shown = Some(status);
             }
         }
     });
@@ -168,6 +236,7 @@ pub fn run() {
                 register_shortcut_once(&later);
             });
             spawn_idle_lock(handle.clone());
+            spawn_backup_poller(handle.clone());
             os_lock::watch(&handle);
             if !(settings.start_minimized && has_tray) {
                 window::show(&handle);

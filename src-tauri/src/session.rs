@@ -155,6 +155,64 @@ pub struct EntryEdit {
 pub struct BackupDone {
     pub path: String,
     pub accounts: usize,
+    /// The household's backups merged on the way, and what they changed.
+    pub sync: SyncView,
+}
+
+/// The last household-folder round, for the Backup screen.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SyncView {
+    pub at_ms: u64,
+    pub merged: Vec<String>,
+    pub other_household: Vec<String>,
+    /// "name: why".
+    pub unreadable: Vec<String>,
+    pub cleaned: Vec<String>,
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub removed: Vec<String>,
+    pub kept_twice: Vec<String>,
+    pub error: Option<CmdError>,
+}
+
+impl SyncView {
+    fn of(done: &authdesk_core::backup::household::FolderSync) -> Self {
+        let r = &done.report;
+        SyncView {
+            at_ms: now_ms(),
+            merged: done.merged.clone(),
+            other_household: done.other_household.clone(),
+            unreadable: done
+                .unreadable
+                .iter()
+                .map(|(n, why)| format!("{n}: {why}"))
+                .collect(),
+            cleaned: done.cleaned.clone(),
+            added: r.added.clone(),
+            updated: r.updated.clone(),
+            removed: r.removed.clone(),
+            kept_twice: r.kept_twice.clone(),
+            error: None,
+        }
+    }
+}
+
+/// Where this vault's backups stand.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct BackupStatus {
+    pub folder: String,
+    /// The vault holds the household key: backups are automatic.
+    pub joined: bool,
+    /// How many passwords open the household's backups.
+    pub passwords: usize,
+    /// When this device's backup in the folder was made.
+    pub last_backup_ms: Option<i64>,
+    /// It holds everything the vault holds.
+    pub current: bool,
+    /// "none": there is no backup; "stale": the last one is older than the
+    /// newest change and writing it failed. `None`: nothing to remind.
+    pub reminder: Option<&'static str>,
+    pub last_sync: Option<SyncView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,6 +290,8 @@ pub struct Session {
     staged_backup: Option<(String, Vec<u8>)>,
     /// An opened backup's entries, previewed and waiting for "Restore".
     pending_restore: Option<Vec<authdesk_core::Entry>>,
+    /// The household folder's last round, shown on the Backup screen.
+    last_sync: Option<SyncView>,
     /// A Google Authenticator export in several QR codes, while its parts
     /// are being scanned one after another.
     parts: Option<Parts>,
@@ -296,6 +356,7 @@ impl Session {
             pending: Vec::new(),
             pending_skipped: Vec::new(),
             staged_backup: None,
+            last_sync: None,
             pending_restore: None,
             parts: None,
             last_activity: Instant::now(),
@@ -388,6 +449,7 @@ impl Session {
         self.hotp_shown.clear();
         self.forget_scan();
         self.forget_backup();
+        self.last_sync = None;
     }
 
     fn forget_backup(&mut self) {
@@ -766,41 +828,156 @@ impl Session {
         })
     }
 
-    /// Writes this device's backup into `folder` (one file per device, so
-    /// that a synced household folder never has two writers per file). An
-    /// existing file is updated under its own key, keeping every
-    /// household member's password; it must open with `password`.
+    /// "Back up now": joins the folder's household first if this vault has
+    /// not (the password opens the backups there, or starts the
+    /// household), then merges the folder and writes this device's backup.
     pub fn backup_to_folder(
         &mut self,
         folder: &Path,
-        password: SecretString,
+        password: Option<SecretString>,
+        keep: usize,
     ) -> Result<BackupDone, CmdError> {
-        use authdesk_core::backup::{Backup, EXTENSION, device_name};
-        let entries = self.vault()?.entries().to_vec();
-        let safe: String = device_name()
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let path = folder.join(format!("authdesk-{safe}.{EXTENSION}"));
-        let backup = if path.exists() {
-            let mut b = Backup::read(&path, &password)?;
-            b.update(entries);
-            b
-        } else {
-            Backup::new(entries, &password, self.kdf)?
-        };
-        backup.write(&path)?;
+        use authdesk_core::backup::household;
+        let kdf = self.kdf;
+        let vault = self.vault_mut()?;
+        if vault.contents().household.is_none() {
+            let password = password.ok_or_else(|| {
+                CmdError::new("password_required", "type the household backup password")
+            })?;
+            household::join(vault.contents_mut(), folder, &password, kdf)?;
+            vault.save()?;
+        }
+        let done = self.household_sync(folder, keep)?;
+        let path = household::own_path(folder, &authdesk_core::backup::device_name());
         self.last_activity = Instant::now();
         Ok(BackupDone {
             path: path.display().to_string(),
-            accounts: backup.entries.len(),
+            accounts: self.vault()?.entries().len(),
+            sync: done.unwrap_or_default(),
         })
+    }
+
+    /// One household round (merge the folder, save, write this device's
+    /// backup when needed); `None` when the vault is locked or has not
+    /// joined. The outcome, error included, is kept for the Backup screen.
+    pub fn household_sync(
+        &mut self,
+        folder: &Path,
+        keep: usize,
+    ) -> Result<Option<SyncView>, CmdError> {
+        use authdesk_core::backup::household;
+        let Some(vault) = self.vault.as_mut() else {
+            return Ok(None);
+        };
+        if vault.contents().household.is_none() {
+            return Ok(None);
+        }
+        let device = authdesk_core::backup::device_name();
+        match household::sync_vault(vault, folder, &device, keep) {
+            Ok(done) => {
+                let view = SyncView::of(&done);
+                self.last_sync = Some(view.clone());
+                Ok(Some(view))
+            }
+            Err(e) => {
+                let err = CmdError::from(e);
+                self.last_sync = Some(SyncView {
+                    at_ms: now_ms(),
+                    error: Some(err.clone()),
+                    ..SyncView::default()
+                });
+                Err(err)
+            }
+        }
+    }
+
+    /// A cheap mark of everything a backup holds, so that a poller writes
+    /// one only after a change; `None` while locked.
+    pub fn vault_mark(&self) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        let c = self.vault.as_ref()?.contents();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for e in &c.entries {
+            (
+                e.id,
+                e.modified,
+                e.data.otp.counter,
+                &e.data.issuer,
+                &e.data.account,
+            )
+                .hash(&mut h);
+            (&e.icon, &e.groups).hash(&mut h);
+        }
+        c.tombstones.len().hash(&mut h);
+        c.household.as_ref().map(|k| k.slots_changed).hash(&mut h);
+        Some(h.finish())
+    }
+
+    pub fn backup_status(&self, folder: &str) -> BackupStatus {
+        use authdesk_core::backup::household;
+        let Some(vault) = self.vault.as_ref() else {
+            return BackupStatus {
+                folder: folder.to_owned(),
+                ..BackupStatus::default()
+            };
+        };
+        let contents = vault.contents();
+        let device = authdesk_core::backup::device_name();
+        let joined = contents.household.is_some() && !folder.is_empty();
+        let path = Path::new(folder);
+        let current = joined && household::own_backup_current(contents, path, &device);
+        let failed = self.last_sync.as_ref().is_some_and(|s| s.error.is_some());
+        let reminder = if contents.entries.is_empty() {
+            None
+        } else if !joined {
+            Some("none")
+        } else if !current && failed {
+            Some("stale")
+        } else {
+            None
+        };
+        BackupStatus {
+            folder: folder.to_owned(),
+            joined,
+            passwords: contents.household.as_ref().map_or(0, |k| k.slots.len()),
+            last_backup_ms: if joined {
+                household::own_backup_time(path, &device)
+            } else {
+                None
+            },
+            current,
+            reminder,
+            last_sync: self.last_sync.clone(),
+        }
+    }
+
+    /// Another household member's password for the next backups.
+    pub fn add_backup_password(&mut self, password: SecretString) -> Result<(), CmdError> {
+        let kdf = self.kdf;
+        let vault = self.vault_mut()?;
+        let household = vault
+            .contents_mut()
+            .household
+            .as_mut()
+            .ok_or_else(|| CmdError::new("not_joined", "back up once first"))?;
+        household.add_password(&password, kdf)?;
+        vault.save()?;
+        self.last_activity = Instant::now();
+        Ok(())
+    }
+
+    /// Removes the household password that `password` is.
+    pub fn remove_backup_password(&mut self, password: SecretString) -> Result<(), CmdError> {
+        let vault = self.vault_mut()?;
+        let household = vault
+            .contents_mut()
+            .household
+            .as_mut()
+            .ok_or_else(|| CmdError::new("not_joined", "back up once first"))?;
+        household.remove_password(&password)?;
+        vault.save()?;
+        self.last_activity = Instant::now();
+        Ok(())
     }
 
     /// A backup file's bytes, waiting for its password.

@@ -40,6 +40,8 @@ pub struct Settings {
     /// Where "Back up now" writes this device's backup (for example a
     /// folder a sync tool shares with the household); empty = none chosen.
     pub backup_folder: String,
+    /// Earlier backups of this device kept in the folder's history.
+    pub keep_backups: u32,
 }
 
 impl Default for Settings {
@@ -53,6 +55,7 @@ impl Default for Settings {
             global_shortcut: "CommandOrControl+Alt+A".into(),
             scan_shortcut: "CommandOrControl+Alt+S".into(),
             backup_folder: String::new(),
+            keep_backups: 10,
         }
     }
 }
@@ -64,6 +67,7 @@ impl Settings {
         if self.clipboard_clear_seconds != 0 {
             self.clipboard_clear_seconds = self.clipboard_clear_seconds.clamp(5, 3600);
         }
+        self.keep_backups = self.keep_backups.min(1000);
         self.global_shortcut = self.global_shortcut.trim().to_owned();
         self.scan_shortcut = self.scan_shortcut.trim().to_owned();
         self

@@ -314,14 +314,66 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
     let mut settings = h.ok("get_settings", json!({}));
     settings["backup_folder"] = json!(folder.path());
     h.ok("set_settings", json!({"settings": settings}));
+    let status = h.ok("backup_status", json!({}));
+    assert_eq!(
+        status["reminder"], "none",
+        "accounts and no backup: {status}"
+    );
+    let err = h.call("backup_now", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "password_required");
     let done = h.ok("backup_now", json!({"password": "gezin"}));
     assert_eq!(done["accounts"], 2);
-    // Again with another password: the file there belongs to "gezin".
+    let status = h.ok("backup_status", json!({}));
+    assert_eq!(status["joined"], true);
+    assert_eq!(status["current"], true);
+    assert_eq!(status["reminder"], json!(null));
+    assert_eq!(status["passwords"], 1);
+    // Joined: later backups need no password.
+    h.ok("backup_now", json!({}));
+
+    // Household passwords: add one, refuse an unknown one, keep the last.
+    h.ok("add_backup_password", json!({"password": "oma"}));
+    assert_eq!(h.ok("backup_status", json!({}))["passwords"], 2);
     let err = h
+        .call("remove_backup_password", json!({"password": "niemand"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "no_such_password");
+    h.ok("remove_backup_password", json!({"password": "oma"}));
+    let err = h
+        .call("remove_backup_password", json!({"password": "gezin"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "last_password");
+
+    // Another device with a password that does not open the folder's
+    // backups is told so, and nothing of its vault changes.
+    let other = Harness::new();
+    other.ok(
+        "create_vault",
+        json!({"password": "pw2", "remember": false}),
+    );
+    let mut settings = other.ok("get_settings", json!({}));
+    settings["backup_folder"] = json!(folder.path());
+    other.ok("set_settings", json!({"settings": settings}));
+    let err = other
         .call("backup_now", json!({"password": "other"}))
         .unwrap_err();
-    assert_eq!(err["kind"], "wrong_password");
-    h.ok("backup_now", json!({"password": "gezin"}));
+    assert_eq!(err["kind"], "household_password");
+    assert!(
+        err["params"]["files"]
+            .as_str()
+            .unwrap()
+            .contains(".authdesk-backup")
+    );
+    // With the household's password it joins and gets the accounts.
+    other.ok("backup_now", json!({"password": "gezin"}));
+    assert_eq!(
+        other
+            .ok("list_entries", json!({}))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 
     let id = h.ok("list_entries", json!({}))[0]["id"].clone();
     h.ok("delete_entry", json!({"id": id}));

@@ -20,6 +20,7 @@ export interface Settings {
   global_shortcut: string;
   scan_shortcut: string;
   backup_folder: string;
+  keep_backups: number;
 }
 
 /** The first screen's data in one reply; `list` when the vault is unlocked. */
@@ -85,6 +86,30 @@ export interface RestoreReport {
   updated: string[];
   unchanged: string[];
   kept_twice: string[];
+}
+
+/** The household folder's last round. */
+export interface SyncView {
+  at_ms: number;
+  merged: string[];
+  other_household: string[];
+  unreadable: string[];
+  cleaned: string[];
+  added: string[];
+  updated: string[];
+  removed: string[];
+  kept_twice: string[];
+  error: CmdError | null;
+}
+
+export interface BackupStatus {
+  folder: string;
+  joined: boolean;
+  passwords: number;
+  last_backup_ms: number | null;
+  current: boolean;
+  reminder: "none" | "stale" | null;
+  last_sync: SyncView | null;
 }
 
 export interface RestorePreview {
@@ -176,7 +201,12 @@ export const api = {
   /** Secrets as QR codes: only after the password is typed again. */
   exportMigration: (ids: string[], password: string) =>
     invoke<{ codes: string[]; left_out: LeftOut[] }>("export_migration", { ids, password }),
-  backupNow: (password: string) => invoke<{ path: string; accounts: number }>("backup_now", { password }),
+  /** The password only the first time: it joins or starts the household. */
+  backupNow: (password?: string) =>
+    invoke<{ path: string; accounts: number; sync: SyncView }>("backup_now", { password: password ?? null }),
+  backupStatus: () => invoke<BackupStatus>("backup_status"),
+  addBackupPassword: (password: string) => invoke<void>("add_backup_password", { password }),
+  removeBackupPassword: (password: string) => invoke<void>("remove_backup_password", { password }),
   /** The system's folder dialog; the saved settings, or null when cancelled. */
   chooseBackupFolder: (title: string) => invoke<Settings | null>("choose_backup_folder", { title }),
   stageBackup: async (file: Blob, name: string) =>

@@ -2,10 +2,10 @@
 // no name or code once the vault locks.
 import "./styles.css";
 import { listen } from "@tauri-apps/api/event";
-import { api, type EntryView, type Settings } from "./api";
+import { api, type BackupStatus, type EntryView, type Settings } from "./api";
 import { setLanguage, t, type Lang } from "./i18n";
 import { showSetup, showUnlock } from "./views/auth";
-import { clearList, focusSearch, showList } from "./views/list";
+import { clearList, focusSearch, showList, showReminder } from "./views/list";
 
 let settings: Settings | null = null;
 let vaultPath = "";
@@ -79,6 +79,14 @@ async function boot(): Promise<void> {
   const listening = Promise.all([
     listen<string>("locked", (ev) => locked(ev.payload === "idle" ? t("list.locked.idle") : undefined)),
     // The scan shortcut, pressed anywhere.
+    // The household folder brought accounts (or deletions) from another device.
+    listen("vault-changed", () => {
+      if (unlocked && !document.querySelector("dialog[open]")) void openList();
+    }),
+    listen<BackupStatus>("backup-status", (ev) => {
+      if (unlocked) showReminder(ev.payload);
+      document.dispatchEvent(new CustomEvent("authdesk:backup-status", { detail: ev.payload }));
+    }),
     listen("scan-screen", () => {
       if (!unlocked) return;
       for (const d of document.querySelectorAll("dialog")) d.close();

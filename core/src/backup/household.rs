@@ -288,7 +288,7 @@ pub fn join(
             found.push((created, path, bytes));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     let mut refused = Vec::new();
     for (_, path, bytes) in &found {
         match Backup::open(bytes, password, &path.display().to_string()) {

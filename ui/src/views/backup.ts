@@ -1,5 +1,5 @@
 // Backup & restore. Loaded on demand.
-import { api, type RestorePreview, type Settings } from "../api";
+import { api, type BackupStatus, type RestorePreview, type Settings } from "../api";
 import { dialog, h, toast } from "../dom";
 import { t } from "../i18n";
 import { errorText } from "../logic";
@@ -16,23 +16,83 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const pw = h("input", { type: "password", autocomplete: "new-password", "data-testid": "backup-password" });
   const pw2 = h("input", { type: "password", autocomplete: "new-password", "data-testid": "backup-password2" });
   const backupError = h("p", { class: "error", role: "alert", "data-testid": "backup-error" });
+  const state = h("div", { class: "backup-state", "aria-live": "polite", "data-testid": "backup-state" });
+  const firstTime = h(
+    "div",
+    { class: "first-time" },
+    h("label", { class: "field" }, h("span", {}, t("backup.password")), pw, h("span", { class: "hint" }, t("backup.passwordHint"))),
+    h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), pw2),
+  );
   const backupForm = h(
     "form",
     { class: "backup" },
     h("h3", {}, t("backup.create")),
     h("p", { class: "hint" }, t("backup.folderHint")),
     h("div", { class: "field" }, h("span", {}, t("backup.folder")), folder, choose),
-    h("label", { class: "field" }, h("span", {}, t("backup.password")), pw, h("span", { class: "hint" }, t("backup.passwordHint"))),
-    h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), pw2),
+    state,
+    firstTime,
     backupError,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", "data-testid": "backup-now" }, t("backup.now"))),
   );
+
+  // Household passwords: who can open the backups.
+  const newPw = h("input", { type: "password", autocomplete: "new-password", "data-testid": "slot-new" });
+  const newPw2 = h("input", { type: "password", autocomplete: "new-password", "data-testid": "slot-new2" });
+  const oldPw = h("input", { type: "password", autocomplete: "off", "data-testid": "slot-remove" });
+  const slotCount = h("p", { "data-testid": "slot-count" });
+  const slotError = h("p", { class: "error", role: "alert", "data-testid": "slot-error" });
+  const addSlot = h("button", { type: "button", "data-testid": "slot-add" }, t("slots.add"));
+  const removeSlot = h("button", { type: "button", class: "danger", "data-testid": "slot-remove-button" }, t("slots.remove"));
+  const slots = h(
+    "section",
+    { class: "slots", hidden: true },
+    h("h3", {}, t("slots.title")),
+    slotCount,
+    h("p", { class: "hint" }, t("slots.hint")),
+    h("label", { class: "field" }, h("span", {}, t("slots.newPassword")), newPw),
+    h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), newPw2),
+    h("div", { class: "actions" }, addSlot),
+    h("label", { class: "field" }, h("span", {}, t("slots.removePassword")), oldPw,
+      h("span", { class: "hint" }, t("slots.removeHint"))),
+    h("div", { class: "actions" }, removeSlot),
+    slotError,
+  );
+
+  let joined = false;
+  const showStatus = (st: BackupStatus) => {
+    joined = st.joined;
+    firstTime.hidden = joined;
+    slots.hidden = !joined;
+    slotCount.textContent = t("slots.count", { count: st.passwords });
+    const lines: HTMLElement[] = [];
+    if (joined) {
+      lines.push(h("p", { class: "ok" }, t("backup.automatic", { keep: settings.keep_backups })));
+      lines.push(h("p", { "data-testid": "backup-last" }, st.last_backup_ms
+        ? t("backup.last", { when: when(st.last_backup_ms) }) + (st.current ? "" : " " + t("backup.behind"))
+        : t("backup.never")));
+      const s = st.last_sync;
+      if (s?.error) lines.push(h("p", { class: "error" }, errorText(s.error)));
+      if (s && s.merged.length) lines.push(h("p", { class: "muted", "data-testid": "backup-merged" }, t("backup.merged", { files: s.merged.join(", ") })));
+      if (s && s.other_household.length) lines.push(h("p", { class: "warning" }, t("backup.otherHousehold", { files: s.other_household.join(", ") })));
+      for (const u of s?.unreadable ?? []) lines.push(h("p", { class: "warning" }, t("backup.unreadable", { file: u })));
+    } else if (settings.backup_folder) {
+      lines.push(h("p", { class: "hint" }, t("backup.firstTime")));
+    }
+    state.replaceChildren(...lines);
+  };
+  const refresh = () => void api.backupStatus().then(showStatus, () => undefined);
+  refresh();
+  const onStatus = (ev: Event) => showStatus((ev as CustomEvent<BackupStatus>).detail);
+  document.addEventListener("authdesk:backup-status", onStatus);
+
   choose.addEventListener("click", async () => {
     try {
       const s = await api.chooseBackupFolder(t("backup.chooseFolder"));
       if (s) {
+        settings = s;
         folder.textContent = s.backup_folder;
         onSettings(s);
+        refresh();
       }
     } catch (e) {
       backupError.textContent = errorText(e);
@@ -41,14 +101,42 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   backupForm.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     backupError.textContent = "";
-    if (!pw.value) return void (backupError.textContent = t("errors.empty_password"));
-    if (pw.value !== pw2.value) return void (backupError.textContent = t("setup.mismatch"));
+    if (!joined) {
+      if (!pw.value) return void (backupError.textContent = t("errors.empty_password"));
+      if (pw.value !== pw2.value) return void (backupError.textContent = t("setup.mismatch"));
+    }
     try {
-      const done = await api.backupNow(pw.value);
+      const done = await api.backupNow(joined ? undefined : pw.value);
       pw.value = pw2.value = "";
       toast(t("backup.done", { count: done.accounts, path: done.path }));
+      if (done.sync.added.length + done.sync.updated.length + done.sync.removed.length > 0) onRestored();
+      refresh();
     } catch (e) {
       backupError.textContent = errorText(e);
+    }
+  });
+  addSlot.addEventListener("click", async () => {
+    slotError.textContent = "";
+    if (!newPw.value) return void (slotError.textContent = t("errors.empty_password"));
+    if (newPw.value !== newPw2.value) return void (slotError.textContent = t("setup.mismatch"));
+    try {
+      await api.addBackupPassword(newPw.value);
+      newPw.value = newPw2.value = "";
+      toast(t("slots.added"));
+      refresh();
+    } catch (e) {
+      slotError.textContent = errorText(e);
+    }
+  });
+  removeSlot.addEventListener("click", async () => {
+    slotError.textContent = "";
+    try {
+      await api.removeBackupPassword(oldPw.value);
+      oldPw.value = "";
+      toast(t("slots.removed"));
+      refresh();
+    } catch (e) {
+      slotError.textContent = errorText(e);
     }
   });
 
@@ -121,9 +209,14 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
 
   const d = dialog(
     t("backup.title"),
-    h("div", { class: "backup-screen" }, backupForm, restoreForm,
+    h("div", { class: "backup-screen" }, backupForm, slots, restoreForm,
       h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.close")))),
-    { onClose: () => { pw.value = pw2.value = rpw.value = ""; } },
+    {
+      onClose: () => {
+        pw.value = pw2.value = rpw.value = newPw.value = newPw2.value = oldPw.value = "";
+        document.removeEventListener("authdesk:backup-status", onStatus);
+      },
+    },
   );
   if (file) {
     void api.stageBackup(file, file.name).then(() => staged(file.name), (e) => preview.replaceChildren(h("p", { class: "error" }, errorText(e))));

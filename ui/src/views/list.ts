@@ -1,5 +1,5 @@
 // The main screen: every account with its live code.
-import { api, type CodeView, type Codes, type EntryView } from "../api";
+import { api, type BackupStatus, type CodeView, type Codes, type EntryView } from "../api";
 import { h, mount, svg, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
@@ -28,6 +28,7 @@ export function clearList(): void {
   timer = undefined;
   cards = [];
   codes = new Map();
+  reminder = null;
 }
 
 function now(): number {
@@ -182,10 +183,30 @@ function buildCard(e: EntryView, actions: ListActions): Card {
 
 export interface ListActions {
   add: () => void;
+  backup: () => void;
   edit: (e: EntryView) => void;
   settings: () => void;
   lock: () => void;
   reorder: (id: string, before: string) => void;
+}
+
+// The backup reminder, kept across re-renders of the list.
+let reminder: BackupStatus["reminder"] = null;
+let openBackup: () => void = () => undefined;
+
+function reminderBanner(): HTMLElement {
+  const text = reminder === "none" ? t("reminder.none") : t("reminder.stale");
+  return h("div", { class: "reminder", role: "status", "data-testid": "backup-reminder" },
+    h("span", {}, text),
+    h("button", { type: "button", "data-testid": "backup-reminder-open", onclick: () => openBackup() },
+      reminder === "none" ? t("reminder.setUp") : t("reminder.open")));
+}
+
+/** Shows or hides "no backup" / "changes not backed up" above the list. */
+export function showReminder(status: BackupStatus): void {
+  reminder = status.reminder;
+  const slot = document.querySelector<HTMLElement>('[data-slot="reminder"]');
+  slot?.replaceChildren(...(reminder ? [reminderBanner()] : []));
 }
 
 /** Shows the list; `first` is boot's reply, which saves two round trips at start. */
@@ -267,7 +288,9 @@ export async function showList(
     iconButton("gear", t("list.settings"), "settings", actions.settings),
     iconButton("lock", t("list.lock"), "lock", actions.lock),
   );
-  mount(h("div", { class: "screen" }, header, h("main", { class: "list" }, list, empty)));
+  openBackup = actions.backup;
+  const slot = h("div", { "data-slot": "reminder" }, ...(reminder ? [reminderBanner()] : []));
+  mount(h("div", { class: "screen" }, header, slot, h("main", { class: "list" }, list, empty)));
   if (first) {
     takeCodes(first.codes);
     render(first.entries);

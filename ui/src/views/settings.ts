@@ -76,6 +76,7 @@ export function showSettings(
       global_shortcut: shortcut.value,
       scan_shortcut: scanShortcut.value,
       backup_folder: current.backup_folder,
+      keep_backups: current.keep_backups,
     };
     try {
       const reply = await api.setSettings(next);
