@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session, sleep } from "./webdriver.mjs";
@@ -15,6 +15,8 @@ const APP = process.env.AUTHDESK_E2E_APP;
 const CLI = process.env.AUTHDESK_E2E_CLI;
 const SHOTS = process.env.AUTHDESK_SCREENSHOTS;
 const PASSWORD = "e2e vault password 42";
+/** The household folder and the first backup made in it, for the fresh-vault test. */
+let household = null;
 const METER_URI =
   "otpauth://totp/Warmtenet%20Meterportaal:fam.de.vries%40voorbeeld.nl?secret=YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY&issuer=Warmtenet%20Meterportaal&period=60";
 
@@ -331,6 +333,7 @@ test("Authdesk end to end", async (t) => {
     await closeDialogs(s);
     const name = readdirSync(folder).find((f) => f.endsWith(".authdesk-backup"));
     const bytes = readFileSync(join(folder, name));
+    household = { folder, name, bytes };
 
     // Lose an account, then get it back from the backup.
     const id = await s.exec("return [...document.querySelectorAll('[data-testid=entry]')].find(e => e.textContent.includes('Zonnepanelen')).dataset.id;");
@@ -376,6 +379,11 @@ test("Authdesk end to end", async (t) => {
     await unlockIfNeeded(s);
   });
 
+  await t.test("the reminder goes once the household backup is current", async () => {
+    await s.waitFor("no reminder", async () =>
+      (await s.exec("return document.querySelectorAll('[data-testid=backup-reminder]').length;")) === 0, 15000);
+  });
+
   await t.test("restart shows the same accounts, in Dutch", async () => {
     await s.quit();
     s = await Session.start(DRIVER, APP);
@@ -385,5 +393,51 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("both accounts", async () =>
       JSON.stringify(await visibleCards(s)) === '["Warmtenet Meterportaal","Zonnepanelen Installateursportaal"]');
     await setLook(s, "en", "light");
+  });
+  await t.test("a new laptop: restore the backup into a fresh vault, then join the household folder", async () => {
+    await s.quit();
+    const fresh = join(mkdtempSync(join(tmpdir(), "authdesk-new-laptop-")), "vault.authdesk");
+    s = await Session.start(DRIVER, APP, ["--vault", fresh]);
+    await s.visible("[data-testid=setup-password]", 20000);
+    await s.type("[data-testid=setup-password]", PASSWORD);
+    await s.type("[data-testid=setup-confirm]", PASSWORD);
+    await s.click("[data-testid=setup-submit]");
+    await s.visible("[data-testid=empty-add]");
+
+    // The backup file, dropped on the window, restores into the empty vault.
+    await s.exec(`
+      const [name, b64] = arguments;
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: "application/octet-stream" }));
+      window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));`,
+      household.name, household.bytes.toString("base64"));
+    await s.visible("[data-testid=restore-password]");
+    await s.waitFor("file staged", async () => (await s.text("[data-testid=restore-file]")) === household.name);
+    await s.type("[data-testid=restore-password]", "gezin 2026");
+    await s.click("[data-testid=restore-check]");
+    await s.waitFor("restore preview", async () => /2 to add, 0 to update, 0 already/.test(await s.text("[data-testid=restore-summary]")));
+    await s.click("[data-testid=restore-apply]");
+    await s.waitFor("two cards", async () =>
+      JSON.stringify(await visibleCards(s)) === '["Warmtenet Meterportaal","Zonnepanelen Installateursportaal"]');
+    assert.ok(fresh && existsSync(fresh), "the fresh vault is the one written");
+
+    // Not backed up yet: the reminder says so and opens Backup.
+    await s.visible("[data-testid=backup-reminder]", 15000);
+    await s.screenshot(join(SHOTS, "reminder-en-light.png"));
+    await s.click("[data-testid=backup-reminder-open]");
+    await s.visible("[data-testid=backup-password]");
+    assert.equal(await s.text("[data-testid=backup-folder]"), household.folder);
+    await s.type("[data-testid=backup-password]", "gezin 2026");
+    await s.type("[data-testid=backup-password2]", "gezin 2026");
+    await s.click("[data-testid=backup-now]");
+    await s.visible("[data-testid=backup-merged]", 15000);
+    assert.match(await s.text("[data-testid=slot-count]"), /1 password/);
+    await s.screenshot(join(SHOTS, "backup-household-en-light.png"));
+    await closeDialogs(s);
+    // Merging the household changed nothing: the same two accounts, once each.
+    assert.equal(JSON.stringify(await visibleCards(s)), '["Warmtenet Meterportaal","Zonnepanelen Installateursportaal"]');
+    await s.waitFor("no reminder", async () =>
+      (await s.exec("return document.querySelectorAll('[data-testid=backup-reminder]').length;")) === 0, 15000);
   });
 });
