@@ -37,10 +37,18 @@ for i in $(seq "$runs"); do
     AUTHDESK_VAULT="$work/empty.authdesk" "$target/authdesk" init >/dev/null
     echo "restore $(AUTHDESK_VAULT="$work/empty.authdesk" measure "$target/authdesk" backup restore "$work/b.authdesk-backup")"
     echo "again $(AUTHDESK_VAULT="$work/empty.authdesk" measure "$target/authdesk" backup restore "$work/b.authdesk-backup")"
+    # The household folder: the full vault starts it, an empty one joins
+    # (merging 10,000), then a round where nothing changed.
+    rm -rf "$work/folder" "$work/joiner.authdesk" && mkdir "$work/folder"
+    cp "$work/full.authdesk" "$work/starter.authdesk"
+    AUTHDESK_VAULT="$work/joiner.authdesk" "$target/authdesk" init >/dev/null
+    echo "sync-start $(AUTHDESK_VAULT="$work/starter.authdesk" measure "$target/authdesk" backup sync "$work/folder" --device a)"
+    echo "sync-join $(AUTHDESK_VAULT="$work/joiner.authdesk" measure "$target/authdesk" backup sync "$work/folder" --device b)"
+    echo "sync-settled $(AUTHDESK_VAULT="$work/starter.authdesk" measure "$target/authdesk" backup sync "$work/folder" --device a)"
 done >"$work/results"
 say "10,000 entries, backup file $(du -k "$work/b.authdesk-backup" | cut -f1) KiB, median of $runs"
-for op in create restore again; do
+for op in create restore again sync-start sync-join sync-settled; do
     ms=$(awk -v o="$op" '$1 == o { print $2 }' "$work/results" | median)
     kib=$(awk -v o="$op" '$1 == o { print $3 }' "$work/results" | median)
-    printf '%-8s %6s ms   peak RSS %6.1f MiB\n' "$op" "$ms" "$(echo "$kib / 1024" | bc -l)"
+    printf '%-13s %6s ms   peak RSS %6.1f MiB\n' "$op" "$ms" "$(echo "$kib / 1024" | bc -l)"
 done
