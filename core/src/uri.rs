@@ -7,7 +7,8 @@
 //! in any case with spaces or padding, short secrets, a missing HOTP counter
 //! read as 0. Where the label's issuer prefix and the `issuer` parameter
 //! disagree the parameter wins, as in Google Authenticator and Aegis.
-//! In the path `+` is a literal plus (RFC 3986), never a space.
+//! In the path `+` is a literal plus (RFC 3986), never a space; in the
+//! `issuer` parameter it is a space, as form encoding has it.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use thiserror::Error;
@@ -189,7 +190,9 @@ pub fn parse_otpauth(input: &str) -> Result<EntryData, UriError> {
     let secret = parse_base32(&secret_text).map_err(UriError::InvalidSecret)?;
 
     let issuer = match issuer {
-        Some(raw) => decode("issuer", raw)?,
+        // In the query, unlike the path, "+" is a space (form encoding):
+        // Ente, Aegis and others write `issuer=Air+Canada`.
+        Some(raw) => decode("issuer", &raw.replace('+', " "))?,
         None => label_issuer,
     };
 

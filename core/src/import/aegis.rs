@@ -1,0 +1,193 @@
+//! Aegis Authenticator's vault export (`aegis-export-*.json`), plain or
+//! encrypted. Specification: Aegis's `docs/vault.md` (version 1 of the
+//! outer file, database versions 1–3).
+//!
+//! Encrypted: each password slot (type 1) holds the master key sealed with
+//! AES-256-GCM under scrypt(password, salt, n, r, p); the master key opens
+//! `db` (base64) with AES-256-GCM and the header's nonce and tag. Biometric
+//! slots (type 2) need the phone's keystore and are ignored.
+//!
+//! Lost in conversion: icons, groups, notes, favourites and usage counts;
+//! mOTP and Yandex entries (skipped by name).
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use super::raw::js;
+use super::{Detected, ImportError, Imported, Importer, RawEntry, collect, json};
+
+pub struct Aegis;
+
+const APP: &str = "Aegis";
+
+/// scrypt's cost is 128·n·r bytes: Aegis uses n = 2^15, r = 8 (32 MiB).
+/// A hostile file must not make us allocate gigabytes.
+const MAX_SCRYPT_LOG_N: u8 = 20;
+const MAX_SCRYPT_R: u32 = 16;
+const MAX_SCRYPT_P: u32 = 16;
+
+impl Importer for Aegis {
+    fn id(&self) -> &'static str {
+        "aegis"
+    }
+    fn app(&self) -> &'static str {
+        APP
+    }
+    fn can_be_encrypted(&self) -> bool {
+        true
+    }
+    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+        let v = json(bytes)?;
+        let header = v.get("header")?;
+        let db = v.get("db")?;
+        header.get("slots")?;
+        Some(Detected {
+            encrypted: db.is_string(),
+        })
+    }
+    fn parse(
+        &self,
+        bytes: &[u8],
+        password: Option<&SecretString>,
+    ) -> Result<Imported, ImportError> {
+        let v = json(bytes).ok_or_else(|| ImportError::corrupt(APP, "it is not JSON"))?;
+        let db = match v.get("db") {
+            Some(Value::String(sealed)) => {
+                let password = password.ok_or(ImportError::PasswordNeeded { app: APP })?;
+                let plain = decrypt(&v, sealed, password)?;
+                serde_json::from_slice::<Value>(&plain).map_err(|e| {
+                    ImportError::corrupt(APP, format!("the decrypted vault is not JSON ({e})"))
+                })?
+            }
+            Some(db @ Value::Object(_)) => db.clone(),
+            _ => return Err(ImportError::corrupt(APP, "it has no \"db\"")),
+        };
+        let entries = db
+            .get("entries")
+            .and_then(Value::as_array)
+            .ok_or_else(|| ImportError::corrupt(APP, "the vault has no \"entries\" list"))?;
+        Ok(collect(entries.iter().map(entry)))
+    }
+}
+
+fn entry(e: &Value) -> RawEntry {
+    let info = e.get("info").cloned().unwrap_or(Value::Null);
+    let mut r = RawEntry::new(js::str(e, "type"), js::str(e, "issuer"), js::str(e, "name"))
+        .base32(js::str(&info, "secret"));
+    r.algorithm = js::opt_str(&info, "algo");
+    r.digits = js::num(&info, "digits");
+    r.period = js::num(&info, "period");
+    r.counter = js::num(&info, "counter");
+    r
+}
+
+fn hex(v: &Value, key: &str, what: &str) -> Result<Vec<u8>, ImportError> {
+    let s = js::str(v, key);
+    data_encoding::HEXLOWER_PERMISSIVE
+        .decode(s.as_bytes())
+        .map_err(|_| ImportError::corrupt(APP, format!("{what} \"{key}\" is not hex")))
+}
+
+fn gcm_open(key: &[u8], nonce: &[u8], body: &[u8], tag: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if nonce.len() != 12 || tag.len() != 16 {
+        return None;
+    }
+    let cipher = Aes256Gcm::new_from_slice(key).ok()?;
+    let mut sealed = body.to_vec();
+    sealed.extend_from_slice(tag);
+    cipher
+        .decrypt(Nonce::from_slice(nonce), sealed.as_slice())
+        .ok()
+        .map(Zeroizing::new)
+}
+
+fn decrypt(
+    v: &Value,
+    sealed: &str,
+    password: &SecretString,
+) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+    use base64::Engine;
+    let header = &v["header"];
+    let slots = header
+        .get("slots")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ImportError::corrupt(APP, "the header has no key slots"))?;
+    let passwords: Vec<&Value> = slots
+        .iter()
+        .filter(|s| js::num(s, "type") == Some(1))
+        .collect();
+    if passwords.is_empty() {
+        return Err(ImportError::UnsupportedEncryption {
+            app: APP,
+            detail: "it has no password slot (only biometric ones)".into(),
+        });
+    }
+    let mut master = None;
+    for slot in passwords {
+        let n = js::num(slot, "n").unwrap_or(0);
+        let r = js::num(slot, "r").unwrap_or(0);
+        let p = js::num(slot, "p").unwrap_or(0);
+        if !n.is_power_of_two() || n < 2 {
+            return Err(ImportError::corrupt(
+                APP,
+                format!("scrypt n = {n} is not a power of two"),
+            ));
+        }
+        let log_n = n.trailing_zeros() as u8;
+        if log_n > MAX_SCRYPT_LOG_N
+            || r == 0
+            || r > u64::from(MAX_SCRYPT_R)
+            || p == 0
+            || p > u64::from(MAX_SCRYPT_P)
+        {
+            return Err(ImportError::UnsupportedEncryption {
+                app: APP,
+                detail: format!(
+                    "scrypt parameters n={n}, r={r}, p={p} are beyond what Authdesk allows"
+                ),
+            });
+        }
+        let params = scrypt::Params::new(log_n, r as u32, p as u32, 32)
+            .map_err(|e| ImportError::corrupt(APP, format!("scrypt parameters: {e}")))?;
+        let salt = hex(slot, "salt", "a slot's")?;
+        let mut kek = Zeroizing::new([0u8; 32]);
+        scrypt::scrypt(
+            password.expose_secret().as_bytes(),
+            &salt,
+            &params,
+            &mut kek[..],
+        )
+        .map_err(|e| ImportError::corrupt(APP, format!("scrypt: {e}")))?;
+        let kp = slot.get("key_params").cloned().unwrap_or(Value::Null);
+        let key = hex(slot, "key", "a slot's")?;
+        if let Some(m) = gcm_open(
+            &kek[..],
+            &hex(&kp, "nonce", "a slot's")?,
+            &key,
+            &hex(&kp, "tag", "a slot's")?,
+        ) {
+            master = Some(m);
+            break;
+        }
+    }
+    let master = master.ok_or(ImportError::WrongPassword { app: APP })?;
+    let params = header.get("params").cloned().unwrap_or(Value::Null);
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(sealed.trim())
+        .map_err(|_| ImportError::corrupt(APP, "the encrypted vault is not base64"))?;
+    gcm_open(
+        &master,
+        &hex(&params, "nonce", "the vault's")?,
+        &body,
+        &hex(&params, "tag", "the vault's")?,
+    )
+    .ok_or_else(|| {
+        ImportError::corrupt(
+            APP,
+            "the encrypted vault fails authentication (altered or truncated)",
+        )
+    })
+}

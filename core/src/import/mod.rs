@@ -1,0 +1,197 @@
+//! Importing other authenticators' exports.
+//!
+//! One module per format, each behind [`Importer`] (GNOME Authenticator's
+//! style): the format's identifier, whether it can be encrypted, a
+//! recogniser that looks at the content (never the file name), and a parse
+//! that returns the accounts plus per-entry problems, so that one bad entry
+//! never sinks the rest. Each module's doc names its specification and what
+//! the conversion loses.
+//!
+//! [`import`] detects the format (or takes the one the user forces), asks
+//! for a password only where the file is encrypted, and reports every
+//! format it tried when none fits.
+
+mod aegis;
+mod andotp;
+mod freeotp_plus;
+mod raw;
+mod text;
+mod twofas;
+
+use secrecy::SecretString;
+use thiserror::Error;
+
+use crate::entry::EntryData;
+pub use crate::migration::Skipped;
+pub use raw::RawEntry;
+
+/// What an importer found in a file.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub entries: Vec<EntryData>,
+    /// Entries that cannot be used (a type Authdesk cannot compute, a
+    /// damaged secret), by name, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// What a recogniser says about a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    /// The file is encrypted: parsing it needs a password.
+    pub encrypted: bool,
+}
+
+/// One export format.
+pub trait Importer: Sync {
+    /// The identifier for `--format` ("aegis", "2fas", …).
+    fn id(&self) -> &'static str;
+    /// The app's name, for messages ("Aegis").
+    fn app(&self) -> &'static str;
+    /// Whether the format has an encrypted variant.
+    fn can_be_encrypted(&self) -> bool;
+    /// `Some` when `bytes` are this format, judged by content only.
+    fn detect(&self, bytes: &[u8]) -> Option<Detected>;
+    /// The accounts in `bytes`. `password` is used only when encrypted.
+    fn parse(&self, bytes: &[u8], password: Option<&SecretString>)
+    -> Result<Imported, ImportError>;
+}
+
+/// Why a file could not be imported. Nothing is ever written on an error.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("the file is empty")]
+    EmptyFile,
+    #[error(
+        "not a format Authdesk imports. Tried: {tried}. Export again from the app (see docs/IMPORTING.md), or choose the format with --format"
+    )]
+    UnknownFormat { tried: String },
+    #[error("--format {0} is not a format Authdesk knows; the formats are: {1}")]
+    NoSuchFormat(String, String),
+    #[error("this {app} export is encrypted: its password is needed")]
+    PasswordNeeded { app: &'static str },
+    #[error("wrong password for this {app} export")]
+    WrongPassword { app: &'static str },
+    #[error("this {app} export holds no authenticator accounts ({detail})")]
+    NoOtpData { app: &'static str, detail: String },
+    #[error("this Google Authenticator export is damaged: {0}")]
+    InvalidMigrationPayload(String),
+    #[error("this {app} export uses encryption Authdesk cannot open: {detail}")]
+    UnsupportedEncryption { app: &'static str, detail: String },
+    #[error("this {app} archive holds no export")]
+    EmptyArchive { app: &'static str },
+    #[error("this {app} export is damaged: {detail}")]
+    Corrupt { app: &'static str, detail: String },
+}
+
+impl ImportError {
+    /// A stable kind for front ends and tests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ImportError::EmptyFile => "empty_file",
+            ImportError::UnknownFormat { .. } => "unknown_format",
+            ImportError::NoSuchFormat(..) => "no_such_format",
+            ImportError::PasswordNeeded { .. } => "password_needed",
+            ImportError::WrongPassword { .. } => "wrong_password",
+            ImportError::NoOtpData { .. } => "no_otp_data",
+            ImportError::InvalidMigrationPayload(_) => "invalid_migration_payload",
+            ImportError::UnsupportedEncryption { .. } => "unsupported_encryption",
+            ImportError::EmptyArchive { .. } => "empty_archive",
+            ImportError::Corrupt { .. } => "import_corrupt",
+        }
+    }
+
+    pub(crate) fn corrupt(app: &'static str, detail: impl Into<String>) -> Self {
+        ImportError::Corrupt {
+            app,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Every format, the most specific recognisers first.
+pub fn importers() -> &'static [&'static dyn Importer] {
+    &[
+        &aegis::Aegis,
+        &twofas::TwoFas,
+        &freeotp_plus::FreeOtpPlus,
+        &andotp::AndOtp,
+        &text::UriList,
+    ]
+}
+
+/// The importer for `--format NAME`.
+pub fn by_id(id: &str) -> Result<&'static dyn Importer, ImportError> {
+    importers()
+        .iter()
+        .copied()
+        .find(|i| i.id().eq_ignore_ascii_case(id))
+        .ok_or_else(|| {
+            let all: Vec<&str> = importers().iter().map(|i| i.id()).collect();
+            ImportError::NoSuchFormat(id.to_owned(), all.join(", "))
+        })
+}
+
+/// The formats that recognise `bytes`, best first, and whether encrypted.
+pub fn detect(bytes: &[u8]) -> Vec<(&'static dyn Importer, Detected)> {
+    importers()
+        .iter()
+        .filter_map(|i| i.detect(bytes).map(|d| (*i, d)))
+        .collect()
+}
+
+/// The result of [`import`]: the accounts and which format they came from.
+#[derive(Debug)]
+pub struct Outcome {
+    pub format: &'static str,
+    pub app: &'static str,
+    pub imported: Imported,
+}
+
+/// Imports `bytes`: in `format` when given, else in the first format that
+/// recognises them.
+pub fn import(
+    bytes: &[u8],
+    format: Option<&str>,
+    password: Option<&SecretString>,
+) -> Result<Outcome, ImportError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::EmptyFile);
+    }
+    let importer = match format {
+        Some(id) => by_id(id)?,
+        None => match detect(bytes).first() {
+            Some((i, _)) => *i,
+            None => {
+                let tried: Vec<&str> = importers().iter().map(|i| i.app()).collect();
+                return Err(ImportError::UnknownFormat {
+                    tried: tried.join(", "),
+                });
+            }
+        },
+    };
+    let imported = importer.parse(bytes, password)?;
+    Ok(Outcome {
+        format: importer.id(),
+        app: importer.app(),
+        imported,
+    })
+}
+
+/// The file as JSON, if it is JSON.
+pub(crate) fn json(bytes: &[u8]) -> Option<serde_json::Value> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(bytes).ok()
+}
+
+/// A JSON export's entries as [`Imported`], each through [`RawEntry`]: a bad
+/// entry is skipped with its reason.
+pub(crate) fn collect(raws: impl IntoIterator<Item = RawEntry>) -> Imported {
+    let mut out = Imported::default();
+    for raw in raws {
+        match raw.into_entry() {
+            Ok(e) => out.entries.push(e),
+            Err(s) => out.skipped.push(s),
+        }
+    }
+    out
+}

@@ -1,0 +1,134 @@
+//! An entry as an export spells it, before it is checked: every importer
+//! fills one of these, and one place decides what is usable, so every
+//! format skips the same things with the same reasons.
+
+use crate::entry::EntryData;
+use crate::migration::Skipped;
+use crate::otp::{Algorithm, OtpParams, OtpType};
+use crate::secret::{SecretBytes, parse_base32};
+
+/// The secret as the export holds it.
+#[derive(Debug, Clone)]
+pub enum RawSecret {
+    Base32(zeroize::Zeroizing<String>),
+    Bytes(zeroize::Zeroizing<Vec<u8>>),
+}
+
+#[derive(Debug, Clone)]
+pub struct RawEntry {
+    /// "totp", "hotp", "steam", or whatever the export calls it.
+    pub kind: String,
+    pub issuer: String,
+    pub account: String,
+    pub secret: Option<RawSecret>,
+    pub algorithm: Option<String>,
+    pub digits: Option<u64>,
+    pub period: Option<u64>,
+    pub counter: Option<u64>,
+}
+
+impl RawEntry {
+    pub fn new(kind: &str, issuer: &str, account: &str) -> Self {
+        RawEntry {
+            kind: kind.trim().to_ascii_lowercase(),
+            issuer: issuer.trim().to_owned(),
+            account: account.trim().to_owned(),
+            secret: None,
+            algorithm: None,
+            digits: None,
+            period: None,
+            counter: None,
+        }
+    }
+
+    pub fn base32(mut self, s: &str) -> Self {
+        self.secret = Some(RawSecret::Base32(zeroize::Zeroizing::new(s.to_owned())));
+        self
+    }
+
+    pub fn bytes(mut self, b: Vec<u8>) -> Self {
+        self.secret = Some(RawSecret::Bytes(zeroize::Zeroizing::new(b)));
+        self
+    }
+
+    fn name(&self) -> String {
+        match (self.issuer.is_empty(), self.account.is_empty()) {
+            (false, false) => format!("{} ({})", self.issuer, self.account),
+            (false, true) => self.issuer.clone(),
+            (true, false) => self.account.clone(),
+            (true, true) => "(unnamed)".to_owned(),
+        }
+    }
+
+    /// The usable entry, or why not.
+    pub fn into_entry(self) -> Result<EntryData, Skipped> {
+        let name = self.name();
+        let skip = |reason: String| Skipped {
+            name: name.clone(),
+            reason,
+        };
+        let kind = match self.kind.as_str() {
+            "totp" | "" => OtpType::Totp,
+            "hotp" => OtpType::Hotp,
+            "steam" => OtpType::Steam,
+            "yandex" => return Err(skip("Yandex codes are not supported".into())),
+            "motp" => return Err(skip("mOTP codes are not supported".into())),
+            other => return Err(skip(format!("codes of type \"{other}\" are not supported"))),
+        };
+        let secret = match self.secret {
+            Some(RawSecret::Base32(ref s)) => {
+                parse_base32(s).map_err(|e| skip(format!("its secret key is not valid: {e}")))?
+            }
+            Some(RawSecret::Bytes(ref b)) if !b.is_empty() => SecretBytes::new(b.to_vec()),
+            _ => return Err(skip("it has no secret key".into())),
+        };
+        let mut otp = match kind {
+            OtpType::Totp => OtpParams::totp(),
+            OtpType::Hotp => OtpParams::hotp(self.counter.unwrap_or(0)),
+            OtpType::Steam => OtpParams::steam(),
+        };
+        if kind != OtpType::Steam {
+            if let Some(a) = self.algorithm.as_deref().filter(|a| !a.trim().is_empty()) {
+                otp.algorithm = Algorithm::parse(a)
+                    .ok_or_else(|| skip(format!("the algorithm {a} is not supported")))?;
+            }
+            if let Some(d) = self.digits.filter(|&d| d != 0) {
+                otp.digits = u8::try_from(d).unwrap_or(u8::MAX);
+            }
+        }
+        if kind != OtpType::Hotp
+            && let Some(p) = self.period.filter(|&p| p != 0)
+        {
+            otp.period = u32::try_from(p).map_err(|_| skip(format!("a period of {p} s")))?;
+        }
+        otp.validate().map_err(|e| skip(e.to_string()))?;
+        Ok(EntryData {
+            issuer: self.issuer,
+            account: self.account,
+            secret,
+            otp,
+        })
+    }
+}
+
+/// Small accessors for `serde_json::Value`, which exports fill loosely
+/// (numbers as strings, nulls for absent fields).
+pub mod js {
+    use serde_json::Value;
+
+    pub fn str<'a>(v: &'a Value, key: &str) -> &'a str {
+        v.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn num(v: &Value, key: &str) -> Option<u64> {
+        match v.get(key)? {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn opt_str(v: &Value, key: &str) -> Option<String> {
+        v.get(key).and_then(Value::as_str).map(str::to_owned)
+    }
+}
