@@ -13,8 +13,10 @@
 
 mod aegis;
 mod andotp;
+mod bitwarden;
 mod freeotp_plus;
 mod raw;
+mod simple;
 mod text;
 mod twofas;
 
@@ -113,7 +115,13 @@ pub fn importers() -> &'static [&'static dyn Importer] {
     &[
         &aegis::Aegis,
         &twofas::TwoFas,
+        &bitwarden::Bitwarden,
         &freeotp_plus::FreeOtpPlus,
+        &simple::LastPass,
+        &simple::Proton,
+        &simple::Stratum,
+        &simple::Steam,
+        &simple::Duo,
         &andotp::AndOtp,
         &text::UriList,
     ]

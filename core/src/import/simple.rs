@@ -1,0 +1,235 @@
+//! Small JSON formats, one importer each: LastPass Authenticator's export,
+//! Proton Authenticator's plain export, Authenticator Pro / Stratum's plain
+//! backup, Duo Mobile's account file and Steam Desktop Authenticator's
+//! `.maFile`. Each importer's doc says where its fields come from and what
+//! the conversion loses.
+
+use secrecy::SecretString;
+use serde_json::Value;
+
+use super::raw::js;
+use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped, collect, json};
+use crate::uri;
+
+fn plain(encrypted: bool) -> Option<Detected> {
+    Some(Detected { encrypted })
+}
+
+/// LastPass Authenticator's "Export accounts" JSON (version 3):
+/// `accounts[]` with `issuerName`, `userName`, `secret` (base32),
+/// `algorithm`, `digits`, `timeStep`. Lost: folders, favourites, push.
+pub struct LastPass;
+
+impl Importer for LastPass {
+    fn id(&self) -> &'static str {
+        "lastpass"
+    }
+    fn app(&self) -> &'static str {
+        "LastPass Authenticator"
+    }
+    fn can_be_encrypted(&self) -> bool {
+        false
+    }
+    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+        let v = json(bytes)?;
+        let first = v.get("accounts")?.as_array()?.first()?;
+        (first.get("issuerName").is_some() || first.get("timeStep").is_some())
+            .then(|| plain(false))?
+    }
+    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
+        let app = self.app();
+        let v = json(bytes).ok_or_else(|| ImportError::corrupt(app, "it is not JSON"))?;
+        let list = v["accounts"]
+            .as_array()
+            .ok_or_else(|| ImportError::corrupt(app, "it has no \"accounts\" list"))?;
+        Ok(collect(list.iter().map(|a| {
+            let mut r = RawEntry::new("totp", js::str(a, "issuerName"), js::str(a, "userName"))
+                .base32(js::str(a, "secret"));
+            r.algorithm = js::opt_str(a, "algorithm");
+            r.digits = js::num(a, "digits");
+            r.period = js::num(a, "timeStep");
+            r
+        })))
+    }
+}
+
+/// Proton Authenticator's plain export: `entries[].content.uri`, an
+/// `otpauth://` link. The encrypted export is not read yet. Lost: notes.
+pub struct Proton;
+
+impl Importer for Proton {
+    fn id(&self) -> &'static str {
+        "proton"
+    }
+    fn app(&self) -> &'static str {
+        "Proton Authenticator"
+    }
+    fn can_be_encrypted(&self) -> bool {
+        true
+    }
+    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+        let v = json(bytes)?;
+        if let Some(entries) = v.get("entries").and_then(Value::as_array) {
+            return entries
+                .first()
+                .is_none_or(|e| e.get("content").is_some())
+                .then(|| plain(false))?;
+        }
+        (v.get("salt").is_some() && v.get("content").is_some()).then(|| plain(true))?
+    }
+    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
+        let app = self.app();
+        let v = json(bytes).ok_or_else(|| ImportError::corrupt(app, "it is not JSON"))?;
+        let Some(entries) = v.get("entries").and_then(Value::as_array) else {
+            return Err(ImportError::UnsupportedEncryption {
+                app,
+                detail: "encrypted Proton exports are not supported yet; export without a password and delete the file after importing".into(),
+            });
+        };
+        let mut out = Imported::default();
+        for e in entries {
+            let link = js::str(&e["content"], "uri");
+            match uri::parse_otpauth(link) {
+                Ok(d) => out.entries.push(d),
+                Err(err) => out.skipped.push(Skipped {
+                    name: js::str(&e["content"], "name").to_owned(),
+                    reason: err.to_string(),
+                }),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Authenticator Pro (Stratum)'s plain backup: `Authenticators[]` with
+/// numeric `Type` (1 HOTP, 2 TOTP, 3 mOTP, 4 Steam, 5 Yandex) and
+/// `Algorithm` (0 SHA1, 1 SHA256, 2 SHA512). Lost: icons, categories,
+/// custom icons, ranking.
+pub struct Stratum;
+
+impl Importer for Stratum {
+    fn id(&self) -> &'static str {
+        "stratum"
+    }
+    fn app(&self) -> &'static str {
+        "Authenticator Pro / Stratum"
+    }
+    fn can_be_encrypted(&self) -> bool {
+        true
+    }
+    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+        json(bytes)?.get("Authenticators")?.as_array()?;
+        plain(false)
+    }
+    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
+        let app = self.app();
+        let v = json(bytes).ok_or_else(|| ImportError::corrupt(app, "it is not JSON"))?;
+        let list = v["Authenticators"]
+            .as_array()
+            .ok_or_else(|| ImportError::corrupt(app, "it has no \"Authenticators\" list"))?;
+        Ok(collect(list.iter().map(|a| {
+            let kind = match js::num(a, "Type") {
+                Some(1) => "hotp",
+                Some(2) => "totp",
+                Some(3) => "motp",
+                Some(4) => "steam",
+                Some(5) => "yandex",
+                _ => "unknown",
+            };
+            let algorithm = match js::num(a, "Algorithm") {
+                Some(1) => "SHA256",
+                Some(2) => "SHA512",
+                _ => "SHA1",
+            };
+            let mut r = RawEntry::new(kind, js::str(a, "Issuer"), js::str(a, "Username"))
+                .base32(js::str(a, "Secret"));
+            r.algorithm = Some(algorithm.into());
+            r.digits = js::num(a, "Digits");
+            r.period = js::num(a, "Period");
+            r.counter = js::num(a, "Counter");
+            r
+        })))
+    }
+}
+
+/// Duo Mobile's account file (taken from a phone): third-party accounts
+/// have `otpGenerator.otpSecret` (base32); a `counter` means HOTP. Duo's
+/// own push accounts have no secret and are skipped. Lost: logos.
+pub struct Duo;
+
+impl Importer for Duo {
+    fn id(&self) -> &'static str {
+        "duo"
+    }
+    fn app(&self) -> &'static str {
+        "Duo Mobile"
+    }
+    fn can_be_encrypted(&self) -> bool {
+        false
+    }
+    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+        json(bytes)?.as_array()?.first()?.get("otpGenerator")?;
+        plain(false)
+    }
+    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
+        let app = self.app();
+        let v = json(bytes).ok_or_else(|| ImportError::corrupt(app, "it is not JSON"))?;
+        let list = v
+            .as_array()
+            .ok_or_else(|| ImportError::corrupt(app, "it is not a list"))?;
+        Ok(collect(list.iter().map(|a| {
+            let g = a.get("otpGenerator").cloned().unwrap_or(Value::Null);
+            let counter = js::num(&g, "counter");
+            let kind = if counter.is_some() { "hotp" } else { "totp" };
+            let mut r =
+                RawEntry::new(kind, "", js::str(a, "name")).base32(js::str(&g, "otpSecret"));
+            r.counter = counter;
+            r
+        })))
+    }
+}
+
+/// Steam Desktop Authenticator's `.maFile` (one account, or several under
+/// `accounts`): `shared_secret` in base64 makes the Steam Guard codes.
+/// Lost: the revocation code and confirmation secrets, which only Steam's
+/// own app can use — keep the .maFile.
+pub struct Steam;
+
+impl Importer for Steam {
+    fn id(&self) -> &'static str {
+        "steam"
+    }
+    fn app(&self) -> &'static str {
+        "Steam"
+    }
+    fn can_be_encrypted(&self) -> bool {
+        false
+    }
+    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+        let v = json(bytes)?;
+        if v.get("shared_secret").is_some() {
+            return plain(false);
+        }
+        v.get("accounts")?
+            .as_object()?
+            .values()
+            .next()?
+            .get("shared_secret")?;
+        plain(false)
+    }
+    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
+        use base64::Engine;
+        let app = self.app();
+        let v = json(bytes).ok_or_else(|| ImportError::corrupt(app, "it is not JSON"))?;
+        let accounts: Vec<Value> = match v.get("accounts").and_then(Value::as_object) {
+            Some(map) => map.values().cloned().collect(),
+            None => vec![v],
+        };
+        Ok(collect(accounts.iter().map(|a| {
+            let secret = base64::engine::general_purpose::STANDARD
+                .decode(js::str(a, "shared_secret").trim())
+                .unwrap_or_default();
+            RawEntry::new("steam", "Steam", js::str(a, "account_name")).bytes(secret)
+        })))
+    }
+}
