@@ -123,7 +123,11 @@ fn spawn_backup_poller<R: Runtime>(app: tauri::AppHandle<R>) {
     use authdesk_core::backup::household;
     use tauri::Emitter;
     std::thread::spawn(move || {
+        // (vault mark, folder fingerprint, folder) after the last round,
+        // and when the status was last worked out: both checks read the
+        // folder's backups, so they run only when one of these moved.
         let mut done: Option<(u64, u64, String)> = None;
+        let mut seen: Option<(u64, u64, String)> = None;
         let mut shown: Option<session::BackupStatus> = None;
         loop {
             std::thread::sleep(Duration::from_secs(3));
@@ -134,36 +138,45 @@ fn spawn_backup_poller<R: Runtime>(app: tauri::AppHandle<R>) {
             };
             let Some(mark) = state.session().vault_mark() else {
                 done = None;
+                seen = None;
                 shown = None;
                 continue;
             };
             let path = std::path::Path::new(&folder);
-            if !folder.is_empty() {
-                let print = household::fingerprint(path).unwrap_or(0);
-                if done.as_ref() != Some(&(mark, print, folder.clone())) {
-                    let round = state.session().household_sync(path, keep);
-                    if let Ok(Some(view)) = &round
-                        && !(view.added.is_empty()
-                            && view.updated.is_empty()
-                            && view.removed.is_empty())
-                    {
-                        let _ = app.emit("vault-changed", ());
-                    }
-                    // After our own write: what the folder and vault are now.
-                    done = match (round, state.session().vault_mark()) {
-                        (Ok(_), Some(mark)) => Some((
-                            mark,
-                            household::fingerprint(path).unwrap_or(0),
-                            folder.clone(),
-                        )),
-                        _ => None,
-                    };
+            let print = if folder.is_empty() {
+                0
+            } else {
+                household::fingerprint(path).unwrap_or(0)
+            };
+            let key = (mark, print, folder.clone());
+            let mut ran = false;
+            if !folder.is_empty() && done.as_ref() != Some(&key) {
+                let round = state.session().household_sync(path, keep);
+                if let Ok(Some(view)) = &round
+                    && !(view.added.is_empty()
+                        && view.updated.is_empty()
+                        && view.removed.is_empty())
+                {
+                    let _ = app.emit("vault-changed", ());
                 }
+                // After our own write: what the folder and vault are now.
+                done = match (round, state.session().vault_mark()) {
+                    (Ok(_), Some(mark)) => Some((
+                        mark,
+                        household::fingerprint(path).unwrap_or(0),
+                        folder.clone(),
+                    )),
+                    _ => None,
+                };
+                ran = true;
             }
-            let status = state.session().backup_status(&folder);
-            if shown.as_ref() != Some(&status) {
-                let _ = app.emit("backup-status", &status);
-                shown = Some(status);
+            if ran || seen.as_ref() != Some(&key) {
+                let status = state.session().backup_status(&folder);
+                if shown.as_ref() != Some(&status) {
+                    let _ = app.emit("backup-status", &status);
+                    shown = Some(status);
+                }
+                seen = if ran { done.clone() } else { None }.or(Some(key));
             }
         }
     });
