@@ -10,8 +10,6 @@
 //! Lost in conversion: icons, groups, notes, favourites and usage counts;
 //! mOTP and Yandex entries (skipped by name).
 
-use aes_gcm::aead::{Aead, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -91,17 +89,14 @@ fn hex(v: &Value, key: &str, what: &str) -> Result<Vec<u8>, ImportError> {
         .map_err(|_| ImportError::corrupt(APP, format!("{what} \"{key}\" is not hex")))
 }
 
+/// Aegis stores the GCM tag apart from the ciphertext.
 fn gcm_open(key: &[u8], nonce: &[u8], body: &[u8], tag: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
-    if nonce.len() != 12 || tag.len() != 16 {
+    if tag.len() != 16 {
         return None;
     }
-    let cipher = Aes256Gcm::new_from_slice(key).ok()?;
     let mut sealed = body.to_vec();
     sealed.extend_from_slice(tag);
-    cipher
-        .decrypt(Nonce::from_slice(nonce), sealed.as_slice())
-        .ok()
-        .map(Zeroizing::new)
+    super::aes256_gcm_open(key, nonce, &sealed)
 }
 
 fn decrypt(

@@ -203,3 +203,22 @@ pub(crate) fn collect(raws: impl IntoIterator<Item = RawEntry>) -> Imported {
     }
     out
 }
+
+/// AES-256-GCM with a 12-byte nonce and the tag at the end of `sealed`, as
+/// most exports use it. `None` when the key is wrong or the data altered:
+/// GCM cannot tell the two apart.
+pub(crate) fn aes256_gcm_open(
+    key: &[u8],
+    nonce: &[u8],
+    sealed: &[u8],
+) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    use aes_gcm::aead::{Aead, KeyInit};
+    if nonce.len() != 12 {
+        return None;
+    }
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(key).ok()?;
+    cipher
+        .decrypt(aes_gcm::Nonce::from_slice(nonce), sealed)
+        .ok()
+        .map(zeroize::Zeroizing::new)
+}

@@ -9,8 +9,6 @@
 //!
 //! Lost in conversion: icons, groups, order and the "source" of each entry.
 
-use aes_gcm::aead::{Aead, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -113,11 +111,7 @@ fn decrypt(sealed: &str, password: &SecretString) -> Result<Zeroizing<Vec<u8>>, 
         ITERATIONS,
         &mut key[..],
     );
-    let cipher = Aes256Gcm::new_from_slice(&key[..]).expect("32-byte key");
     // AES-GCM cannot tell a wrong password from altered data; the tag
     // covers both, and a wrong password is by far the likelier.
-    cipher
-        .decrypt(Nonce::from_slice(&iv), body.as_slice())
-        .map(Zeroizing::new)
-        .map_err(|_| ImportError::WrongPassword { app: APP })
+    super::aes256_gcm_open(&key[..], &iv, &body).ok_or(ImportError::WrongPassword { app: APP })
 }
