@@ -37,7 +37,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Language) -> tauri::Result<()
         .on_menu_event(|app, event| match event.id.as_ref() {
             "toggle" => window::toggle(app),
             "lock" => window::lock(app, "tray"),
-            "quit" => app.exit(0),
+            "quit" => {
+                window::flush_backup(app);
+                app.exit(0)
+            }
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {

@@ -23,9 +23,27 @@ pub fn toggle<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// One last household-folder round before the vault closes: the poller
+/// writes up to 3 s after a change, and a lock or quit in between must not
+/// leave the change out of this device's backup.
+pub fn flush_backup<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let (folder, keep) = {
+        let s = state.settings();
+        (s.backup_folder.clone(), s.keep_backups as usize)
+    };
+    if !folder.is_empty() {
+        // A failure is kept for the Backup screen; locking goes on.
+        let _ = state
+            .session()
+            .household_sync(std::path::Path::new(&folder), keep);
+    }
+}
+
 /// Locks the vault, clears a code we copied and tells the UI, which drops
 /// every code and name it holds.
 pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &str) {
+    flush_backup(app);
     let state = app.state::<AppState>();
     state.session().lock();
     state.clipboard.clear_ours();
