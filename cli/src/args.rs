@@ -66,6 +66,18 @@ pub enum CliCommand {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Import another authenticator's export (Aegis, 2FAS, andOTP, Authy, Bitwarden, Ente,
+    /// FreeOTP, Google Authenticator, Proton, Stratum, …; see docs/IMPORTING.md)
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The export's format, when detection guesses wrong (auto, aegis, 2fas, …)
+        #[arg(long, value_name = "NAME", default_value = "auto")]
+        format: String,
+        /// Show what would be added without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Decode QR codes in image files and add the authenticator ones
     Scan {
         /// PNG, JPEG, GIF, BMP, WebP or TIFF images
@@ -98,6 +110,8 @@ pub enum CliCommand {
 pub enum ExportFormat {
     /// One otpauth:// URI per line
     Otpauth,
+    /// Aegis's plain JSON export (Aegis: Import & export → Import from file → Aegis)
+    Aegis,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

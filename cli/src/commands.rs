@@ -66,6 +66,11 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
             account,
         } => rename(path, &id, issuer, account),
         Command::Export { format, output } => export(path, format, output.as_deref()),
+        Command::Import {
+            file,
+            format,
+            dry_run,
+        } => crate::import::run(path, &file, format.as_deref(), dry_run),
         Command::Scan { source, mode } => crate::scan::run(path, source, mode),
         Command::BackupCreate { file } => crate::backup::create(path, &file),
         Command::BackupRestore { file, dry_run } => crate::backup::restore(path, &file, dry_run),
@@ -377,16 +382,11 @@ fn rename(
 }
 
 fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Failure> {
-    let vault = password::open_vault(path)?;
-    let mut text = zeroize::Zeroizing::new(String::new());
-    match format {
-        Export::Otpauth => {
-            for e in vault.entries() {
-                text.push_str(&uri::to_otpauth(&e.data));
-                text.push('\n');
-            }
-        }
-    }
+    let vault = password::open_vault_with_password(path)?;
+    let text = match format {
+        Export::Otpauth => authdesk_core::export::otpauth_list(vault.entries()),
+        Export::Aegis => authdesk_core::export::aegis_json(vault.entries()),
+    };
     match output {
         Some(out) => {
             fsio::write_atomic(out, text.as_bytes())
@@ -398,6 +398,10 @@ fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Fa
             );
         }
         None => {
+            eprintln!(
+                "The {} account(s) below are NOT encrypted: anyone who reads them can make your codes.",
+                vault.entries().len()
+            );
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(text.as_bytes())

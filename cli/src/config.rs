@@ -37,6 +37,12 @@ pub enum Command {
         format: Export,
         output: Option<PathBuf>,
     },
+    Import {
+        file: PathBuf,
+        /// `None`: detect from the content.
+        format: Option<String>,
+        dry_run: bool,
+    },
     Scan {
         source: ScanSource,
         mode: ScanMode,
@@ -74,6 +80,7 @@ pub enum ScanMode {
 #[derive(Debug, Clone, Copy)]
 pub enum Export {
     Otpauth,
+    Aegis,
 }
 
 /// A hand-typed account; the secret is checked by the core.
@@ -116,8 +123,18 @@ impl Config {
             CliCommand::Export { format, output } => Command::Export {
                 format: match format {
                     ExportFormat::Otpauth => Export::Otpauth,
+                    ExportFormat::Aegis => Export::Aegis,
                 },
                 output,
+            },
+            CliCommand::Import {
+                file,
+                format,
+                dry_run,
+            } => Command::Import {
+                file,
+                format: (!format.eq_ignore_ascii_case("auto")).then_some(format),
+                dry_run,
             },
             CliCommand::Scan {
                 files,

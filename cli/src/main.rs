@@ -6,6 +6,7 @@ mod backup;
 mod commands;
 mod config;
 mod exit;
+mod import;
 mod password;
 mod scan;
 

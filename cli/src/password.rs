@@ -15,11 +15,12 @@ use crate::commands::Failure;
 pub const PASSWORD: &str = "AUTHDESK_PASSWORD";
 pub const NEW_PASSWORD: &str = "AUTHDESK_NEW_PASSWORD";
 pub const BACKUP_PASSWORD: &str = "AUTHDESK_BACKUP_PASSWORD";
+pub const IMPORT_PASSWORD: &str = "AUTHDESK_IMPORT_PASSWORD";
 /// Set to skip the keychain (scripts on machines without one, tests).
 pub const NO_KEYCHAIN: &str = "AUTHDESK_NO_KEYCHAIN";
 
 /// The password from `$NAME_FILE` or `$NAME`, if either is set.
-fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
+pub fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
     let file_var = format!("{name}_FILE");
     if let Some(path) = std::env::var_os(&file_var) {
         let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -42,17 +43,17 @@ fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
     }
 }
 
-fn interactive() -> bool {
+pub fn interactive() -> bool {
     std::io::stdin().is_terminal()
 }
 
-fn no_password(what: &str, var: &str) -> Failure {
+pub fn no_password(what: &str, var: &str) -> Failure {
     Failure::Other(format!(
         "no {what}: set ${var}_FILE (a file holding it) or ${var}, or run authdesk in a terminal to be asked"
     ))
 }
 
-fn prompt(text: &str) -> Result<SecretString, Failure> {
+pub fn prompt(text: &str) -> Result<SecretString, Failure> {
     rpassword::prompt_password(text)
         .map(SecretString::from)
         .map_err(|e| Failure::Other(format!("cannot read the password from the terminal: {e}")))
@@ -104,6 +105,17 @@ fn keychain_allowed() -> bool {
 
 /// Opens the vault with whatever unlocks it first.
 pub fn open_vault(path: &Path) -> Result<Vault, Failure> {
+    open(path, keychain_allowed())
+}
+
+/// Opens the vault for a command that writes out secrets (`export`): the
+/// password is asked even when the keychain remembers the key, so that an
+/// unlocked session alone cannot dump every account.
+pub fn open_vault_with_password(path: &Path) -> Result<Vault, Failure> {
+    open(path, false)
+}
+
+fn open(path: &Path, use_keychain: bool) -> Result<Vault, Failure> {
     if let Some(pw) = from_env(PASSWORD)? {
         return Ok(Vault::open(path, &pw)?);
     }
@@ -113,9 +125,7 @@ pub fn open_vault(path: &Path) -> Result<Vault, Failure> {
         }
         .into());
     }
-    if keychain_allowed()
-        && let Ok(Some(key)) = keychain::recall(path)
-    {
+    if use_keychain && let Ok(Some(key)) = keychain::recall(path) {
         match Vault::open_with_key(path, key) {
             Ok(v) => return Ok(v),
             Err(e @ OpenError::KeyRejected { .. }) => eprintln!("{e}"),

@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod entry;
+pub mod export;
 pub mod import;
 pub mod keychain;
 pub mod migration;

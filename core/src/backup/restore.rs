@@ -58,7 +58,7 @@ fn rank(e: &Entry) -> (i64, &str, &str, &Option<String>, &Vec<String>) {
 /// A keyed hash of what makes two entries the same account
 /// ([`EntryData::same_account`]): restoring 10,000 entries must not compare
 /// every pair, and the secret itself must not be copied into an index.
-fn account_hash(state: &std::collections::hash_map::RandomState, d: &EntryData) -> u64 {
+pub(crate) fn account_hash(state: &std::collections::hash_map::RandomState, d: &EntryData) -> u64 {
     use std::hash::BuildHasher;
     let period = if d.otp.kind == OtpType::Hotp {
         0

@@ -13,8 +13,10 @@
 
 mod aegis;
 mod andotp;
+mod apply;
 mod bitwarden;
 mod freeotp_plus;
+mod qr_image;
 mod raw;
 mod simple;
 mod text;
@@ -25,6 +27,7 @@ use thiserror::Error;
 
 use crate::entry::EntryData;
 pub use crate::migration::Skipped;
+pub use apply::{AddReport, add_to};
 pub use raw::RawEntry;
 
 /// What an importer found in a file.
@@ -123,6 +126,7 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &simple::Steam,
         &simple::Duo,
         &andotp::AndOtp,
+        &qr_image::QrImage,
         &text::UriList,
     ]
 }

@@ -1,0 +1,149 @@
+//! `authdesk import FILE`: another authenticator's export into the vault.
+//!
+//! The file is read and decrypted before the vault is unlocked, so a wrong
+//! export password or a damaged file costs no vault password, and nothing
+//! is written unless every account was read.
+
+use std::path::Path;
+
+use authdesk_core::import::{self, ImportError, Outcome};
+use secrecy::SecretString;
+
+use crate::commands::Failure;
+use crate::exit::Exit;
+use crate::password;
+
+/// Exports are kilobytes; a larger file is not one, and reading it whole
+/// would only waste memory.
+const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+/// Attempts at a mistyped export password before giving up.
+const TRIES: usize = 3;
+
+fn read(file: &Path) -> Result<Vec<u8>, Failure> {
+    let meta = std::fs::metadata(file)
+        .map_err(|e| Failure::Other(format!("cannot read {}: {e}", file.display())))?;
+    if meta.is_dir() {
+        return Err(Failure::Other(format!(
+            "{} is a folder: give the export file inside it",
+            file.display()
+        )));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(Failure::Other(format!(
+            "{} is {} MB: too large for an authenticator export (the limit is {} MB)",
+            file.display(),
+            meta.len() / 1_000_000,
+            MAX_FILE / 1_000_000
+        )));
+    }
+    std::fs::read(file).map_err(|e| Failure::Other(format!("cannot read {}: {e}", file.display())))
+}
+
+fn failed(file: &Path, e: ImportError) -> Failure {
+    Failure::Other(format!("{}: {e}", file.display()))
+}
+
+/// Parses `bytes`, asking for the export's password when it is encrypted.
+fn parse(file: &Path, bytes: &[u8], format: Option<&str>) -> Result<Outcome, Failure> {
+    let (importer, encrypted) = match format {
+        Some(id) => {
+            let i = import::by_id(id).map_err(|e| failed(file, e))?;
+            let enc = i.detect(bytes).is_some_and(|d| d.encrypted);
+            (i, enc)
+        }
+        None => {
+            let found = import::detect(bytes);
+            let Some(&(first, d)) = found.first() else {
+                return import::import(bytes, None, None).map_err(|e| failed(file, e));
+            };
+            if found.len() > 1 {
+                let others: Vec<String> = found[1..]
+                    .iter()
+                    .map(|(i, _)| format!("{} (--format {})", i.app(), i.id()))
+                    .collect();
+                eprintln!(
+                    "Reading {} as a {} export; it could also be: {}",
+                    file.display(),
+                    first.app(),
+                    others.join(", ")
+                );
+            }
+            (first, d.encrypted)
+        }
+    };
+    let id = Some(importer.id());
+    if !encrypted {
+        return import::import(bytes, id, None).map_err(|e| failed(file, e));
+    }
+    let what = format!("Password of the {} export", importer.app());
+    if let Some(pw) = password::from_env(password::IMPORT_PASSWORD)? {
+        return import::import(bytes, id, Some(&pw)).map_err(|e| failed(file, e));
+    }
+    if !password::interactive() {
+        return Err(password::no_password(&what, password::IMPORT_PASSWORD));
+    }
+    let mut tries = 0;
+    loop {
+        let pw: SecretString = password::prompt(&format!("{what}: "))?;
+        tries += 1;
+        match import::import(bytes, id, Some(&pw)) {
+            Err(e @ ImportError::WrongPassword { .. }) if tries < TRIES => {
+                eprintln!("{e}; try again.");
+            }
+            other => return other.map_err(|e| failed(file, e)),
+        }
+    }
+}
+
+pub fn run(
+    vault: &Path,
+    file: &Path,
+    format: Option<&str>,
+    dry_run: bool,
+) -> Result<Exit, Failure> {
+    let bytes = read(file)?;
+    let outcome = parse(file, &bytes, format)?;
+    drop(bytes);
+    let Outcome { app, imported, .. } = outcome;
+    let skipped = imported.skipped;
+    println!(
+        "{app} export {}: {} account(s){}",
+        file.display(),
+        imported.entries.len(),
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(", {} that Authdesk cannot use", skipped.len())
+        }
+    );
+    let mut v = password::open_vault(vault)?;
+    let mut contents = v.contents().clone();
+    let report = import::add_to(&mut contents, imported.entries);
+    if !dry_run && !report.added.is_empty() {
+        *v.contents_mut() = contents;
+        v.save()?;
+    }
+    let added = if dry_run { "Would add" } else { "Added" };
+    for name in &report.added {
+        println!("{added}: {name}");
+    }
+    for name in &report.already_present {
+        println!("Already present: {name}");
+    }
+    for s in &skipped {
+        println!("Skipped: {}: {}", s.name, s.reason);
+    }
+    println!(
+        "{} added, {} already present, {} skipped{}",
+        report.added.len(),
+        report.already_present.len(),
+        skipped.len(),
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+    Ok(Exit::Success)
+}

@@ -1,0 +1,144 @@
+//! Exports other apps read, so nobody is locked in.
+//!
+//! - [`otpauth_list`]: one `otpauth://` URI per line (Key Uri Format, as
+//!   Google Authenticator, Ente Auth and most apps import it).
+//! - [`aegis_json`]: Aegis's plain vault export, database version 3, from
+//!   Aegis's `docs/vault.md` — the file Aegis's "Import from Aegis" and our
+//!   own importer read.
+//!
+//! Both are unencrypted: every secret is in the clear, so the caller writes
+//! them 0600 and only after the user re-entered the password.
+//!
+//! Lost in conversion: icons (Aegis wants image bytes, the vault holds icon
+//! names) and per-entry timestamps. Groups travel to Aegis by name.
+
+use serde_json::{Value, json};
+use zeroize::Zeroizing;
+
+use crate::entry::Entry;
+use crate::otp::OtpType;
+
+/// One `otpauth://` URI per line, in vault order.
+pub fn otpauth_list(entries: &[Entry]) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::new());
+    for e in entries {
+        out.push_str(&crate::uri::to_otpauth(&e.data));
+        out.push('\n');
+    }
+    out
+}
+
+/// Aegis's plain JSON export (`header.slots` null, `db` an object).
+pub fn aegis_json(entries: &[Entry]) -> Zeroizing<String> {
+    // Aegis refers to groups by uuid; ours are names, so each distinct name
+    // gets one uuid derived from the order it first appears in.
+    let mut groups: Vec<(String, uuid::Uuid)> = Vec::new();
+    let mut group_id = |name: &str| -> String {
+        if let Some((_, id)) = groups.iter().find(|(n, _)| n == name) {
+            return id.to_string();
+        }
+        let id = uuid::Uuid::new_v4();
+        groups.push((name.to_owned(), id));
+        id.to_string()
+    };
+    let list: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let d = &e.data;
+            let secret = d.secret.to_base32();
+            let mut info = json!({
+                "secret": &*secret,
+                "algo": d.otp.algorithm.as_str(),
+                "digits": d.otp.digits,
+            });
+            match d.otp.kind {
+                OtpType::Hotp => info["counter"] = json!(d.otp.counter),
+                OtpType::Totp | OtpType::Steam => info["period"] = json!(d.otp.period),
+            }
+            json!({
+                "type": d.otp.kind.as_str(),
+                "uuid": e.id.to_string(),
+                "name": d.account,
+                "issuer": d.issuer,
+                "note": "",
+                "favorite": false,
+                "icon": null,
+                "info": info,
+                "groups": e.groups.iter().map(|g| group_id(g)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|(name, id)| json!({ "uuid": id.to_string(), "name": name }))
+        .collect();
+    let file = json!({
+        "version": 1,
+        "header": { "slots": null, "params": null },
+        "db": { "version": 3, "entries": list, "groups": groups },
+    });
+    let text = Zeroizing::new(serde_json::to_string_pretty(&file).expect("JSON values serialise"));
+    // The Value tree held the secrets too; serde_json has no zeroizing
+    // strings, so at least the tree is dropped here rather than kept.
+    drop(file);
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::EntryData;
+    use crate::import::import;
+    use crate::otp::OtpParams;
+    use crate::secret::parse_base32;
+
+    fn entries() -> Vec<Entry> {
+        let mk = |issuer: &str, account: &str, otp: OtpParams| {
+            Entry::new(
+                EntryData {
+                    issuer: issuer.into(),
+                    account: account.into(),
+                    secret: parse_base32("JBSWY3DPEHPK3PXP").unwrap(),
+                    otp,
+                },
+                0,
+            )
+        };
+        let mut sha = OtpParams::totp();
+        sha.algorithm = crate::otp::Algorithm::Sha512;
+        sha.digits = 8;
+        sha.period = 60;
+        vec![
+            mk("Zonneportaal", "installer@example.nl", OtpParams::totp()),
+            mk("Warmte & Water", "jan:de vries", sha),
+            mk("", "only-account", OtpParams::hotp(42)),
+            mk("Steam", "gamer", OtpParams::steam()),
+        ]
+    }
+
+    fn same(a: &[Entry], b: &[EntryData]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert_eq!(&x.data, y);
+        }
+    }
+
+    #[test]
+    fn aegis_round_trip() {
+        let e = entries();
+        let text = aegis_json(&e);
+        let out = import(text.as_bytes(), None, None).unwrap();
+        assert_eq!(out.format, "aegis");
+        assert!(out.imported.skipped.is_empty());
+        same(&e, &out.imported.entries);
+    }
+
+    #[test]
+    fn otpauth_round_trip() {
+        let e = entries();
+        let text = otpauth_list(&e);
+        let out = import(text.as_bytes(), None, None).unwrap();
+        assert!(out.imported.skipped.is_empty());
+        same(&e, &out.imported.entries);
+    }
+}

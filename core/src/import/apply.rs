@@ -1,0 +1,44 @@
+//! Adding imported accounts to a vault by the same rule as a restore
+//! ([`EntryData::same_account`]): an account already there is recognised,
+//! not duplicated, and keeps the name the user gave it here.
+
+use crate::entry::{Entry, EntryData, now_ms};
+use crate::vault::Contents;
+
+/// What adding an import did (or would do, on a clone), by display name.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct AddReport {
+    pub added: Vec<String>,
+    pub already_present: Vec<String>,
+}
+
+/// Adds every account of `incoming` not yet in `contents`. An account that
+/// appears twice in the file is added once.
+pub fn add_to(contents: &mut Contents, incoming: Vec<EntryData>) -> AddReport {
+    use std::collections::HashMap;
+    let state = std::collections::hash_map::RandomState::new();
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::with_capacity(contents.entries.len());
+    for (i, e) in contents.entries.iter().enumerate() {
+        index
+            .entry(crate::backup::restore::account_hash(&state, &e.data))
+            .or_default()
+            .push(i);
+    }
+    let mut report = AddReport::default();
+    let now = now_ms();
+    for data in incoming {
+        let hash = crate::backup::restore::account_hash(&state, &data);
+        let bucket = index.entry(hash).or_default();
+        if bucket
+            .iter()
+            .any(|&i| contents.entries[i].data.same_account(&data))
+        {
+            report.already_present.push(data.display_name());
+            continue;
+        }
+        report.added.push(data.display_name());
+        bucket.push(contents.entries.len());
+        contents.entries.push(Entry::new(data, now));
+    }
+    report
+}
