@@ -39,4 +39,9 @@ pub const COMMANDS: &[&str] = &[
     "scan_image_file",
     "scan_screen",
     "add_scanned",
+    "pick_import",
+    "stage_import",
+    "preview_import",
+    "apply_import",
+    "export_accounts",
 ];

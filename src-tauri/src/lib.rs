@@ -91,6 +91,11 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::scan_image_file,
             commands::scan_screen,
             commands::add_scanned,
+            commands::pick_import,
+            commands::stage_import,
+            commands::preview_import,
+            commands::apply_import,
+            commands::export_accounts,
         ])
 }
 

@@ -20,6 +20,9 @@ use zeroize::Zeroizing;
 
 use crate::error::CmdError;
 
+mod import;
+pub use import::{ImportFile, ImportPreview, MAX_IMPORT_FILE};
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Status {
     pub vault_exists: bool,
@@ -290,6 +293,10 @@ pub struct Session {
     staged_backup: Option<(String, Vec<u8>)>,
     /// An opened backup's entries, previewed and waiting for "Restore".
     pending_restore: Option<Vec<authdesk_core::Entry>>,
+    /// Another app's export chosen or dropped on the Import screen.
+    staged_import: Option<(String, Vec<u8>)>,
+    /// Its accounts, previewed and waiting for "Import".
+    pending_import: Option<import::Pending>,
     /// The household folder's last round, shown on the Backup screen.
     last_sync: Option<SyncView>,
     /// A Google Authenticator export in several QR codes, while its parts
@@ -358,6 +365,8 @@ impl Session {
             staged_backup: None,
             last_sync: None,
             pending_restore: None,
+            staged_import: None,
+            pending_import: None,
             parts: None,
             last_activity: Instant::now(),
         }
@@ -449,6 +458,7 @@ impl Session {
         self.hotp_shown.clear();
         self.forget_scan();
         self.forget_backup();
+        self.forget_import();
         self.last_sync = None;
     }
 

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session, sleep } from "./webdriver.mjs";
@@ -445,5 +445,78 @@ test("Authdesk end to end", async (t) => {
       JSON.stringify(await visibleCards(s)) === '["Warmtenet Meterportaal","Zonnepanelen Installateursportaal"]');
     await s.waitFor("no reminder", async () =>
       (await s.exec("return document.querySelectorAll('[data-testid=backup-reminder]').length;")) === 0, 15000);
+  });
+
+  await t.test("import another app's encrypted export dropped on the window, twice; then export for Aegis", async () => {
+    const TESTDATA = process.env.AUTHDESK_TESTDATA ?? join(process.cwd(), "..", "shared", "testdata");
+    const manifest = JSON.parse(readFileSync(join(TESTDATA, "importers", "expected.json"), "utf8"));
+    const rel = "2fas/twofas.encrypted.2fas";
+    const sample = manifest.files[rel];
+    const bytes = readFileSync(join(TESTDATA, "importers", rel));
+    const before = (await visibleCards(s)).length;
+    const dropExport = () => s.exec(`
+      const [name, b64] = arguments;
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: "application/octet-stream" }));
+      window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));`,
+      "twofas.encrypted.2fas", bytes.toString("base64"));
+    await dropExport();
+    await s.visible("[data-testid=import-password]");
+    assert.match(await s.text("[data-testid=import-detected]"), /encrypted 2FAS export/);
+    await s.type("[data-testid=import-password]", sample.wrong_password);
+    await s.click("[data-testid=import-check]");
+    await s.waitFor("wrong password message", async () =>
+      /Wrong password for this 2FAS export/.test(await s.exec("return document.querySelector('[data-testid=import-error]')?.textContent ?? '';")));
+    await s.type("[data-testid=import-password]", sample.password, { clear: true });
+    await s.click("[data-testid=import-check]");
+    const n = sample.entries.length;
+    await s.waitFor("import preview", async () =>
+      new RegExp(`^${n} to add, 0 already present`).test(await s.text("[data-testid=import-summary]")), 20000);
+    await s.screenshot(join(SHOTS, "import-en-light.png"));
+    await s.click("[data-testid=import-apply]");
+    await s.waitFor("imported cards", async () => (await visibleCards(s)).length === before + n);
+
+    // The same file again: everything is recognised, nothing is added.
+    await dropExport();
+    await s.visible("[data-testid=import-password]");
+    await s.type("[data-testid=import-password]", sample.password);
+    await s.click("[data-testid=import-check]");
+    await s.waitFor("second preview", async () =>
+      new RegExp(`^0 to add, ${n} already present`).test(await s.text("[data-testid=import-summary]")), 20000);
+    assert.equal(await s.exec("return document.querySelector('[data-testid=import-apply]').disabled;"), true);
+    await closeDialogs(s);
+
+    // Export: the password again, then the system's save dialog (typed
+    // into with xdotool, as a user would), and a 0600 file Aegis reads.
+    const out = join(mkdtempSync(join(tmpdir(), "authdesk-export-")), "aegis.json");
+    await s.click("[data-testid=settings]");
+    await s.visible("[data-testid=settings-export]");
+    await s.click("[data-testid=settings-export]");
+    await s.visible("[data-testid=export-password]");
+    await s.screenshot(join(SHOTS, "export-en-light.png"));
+    await s.type("[data-testid=export-password]", "not the password");
+    await s.click("[data-testid=export-go]");
+    await s.waitFor("wrong password message", async () => (await s.text("[data-testid=export-error]")).length > 0);
+    await s.type("[data-testid=export-password]", PASSWORD, { clear: true });
+    await s.click("[data-testid=export-go]");
+    const win = execFileSync("xdotool", ["search", "--sync", "--name", "^Export for another app$"], { encoding: "utf8", timeout: 20000 })
+      .trim().split("\n").pop();
+    await sleep(500);
+    execFileSync("xdotool", ["windowfocus", "--sync", win]);
+    execFileSync("xdotool", ["key", "--window", win, "ctrl+a"]);
+    execFileSync("xdotool", ["type", "--delay", "15", out]);
+    execFileSync("xdotool", ["key", "Return"]);
+    await s.waitFor("export written", async () => existsSync(out), 20000);
+    await s.waitFor("export toast", async () => (await s.exec("return document.getElementById('toasts')?.textContent ?? '';")).includes(out));
+    assert.equal(statSync(out).mode & 0o777, 0o600);
+    const aegis = JSON.parse(readFileSync(out, "utf8"));
+    assert.equal(aegis.db.entries.length, before + n);
+    // Read back by the importer, into a vault of its own.
+    const env = { ...process.env, AUTHDESK_VAULT: join(mkdtempSync(join(tmpdir(), "authdesk-aegis-")), "v.authdesk"),
+      AUTHDESK_PASSWORD: PASSWORD, AUTHDESK_NO_KEYCHAIN: "1" };
+    execFileSync(CLI, ["init"], { env });
+    const report = execFileSync(CLI, ["import", out], { env, encoding: "utf8" });
+    assert.match(report, new RegExp(`${before + n} added, 0 already present, 0 skipped`));
   });
 });

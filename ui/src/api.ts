@@ -136,6 +136,32 @@ export interface ScanReport {
   codes: number;
 }
 
+export interface FormatView {
+  id: string;
+  app: string;
+  encrypted: boolean;
+}
+
+/** A file staged for importing: what it looks like, and every format to choose from. */
+export interface ImportFile {
+  name: string;
+  detected: FormatView[];
+  formats: FormatView[];
+}
+
+export interface ImportPreview {
+  name: string;
+  app: string;
+  will_add: string[];
+  already_present: string[];
+  skipped: Skipped[];
+}
+
+export interface ExportDone {
+  path: string;
+  accounts: number;
+}
+
 export interface AddReport {
   added: string[];
   already_present: string[];
@@ -219,5 +245,14 @@ export const api = {
   /** The system's open dialog; null when cancelled. */
   scanImageFile: (title: string, filter: string) => invoke<ScanReport | null>("scan_image_file", { title, filter }),
   addScanned: () => invoke<AddReport>("add_scanned"),
+  /** The system's open dialog; null when cancelled. */
+  pickImport: (title: string) => invoke<ImportFile | null>("pick_import", { title }),
+  stageImport: async (file: Blob, name: string) =>
+    invoke<ImportFile>("stage_import", new Uint8Array(await file.arrayBuffer()), { headers: { "x-name": encodeURIComponent(name) } }),
+  previewImport: (format: string | null, password: string | null) => invoke<ImportPreview>("preview_import", { format, password }),
+  applyImport: () => invoke<AddReport>("apply_import"),
+  /** Checks the password, then the system's save dialog; null when cancelled. */
+  exportAccounts: (format: "otpauth" | "aegis", password: string, title: string) =>
+    invoke<ExportDone | null>("export_accounts", { format, password, title }),
   uiReady: (screen: string) => invoke<void>("ui_ready", { screen }),
 };

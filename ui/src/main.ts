@@ -40,9 +40,11 @@ const actions = {
         const relabel = lang !== document.documentElement.lang;
         applySettings(s, lang);
         if (relabel) void openList();
-      }, () => actions.backup()),
+      }, () => actions.backup(), () => actions.import()),
     ),
   lock: () => void api.lock(),
+  import: (file?: File) =>
+    void import("./views/importer").then((m) => m.showImport(() => void openList(), file)),
   backup: (file?: File) =>
     void import("./views/backup").then((m) =>
       settings &&
@@ -157,12 +159,24 @@ function backupFrom(items: DataTransferItemList | undefined): File | undefined {
 window.addEventListener("dragover", (ev) => {
   if (ev.dataTransfer?.types.includes("Files")) ev.preventDefault();
 });
+// Any other file dropped: another app's export, for the Import screen.
+function otherFile(items: DataTransferItemList | undefined): File | undefined {
+  for (const item of items ?? []) {
+    if (item.kind === "file" && !item.type.startsWith("image/")) return item.getAsFile() ?? undefined;
+  }
+  return undefined;
+}
 window.addEventListener("drop", (ev) => {
   const backup = backupFrom(ev.dataTransfer?.items);
+  const other = otherFile(ev.dataTransfer?.items);
   if (backup && unlocked) {
     ev.preventDefault();
     for (const d of document.querySelectorAll("dialog")) d.close();
     actions.backup(backup);
+  } else if (other && unlocked) {
+    ev.preventDefault();
+    for (const d of document.querySelectorAll("dialog")) d.close();
+    actions.import(other);
   } else {
     openWithImage(imageFrom(ev.dataTransfer?.items), ev);
   }

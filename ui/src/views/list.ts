@@ -183,6 +183,7 @@ function buildCard(e: EntryView, actions: ListActions): Card {
 
 export interface ListActions {
   add: () => void;
+  import: () => void;
   backup: () => void;
   edit: (e: EntryView) => void;
   settings: () => void;
@@ -251,7 +252,9 @@ export async function showList(
     }
     if (cards.length === 0) {
       empty.replaceChildren(h("h2", {}, t("list.empty.title")), h("p", {}, t("list.empty.body")),
-        h("button", { type: "button", class: "primary", onclick: actions.add, "data-testid": "empty-add" }, t("list.add")));
+        h("div", { class: "actions" },
+          h("button", { type: "button", onclick: () => actions.import(), "data-testid": "empty-import" }, t("list.importFirst")),
+          h("button", { type: "button", class: "primary", onclick: actions.add, "data-testid": "empty-add" }, t("list.add"))));
     } else if (shown === 0) {
       empty.replaceChildren(h("p", {}, t("list.noMatch", { query: q })));
     } else {

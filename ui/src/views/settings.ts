@@ -10,6 +10,7 @@ export function showSettings(
   remembered: boolean,
   onSaved: (s: Settings, lang: Lang) => void,
   openBackup: () => void,
+  openImport: () => void,
 ): void {
   const select = <T extends string>(value: T, options: [T, string][], testid: string) =>
     h("select", { "data-testid": testid }, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
@@ -57,6 +58,22 @@ export function showSettings(
         void import("./transfer").then((m) => m.showTransfer());
       },
     }, t("settings.transfer")),
+    h("button", {
+      type: "button",
+      "data-testid": "settings-import",
+      onclick: () => {
+        d.close();
+        openImport();
+      },
+    }, t("settings.import")),
+    h("button", {
+      type: "button",
+      "data-testid": "settings-export",
+      onclick: () => {
+        d.close();
+        void import("./importer").then((m) => m.showExport());
+      },
+    }, t("settings.export")),
     error,
     h(
       "div",

@@ -1,0 +1,202 @@
+//! Importing another app's export, in three steps the Import screen walks
+//! through: a file is staged (chosen or dropped) and its format detected;
+//! it is parsed (off the session lock: some exports take a 1 GiB key
+//! derivation) and previewed against the vault; "Import" adds it. The
+//! secrets stay here: the page sees names only.
+
+use authdesk_core::entry::EntryData;
+use authdesk_core::import::{self, ImportError};
+use serde::Serialize;
+
+use super::{Session, Skipped};
+use crate::error::CmdError;
+
+/// Exports are kilobytes: a larger file is not one.
+pub const MAX_IMPORT_FILE: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FormatView {
+    pub id: &'static str,
+    pub app: &'static str,
+    pub encrypted: bool,
+}
+
+/// A staged file: what it looks like, and every format to choose from.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportFile {
+    pub name: String,
+    /// The formats that recognise the content, best first (empty: none).
+    pub detected: Vec<FormatView>,
+    pub formats: Vec<FormatView>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportPreview {
+    pub name: String,
+    pub app: &'static str,
+    pub will_add: Vec<String>,
+    pub already_present: Vec<String>,
+    pub skipped: Vec<Skipped>,
+}
+
+pub(super) struct Pending {
+    entries: Vec<EntryData>,
+    skipped: Vec<Skipped>,
+}
+
+fn view(i: &dyn import::Importer, encrypted: bool) -> FormatView {
+    FormatView {
+        id: i.id(),
+        app: i.app(),
+        encrypted,
+    }
+}
+
+/// The error for the page: a stable kind per failure, with the file's name
+/// and the app, so that the page can say it in the user's language.
+pub fn import_error(e: ImportError, name: &str) -> CmdError {
+    let msg = e.to_string();
+    let err = match &e {
+        ImportError::EmptyFile => CmdError::new("import_empty", msg),
+        ImportError::UnknownFormat { tried } => {
+            CmdError::new("import_unknown", msg).with("tried", tried)
+        }
+        ImportError::NoSuchFormat(id, _) => CmdError::new("import_unknown", msg).with("tried", id),
+        ImportError::PasswordNeeded { app } => {
+            CmdError::new("import_password_needed", msg).with("app", app)
+        }
+        ImportError::WrongPassword { app } => {
+            CmdError::new("import_wrong_password", msg).with("app", app)
+        }
+        ImportError::NoOtpData { app, detail } => CmdError::new("import_no_accounts", msg)
+            .with("app", app)
+            .with("detail", detail),
+        ImportError::InvalidMigrationPayload(detail) => CmdError::new("import_corrupt", msg)
+            .with("app", "Google Authenticator")
+            .with("detail", detail),
+        ImportError::UnsupportedEncryption { app, detail } => {
+            CmdError::new("import_unsupported", msg)
+                .with("app", app)
+                .with("detail", detail)
+        }
+        ImportError::EmptyArchive { app } => {
+            CmdError::new("import_empty_archive", msg).with("app", app)
+        }
+        ImportError::Corrupt { app, detail } => CmdError::new("import_corrupt", msg)
+            .with("app", app)
+            .with("detail", detail),
+    };
+    err.with("name", name)
+}
+
+impl Session {
+    /// Keeps a chosen or dropped file until it is parsed; says what it is.
+    pub fn stage_import(&mut self, name: String, bytes: Vec<u8>) -> Result<ImportFile, CmdError> {
+        self.vault()?;
+        self.forget_import();
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(import_error(ImportError::EmptyFile, &name));
+        }
+        let detected = import::detect(&bytes)
+            .into_iter()
+            .map(|(i, d)| view(i, d.encrypted))
+            .collect();
+        let formats = import::importers()
+            .iter()
+            .map(|i| view(*i, i.can_be_encrypted()))
+            .collect();
+        self.staged_import = Some((name.clone(), bytes));
+        Ok(ImportFile {
+            name,
+            detected,
+            formats,
+        })
+    }
+
+    /// The staged file, for parsing without holding the session.
+    pub fn staged_import(&self) -> Result<(String, Vec<u8>), CmdError> {
+        self.vault()?;
+        self.staged_import
+            .clone()
+            .ok_or_else(|| CmdError::new("nothing_staged_import", "choose a file first"))
+    }
+
+    /// Takes a parse's outcome and says what importing it would do.
+    pub fn preview_import(
+        &mut self,
+        name: String,
+        outcome: Result<import::Outcome, ImportError>,
+    ) -> Result<ImportPreview, CmdError> {
+        let outcome = outcome.map_err(|e| import_error(e, &name))?;
+        let mut copy = self.vault()?.contents().clone();
+        let entries = outcome.imported.entries;
+        let report = import::add_to(&mut copy, entries.clone());
+        let skipped: Vec<Skipped> = outcome
+            .imported
+            .skipped
+            .into_iter()
+            .map(|s| Skipped {
+                name: s.name,
+                reason: s.reason,
+            })
+            .collect();
+        self.pending_import = Some(Pending {
+            entries,
+            skipped: skipped.clone(),
+        });
+        self.last_activity = std::time::Instant::now();
+        Ok(ImportPreview {
+            name,
+            app: outcome.app,
+            will_add: report.added,
+            already_present: report.already_present,
+            skipped,
+        })
+    }
+
+    /// Adds the previewed accounts; those already in the vault stay as they are.
+    pub fn apply_import(&mut self) -> Result<super::AddReport, CmdError> {
+        let pending = self
+            .pending_import
+            .take()
+            .ok_or_else(|| CmdError::new("nothing_staged_import", "choose a file first"))?;
+        self.staged_import = None;
+        let vault = self.vault_mut()?;
+        let mut contents = vault.contents().clone();
+        let report = import::add_to(&mut contents, pending.entries);
+        if !report.added.is_empty() {
+            *vault.contents_mut() = contents;
+            vault.save()?;
+        }
+        self.last_activity = std::time::Instant::now();
+        Ok(super::AddReport {
+            added: report.added,
+            already_present: report.already_present,
+            skipped: pending.skipped,
+        })
+    }
+
+    pub(super) fn forget_import(&mut self) {
+        self.staged_import = None;
+        self.pending_import = None;
+    }
+
+    /// Every account as an unencrypted export, for writing to a file.
+    pub fn export_text(
+        &self,
+        format: &str,
+    ) -> Result<(zeroize::Zeroizing<String>, usize), CmdError> {
+        let entries = self.vault()?.entries();
+        let text = match format {
+            "otpauth" => authdesk_core::export::otpauth_list(entries),
+            "aegis" => authdesk_core::export::aegis_json(entries),
+            other => {
+                return Err(
+                    CmdError::new("no_such_export", format!("no export format {other}"))
+                        .with("format", other),
+                );
+            }
+        };
+        Ok((text, entries.len()))
+    }
+}
