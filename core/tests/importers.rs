@@ -21,6 +21,8 @@ const DONE: &[&str] = &[
     "aegis_json",
     "aegis_json_encrypted",
     "andotp_json",
+    "andotp_encrypted",
+    "andotp_encrypted_old",
     "twofas_json",
     "twofas_json_encrypted",
     "freeotp_plus_json",
@@ -38,7 +40,7 @@ const DONE: &[&str] = &[
 ];
 
 /// The number of sample files that import exactly: it may only go up.
-const FLOOR: usize = 32;
+const FLOOR: usize = 34;
 
 fn norm_secret(s: &str) -> String {
     s.trim_end_matches('=').to_ascii_uppercase()

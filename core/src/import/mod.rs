@@ -122,8 +122,10 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &simple::Stratum,
         &simple::Steam,
         &simple::Duo,
-        &andotp::AndOtp,
         &text::UriList,
+        // Recognises encrypted backups by the absence of any signature, so
+        // it must see only what every other format turned down.
+        &andotp::AndOtp,
     ]
 }
 
