@@ -15,6 +15,7 @@ mod aegis;
 mod andotp;
 mod bitwarden;
 mod freeotp_plus;
+mod proton;
 mod raw;
 mod simple;
 mod text;
@@ -118,7 +119,7 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &bitwarden::Bitwarden,
         &freeotp_plus::FreeOtpPlus,
         &simple::LastPass,
-        &simple::Proton,
+        &proton::Proton,
         &simple::Stratum,
         &simple::Steam,
         &simple::Duo,
