@@ -1,7 +1,7 @@
 //! Small JSON formats, one importer each: LastPass Authenticator's export,
-//! Authenticator Pro / Stratum's plain backup, Duo Mobile's account file
-//! and Steam Desktop Authenticator's `.maFile`. Each importer's doc says
-//! where its fields come from and what the conversion loses.
+//! Duo Mobile's account file and Steam Desktop Authenticator's `.maFile`.
+//! Each importer's doc says where its fields come from and what the
+//! conversion loses.
 
 use secrecy::SecretString;
 use serde_json::Value;
@@ -46,57 +46,6 @@ impl Importer for LastPass {
             r.algorithm = js::opt_str(a, "algorithm");
             r.digits = js::num(a, "digits");
             r.period = js::num(a, "timeStep");
-            r
-        })))
-    }
-}
-
-/// Authenticator Pro (Stratum)'s plain backup: `Authenticators[]` with
-/// numeric `Type` (1 HOTP, 2 TOTP, 3 mOTP, 4 Steam, 5 Yandex) and
-/// `Algorithm` (0 SHA1, 1 SHA256, 2 SHA512). Lost: icons, categories,
-/// custom icons, ranking.
-pub struct Stratum;
-
-impl Importer for Stratum {
-    fn id(&self) -> &'static str {
-        "stratum"
-    }
-    fn app(&self) -> &'static str {
-        "Authenticator Pro / Stratum"
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
-    }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        json(bytes)?.get("Authenticators")?.as_array()?;
-        plain(false)
-    }
-    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
-        let app = self.app();
-        let v = json(bytes).ok_or_else(|| ImportError::corrupt(app, "it is not JSON"))?;
-        let list = v["Authenticators"]
-            .as_array()
-            .ok_or_else(|| ImportError::corrupt(app, "it has no \"Authenticators\" list"))?;
-        Ok(collect(list.iter().map(|a| {
-            let kind = match js::num(a, "Type") {
-                Some(1) => "hotp",
-                Some(2) => "totp",
-                Some(3) => "motp",
-                Some(4) => "steam",
-                Some(5) => "yandex",
-                _ => "unknown",
-            };
-            let algorithm = match js::num(a, "Algorithm") {
-                Some(1) => "SHA256",
-                Some(2) => "SHA512",
-                _ => "SHA1",
-            };
-            let mut r = RawEntry::new(kind, js::str(a, "Issuer"), js::str(a, "Username"))
-                .base32(js::str(a, "Secret"));
-            r.algorithm = Some(algorithm.into());
-            r.digits = js::num(a, "Digits");
-            r.period = js::num(a, "Period");
-            r.counter = js::num(a, "Counter");
             r
         })))
     }
