@@ -14,6 +14,7 @@
 mod aegis;
 mod andotp;
 mod bitwarden;
+mod ente;
 mod freeotp_plus;
 mod proton;
 mod raw;
@@ -120,6 +121,7 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &bitwarden::Bitwarden,
         &freeotp_plus::FreeOtpPlus,
         &simple::LastPass,
+        &ente::Ente,
         &proton::Proton,
         &stratum::Stratum,
         &simple::Steam,
