@@ -2,7 +2,16 @@
 //! has the same shape): items whose `login.totp` is an `otpauth://` link,
 //! a `steam://SECRET` link, or a bare base32 secret. Specification:
 //! Bitwarden's export format (help article "Export vault data", and the
-//! `ExportedVault` types in its clients).
+//! `ExportedVault` types and password-protected importer in its clients).
+//!
+//! A "password protected" export holds the plain export, encrypted, in
+//! `data`. The master key is PBKDF2-HMAC-SHA256(password, `salt` as text,
+//! `kdfIterations`, 32 bytes) for `kdfType` 0, or Argon2id v1.3
+//! (t = `kdfIterations`, m = `kdfMemory` MiB, p = `kdfParallelism`) with
+//! the salt SHA-256(`salt`) for `kdfType` 1. HKDF-Expand-SHA256 stretches
+//! it into an encryption key (info "enc") and a MAC key ("mac"). `data` and
+//! `encKeyValidation_DO_NOT_EDIT` are EncStrings "2.iv|ciphertext|mac":
+//! AES-256-CBC with PKCS#7, and HMAC-SHA256 over iv ‖ ciphertext.
 //!
 //! An "account restricted" encrypted export is sealed with the Bitwarden
 //! account's own key and cannot be opened outside Bitwarden: it is refused
@@ -11,8 +20,11 @@
 //! Lost in conversion: everything but the TOTP fields (passwords, URIs,
 //! notes, folders); cards, identities and notes are not accounts.
 
-use secrecy::SecretString;
+use hmac::Mac;
+use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
+use sha2::Digest;
+use zeroize::Zeroizing;
 
 use super::raw::js;
 use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped, json};
@@ -21,6 +33,15 @@ use crate::uri;
 pub struct Bitwarden;
 
 const APP: &str = "Bitwarden";
+
+/// Bitwarden's own settings go up to 2,000,000 PBKDF2 iterations and, for
+/// Argon2id, 1024 MiB, 10 passes and 16 lanes. A file asking for more is
+/// refused before any work; PBKDF2 keeps some headroom, since a higher
+/// count costs only time, not memory.
+const MAX_PBKDF2_ITERATIONS: u64 = 10_000_000;
+const MAX_ARGON2_MIB: u64 = 1024;
+const MAX_ARGON2_PASSES: u64 = 10;
+const MAX_ARGON2_LANES: u64 = 16;
 
 impl Importer for Bitwarden {
     fn id(&self) -> &'static str {
@@ -35,20 +56,29 @@ impl Importer for Bitwarden {
     fn detect(&self, bytes: &[u8]) -> Option<Detected> {
         let v = json(bytes)?;
         let encrypted = v.get("encrypted")?.as_bool()?;
-        (v.get("items").is_some_and(Value::is_array) || encrypted).then_some(Detected { encrypted })
+        (v.get("items").is_some_and(Value::is_array) || encrypted).then_some(Detected {
+            // An account-restricted export is encrypted, but no password
+            // opens it: asking for one would only lead to a refusal.
+            encrypted: encrypted && v["passwordProtected"] == Value::Bool(true),
+        })
     }
-    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
-        let v = json(bytes).ok_or_else(|| ImportError::corrupt(APP, "it is not JSON"))?;
+    fn parse(
+        &self,
+        bytes: &[u8],
+        password: Option<&SecretString>,
+    ) -> Result<Imported, ImportError> {
+        let mut v = json(bytes).ok_or_else(|| ImportError::corrupt(APP, "it is not JSON"))?;
         if v["encrypted"] == Value::Bool(true) {
-            let detail = if v["passwordProtected"] == Value::Bool(true) {
-                "password-protected exports are not supported yet; export again as plain JSON and delete the file after importing"
-            } else {
-                "it is sealed with the Bitwarden account's own key (\"account restricted\"); export again choosing \"Password protected\" or plain JSON"
-            };
-            return Err(ImportError::UnsupportedEncryption {
-                app: APP,
-                detail: detail.into(),
-            });
+            if v["passwordProtected"] != Value::Bool(true) {
+                return Err(ImportError::UnsupportedEncryption {
+                    app: APP,
+                    detail: "it is sealed with the Bitwarden account's own key (\"account restricted\"); export again choosing \"Password protected\" or plain JSON".into(),
+                });
+            }
+            let plain = decrypt(&v, password)?;
+            v = serde_json::from_slice(&plain).map_err(|e| {
+                ImportError::corrupt(APP, format!("the decrypted vault is not JSON ({e})"))
+            })?;
         }
         let items = v
             .get("items")
@@ -93,4 +123,219 @@ pub(crate) fn totp_entry(totp: &str, name: &str, user: &str) -> Result<crate::En
         .base32(secret)
         .into_entry()
         .map_err(|s| s.reason)
+}
+
+/// The encryption and MAC keys, from the password and the file's KDF.
+struct Keys {
+    enc: Zeroizing<[u8; 32]>,
+    mac: Zeroizing<[u8; 32]>,
+}
+
+fn keys(v: &Value, password: &SecretString) -> Result<Keys, ImportError> {
+    let pw = password.expose_secret().as_bytes();
+    // The salt is used as the text it is, not base64-decoded.
+    let salt = js::str(v, "salt");
+    if salt.is_empty() {
+        return Err(ImportError::corrupt(APP, "it has no \"salt\""));
+    }
+    let iterations = js::num(v, "kdfIterations")
+        .ok_or_else(|| ImportError::corrupt(APP, "\"kdfIterations\" is not a number"))?;
+    let beyond = |what: String| ImportError::UnsupportedEncryption {
+        app: APP,
+        detail: format!("{what} is beyond what Authdesk allows"),
+    };
+    let mut master = Zeroizing::new([0u8; 32]);
+    match js::num(v, "kdfType") {
+        Some(0) => {
+            if iterations == 0 || iterations > MAX_PBKDF2_ITERATIONS {
+                return Err(beyond(format!("PBKDF2 with {iterations} iterations")));
+            }
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
+                pw,
+                salt.as_bytes(),
+                iterations as u32,
+                &mut master[..],
+            );
+        }
+        Some(1) => {
+            let mib = js::num(v, "kdfMemory").unwrap_or(0);
+            let lanes = js::num(v, "kdfParallelism").unwrap_or(0);
+            if mib > MAX_ARGON2_MIB || iterations > MAX_ARGON2_PASSES || lanes > MAX_ARGON2_LANES {
+                return Err(beyond(format!(
+                    "Argon2id with {mib} MiB, {iterations} passes and {lanes} lanes"
+                )));
+            }
+            let params = argon2::Params::new(
+                (mib * 1024) as u32,
+                iterations as u32,
+                lanes as u32,
+                Some(32),
+            )
+            .map_err(|e| ImportError::corrupt(APP, format!("Argon2 parameters: {e}")))?;
+            let salt = sha2::Sha256::digest(salt.as_bytes());
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+                .hash_password_into(pw, &salt, &mut master[..])
+                .map_err(|e| ImportError::corrupt(APP, format!("Argon2: {e}")))?;
+        }
+        other => {
+            return Err(ImportError::UnsupportedEncryption {
+                app: APP,
+                detail: format!("key derivation type {other:?} is not one Bitwarden documents"),
+            });
+        }
+    }
+    // Bitwarden stretches the master key with HKDF's expand step alone.
+    let hk = hkdf::Hkdf::<sha2::Sha256>::from_prk(&master[..])
+        .map_err(|_| ImportError::corrupt(APP, "the master key has the wrong length"))?;
+    let mut keys = Keys {
+        enc: Zeroizing::new([0u8; 32]),
+        mac: Zeroizing::new([0u8; 32]),
+    };
+    hk.expand(b"enc", &mut keys.enc[..])
+        .and_then(|()| hk.expand(b"mac", &mut keys.mac[..]))
+        .map_err(|_| ImportError::corrupt(APP, "HKDF expansion failed"))?;
+    Ok(keys)
+}
+
+/// An EncString's parts, once its shape is checked.
+struct EncString {
+    iv: Vec<u8>,
+    ciphertext: Vec<u8>,
+    mac: Vec<u8>,
+}
+
+fn enc_string(s: &str, what: &str) -> Result<EncString, ImportError> {
+    use base64::Engine;
+    let bad = |why: &str| ImportError::corrupt(APP, format!("{what} {why}"));
+    let rest = match s.trim().split_once('.') {
+        Some(("2", rest)) => rest,
+        Some((t, _)) => {
+            return Err(ImportError::UnsupportedEncryption {
+                app: APP,
+                detail: format!(
+                    "{what} uses Bitwarden encryption type {t}, not AES-CBC with HMAC (2)"
+                ),
+            });
+        }
+        None => return Err(bad("is not an encrypted string")),
+    };
+    let parts: Vec<&str> = rest.split('|').collect();
+    let [iv, ciphertext, mac] = parts.as_slice() else {
+        return Err(bad("does not have three parts"));
+    };
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let decode = |p: &str| b64.decode(p).map_err(|_| bad("is not base64"));
+    let e = EncString {
+        iv: decode(iv)?,
+        ciphertext: decode(ciphertext)?,
+        mac: decode(mac)?,
+    };
+    if e.iv.len() != 16
+        || e.mac.len() != 32
+        || e.ciphertext.is_empty()
+        || !e.ciphertext.len().is_multiple_of(16)
+    {
+        return Err(bad("has parts of impossible lengths (cut off?)"));
+    }
+    Ok(e)
+}
+
+/// The plaintext, or `None` when the MAC does not match.
+fn open(e: &EncString, keys: &Keys) -> Option<Zeroizing<Vec<u8>>> {
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&keys.mac[..]).ok()?;
+    mac.update(&e.iv);
+    mac.update(&e.ciphertext);
+    mac.verify_slice(&e.mac).ok()?;
+    super::aes256_cbc_decrypt(&keys.enc[..], &e.iv, &e.ciphertext).and_then(super::strip_pkcs7)
+}
+
+fn decrypt(v: &Value, password: Option<&SecretString>) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+    let data = enc_string(js::str(v, "data"), "\"data\"")?;
+    let check = match v
+        .get("encKeyValidation_DO_NOT_EDIT")
+        .and_then(Value::as_str)
+    {
+        Some(s) => Some(enc_string(s, "the key check")?),
+        None => None,
+    };
+    let password = password.ok_or(ImportError::PasswordNeeded { app: APP })?;
+    let keys = keys(v, password)?;
+    // The key check tells a wrong password from damaged data; without it,
+    // a MAC mismatch on the data is most likely the password too.
+    if let Some(check) = check {
+        open(&check, &keys).ok_or(ImportError::WrongPassword { app: APP })?;
+        return open(&data, &keys).ok_or_else(|| {
+            ImportError::corrupt(
+                APP,
+                "the password is right but the encrypted vault fails its check (altered or truncated)",
+            )
+        });
+    }
+    open(&data, &keys).ok_or(ImportError::WrongPassword { app: APP })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pw(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    const CHECK: &str = "2.AAAAAAAAAAAAAAAAAAAAAA==|AAAAAAAAAAAAAAAAAAAAAA==|AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+    fn protected(kdf: &str) -> Vec<u8> {
+        format!(
+            r#"{{"encrypted":true,"passwordProtected":true,"salt":"c2FsdA==",{kdf},"encKeyValidation_DO_NOT_EDIT":"{CHECK}","data":"{CHECK}"}}"#
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn absurd_kdf_costs_are_refused_before_any_work() {
+        for kdf in [
+            r#""kdfType":0,"kdfIterations":4000000000"#,
+            r#""kdfType":1,"kdfIterations":3,"kdfMemory":1000000,"kdfParallelism":4"#,
+            r#""kdfType":1,"kdfIterations":1000,"kdfMemory":64,"kdfParallelism":4"#,
+            r#""kdfType":7,"kdfIterations":1"#,
+        ] {
+            let err = Bitwarden
+                .parse(&protected(kdf), Some(&pw("x")))
+                .unwrap_err();
+            assert_eq!(err.kind(), "unsupported_encryption", "{kdf}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_password_fails_the_key_check() {
+        let f = protected(r#""kdfType":0,"kdfIterations":1000"#);
+        assert_eq!(Bitwarden.detect(&f), Some(Detected { encrypted: true }));
+        assert_eq!(
+            Bitwarden.parse(&f, None).unwrap_err().kind(),
+            "password_needed"
+        );
+        assert_eq!(
+            Bitwarden.parse(&f, Some(&pw("x"))).unwrap_err().kind(),
+            "wrong_password"
+        );
+    }
+
+    #[test]
+    fn a_cut_enc_string_is_damage() {
+        let f = br#"{"encrypted":true,"passwordProtected":true,"salt":"s","kdfType":0,"kdfIterations":1000,"data":"2.AAAAAAAAAAAAAAAAAAAAAA==|AAAA"}"#;
+        assert_eq!(
+            Bitwarden.parse(f, Some(&pw("x"))).unwrap_err().kind(),
+            "import_corrupt"
+        );
+    }
+
+    #[test]
+    fn an_account_restricted_export_is_refused_without_asking_for_a_password() {
+        let f = br#"{"encrypted":true,"encKeyValidation_DO_NOT_EDIT":"2.x|y|z","items":[]}"#;
+        assert_eq!(Bitwarden.detect(f), Some(Detected { encrypted: false }));
+        assert_eq!(
+            Bitwarden.parse(f, None).unwrap_err().kind(),
+            "unsupported_encryption"
+        );
+    }
 }

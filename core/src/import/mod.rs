@@ -15,10 +15,13 @@ mod aegis;
 mod andotp;
 mod apply;
 mod bitwarden;
+mod ente;
 mod freeotp_plus;
+mod proton;
 mod qr_image;
 mod raw;
 mod simple;
+mod stratum;
 mod text;
 mod twofas;
 
@@ -121,13 +124,16 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &bitwarden::Bitwarden,
         &freeotp_plus::FreeOtpPlus,
         &simple::LastPass,
-        &simple::Proton,
-        &simple::Stratum,
+        &ente::Ente,
+        &proton::Proton,
+        &stratum::Stratum,
         &simple::Steam,
         &simple::Duo,
-        &andotp::AndOtp,
         &qr_image::QrImage,
         &text::UriList,
+        // Recognises encrypted backups by the absence of any signature, so
+        // it must see only what every other format turned down.
+        &andotp::AndOtp,
     ]
 }
 
@@ -225,4 +231,37 @@ pub(crate) fn aes256_gcm_open(
         .decrypt(aes_gcm::Nonce::from_slice(nonce), sealed)
         .ok()
         .map(zeroize::Zeroizing::new)
+}
+
+/// AES-256-CBC without padding removal, for formats that check the
+/// plaintext themselves. `None` when the key or IV has the wrong length or
+/// the data is not whole blocks (cut off).
+pub(crate) fn aes256_cbc_decrypt(
+    key: &[u8],
+    iv: &[u8],
+    data: &[u8],
+) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    use cbc::cipher::{BlockDecryptMut, KeyIvInit, block_padding::NoPadding};
+    let cipher = cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv).ok()?;
+    let mut buf = zeroize::Zeroizing::new(data.to_vec());
+    let n = cipher.decrypt_padded_mut::<NoPadding>(&mut buf).ok()?.len();
+    buf.truncate(n);
+    Some(buf)
+}
+
+/// `plain` without its PKCS#7 padding; `None` when the padding is not
+/// valid, which without a MAC is how a wrong key usually shows.
+pub(crate) fn strip_pkcs7(
+    mut plain: zeroize::Zeroizing<Vec<u8>>,
+) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    let pad = usize::from(*plain.last()?);
+    if pad == 0 || pad > 16 || pad > plain.len() {
+        return None;
+    }
+    let body = plain.len() - pad;
+    if plain[body..].iter().any(|&b| usize::from(b) != pad) {
+        return None;
+    }
+    plain.truncate(body);
+    Some(plain)
 }

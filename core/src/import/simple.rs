@@ -1,15 +1,13 @@
 //! Small JSON formats, one importer each: LastPass Authenticator's export,
-//! Proton Authenticator's plain export, Authenticator Pro / Stratum's plain
-//! backup, Duo Mobile's account file and Steam Desktop Authenticator's
-//! `.maFile`. Each importer's doc says where its fields come from and what
-//! the conversion loses.
+//! Duo Mobile's account file and Steam Desktop Authenticator's `.maFile`.
+//! Each importer's doc says where its fields come from and what the
+//! conversion loses.
 
 use secrecy::SecretString;
 use serde_json::Value;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped, collect, json};
-use crate::uri;
+use super::{Detected, ImportError, Imported, Importer, RawEntry, collect, json};
 
 fn plain(encrypted: bool) -> Option<Detected> {
     Some(Detected { encrypted })
@@ -48,105 +46,6 @@ impl Importer for LastPass {
             r.algorithm = js::opt_str(a, "algorithm");
             r.digits = js::num(a, "digits");
             r.period = js::num(a, "timeStep");
-            r
-        })))
-    }
-}
-
-/// Proton Authenticator's plain export: `entries[].content.uri`, an
-/// `otpauth://` link. The encrypted export is not read yet. Lost: notes.
-pub struct Proton;
-
-impl Importer for Proton {
-    fn id(&self) -> &'static str {
-        "proton"
-    }
-    fn app(&self) -> &'static str {
-        "Proton Authenticator"
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
-    }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        let v = json(bytes)?;
-        if let Some(entries) = v.get("entries").and_then(Value::as_array) {
-            return entries
-                .first()
-                .is_none_or(|e| e.get("content").is_some())
-                .then(|| plain(false))?;
-        }
-        (v.get("salt").is_some() && v.get("content").is_some()).then(|| plain(true))?
-    }
-    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
-        let app = self.app();
-        let v = json(bytes).ok_or_else(|| ImportError::corrupt(app, "it is not JSON"))?;
-        let Some(entries) = v.get("entries").and_then(Value::as_array) else {
-            return Err(ImportError::UnsupportedEncryption {
-                app,
-                detail: "encrypted Proton exports are not supported yet; export without a password and delete the file after importing".into(),
-            });
-        };
-        let mut out = Imported::default();
-        for e in entries {
-            let link = js::str(&e["content"], "uri");
-            match uri::parse_otpauth(link) {
-                Ok(d) => out.entries.push(d),
-                Err(err) => out.skipped.push(Skipped {
-                    name: js::str(&e["content"], "name").to_owned(),
-                    reason: err.to_string(),
-                }),
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// Authenticator Pro (Stratum)'s plain backup: `Authenticators[]` with
-/// numeric `Type` (1 HOTP, 2 TOTP, 3 mOTP, 4 Steam, 5 Yandex) and
-/// `Algorithm` (0 SHA1, 1 SHA256, 2 SHA512). Lost: icons, categories,
-/// custom icons, ranking.
-pub struct Stratum;
-
-impl Importer for Stratum {
-    fn id(&self) -> &'static str {
-        "stratum"
-    }
-    fn app(&self) -> &'static str {
-        "Authenticator Pro / Stratum"
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
-    }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        json(bytes)?.get("Authenticators")?.as_array()?;
-        plain(false)
-    }
-    fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
-        let app = self.app();
-        let v = json(bytes).ok_or_else(|| ImportError::corrupt(app, "it is not JSON"))?;
-        let list = v["Authenticators"]
-            .as_array()
-            .ok_or_else(|| ImportError::corrupt(app, "it has no \"Authenticators\" list"))?;
-        Ok(collect(list.iter().map(|a| {
-            let kind = match js::num(a, "Type") {
-                Some(1) => "hotp",
-                Some(2) => "totp",
-                Some(3) => "motp",
-                Some(4) => "steam",
-                Some(5) => "yandex",
-                _ => "unknown",
-            };
-            let algorithm = match js::num(a, "Algorithm") {
-                Some(1) => "SHA256",
-                Some(2) => "SHA512",
-                _ => "SHA1",
-            };
-            let mut r = RawEntry::new(kind, js::str(a, "Issuer"), js::str(a, "Username"))
-                .base32(js::str(a, "Secret"));
-            r.algorithm = Some(algorithm.into());
-            r.digits = js::num(a, "Digits");
-            r.period = js::num(a, "Period");
-            r.counter = js::num(a, "Counter");
             r
         })))
     }
