@@ -27,7 +27,8 @@ fn main() {
         eprintln!("usage: aegis_encrypt PLAIN.json PASSWORD OUT.json");
         std::process::exit(2);
     };
-    let file: Value = serde_json::from_slice(&std::fs::read(plain).expect("read PLAIN")).expect("JSON");
+    let file: Value =
+        serde_json::from_slice(&std::fs::read(plain).expect("read PLAIN")).expect("JSON");
     let db = serde_json::to_vec(&file["db"]).expect("db");
     let hex = |b: &[u8]| data_encoding::HEXLOWER.encode(b);
 

@@ -19,6 +19,7 @@ mod ente;
 mod freeotp_plus;
 mod proton;
 mod qr_image;
+mod raivo;
 mod raw;
 mod simple;
 mod stratum;
@@ -129,6 +130,7 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &stratum::Stratum,
         &simple::Steam,
         &simple::Duo,
+        &raivo::Raivo,
         &qr_image::QrImage,
         &text::UriList,
         // Recognises encrypted backups by the absence of any signature, so
