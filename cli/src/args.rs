@@ -40,8 +40,15 @@ pub enum CliCommand {
         /// Part of the issuer or account name (case-insensitive), or an id
         query: Option<String>,
         /// Unix seconds or RFC 3339 time (e.g. 2026-11-24T08:00:00Z)
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", conflicts_with = "network_time")]
         at: Option<String>,
+        /// Use network time (SNTP) instead of this computer's clock
+        #[arg(long)]
+        network_time: bool,
+        /// Time server for --network-time (repeatable) [default: $AUTHDESK_TIME_SERVERS, the
+        /// system's own, public pools]
+        #[arg(long, value_name = "HOST[:PORT]", requires = "network_time")]
+        server: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -97,6 +104,19 @@ pub enum CliCommand {
     Backup {
         #[command(subcommand)]
         action: BackupAction,
+    },
+    /// Measure how far the system clock is from network time (SNTP); exit 3 when it is 10 s or
+    /// more off
+    Clock {
+        /// Time server to ask (repeatable) [default: $AUTHDESK_TIME_SERVERS, else the system's
+        /// own and public pools]
+        #[arg(long, value_name = "HOST[:PORT]")]
+        server: Vec<String>,
+        /// Seconds to wait for the servers
+        #[arg(long, value_name = "SECONDS", default_value_t = 3.0)]
+        timeout: f64,
+        #[arg(long)]
+        json: bool,
     },
     /// Change the vault password ($AUTHDESK_NEW_PASSWORD_FILE, $AUTHDESK_NEW_PASSWORD or a prompt)
     Passwd,

@@ -58,7 +58,31 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
         Command::AddUri(text) => add_uri(path, &text),
         Command::AddManual(m) => add_manual(path, m),
         Command::List { json } => list(path, json),
-        Command::Code { query, at, json } => code(path, query.as_deref(), at.as_deref(), json),
+        Command::Code {
+            query,
+            at,
+            network_time,
+            json,
+        } => {
+            let at = match network_time {
+                Some(servers) => {
+                    let check =
+                        crate::clock::measure(&servers, authdesk_core::clock::DEFAULT_TIMEOUT)?;
+                    eprintln!(
+                        "Network time from {}: this computer's clock is {:+.3} s off",
+                        check.server, check.offset
+                    );
+                    Some((check.network_now_ms() / 1000).to_string())
+                }
+                None => at,
+            };
+            code(path, query.as_deref(), at.as_deref(), json)
+        }
+        Command::Clock {
+            servers,
+            timeout,
+            json,
+        } => crate::clock::run(&servers, json, timeout),
         Command::Remove { id } => remove(path, &id),
         Command::Rename {
             id,

@@ -23,6 +23,13 @@ pub enum Command {
     Code {
         query: Option<String>,
         at: Option<String>,
+        /// `Some(servers)`: use network time from these (empty: the defaults).
+        network_time: Option<Vec<String>>,
+        json: bool,
+    },
+    Clock {
+        servers: Vec<String>,
+        timeout: std::time::Duration,
         json: bool,
     },
     Remove {
@@ -104,7 +111,32 @@ impl Config {
             CliCommand::Init => Command::Init,
             CliCommand::Add(a) => add(a),
             CliCommand::List { json } => Command::List { json },
-            CliCommand::Code { query, at, json } => Command::Code { query, at, json },
+            CliCommand::Code {
+                query,
+                at,
+                network_time,
+                server,
+                json,
+            } => Command::Code {
+                query,
+                at,
+                network_time: network_time.then_some(server),
+                json,
+            },
+            CliCommand::Clock {
+                server,
+                timeout,
+                json,
+            } => {
+                if !(timeout > 0.0 && timeout <= 60.0) {
+                    return Err("--timeout is seconds, more than 0 and at most 60".into());
+                }
+                Command::Clock {
+                    servers: server,
+                    timeout: std::time::Duration::from_secs_f64(timeout),
+                    json,
+                }
+            }
             CliCommand::Remove { id } => Command::Remove { id },
             CliCommand::Rename {
                 id,

@@ -6,7 +6,6 @@ pub enum Exit {
     Failure = 1,
     Usage = 2,
     /// Checked and not fine (clock drift beyond the threshold).
-    #[allow(dead_code)]
     NotFine = 3,
 }
 

@@ -4,6 +4,7 @@
 //! enum so that front ends can branch on what went wrong.
 
 pub mod backup;
+pub mod clock;
 pub mod entry;
 pub mod export;
 pub mod import;

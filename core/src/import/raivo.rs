@@ -56,7 +56,6 @@ impl Importer for Raivo {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::import::import;
     use crate::otp::{Algorithm, OtpType};
 

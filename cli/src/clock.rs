@@ -1,0 +1,140 @@
+//! `authdesk clock`: the system clock's offset from network time.
+
+use std::time::Duration;
+
+use authdesk_core::clock::{self, Check, ClockError, Server};
+use serde::Serialize;
+
+use crate::commands::Failure;
+use crate::exit::Exit;
+
+/// The servers to ask: those given with `--server`, else the defaults
+/// (`$AUTHDESK_TIME_SERVERS`, the system's own, public ones).
+pub fn servers(given: &[String]) -> Result<Vec<Server>, Failure> {
+    let parsed = if given.is_empty() {
+        clock::default_servers()
+    } else {
+        given.iter().map(|s| s.parse()).collect()
+    };
+    parsed.map_err(|e| Failure::Other(e.to_string()))
+}
+
+/// Network time for `code --network-time`, or why there is none.
+pub fn measure(given: &[String], timeout: Duration) -> Result<Check, Failure> {
+    clock::check(&servers(given)?, timeout).map_err(|e| {
+        Failure::Other(format!(
+            "{e}. Codes were not shown: without network time they would use this computer's clock; leave out --network-time to use it"
+        ))
+    })
+}
+
+#[derive(Serialize)]
+struct AnswerJson<'a> {
+    server: &'a str,
+    offset_seconds: f64,
+    round_trip_ms: f64,
+    stratum: u8,
+}
+
+#[derive(Serialize)]
+struct FailureJson<'a> {
+    server: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    /// Seconds the system clock is ahead of network time (negative: behind).
+    offset_seconds: f64,
+    server: &'a str,
+    fine: bool,
+    threshold_seconds: f64,
+    checked_at: String,
+    took_ms: u128,
+    answers: Vec<AnswerJson<'a>>,
+    failures: Vec<FailureJson<'a>>,
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Failure> {
+    let servers = servers(given)?;
+    let check = match clock::check(&servers, timeout) {
+        Ok(c) => c,
+        Err(e @ ClockError::NoAnswer { .. }) => {
+            return Err(Failure::Other(format!(
+                "{e}. Check the network connection{}",
+                if given.is_empty() {
+                    ", or name a reachable server with --server HOST[:PORT]"
+                } else {
+                    " and the server names"
+                }
+            )));
+        }
+        Err(e) => return Err(Failure::Other(e.to_string())),
+    };
+    let fine = !check.is_off();
+    if json {
+        let out = CheckJson {
+            offset_seconds: round3(check.offset),
+            server: &check.server,
+            fine,
+            threshold_seconds: clock::WARN_SECONDS,
+            checked_at: crate::commands::format_time_ms(check.checked_at_ms),
+            took_ms: check.took.as_millis(),
+            answers: check
+                .answers
+                .iter()
+                .map(|a| AnswerJson {
+                    server: &a.server,
+                    offset_seconds: round3(a.offset),
+                    round_trip_ms: round3(a.round_trip * 1000.0),
+                    stratum: a.stratum,
+                })
+                .collect(),
+            failures: check
+                .failures
+                .iter()
+                .map(|f| FailureJson {
+                    server: &f.server,
+                    reason: &f.reason,
+                })
+                .collect(),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("plain data serialises")
+        );
+    } else {
+        let words = clock::describe(check.offset);
+        let answered = format!(
+            "{} of {} time server(s) answered; median from {}",
+            check.answers.len(),
+            servers.len(),
+            check.server
+        );
+        if check.offset.abs() < 0.5 {
+            println!(
+                "The clock is right (off by {:.3} s). {answered}.",
+                check.offset
+            );
+        } else {
+            let way = if check.offset > 0.0 { "fast" } else { "slow" };
+            println!(
+                "The clock is {words} {way} ({:+.3} s). {answered}.",
+                check.offset
+            );
+        }
+        for f in &check.failures {
+            println!("No answer from {}: {}", f.server, f.reason);
+        }
+        if !fine {
+            println!(
+                "Portals may refuse your codes. Turn on automatic time in the system settings (Linux: `timedatectl set-ntp true`; Windows: Settings → Time & language → Sync now; macOS: System Settings → General → Date & Time → Set time and date automatically), or use `authdesk code --network-time`."
+            );
+        }
+    }
+    Ok(if fine { Exit::Success } else { Exit::NotFine })
+}
