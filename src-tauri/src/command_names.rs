@@ -44,4 +44,6 @@ pub const COMMANDS: &[&str] = &[
     "preview_import",
     "apply_import",
     "export_accounts",
+    "clock_status",
+    "check_clock",
 ];

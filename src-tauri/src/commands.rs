@@ -52,7 +52,7 @@ pub async fn boot(state: State<'_, AppState>) -> Reply<BootReply> {
     let list = if unlocked {
         Some(ListReply {
             entries: session.entries()?,
-            codes: session.codes(now_ms())?,
+            codes: session.codes(crate::clock::code_now_ms(&state))?,
         })
     } else {
         None
@@ -114,7 +114,8 @@ pub async fn list_entries(state: State<'_, AppState>) -> Reply<Vec<EntryView>> {
 
 #[tauri::command]
 pub async fn get_codes(state: State<'_, AppState>) -> Reply<Codes> {
-    state.session().codes(now_ms())
+    let now = crate::clock::code_now_ms(&state);
+    state.session().codes(now)
 }
 
 #[tauri::command]
@@ -184,7 +185,8 @@ pub async fn reveal_secret(
 
 #[tauri::command]
 pub async fn copy_code(state: State<'_, AppState>, id: String) -> Reply<()> {
-    let code = state.session().code_for_copy(&id, now_ms())?;
+    let now = crate::clock::code_now_ms(&state);
+    let code = state.session().code_for_copy(&id, now)?;
     let seconds = state.settings().clipboard_clear_seconds;
     state.clipboard.copy(code, seconds)
 }
@@ -215,6 +217,11 @@ pub async fn set_settings<R: Runtime>(
         })?;
     }
     let previous = std::mem::replace(&mut *state.settings(), settings.clone());
+    if previous.time_servers != settings.time_servers
+        || (previous.clock_check_minutes == 0 && settings.clock_check_minutes > 0)
+    {
+        crate::clock::request();
+    }
     let language = settings.effective_language();
     if previous.effective_language() != language {
         tray::relabel(&app, language);
@@ -676,4 +683,19 @@ pub async fn export_accounts<R: Runtime>(
 pub struct ExportDone {
     path: String,
     accounts: usize,
+}
+
+/// The last clock check (or why there is none), for the banner and Settings.
+#[tauri::command]
+pub async fn clock_status(state: State<'_, AppState>) -> Reply<crate::clock::ClockStatus> {
+    Ok(crate::clock::status(&state))
+}
+
+/// "Check now": a check on a worker thread; the page gets the outcome both
+/// as the reply and as the `clock-status` event.
+#[tauri::command]
+pub async fn check_clock<R: Runtime>(app: AppHandle<R>) -> Reply<crate::clock::ClockStatus> {
+    tauri::async_runtime::spawn_blocking(move || crate::clock::check_now(&app))
+        .await
+        .map_err(|e| CmdError::new("clock_failed", e.to_string()))
 }

@@ -4,6 +4,7 @@
 //! never a secret unless the user reveals one with the password.
 
 mod clipboard;
+pub mod clock;
 pub mod command_names;
 pub mod commands;
 pub mod error;
@@ -96,6 +97,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::preview_import,
             commands::apply_import,
             commands::export_accounts,
+            commands::clock_status,
+            commands::check_clock,
         ])
 }
 
@@ -255,6 +258,7 @@ pub fn run() {
             });
             spawn_idle_lock(handle.clone());
             spawn_backup_poller(handle.clone());
+            clock::spawn_checker(handle.clone());
             os_lock::watch(&handle);
             if !(settings.start_minimized && has_tray) {
                 window::show(&handle);

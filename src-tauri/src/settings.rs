@@ -42,6 +42,13 @@ pub struct Settings {
     pub backup_folder: String,
     /// Earlier backups of this device kept in the folder's history.
     pub keep_backups: u32,
+    /// Minutes between clock checks; 0 = never (also not at start).
+    pub clock_check_minutes: u32,
+    /// Compute codes from network time rather than the system clock.
+    pub network_time: bool,
+    /// Time servers, "host[:port]" separated by commas; empty = the
+    /// system's own and public pools.
+    pub time_servers: String,
 }
 
 impl Default for Settings {
@@ -56,6 +63,9 @@ impl Default for Settings {
             scan_shortcut: "CommandOrControl+Alt+S".into(),
             backup_folder: String::new(),
             keep_backups: 10,
+            clock_check_minutes: 60,
+            network_time: false,
+            time_servers: String::new(),
         }
     }
 }
@@ -68,6 +78,8 @@ impl Settings {
             self.clipboard_clear_seconds = self.clipboard_clear_seconds.clamp(5, 3600);
         }
         self.keep_backups = self.keep_backups.min(1000);
+        self.clock_check_minutes = self.clock_check_minutes.min(24 * 60);
+        self.time_servers = self.time_servers.trim().to_owned();
         self.global_shortcut = self.global_shortcut.trim().to_owned();
         self.scan_shortcut = self.scan_shortcut.trim().to_owned();
         self

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clipboard::Clipboard;
+use crate::clock::ClockState;
 use crate::session::Session;
 use crate::settings::Settings;
 
@@ -12,6 +13,7 @@ pub struct AppState {
     pub settings: Mutex<Settings>,
     pub settings_path: Option<PathBuf>,
     pub clipboard: Arc<Clipboard>,
+    pub clock: Mutex<ClockState>,
 }
 
 impl AppState {
@@ -21,6 +23,7 @@ impl AppState {
             settings: Mutex::new(settings),
             settings_path,
             clipboard: Arc::new(Clipboard::default()),
+            clock: Mutex::new(ClockState::default()),
         }
     }
 
@@ -28,6 +31,10 @@ impl AppState {
     /// still holds consistent data here (every mutation saves atomically).
     pub fn session(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn clock(&self) -> MutexGuard<'_, ClockState> {
+        self.clock.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn settings(&self) -> MutexGuard<'_, Settings> {

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Session, sleep } from "./webdriver.mjs";
@@ -17,6 +17,8 @@ const SHOTS = process.env.AUTHDESK_SCREENSHOTS;
 const PASSWORD = "e2e vault password 42";
 /** The household folder and the first backup made in it, for the fresh-vault test. */
 let household = null;
+/** The fresh vault of the "new laptop" test, reopened under a skewed clock. */
+let newLaptopVault = null;
 const METER_URI =
   "otpauth://totp/Warmtenet%20Meterportaal:fam.de.vries%40voorbeeld.nl?secret=YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY&issuer=Warmtenet%20Meterportaal&period=60";
 
@@ -401,6 +403,7 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("backup current", async () => (await s.invoke("backup_status")).current === true, 15000);
     await s.quit();
     const fresh = join(mkdtempSync(join(tmpdir(), "authdesk-new-laptop-")), "vault.authdesk");
+    newLaptopVault = fresh;
     s = await Session.start(DRIVER, APP, ["--vault", fresh]);
     await s.visible("[data-testid=setup-password]", 20000);
     await s.type("[data-testid=setup-password]", PASSWORD);
@@ -518,5 +521,65 @@ test("Authdesk end to end", async (t) => {
     execFileSync(CLI, ["init"], { env });
     const report = execFileSync(CLI, ["import", out], { env, encoding: "utf8" });
     assert.match(report, new RegExp(`${before + n} added, 0 already present, 0 skipped`));
+  });
+
+  await t.test("a clock 47 s fast: the banner in English and Dutch, marks on the cards, then network time gives the true codes", async () => {
+    // A real NTP server on loopback, never touching the system clock.
+    const dir = mkdtempSync(join(tmpdir(), "authdesk-chrony-"));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const root = process.getuid?.() === 0;
+    writeFileSync(join(dir, "chrony.conf"), [
+      `port ${port}`, "bindaddress 127.0.0.1", "allow 127.0.0.1", "local stratum 1", "cmdport 0",
+      `driftfile ${dir}/drift`, `pidfile ${dir}/chronyd.pid`, `logdir ${dir}`, ...(root ? [] : ["bindcmdaddress /"]), ""].join("\n"));
+    const chronyd = ["/usr/sbin/chronyd", "/usr/bin/chronyd", "/sbin/chronyd"].find((p) => existsSync(p));
+    assert.ok(chronyd, "chronyd is installed by scripts/test");
+    const server = spawn(chronyd, ["-x", "-d", "-f", join(dir, "chrony.conf"), ...(root ? [] : ["-U", "-u", process.env.USER ?? "nobody"])], { stdio: "ignore" });
+    try {
+      const env = { ...process.env, AUTHDESK_PASSWORD: PASSWORD, AUTHDESK_NO_KEYCHAIN: "1" };
+      await s.waitFor("chronyd answers", async () => {
+        try {
+          execFileSync(CLI, ["clock", "--server", `127.0.0.1:${port}`, "--timeout", "0.3"], { env, stdio: "ignore" });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 10000);
+      // The app under libfaketime: its own clock 47 s fast, nothing else's.
+      const wrapper = join(dir, "authdesk-fast");
+      writeFileSync(wrapper, `#!/bin/sh\nAUTHDESK_TIME_SERVERS=127.0.0.1:${port} exec faketime -f +47s "${APP}" "$@"\n`);
+      chmodSync(wrapper, 0o755);
+      await s.quit();
+      s = await Session.start(DRIVER, wrapper, ["--vault", newLaptopVault]);
+      await s.visible("[data-testid=unlock-password]", 20000);
+      await unlockIfNeeded(s);
+      await s.visible("[data-testid=clock-banner]", 15000);
+      assert.match(await s.text("[data-testid=clock-text]"), /clock is 47 seconds fast; portals may refuse your codes/);
+      assert.ok(await s.exec("return document.querySelectorAll('[data-testid=clock-mark]:not([hidden])').length > 0;"), "cards marked");
+      await s.screenshot(join(SHOTS, "clock-en-light.png"));
+      await setLook(s, "nl", "dark");
+      await s.visible("[data-testid=clock-banner]", 15000);
+      assert.match(await s.text("[data-testid=clock-text]"), /loopt 47 seconden voor/);
+      await s.screenshot(join(SHOTS, "clock-nl-dark.png"));
+      // Settings show the last check.
+      await s.click("[data-testid=settings]");
+      await s.waitFor("last check shown", async () => /47 seconden voor \(tijdserver 127\.0\.0\.1:\d+/.test(await s.text("[data-testid=settings-clock-state]")));
+      await s.screenshot(join(SHOTS, "clock-settings-nl-dark.png"));
+      await closeDialogs(s);
+
+      // Network time: the banner becomes a note, and the codes are right.
+      await s.click("[data-testid=clock-use-network]");
+      await s.visible("[data-testid=clock-network]", 10000);
+      assert.equal(await s.exec("return document.querySelectorAll('[data-testid=clock-mark]:not([hidden])').length;"), 0);
+      const secret = new URL(METER_URI).searchParams.get("secret");
+      await s.waitFor("the true code", async () => {
+        const shown = await s.exec("return [...document.querySelectorAll('[data-testid=entry]')].find(e => e.textContent.includes('Warmtenet')).querySelector('[data-testid=code]').textContent;");
+        const truth = execFileSync("oathtool", ["--totp", "-s", "60", "-b", secret], { encoding: "utf8" }).trim();
+        return shown.replace(/\s/g, "") === truth;
+      }, 10000);
+      await s.screenshot(join(SHOTS, "clock-network-nl-dark.png"));
+      await setLook(s, "en", "light");
+    } finally {
+      server.kill();
+    }
   });
 });

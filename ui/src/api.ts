@@ -21,6 +21,21 @@ export interface Settings {
   scan_shortcut: string;
   backup_folder: string;
   keep_backups: number;
+  clock_check_minutes: number;
+  network_time: boolean;
+  time_servers: string;
+}
+
+/** The last clock check, or why there is none. */
+export interface ClockStatus {
+  offset_seconds: number | null;
+  server: string | null;
+  checked_at_ms: number | null;
+  answers: { server: string; offset_seconds: number; round_trip_ms: number }[];
+  error: string | null;
+  network_time: boolean;
+  warn_seconds: number;
+  os: "linux" | "windows" | "macos";
 }
 
 /** The first screen's data in one reply; `list` when the vault is unlocked. */
@@ -254,5 +269,7 @@ export const api = {
   /** Checks the password, then the system's save dialog; null when cancelled. */
   exportAccounts: (format: "otpauth" | "aegis", password: string, title: string) =>
     invoke<ExportDone | null>("export_accounts", { format, password, title }),
+  clockStatus: () => invoke<ClockStatus>("clock_status"),
+  checkClock: () => invoke<ClockStatus>("check_clock"),
   uiReady: (screen: string) => invoke<void>("ui_ready", { screen }),
 };

@@ -2,10 +2,10 @@
 // no name or code once the vault locks.
 import "./styles.css";
 import { listen } from "@tauri-apps/api/event";
-import { api, type BackupStatus, type EntryView, type Settings } from "./api";
+import { api, type BackupStatus, type ClockStatus, type EntryView, type Settings } from "./api";
 import { setLanguage, t, type Lang } from "./i18n";
 import { showSetup, showUnlock } from "./views/auth";
-import { clearList, focusSearch, showList, showReminder } from "./views/list";
+import { clearList, focusSearch, showClock, showList, showReminder } from "./views/list";
 
 let settings: Settings | null = null;
 let vaultPath = "";
@@ -40,6 +40,7 @@ const actions = {
         const relabel = lang !== document.documentElement.lang;
         applySettings(s, lang);
         if (relabel) void openList();
+        refreshClock();
       }, () => actions.backup(), () => actions.import()),
     ),
   lock: () => void api.lock(),
@@ -53,6 +54,17 @@ const actions = {
       }, file),
     ),
 };
+
+// "Use network time" on the clock banner: the setting, saved.
+async function useNetworkTime(): Promise<void> {
+  if (!settings) return;
+  const reply = await api.setSettings({ ...settings, network_time: true });
+  settings = reply.settings;
+  refreshClock();
+}
+function refreshClock(): void {
+  void api.clockStatus().then((st) => showClock(st, () => void useNetworkTime()), () => undefined);
+}
 
 // Passed as a callback to views: takes no arguments on purpose.
 async function openList(): Promise<void> {
@@ -89,6 +101,7 @@ async function boot(): Promise<void> {
       if (unlocked) showReminder(ev.payload);
       document.dispatchEvent(new CustomEvent("authdesk:backup-status", { detail: ev.payload }));
     }),
+    listen<ClockStatus>("clock-status", (ev) => showClock(ev.payload, () => void useNetworkTime())),
     listen("scan-screen", () => {
       if (!unlocked) return;
       for (const d of document.querySelectorAll("dialog")) d.close();
@@ -110,6 +123,7 @@ async function boot(): Promise<void> {
     painted("unlock");
   }
   await listening;
+  refreshClock();
 }
 
 // Activity postpones the automatic lock; at most one report per 10 s.

@@ -1,5 +1,5 @@
 // The main screen: every account with its live code.
-import { api, type BackupStatus, type CodeView, type Codes, type EntryView } from "../api";
+import { api, type BackupStatus, type ClockStatus, type CodeView, type Codes, type EntryView } from "../api";
 import { h, mount, svg, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
@@ -14,6 +14,7 @@ interface Card {
   next: HTMLElement;
   ring: SVGElement | null;
   seconds: HTMLElement | null;
+  clockMark: HTMLElement;
 }
 
 let cards: Card[] = [];
@@ -152,7 +153,9 @@ function buildCard(e: EntryView, actions: ListActions): Card {
     side,
     edit,
   );
-  const card: Card = { entry: e, el, code, next, ring, seconds };
+  const clockMark = h("span", { class: "clock-mark", hidden: true, role: "img", "data-testid": "clock-mark" }, "⚠");
+  el.querySelector(".codes")?.prepend(clockMark);
+  const card: Card = { entry: e, el, code, next, ring, seconds, clockMark };
   el.addEventListener("click", (ev) => {
     if ((ev.target as Element).closest("button")) return;
     void copy(card);
@@ -210,6 +213,55 @@ export function showReminder(status: BackupStatus): void {
   slot?.replaceChildren(...(reminder ? [reminderBanner()] : []));
 }
 
+// The clock check, kept across re-renders of the list.
+let clock: ClockStatus | null = null;
+let turnOnNetworkTime: () => void = () => undefined;
+
+/** "47 seconds" / "2 minutes 5 seconds", in the UI's language. */
+export function amount(offset: number): string {
+  const s = Math.round(Math.abs(offset));
+  if (s < 120) return t("clock.seconds", { n: s });
+  return t("clock.minutes", { m: Math.floor(s / 60), s: s % 60 });
+}
+
+function clockBanner(st: ClockStatus): HTMLElement | null {
+  const off = st.offset_seconds;
+  if (off === null) return null;
+  const way = off > 0 ? "fast" : "slow";
+  if (st.network_time) {
+    if (Math.abs(off) < 0.5) return null;
+    return h("div", { class: "clock-note", role: "status", "data-testid": "clock-network" },
+      h("span", {}, t(`clock.network.${way}`, { amount: amount(off) })));
+  }
+  if (Math.abs(off) < st.warn_seconds) return null;
+  // From half a 30 s period on, every other code is refused.
+  const strong = Math.abs(off) >= 15;
+  return h("div", { class: strong ? "clock-banner strong" : "clock-banner", role: "alert", "data-testid": "clock-banner" },
+    h("div", {},
+      h("strong", { "data-testid": "clock-text" }, t(`clock.${way}`, { amount: amount(off) })),
+      h("p", { class: "hint" }, t(`clock.fix.${st.os}`))),
+    h("button", { type: "button", "data-testid": "clock-use-network", onclick: () => turnOnNetworkTime() }, t("clock.useNetwork")));
+}
+
+function markCards(): void {
+  const off = clock?.offset_seconds ?? null;
+  for (const c of cards) {
+    const warn = off !== null && !clock?.network_time && c.entry.type !== "hotp" && Math.abs(off) >= c.entry.period / 2;
+    c.clockMark.hidden = !warn;
+    if (warn) c.clockMark.title = t("clock.cardWarning");
+  }
+}
+
+/** Shows the clock banner (or the network-time note) and the cards' marks. */
+export function showClock(st: ClockStatus, onNetworkTime?: () => void): void {
+  clock = st;
+  if (onNetworkTime) turnOnNetworkTime = onNetworkTime;
+  const slot = document.querySelector<HTMLElement>('[data-slot="clock"]');
+  const b = clockBanner(st);
+  slot?.replaceChildren(...(b ? [b] : []));
+  markCards();
+}
+
 /** Shows the list; `first` is boot's reply, which saves two round trips at start. */
 export async function showList(
   actions: Omit<ListActions, "reorder">,
@@ -237,6 +289,7 @@ export async function showList(
     };
     cards = entries.map((e) => buildCard(e, all));
     list.replaceChildren(...cards.map((c) => c.el));
+    markCards();
     filter();
     paint();
   };
@@ -293,7 +346,9 @@ export async function showList(
   );
   openBackup = actions.backup;
   const slot = h("div", { "data-slot": "reminder" }, ...(reminder ? [reminderBanner()] : []));
-  mount(h("div", { class: "screen" }, header, slot, h("main", { class: "list" }, list, empty)));
+  const banner = clock ? clockBanner(clock) : null;
+  const clockSlot = h("div", { "data-slot": "clock" }, ...(banner ? [banner] : []));
+  mount(h("div", { class: "screen" }, header, clockSlot, slot, h("main", { class: "list" }, list, empty)));
   if (first) {
     takeCodes(first.codes);
     render(first.entries);

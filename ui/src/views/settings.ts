@@ -1,8 +1,9 @@
 // Settings. Loaded on demand.
-import { api, type Settings } from "../api";
+import { api, type ClockStatus, type Settings } from "../api";
 import { dialog, h, toast } from "../dom";
 import { t, type Lang } from "../i18n";
 import { errorText } from "../logic";
+import { amount } from "./list";
 
 export function showSettings(
   current: Settings,
@@ -22,6 +23,35 @@ export function showSettings(
   const shortcut = h("input", { type: "text", value: current.global_shortcut, spellcheck: "false" });
   const scanShortcut = h("input", { type: "text", value: current.scan_shortcut, spellcheck: "false", "data-testid": "settings-scan-shortcut" });
   const remember = h("input", { type: "checkbox", checked: remembered, "data-testid": "settings-remember" });
+  const clockEvery = h("input", { type: "number", min: 0, max: 1440, value: current.clock_check_minutes, "data-testid": "settings-clock-minutes" });
+  const networkTime = h("input", { type: "checkbox", checked: current.network_time, "data-testid": "settings-network-time" });
+  const servers = h("input", { type: "text", value: current.time_servers, spellcheck: "false", placeholder: t("settings.clock.serversDefault"), "data-testid": "settings-time-servers" });
+  const clockState = h("p", { class: "clock-state", "aria-live": "polite", "data-testid": "settings-clock-state" });
+  const showClockState = (st: ClockStatus) => {
+    const off = st.offset_seconds;
+    const lines: string[] = [];
+    if (off !== null && st.checked_at_ms !== null) {
+      const when = new Date(st.checked_at_ms).toLocaleString(document.documentElement.lang || undefined);
+      const what = Math.abs(off) < 0.5 ? t("settings.clock.right") : t(off > 0 ? "settings.clock.fast" : "settings.clock.slow", { amount: amount(off) });
+      lines.push(t("settings.clock.last", { what, server: st.server ?? "", when }));
+    }
+    if (st.error) lines.push(t("settings.clock.notChecked", { reason: st.error }));
+    if (!lines.length) lines.push(t("settings.clock.never"));
+    clockState.textContent = lines.join(" ");
+  };
+  void api.clockStatus().then(showClockState, () => undefined);
+  const checkNow = h("button", { type: "button", "data-testid": "settings-clock-check" }, t("settings.clock.check"));
+  checkNow.addEventListener("click", async () => {
+    checkNow.disabled = true;
+    clockState.textContent = t("settings.clock.checking");
+    try {
+      showClockState(await api.checkClock());
+    } catch (e) {
+      clockState.textContent = errorText(e);
+    } finally {
+      checkNow.disabled = false;
+    }
+  });
   const error = h("p", { class: "error", role: "alert" });
   remember.addEventListener("change", () => {
     api.setRemember(remember.checked).catch((e) => {
@@ -41,6 +71,13 @@ export function showSettings(
     h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut, h("span", { class: "hint" }, t("settings.shortcutHint"))),
     h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut),
     h("label", { class: "check" }, remember, h("span", {}, t("settings.remember"))),
+    h("fieldset", { class: "clock-settings" },
+      h("legend", {}, t("settings.clock")),
+      clockState,
+      h("div", { class: "actions" }, checkNow),
+      h("label", { class: "field" }, h("span", {}, t("settings.clock.every")), clockEvery),
+      h("label", { class: "check" }, networkTime, h("span", {}, t("settings.clock.networkTime"))),
+      h("label", { class: "field" }, h("span", {}, t("settings.clock.servers")), servers)),
     h("div", { class: "field" }, h("span", {}, t("settings.vault")), h("code", { class: "path" }, vaultPath)),
     h("button", {
       type: "button",
@@ -94,6 +131,9 @@ export function showSettings(
       scan_shortcut: scanShortcut.value,
       backup_folder: current.backup_folder,
       keep_backups: current.keep_backups,
+      clock_check_minutes: Math.max(0, Math.round(Number(clockEvery.value) || 0)),
+      network_time: networkTime.checked,
+      time_servers: servers.value.trim(),
     };
     try {
       const reply = await api.setSettings(next);

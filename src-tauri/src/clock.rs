@@ -1,0 +1,176 @@
+//! The clock check in the app: at start, every N minutes (setting), after
+//! the machine wakes (or its clock jumps), and when asked. It runs on its
+//! own thread so a slow or absent network never holds up the window, and
+//! the page learns the outcome through the `clock-status` event.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use authdesk_core::clock::{self, Check, ClockError};
+use serde::Serialize;
+use tauri::{Emitter, Manager, Runtime};
+
+use crate::state::AppState;
+
+/// Set by `check_clock`: the checker's next round runs at once.
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnswerView {
+    pub server: String,
+    pub offset_seconds: f64,
+    pub round_trip_ms: f64,
+}
+
+/// What the page shows: the last check, or why there is none.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct ClockStatus {
+    /// Seconds the system clock is ahead of network time; `None` until a
+    /// check got an answer.
+    pub offset_seconds: Option<f64>,
+    pub server: Option<String>,
+    pub checked_at_ms: Option<i64>,
+    pub answers: Vec<AnswerView>,
+    /// The last attempt got no answer: each server and why ("not checked").
+    pub error: Option<String>,
+    /// Codes are computed from network time (setting on and a check done).
+    pub network_time: bool,
+    pub warn_seconds: f64,
+    /// "linux", "windows" or "macos": the banner says how to fix the clock
+    /// on this system.
+    pub os: &'static str,
+}
+
+fn os() -> &'static str {
+    if cfg!(target_os = "windows") {
+        "windows"
+    } else if cfg!(target_os = "macos") {
+        "macos"
+    } else {
+        "linux"
+    }
+}
+
+/// The state kept between checks.
+#[derive(Default)]
+pub struct ClockState {
+    pub last: Option<Check>,
+    pub error: Option<String>,
+}
+
+impl ClockState {
+    pub fn view(&self, network_time: bool) -> ClockStatus {
+        let last = self.last.as_ref();
+        ClockStatus {
+            offset_seconds: last.map(|c| (c.offset * 1000.0).round() / 1000.0),
+            server: last.map(|c| c.server.clone()),
+            checked_at_ms: last.map(|c| c.checked_at_ms),
+            answers: last
+                .map(|c| {
+                    c.answers
+                        .iter()
+                        .map(|a| AnswerView {
+                            server: a.server.clone(),
+                            offset_seconds: a.offset,
+                            round_trip_ms: a.round_trip * 1000.0,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            error: self.error.clone(),
+            network_time: network_time && last.is_some(),
+            warn_seconds: clock::WARN_SECONDS,
+            os: os(),
+        }
+    }
+}
+
+/// The time codes are computed for: network time when the user chose it
+/// and a check has measured the offset, else the system clock.
+pub fn code_now_ms(state: &AppState) -> u64 {
+    let now = crate::session::now_ms();
+    if !state.settings().network_time {
+        return now;
+    }
+    match &state.clock().last {
+        Some(c) => (now as i64 - (c.offset * 1000.0).round() as i64).max(0) as u64,
+        None => now,
+    }
+}
+
+fn servers(setting: &str) -> Result<Vec<clock::Server>, String> {
+    if setting.trim().is_empty() {
+        clock::default_servers()
+    } else {
+        clock::parse_servers(setting)
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// One check, stored and announced.
+pub fn check_now<R: Runtime>(app: &tauri::AppHandle<R>) -> ClockStatus {
+    let state = app.state::<AppState>();
+    let list = state.settings().time_servers.clone();
+    let outcome = servers(&list).and_then(|s| {
+        clock::check(&s, clock::DEFAULT_TIMEOUT).map_err(|e| match e {
+            ClockError::NoAnswer { .. } | ClockError::NoServers => e.to_string(),
+        })
+    });
+    {
+        let mut c = state.clock();
+        match outcome {
+            Ok(check) => {
+                c.last = Some(check);
+                c.error = None;
+            }
+            // An older measurement stays: the clock has not moved because
+            // the network went away.
+            Err(reason) => c.error = Some(reason),
+        }
+    }
+    let view = status(&state);
+    let _ = app.emit("clock-status", &view);
+    view
+}
+
+pub fn status(state: &AppState) -> ClockStatus {
+    let network = state.settings().network_time;
+    state.clock().view(network)
+}
+
+/// Asks the checker thread for a round now (the "Check now" button waits
+/// on [`check_now`] itself; this is for settings changes).
+pub fn request() {
+    REQUESTED.store(true, Ordering::SeqCst);
+}
+
+pub fn spawn_checker<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        let mut last_check: Option<Instant> = None;
+        let (mut wall, mut mono) = (SystemTime::now(), Instant::now());
+        loop {
+            let minutes = app.state::<AppState>().settings().clock_check_minutes;
+            // Suspend stops the monotonic clock but not the wall clock: a
+            // gap between the two means the machine slept (or someone set
+            // the clock), and either is when a check is worth most.
+            let wall_gap = SystemTime::now()
+                .duration_since(wall)
+                .unwrap_or_default()
+                .as_secs_f64();
+            let mono_gap = mono.elapsed().as_secs_f64();
+            let woke = (wall_gap - mono_gap).abs() > 20.0;
+            (wall, mono) = (SystemTime::now(), Instant::now());
+            let due = match last_check {
+                None => minutes > 0,
+                Some(t) => {
+                    minutes > 0 && t.elapsed() >= Duration::from_secs(u64::from(minutes) * 60)
+                }
+            };
+            if due || woke || REQUESTED.swap(false, Ordering::SeqCst) {
+                check_now(&app);
+                last_check = Some(Instant::now());
+            }
+            std::thread::sleep(Duration::from_secs(2));
+        }
+    });
+}
