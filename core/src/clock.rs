@@ -440,6 +440,84 @@ mod tests {
         );
     }
 
+    /// A fake server on loopback answering every request with `reply`
+    /// (given the request), for the answers chronyd will not give.
+    fn fake(reply: impl Fn(&[u8]) -> Vec<u8> + Send + 'static) -> Server {
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let port = sock.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 128];
+            while let Ok((n, from)) = sock.recv_from(&mut buf) {
+                let _ = sock.send_to(&reply(&buf[..n]), from);
+            }
+        });
+        Server {
+            host: "127.0.0.1".into(),
+            port,
+        }
+    }
+
+    /// An NTP timestamp `skew` seconds from now.
+    fn ntp_now(skew: f64) -> [u8; 8] {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+            + 2_208_988_800.0
+            + skew;
+        let secs = t.floor() as u32;
+        let frac = ((t - t.floor()) * 4_294_967_296.0) as u32;
+        let mut out = [0u8; 8];
+        out[..4].copy_from_slice(&secs.to_be_bytes());
+        out[4..].copy_from_slice(&frac.to_be_bytes());
+        out
+    }
+
+    /// A server reply: leap/version/mode, stratum, reference id, and the
+    /// timestamps of a server whose clock is `skew` seconds off ours.
+    fn reply(req: &[u8], stratum: u8, refid: &[u8; 4], skew: f64) -> Vec<u8> {
+        let mut p = vec![0u8; 48];
+        p[0] = (4 << 3) | 4; // version 4, server mode
+        p[1] = stratum;
+        p[12..16].copy_from_slice(refid);
+        p[16..24].copy_from_slice(&ntp_now(skew - 60.0));
+        p[24..32].copy_from_slice(&req[40..48]); // originate = the request's transmit
+        p[32..40].copy_from_slice(&ntp_now(skew));
+        p[40..48].copy_from_slice(&ntp_now(skew));
+        p
+    }
+
+    #[test]
+    fn kiss_of_death_and_nonsense_are_dropped_and_the_median_wins() {
+        // Servers 30 s behind us: our clock is 30 s fast.
+        let good = [
+            fake(|r| reply(r, 2, b"GPS\0", -30.0)),
+            fake(|r| reply(r, 1, b"PPS\0", -30.4)),
+            fake(|r| reply(r, 2, b"GPS\0", -29.8)),
+        ];
+        let kod = fake(|r| reply(r, 0, b"RATE", 0.0));
+        let liar = fake(|r| {
+            let mut p = reply(r, 2, b"GPS\0", 0.0);
+            p[24..32].fill(0); // not an answer to our request
+            p
+        });
+        let short = fake(|_| vec![0x24, 1, 0]);
+        let mut all = vec![kod, liar, short];
+        all.extend(good.iter().cloned());
+        let c = check(&all, Duration::from_secs(1)).unwrap();
+        assert_eq!(c.answers.len(), 3, "{:?}", c.failures);
+        assert!((c.offset - 30.0).abs() < 0.5, "offset {}", c.offset);
+        assert!(c.is_off());
+        assert_eq!(c.failures.len(), 3);
+        assert!(
+            c.failures[0].reason.contains("Kiss-o'-Death"),
+            "{:?}",
+            c.failures[0]
+        );
+        // The median, not the mean, and a server that really answered.
+        assert!(good.iter().any(|g| g.to_string() == c.server));
+    }
+
     #[test]
     fn offsets_read_as_people_say_them() {
         assert_eq!(describe(47.2), "47 s");
