@@ -254,7 +254,12 @@ function markCards(): void {
 
 /** Shows the clock banner (or the network-time note) and the cards' marks. */
 export function showClock(st: ClockStatus, onNetworkTime?: () => void): void {
+  // Codes computed on another time (network time turned on or off, a new
+  // offset while it is on) must be fetched again now, not at the period's end.
+  const retime = (clock?.network_time ?? false) !== st.network_time
+    || (st.network_time && clock?.offset_seconds !== st.offset_seconds);
   clock = st;
+  if (retime && cards.length) void refreshCodes();
   if (onNetworkTime) turnOnNetworkTime = onNetworkTime;
   const slot = document.querySelector<HTMLElement>('[data-slot="clock"]');
   const b = clockBanner(st);
