@@ -370,15 +370,15 @@ pub async fn choose_backup_folder<R: Runtime>(
     Ok(Some(settings))
 }
 
-/// A backup file for restoring, as the raw request body (dropped on the
-/// window), its name in the `x-name` header.
-#[tauri::command]
-pub async fn stage_backup(
-    state: State<'_, AppState>,
-    request: tauri::ipc::Request<'_>,
-) -> Reply<()> {
+/// A file dropped on the window, sent by the page as the raw request body
+/// with its (percent-encoded) name in the `x-name` header; `None` when the
+/// body is not raw bytes.
+fn dropped_file<'a>(
+    request: &'a tauri::ipc::Request<'_>,
+    unnamed: &str,
+) -> Option<(String, &'a [u8])> {
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(CmdError::new("not_a_backup", "no file was sent"));
+        return None;
     };
     let name = request
         .headers()
@@ -389,8 +389,19 @@ pub async fn stage_backup(
                 .decode_utf8_lossy()
                 .into_owned()
         })
-        .unwrap_or_else(|| "backup".into());
-    state.session().stage_backup(name, bytes.clone())
+        .unwrap_or_else(|| unnamed.to_owned());
+    Some((name, bytes))
+}
+
+/// A backup file for restoring, dropped on the window.
+#[tauri::command]
+pub async fn stage_backup(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Reply<()> {
+    let (name, bytes) = dropped_file(&request, "backup")
+        .ok_or_else(|| CmdError::new("not_a_backup", "no file was sent"))?;
+    state.session().stage_backup(name, bytes.to_vec())
 }
 
 /// The system's open dialog for a backup file; its name, or `None` when
@@ -572,25 +583,14 @@ pub async fn stage_import(
     state: State<'_, AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> Reply<ImportFile> {
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(CmdError::new("import_io", "no file was sent"));
-    };
-    let name = request
-        .headers()
-        .get("x-name")
-        .and_then(|v| v.to_str().ok())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .unwrap_or_else(|| "export".into());
+    let (name, bytes) = dropped_file(&request, "export")
+        .ok_or_else(|| CmdError::new("import_io", "no file was sent"))?;
     if bytes.len() as u64 > crate::session::MAX_IMPORT_FILE {
         return Err(
             CmdError::new("import_too_large", format!("{name} is too large")).with("name", &name),
         );
     }
-    state.session().stage_import(name, bytes.clone())
+    state.session().stage_import(name, bytes.to_vec())
 }
 
 /// Reads the staged file as `format` (or what it was detected as) and
