@@ -515,3 +515,25 @@ fn undo_reorder_and_sort_survive_a_save() {
     assert_eq!(names(&again), ["C", "b", "a"]);
     assert_eq!(again.entries()[2].icon.as_deref(), Some("#ff8800"));
 }
+
+/// Undo right after a delete, many times over: within one millisecond the
+/// restored entry used to be no newer than the deletion's tombstone still in
+/// the file, and the save's merge dropped it.
+#[test]
+fn an_immediate_undo_is_never_lost_to_the_tombstone_on_disk() {
+    let dir = tmp();
+    let (path, mut v) = new_vault(dir.path());
+    let id = match v.add(account("Zon", "", "JBSWY3DPEHPK3PXP")) {
+        AddOutcome::Added(id) => id,
+        other => panic!("{other:?}"),
+    };
+    v.save().unwrap();
+    for round in 0..100 {
+        let removed = v.remove(id).unwrap();
+        v.save().unwrap();
+        v.restore(removed, Some(0));
+        v.save().unwrap();
+        assert_eq!(v.entries().len(), 1, "round {round}");
+    }
+    assert_eq!(Vault::open(&path, &pw("pw")).unwrap().entries().len(), 1);
+}

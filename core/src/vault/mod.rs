@@ -409,11 +409,24 @@ impl Vault {
     /// its old position when given. The newer `modified` outranks the
     /// tombstone in every later merge.
     pub fn restore(&mut self, mut entry: Entry, position: Option<usize>) {
+        // The file on disk may still hold the deletion's tombstone: the
+        // restored entry must be newer than it, or the next save's merge
+        // drops it again (an undo within the same millisecond did).
+        let deleted = self
+            .contents
+            .tombstones
+            .iter()
+            .filter(|t| t.id == entry.id)
+            .map(|t| t.deleted)
+            .max()
+            .unwrap_or(i64::MIN);
         self.contents.tombstones.retain(|t| t.id != entry.id);
         if self.get(entry.id).is_some() {
             return;
         }
-        entry.modified = now_ms().max(entry.modified + 1);
+        entry.modified = now_ms()
+            .max(entry.modified + 1)
+            .max(deleted.saturating_add(1));
         let at = position
             .unwrap_or(usize::MAX)
             .min(self.contents.entries.len());
