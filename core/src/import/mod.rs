@@ -14,9 +14,11 @@
 mod aegis;
 mod andotp;
 mod apply;
+mod authy;
 mod bitwarden;
 mod ente;
 mod freeotp_plus;
+mod prefs;
 mod proton;
 mod qr_image;
 mod raivo;
@@ -120,6 +122,8 @@ impl ImportError {
 /// Every format, the most specific recognisers first.
 pub fn importers() -> &'static [&'static dyn Importer] {
     &[
+        // Android shared_prefs XML.
+        &authy::Authy,
         &aegis::Aegis,
         &twofas::TwoFas,
         &bitwarden::Bitwarden,
