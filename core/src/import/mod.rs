@@ -15,6 +15,7 @@ mod aegis;
 mod andotp;
 mod apply;
 mod authy;
+mod battlenet;
 mod bitwarden;
 mod ente;
 mod freeotp_plus;
@@ -124,6 +125,7 @@ pub fn importers() -> &'static [&'static dyn Importer] {
     &[
         // Android shared_prefs XML.
         &authy::Authy,
+        &battlenet::BattleNet,
         &aegis::Aegis,
         &twofas::TwoFas,
         &bitwarden::Bitwarden,

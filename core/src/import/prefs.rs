@@ -24,6 +24,11 @@ impl Prefs {
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
+
+    /// Every `<string>`, as (name, value).
+    pub(crate) fn strings(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.strings.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
 }
 
 /// The file as text when it could be a preferences file: cheap enough to
