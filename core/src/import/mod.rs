@@ -27,6 +27,7 @@ mod raw;
 mod simple;
 mod stratum;
 mod text;
+mod totp_authenticator;
 mod twofas;
 
 use secrecy::SecretString;
@@ -126,6 +127,8 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         // Android shared_prefs XML.
         &authy::Authy,
         &battlenet::BattleNet,
+        // Also its backup, one base64 token: before the text formats.
+        &totp_authenticator::TotpAuthenticator,
         &aegis::Aegis,
         &twofas::TwoFas,
         &bitwarden::Bitwarden,
