@@ -18,6 +18,7 @@ mod authy;
 mod battlenet;
 mod bitwarden;
 mod ente;
+mod freeotp;
 mod freeotp_plus;
 mod prefs;
 mod proton;
@@ -129,6 +130,8 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &battlenet::BattleNet,
         // Also its backup, one base64 token: before the text formats.
         &totp_authenticator::TotpAuthenticator,
+        // Recognised by its values, after the apps that have named keys.
+        &freeotp::FreeOtpTokens,
         &aegis::Aegis,
         &twofas::TwoFas,
         &bitwarden::Bitwarden,
