@@ -20,6 +20,7 @@ mod bitwarden;
 mod ente;
 mod freeotp;
 mod freeotp_plus;
+mod javaser;
 mod prefs;
 mod proton;
 mod qr_image;
@@ -125,6 +126,8 @@ impl ImportError {
 /// Every format, the most specific recognisers first.
 pub fn importers() -> &'static [&'static dyn Importer] {
     &[
+        // Java serialisation's magic.
+        &freeotp::FreeOtp,
         // Android shared_prefs XML.
         &authy::Authy,
         &battlenet::BattleNet,
