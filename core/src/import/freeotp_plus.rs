@@ -51,7 +51,8 @@ pub(crate) fn signed_bytes(v: Option<&Value>) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-fn entry(t: &Value) -> RawEntry {
+/// A token as FreeOTP and FreeOTP+ write it, in their stores and backups.
+pub(crate) fn entry(t: &Value) -> RawEntry {
     let issuer = js::opt_str(t, "issuerExt")
         .filter(|i| !i.is_empty())
         .unwrap_or_else(|| js::str(t, "issuerInt").to_owned());

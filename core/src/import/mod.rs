@@ -14,9 +14,14 @@
 mod aegis;
 mod andotp;
 mod apply;
+mod authy;
+mod battlenet;
 mod bitwarden;
 mod ente;
+mod freeotp;
 mod freeotp_plus;
+mod javaser;
+mod prefs;
 mod proton;
 mod qr_image;
 mod raivo;
@@ -24,6 +29,7 @@ mod raw;
 mod simple;
 mod stratum;
 mod text;
+mod totp_authenticator;
 mod twofas;
 
 use secrecy::SecretString;
@@ -120,6 +126,15 @@ impl ImportError {
 /// Every format, the most specific recognisers first.
 pub fn importers() -> &'static [&'static dyn Importer] {
     &[
+        // Java serialisation's magic.
+        &freeotp::FreeOtp,
+        // Android shared_prefs XML.
+        &authy::Authy,
+        &battlenet::BattleNet,
+        // Also its backup, one base64 token: before the text formats.
+        &totp_authenticator::TotpAuthenticator,
+        // Recognised by its values, after the apps that have named keys.
+        &freeotp::FreeOtpTokens,
         &aegis::Aegis,
         &twofas::TwoFas,
         &bitwarden::Bitwarden,
