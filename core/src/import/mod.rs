@@ -15,8 +15,12 @@ mod aegis;
 mod andotp;
 mod bitwarden;
 mod freeotp_plus;
+mod google_db;
+mod microsoft;
 mod raw;
 mod simple;
+mod sqlite;
+mod stratum_db;
 mod text;
 mod twofas;
 
@@ -113,6 +117,11 @@ impl ImportError {
 /// Every format, the most specific recognisers first.
 pub fn importers() -> &'static [&'static dyn Importer] {
     &[
+        &google_db::GoogleDb,
+        &microsoft::Microsoft,
+        &stratum_db::StratumDb,
+        // Damaged databases and other apps' say why instead of "unknown".
+        &sqlite::Unrecognised,
         &aegis::Aegis,
         &twofas::TwoFas,
         &bitwarden::Bitwarden,

@@ -51,7 +51,7 @@ impl RawEntry {
         self
     }
 
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match (self.issuer.is_empty(), self.account.is_empty()) {
             (false, false) => format!("{} ({})", self.issuer, self.account),
             (false, true) => self.issuer.clone(),
