@@ -23,6 +23,8 @@ mod sqlite;
 mod stratum_db;
 mod text;
 mod twofas;
+mod winauth;
+mod zipfile;
 
 use secrecy::SecretString;
 use thiserror::Error;
@@ -117,6 +119,7 @@ impl ImportError {
 /// Every format, the most specific recognisers first.
 pub fn importers() -> &'static [&'static dyn Importer] {
     &[
+        &winauth::WinAuth,
         &google_db::GoogleDb,
         &microsoft::Microsoft,
         &stratum_db::StratumDb,
