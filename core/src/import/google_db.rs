@@ -122,9 +122,9 @@ mod tests {
     }
 
     #[test]
-    fn a_category_makes_it_not_google() {
+    fn a_category_makes_it_authenticator_plus_not_google() {
         let bytes = sqlite::database(&format!("{TABLE} CREATE TABLE category (name TEXT);"));
         assert!(GoogleDb.detect(&bytes).is_none());
-        assert_eq!(sqlite::kind(&bytes), None);
+        assert_eq!(sqlite::kind(&bytes), Some(Kind::AuthenticatorPlus));
     }
 }

@@ -13,12 +13,14 @@
 
 mod aegis;
 mod andotp;
+mod authenticator_plus;
 mod bitwarden;
 mod freeotp_plus;
 mod google_db;
 mod microsoft;
 mod raw;
 mod simple;
+mod sqlcipher;
 mod sqlite;
 mod stratum_db;
 mod text;
@@ -119,6 +121,7 @@ impl ImportError {
 /// Every format, the most specific recognisers first.
 pub fn importers() -> &'static [&'static dyn Importer] {
     &[
+        &authenticator_plus::AuthenticatorPlusZip,
         &winauth::WinAuth,
         &google_db::GoogleDb,
         &microsoft::Microsoft,
@@ -136,6 +139,9 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &simple::Duo,
         &andotp::AndOtp,
         &text::UriList,
+        // SQLCipher has no signature: it sees only what every format with
+        // one turned down.
+        &authenticator_plus::AuthenticatorPlusDb,
     ]
 }
 

@@ -1,5 +1,6 @@
 //! Android apps' SQLite databases, as taken from a rooted phone (Google
-//! Authenticator, Microsoft Authenticator, Stratum). Specification: SQLite's file
+//! Authenticator, Microsoft Authenticator, Stratum) or decrypted from
+//! Authenticator Plus's SQLCipher file. Specification: SQLite's file
 //! format (<https://www.sqlite.org/fileformat2.html>), §1.3 the header.
 //!
 //! The file is checked against its own header before SQLite sees it: when
@@ -32,6 +33,7 @@ pub(crate) enum Kind {
     Google,
     Microsoft,
     Stratum,
+    AuthenticatorPlus,
 }
 
 /// The columns that tell each app's table apart (`accounts` for the first
@@ -227,7 +229,11 @@ impl Db {
             // a category table); Google's never had either.
             let plus = accounts.iter().any(|c| c == "category")
                 || self.tables().iter().any(|t| t == "category");
-            return (!plus).then_some(Kind::Google);
+            return Some(if plus {
+                Kind::AuthenticatorPlus
+            } else {
+                Kind::Google
+            });
         }
         if has(&self.columns("authenticator"), STRATUM) {
             return Some(Kind::Stratum);
@@ -312,6 +318,7 @@ impl Importer for Unrecognised {
             Some(Kind::Google) => &super::google_db::GoogleDb,
             Some(Kind::Microsoft) => &super::microsoft::Microsoft,
             Some(Kind::Stratum) => &super::stratum_db::StratumDb,
+            Some(Kind::AuthenticatorPlus) => &super::authenticator_plus::AuthenticatorPlusDb,
             None => return Err(unknown_tables(&db)),
         };
         app.parse(bytes, password)
@@ -323,7 +330,7 @@ fn unknown_tables(db: &Db) -> ImportError {
     ImportError::NoOtpData {
         app: APP,
         detail: format!(
-            "its tables ({}) are not those of Google Authenticator, Microsoft Authenticator or Stratum",
+            "its tables ({}) are not those of Google Authenticator, Microsoft Authenticator, Stratum or Authenticator Plus",
             if tables.is_empty() {
                 "none".to_owned()
             } else {

@@ -1,4 +1,4 @@
-//! Zip archives that hold an export (WinAuth).
+//! Zip archives that hold an export (WinAuth, Authenticator Plus).
 //! Specification: PKWARE's APPNOTE.TXT; the password-protected ones use its
 //! traditional encryption ("ZipCrypto", §6.1).
 //!
@@ -27,6 +27,11 @@ pub(crate) type Member = (String, Zeroizing<Vec<u8>>);
 
 pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// A member's file name without its folders.
+pub(crate) fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
 /// The names of the file members, for recognising the archive. A damaged
@@ -194,5 +199,11 @@ mod tests {
         assert!(!any_encrypted(&bytes));
         let err = read_members("test", &bytes, None, |_| true).unwrap_err();
         assert_eq!(err.kind(), "import_corrupt");
+    }
+
+    #[test]
+    fn base_names() {
+        assert_eq!(base_name("a/b/Accounts.txt"), "Accounts.txt");
+        assert_eq!(base_name("x.txt"), "x.txt");
     }
 }
