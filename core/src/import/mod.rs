@@ -15,6 +15,7 @@ mod aegis;
 mod andotp;
 mod authenticator_plus;
 mod bitwarden;
+mod bitwarden_csv;
 mod freeotp_plus;
 mod google_db;
 mod microsoft;
@@ -138,6 +139,7 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &simple::Steam,
         &simple::Duo,
         &andotp::AndOtp,
+        &bitwarden_csv::BitwardenCsv,
         &text::UriList,
         // SQLCipher has no signature: it sees only what every format with
         // one turned down.
