@@ -190,7 +190,14 @@ pub fn import(
         None => match detect(bytes).first() {
             Some((i, _)) => *i,
             None => {
-                let tried: Vec<&str> = importers().iter().map(|i| i.app()).collect();
+                // Several importers read different files of one app: name
+                // each app once.
+                let mut tried: Vec<&str> = Vec::new();
+                for app in importers().iter().map(|i| i.app()) {
+                    if !tried.contains(&app) {
+                        tried.push(app);
+                    }
+                }
                 return Err(ImportError::UnknownFormat {
                     tried: tried.join(", "),
                 });
