@@ -46,11 +46,11 @@ fn failed(file: &Path, e: ImportError) -> Failure {
 
 /// Parses `bytes`, asking for the export's password when it is encrypted.
 fn parse(file: &Path, bytes: &[u8], format: Option<&str>) -> Result<Outcome, Failure> {
-    let (importer, encrypted) = match format {
+    let (app, encrypted) = match format {
         Some(id) => {
             let i = import::by_id(id).map_err(|e| failed(file, e))?;
             let enc = i.detect(bytes).is_some_and(|d| d.encrypted);
-            (i, enc)
+            (i.app().to_owned(), enc)
         }
         None => {
             let found = import::detect(bytes);
@@ -69,14 +69,27 @@ fn parse(file: &Path, bytes: &[u8], format: Option<&str>) -> Result<Outcome, Fai
                     others.join(", ")
                 );
             }
-            (first, d.encrypted)
+            // Formats without a signature may both claim an encrypted file;
+            // the core tries the password on each.
+            let mut apps: Vec<&str> = found
+                .iter()
+                .filter(|(_, d)| d.encrypted)
+                .map(|(i, _)| i.app())
+                .collect();
+            apps.dedup();
+            let app = if d.encrypted {
+                apps.join(" or ")
+            } else {
+                first.app().to_owned()
+            };
+            (app, d.encrypted)
         }
     };
-    let id = Some(importer.id());
+    let id = format;
     if !encrypted {
         return import::import(bytes, id, None).map_err(|e| failed(file, e));
     }
-    let what = format!("Password of the {} export", importer.app());
+    let what = format!("Password of the {app} export");
     if let Some(pw) = password::from_env(password::IMPORT_PASSWORD)? {
         return import::import(bytes, id, Some(&pw)).map_err(|e| failed(file, e));
     }

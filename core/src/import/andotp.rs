@@ -199,6 +199,40 @@ mod tests {
         );
     }
 
+    /// An old-layout backup (SHA-256 key) of `json`, padded with spaces to
+    /// `len` bytes in all.
+    fn old_backup(json: &str, password: &str, len: usize) -> Vec<u8> {
+        use aes_gcm::aead::{Aead, KeyInit};
+        let mut plain = json.as_bytes().to_vec();
+        plain.resize(len - 12 - 16, b' ');
+        let key = sha2::Sha256::digest(password.as_bytes());
+        let cipher = aes_gcm::Aes256Gcm::new_from_slice(&key).unwrap();
+        let nonce = [0x91u8; 12];
+        let sealed = cipher
+            .encrypt(aes_gcm::Nonce::from_slice(&nonce), &plain[..])
+            .unwrap();
+        [&nonce[..], &sealed].concat()
+    }
+
+    #[test]
+    fn a_backup_of_whole_sqlcipher_pages_is_still_opened() {
+        // One backup in 1024 is as long as an SQLCipher database: both
+        // claim it, and the password decides.
+        let json = r#"[{"secret":"JBSWY3DPEHPK3PXP","label":"Warmtenet:jan","issuer":"Warmtenet","type":"TOTP","digits":6,"period":30,"algorithm":"SHA1"}]"#;
+        let blob = old_backup(json, "geheim", 1024);
+        let claims: Vec<&str> = super::super::detect(&blob)
+            .iter()
+            .map(|(i, _)| i.id())
+            .collect();
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(claims.last(), Some(&"andotp"));
+        let got = super::super::import(&blob, None, Some(&pw("geheim"))).unwrap();
+        assert_eq!(got.format, "andotp");
+        assert_eq!(got.imported.entries.len(), 1);
+        let err = super::super::import(&blob, None, Some(&pw("fout"))).unwrap_err();
+        assert_eq!(err.kind(), "wrong_password");
+    }
+
     #[test]
     fn damaged_text_is_not_taken_for_a_backup() {
         let cut = br#"[{"secret":"JBSWY3DPEHPK3PXP","label":"a","type":"TO"#;

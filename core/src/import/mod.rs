@@ -14,23 +14,32 @@
 mod aegis;
 mod andotp;
 mod apply;
+mod authenticator_plus;
 mod authy;
 mod battlenet;
 mod bitwarden;
+mod bitwarden_csv;
 mod ente;
 mod freeotp;
 mod freeotp_plus;
+mod google_db;
 mod javaser;
+mod microsoft;
 mod prefs;
 mod proton;
 mod qr_image;
 mod raivo;
 mod raw;
 mod simple;
+mod sqlcipher;
+mod sqlite;
 mod stratum;
+mod stratum_db;
 mod text;
 mod totp_authenticator;
 mod twofas;
+mod winauth;
+mod zipfile;
 
 use secrecy::SecretString;
 use thiserror::Error;
@@ -128,6 +137,14 @@ pub fn importers() -> &'static [&'static dyn Importer] {
     &[
         // Java serialisation's magic.
         &freeotp::FreeOtp,
+        // Zip and SQLite by their magic.
+        &authenticator_plus::AuthenticatorPlusZip,
+        &winauth::WinAuth,
+        &google_db::GoogleDb,
+        &microsoft::Microsoft,
+        &stratum_db::StratumDb,
+        // Damaged databases and other apps' say why instead of "unknown".
+        &sqlite::Unrecognised,
         // Android shared_prefs XML.
         &authy::Authy,
         &battlenet::BattleNet,
@@ -147,9 +164,12 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &simple::Duo,
         &raivo::Raivo,
         &qr_image::QrImage,
+        &bitwarden_csv::BitwardenCsv,
         &text::UriList,
-        // Recognises encrypted backups by the absence of any signature, so
-        // it must see only what every other format turned down.
+        // Neither SQLCipher nor andOTP's encrypted files have a signature:
+        // they see only what every format with one turned down. SQLCipher
+        // first, since it demands whole 1024-byte pages.
+        &authenticator_plus::AuthenticatorPlusDb,
         &andotp::AndOtp,
     ]
 }
@@ -192,24 +212,45 @@ pub fn import(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::EmptyFile);
     }
-    let importer = match format {
-        Some(id) => by_id(id)?,
-        None => match detect(bytes).first() {
-            Some((i, _)) => *i,
-            None => {
-                let tried: Vec<&str> = importers().iter().map(|i| i.app()).collect();
+    let candidates: Vec<&'static dyn Importer> = match format {
+        Some(id) => vec![by_id(id)?],
+        None => match detect(bytes) {
+            found if !found.is_empty() => found.into_iter().map(|(i, _)| i).collect(),
+            _ => {
+                // Several importers read different files of one app: name
+                // each app once.
+                let mut tried: Vec<&str> = Vec::new();
+                for app in importers().iter().map(|i| i.app()) {
+                    if !tried.contains(&app) {
+                        tried.push(app);
+                    }
+                }
                 return Err(ImportError::UnknownFormat {
                     tried: tried.join(", "),
                 });
             }
         },
     };
-    let imported = importer.parse(bytes, password)?;
-    Ok(Outcome {
-        format: importer.id(),
-        app: importer.app(),
-        imported,
-    })
+    // Formats without a signature (SQLCipher, andOTP's encrypted files) can
+    // both claim one file: a password that opens neither as the first is
+    // tried on the next, and the first format's error stands if none opens.
+    let mut first_error = None;
+    for importer in candidates {
+        match importer.parse(bytes, password) {
+            Ok(imported) => {
+                return Ok(Outcome {
+                    format: importer.id(),
+                    app: importer.app(),
+                    imported,
+                });
+            }
+            Err(e @ ImportError::WrongPassword { .. }) => {
+                first_error.get_or_insert(e);
+            }
+            Err(e) => return Err(first_error.unwrap_or(e)),
+        }
+    }
+    Err(first_error.expect("at least one candidate was tried"))
 }
 
 /// The file as JSON, if it is JSON.
