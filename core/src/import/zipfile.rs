@@ -1,11 +1,13 @@
-//! Zip archives that hold an export (WinAuth, Authenticator Plus).
+//! Zip archives that hold an export (WinAuth, Authenticator Plus, Raivo).
 //! Specification: PKWARE's APPNOTE.TXT; the password-protected ones use its
-//! traditional encryption ("ZipCrypto", §6.1).
+//! traditional encryption ("ZipCrypto", §6.1, WinAuth) or WinZip's AE-2
+//! (AES-256 with an HMAC, Raivo).
 //!
 //! ZipCrypto has no real authentication: a header byte rejects 255 of 256
 //! wrong passwords and the CRC-32 of the content catches the rest. A CRC or
 //! inflate failure in an encrypted member is therefore reported as a wrong
-//! password, by far the likelier cause.
+//! password, by far the likelier cause. AE-2's two-byte password check
+//! leaves 1 in 65,536, which its HMAC then catches the same way.
 
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
