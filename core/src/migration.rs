@@ -85,7 +85,45 @@ impl MigrationError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     pub name: String,
+    /// The reason in broad terms, for front ends to say in their language.
+    pub kind: SkipKind,
+    /// The reason in detail, in English.
     pub reason: String,
+}
+
+impl Skipped {
+    pub fn new(name: impl Into<String>, kind: SkipKind, reason: impl Into<String>) -> Self {
+        Skipped {
+            name: name.into(),
+            kind,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Why an account cannot be used, in broad terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipKind {
+    /// Codes Authdesk cannot compute: Yandex, mOTP, MD5, 12 digits, ….
+    Unsupported,
+    /// The secret key is missing or not a valid key.
+    BadSecret,
+    /// The secret is locked by something only the phone had (its keystore).
+    Locked,
+    /// The entry is damaged or incomplete.
+    Damaged,
+}
+
+impl SkipKind {
+    /// A stable name for front ends and tests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipKind::Unsupported => "unsupported",
+            SkipKind::BadSecret => "bad_secret",
+            SkipKind::Locked => "locked",
+            SkipKind::Damaged => "damaged",
+        }
+    }
 }
 
 /// One QR code's worth of a (possibly multi-QR) export.
@@ -155,44 +193,55 @@ pub fn parse_payload(bytes: &[u8]) -> Result<MigrationBatch, MigrationError> {
     for p in &payload.otp_parameters {
         match convert(p) {
             Ok(e) => batch.entries.push(e),
-            Err(reason) => batch.skipped.push(Skipped {
-                name: if p.issuer.is_empty() {
+            Err((kind, reason)) => batch.skipped.push(Skipped::new(
+                if p.issuer.is_empty() {
                     p.name.clone()
                 } else {
                     format!("{} ({})", p.issuer, p.name)
                 },
+                kind,
                 reason,
-            }),
+            )),
         }
     }
     Ok(batch)
 }
 
-fn convert(p: &Parameters) -> Result<EntryData, String> {
+fn convert(p: &Parameters) -> Result<EntryData, (SkipKind, String)> {
+    use SkipKind::{BadSecret, Damaged, Unsupported};
     if p.secret.is_empty() {
-        return Err("it has no secret key".into());
+        return Err((BadSecret, "it has no secret key".into()));
     }
     let mut otp = match p.otp_type {
         // Unspecified: old exports; every app treats these as TOTP.
         0 | 2 => OtpParams::totp(),
         1 => {
-            let counter = u64::try_from(p.counter)
-                .map_err(|_| format!("its HOTP counter {} is negative", p.counter))?;
+            let counter = u64::try_from(p.counter).map_err(|_| {
+                (
+                    Damaged,
+                    format!("its HOTP counter {} is negative", p.counter),
+                )
+            })?;
             OtpParams::hotp(counter)
         }
-        n => return Err(format!("unknown OTP type {n}")),
+        n => return Err((Unsupported, format!("unknown OTP type {n}"))),
     };
     otp.algorithm = match p.algorithm {
         0 | 1 => Algorithm::Sha1,
         2 => Algorithm::Sha256,
         3 => Algorithm::Sha512,
-        4 => return Err("it uses the MD5 algorithm, which Authdesk does not support".into()),
-        n => return Err(format!("unknown algorithm number {n}")),
+        4 => {
+            return Err((
+                Unsupported,
+                "it uses the MD5 algorithm, which Authdesk does not support".into(),
+            ));
+        }
+        n => return Err((Unsupported, format!("unknown algorithm number {n}"))),
     };
     otp.digits = match p.digits {
         0 | 1 => 6,
         2 => 8,
-        n => return Err(format!("unknown digit count number {n}")),
+        n => return Err((Unsupported, format!("unknown digit count number {n}"))),
     };
     let (label_issuer, account) = split_label(&p.name);
     let issuer = if p.issuer.is_empty() {

@@ -70,6 +70,19 @@ impl UriError {
             UriError::Migration(e) => e.kind(),
         }
     }
+
+    /// The broad reason, when an export's link for one account is refused.
+    pub fn skip_kind(&self) -> crate::migration::SkipKind {
+        use crate::migration::SkipKind;
+        match self {
+            UriError::UnsupportedType { .. }
+            | UriError::InvalidAlgorithm { .. }
+            | UriError::InvalidDigits { .. }
+            | UriError::InvalidPeriod { .. } => SkipKind::Unsupported,
+            UriError::MissingSecret | UriError::InvalidSecret(_) => SkipKind::BadSecret,
+            _ => SkipKind::Damaged,
+        }
+    }
 }
 
 /// What a scanned or pasted text turned out to hold.

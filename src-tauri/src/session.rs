@@ -96,7 +96,20 @@ pub struct PreviewEntry {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Skipped {
     pub name: String,
+    /// The broad reason, which the page words in the user's language.
+    pub kind: &'static str,
+    /// The detail, in English.
     pub reason: String,
+}
+
+impl From<&authdesk_core::migration::Skipped> for Skipped {
+    fn from(s: &authdesk_core::migration::Skipped) -> Self {
+        Skipped {
+            name: s.name.clone(),
+            kind: s.kind.as_str(),
+            reason: s.reason.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -316,12 +329,7 @@ fn parse_id(id: &str) -> Result<EntryId, CmdError> {
 }
 
 fn skipped_of(list: &[authdesk_core::migration::Skipped]) -> Vec<Skipped> {
-    list.iter()
-        .map(|s| Skipped {
-            name: s.name.clone(),
-            reason: s.reason.clone(),
-        })
-        .collect()
+    list.iter().map(Skipped::from).collect()
 }
 
 fn preview_of(v: Option<&Vault>, e: &EntryData) -> PreviewEntry {

@@ -490,6 +490,28 @@ test("Authdesk end to end", async (t) => {
     assert.equal(await s.exec("return document.querySelector('[data-testid=import-apply]').disabled;"), true);
     await closeDialogs(s);
 
+    // In Dutch, what cannot be used says why in Dutch, with the detail.
+    await setLook(s, "nl", "dark");
+    const links = [
+      "otpauth://totp/Zonnepark:beheer?secret=JBSWY3DPEHPK3PXP&issuer=Zonnepark",
+      "otpauth://yandex/Yandex:jan?secret=JBSWY3DPEHPK3PXP",
+      "otpauth://totp/Meterportaal:jan?secret=niet-base32!",
+    ].join("\n");
+    await s.exec(`
+      const dt = new DataTransfer();
+      dt.items.add(new File([arguments[0]], "links.txt", { type: "text/plain" }));
+      window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));`, links);
+    await s.visible("[data-testid=import-check]");
+    await s.click("[data-testid=import-check]");
+    await s.waitFor("Dutch preview", async () =>
+      /^1 toe te voegen, 0 al aanwezig, 2 niet bruikbaar/.test(await s.text("[data-testid=import-summary]")), 20000);
+    const skipped = await s.exec("return [...document.querySelectorAll('[data-testid=import-skipped]')].map((p) => p.textContent);");
+    assert.match(skipped[0], /Authdesk kan dit soort codes niet maken \(unsupported OTP type/);
+    assert.match(skipped[1], /de geheime sleutel ontbreekt of is ongeldig \(invalid secret/);
+    await s.screenshot(join(SHOTS, "import-skipped-nl-dark.png"));
+    await closeDialogs(s);
+    await setLook(s, "en", "light");
+
     // Export: the password again, then the system's save dialog (typed
     // into with xdotool, as a user would), and a 0600 file Aegis reads.
     const out = join(mkdtempSync(join(tmpdir(), "authdesk-export-")), "aegis.json");

@@ -87,6 +87,9 @@ export interface PreviewEntry {
 
 export interface Skipped {
   name: string;
+  /** The broad reason, worded by the locale (`import.why.*`). */
+  kind: "unsupported" | "bad_secret" | "locked" | "damaged";
+  /** The detail, in English. */
   reason: string;
 }
 

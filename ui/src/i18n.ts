@@ -8,7 +8,8 @@ let current: Lang = "en";
 
 export function setLanguage(lang: Lang): void {
   current = lang;
-  document.documentElement.lang = lang;
+  // Tests run without a page.
+  if (typeof document !== "undefined") document.documentElement.lang = lang;
 }
 
 export function language(): Lang {

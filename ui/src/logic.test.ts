@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countdown, displayName, groupCode, hueFor, initials, matches, moveBefore, passwordStrength, showNext } from "./logic";
+import { countdown, displayName, groupCode, hueFor, initials, matches, moveBefore, passwordStrength, showNext, skipReason } from "./logic";
+import { setLanguage } from "./i18n";
 
 describe("groupCode", () => {
   it("splits codes for reading aloud", () => {
@@ -61,5 +62,17 @@ describe("moveBefore", () => {
     expect(moveBefore(["a", "b", "c"], "a", "c")).toEqual(["b", "c", "a"]);
     expect(moveBefore(["a", "b", "c"], "c", "a")).toEqual(["c", "a", "b"]);
     expect(moveBefore(["a", "b"], "a", "a")).toEqual(["a", "b"]);
+  });
+});
+
+describe("skipReason", () => {
+  it("words the broad reason in the user's language and keeps the detail", () => {
+    const s = { name: "Meter (jan)", kind: "locked" as const, reason: "its secret is encrypted with the phone's keystore" };
+    setLanguage("nl");
+    expect(skipReason(s)).toMatch(/^de geheime sleutel is vergrendeld/);
+    expect(skipReason(s)).toContain("(its secret is encrypted with the phone's keystore)");
+    setLanguage("en");
+    expect(skipReason({ ...s, kind: "unsupported", reason: "Yandex codes are not supported" }))
+      .toBe("Authdesk cannot make this kind of code (Yandex codes are not supported)");
   });
 });

@@ -1,5 +1,5 @@
 // Pure functions behind the views, unit-tested with vitest.
-import type { CmdError, EntryView } from "./api";
+import type { CmdError, EntryView, Skipped } from "./api";
 import { format, hasKey, t } from "./i18n";
 
 /** "123456" → "123 456", "12345678" → "1234 5678"; Steam codes stay whole. */
@@ -69,6 +69,11 @@ export function errorText(e: unknown): string {
     return hasKey(key) ? t(key, params) : t("errors.unknown", { message: err.message });
   }
   return format(t("errors.unknown", { message: String(e) }));
+}
+
+/** Why an account in an export cannot be used, in the user's language. */
+export function skipReason(s: Skipped): string {
+  return t(`import.why.${s.kind}`, { detail: s.reason });
 }
 
 /** Moves `id` to the position of `target` (drag and drop). */

@@ -21,7 +21,7 @@ use secrecy::SecretString;
 use super::sqlcipher;
 use super::sqlite::{self, Db, Kind};
 use super::zipfile;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped};
+use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
 
 const APP: &str = "Authenticator Plus";
 
@@ -160,10 +160,11 @@ fn read(db: &Db) -> Result<Imported, ImportError> {
                         r
                     }
                     Err(_) => {
-                        out.skipped.push(Skipped {
-                            name: r.name(),
-                            reason: "its Battle.net secret is not valid hexadecimal".into(),
-                        });
+                        out.skipped.push(Skipped::new(
+                            r.name(),
+                            SkipKind::BadSecret,
+                            "its Battle.net secret is not valid hexadecimal",
+                        ));
                         continue;
                     }
                 }

@@ -22,7 +22,7 @@ use zeroize::Zeroizing;
 
 use super::prefs::{self, Prefs};
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped};
+use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
 
 pub struct Authy;
 
@@ -173,10 +173,7 @@ fn entry(t: &Value) -> RawEntry {
 
 fn authy_token(t: &Value) -> Result<RawEntry, Skipped> {
     let name = js::str(t, "name").trim();
-    let skip = |reason: &str| Skipped {
-        name: name.to_owned(),
-        reason: reason.to_owned(),
-    };
+    let skip = |reason: &str| Skipped::new(name, SkipKind::BadSecret, reason);
     let seed = data_encoding::HEXLOWER_PERMISSIVE
         .decode(js::str(t, "secretSeed").trim().as_bytes())
         .map_err(|_| skip("its secret seed is not hexadecimal"))?;
@@ -200,10 +197,8 @@ fn decrypt_all(
     let mut unreadable = Vec::new();
     for token in sealed {
         let r = entry(token);
-        let skip = |reason: &str| Skipped {
-            name: r.name(),
-            reason: reason.to_owned(),
-        };
+        // Others opened with this password: this one is damaged.
+        let skip = |reason: &str| Skipped::new(r.name(), SkipKind::Damaged, reason);
         let Ok(ciphertext) = base64::engine::general_purpose::STANDARD
             .decode(js::str(token, "encryptedSecret").trim())
         else {

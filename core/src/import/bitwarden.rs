@@ -27,7 +27,7 @@ use sha2::Digest;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped, json};
+use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped, json};
 use crate::uri;
 
 pub struct Bitwarden;
@@ -95,14 +95,15 @@ impl Importer for Bitwarden {
             let user = js::str(&login, "username");
             match totp_entry(totp, name, user) {
                 Ok(e) => out.entries.push(e),
-                Err(reason) => out.skipped.push(Skipped {
-                    name: if user.is_empty() {
+                Err((kind, reason)) => out.skipped.push(Skipped::new(
+                    if user.is_empty() {
                         name.to_owned()
                     } else {
                         format!("{name} ({user})")
                     },
+                    kind,
                     reason,
-                }),
+                )),
             }
         }
         Ok(out)
@@ -110,10 +111,14 @@ impl Importer for Bitwarden {
 }
 
 /// A `totp` field as Bitwarden stores it (shared with the CSV export).
-pub(crate) fn totp_entry(totp: &str, name: &str, user: &str) -> Result<crate::EntryData, String> {
+pub(crate) fn totp_entry(
+    totp: &str,
+    name: &str,
+    user: &str,
+) -> Result<crate::EntryData, (SkipKind, String)> {
     let lower = totp.to_ascii_lowercase();
     if lower.starts_with("otpauth://") {
-        return uri::parse_otpauth(totp).map_err(|e| e.to_string());
+        return uri::parse_otpauth(totp).map_err(|e| (e.skip_kind(), e.to_string()));
     }
     let (kind, secret) = match lower.strip_prefix("steam://") {
         Some(_) => ("steam", &totp["steam://".len()..]),
@@ -122,7 +127,7 @@ pub(crate) fn totp_entry(totp: &str, name: &str, user: &str) -> Result<crate::En
     RawEntry::new(kind, name, user)
         .base32(secret)
         .into_entry()
-        .map_err(|s| s.reason)
+        .map_err(|s| (s.kind, s.reason))
 }
 
 /// The encryption and MAC keys, from the password and the file's KDF.

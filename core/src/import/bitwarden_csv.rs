@@ -86,14 +86,15 @@ impl Importer for BitwardenCsv {
             let (name, user) = (field(name_col), field(user_col));
             match totp_entry(totp, name, user) {
                 Ok(e) => out.entries.push(e),
-                Err(reason) => out.skipped.push(Skipped {
-                    name: if user.is_empty() {
+                Err((kind, reason)) => out.skipped.push(Skipped::new(
+                    if user.is_empty() {
                         name.to_owned()
                     } else {
                         format!("{name} ({user})")
                     },
+                    kind,
                     reason,
-                }),
+                )),
             }
         }
         Ok(out)

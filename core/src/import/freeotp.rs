@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 use super::freeotp_plus::{entry, signed_bytes};
 use super::prefs::{self, Prefs};
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Skipped, javaser};
+use super::{Detected, ImportError, Imported, Importer, SkipKind, Skipped, javaser};
 
 /// FreeOTP 2's encrypted backup.
 pub struct FreeOtp;
@@ -119,10 +119,8 @@ fn token<'m>(
     get: impl Fn(&str) -> Option<&'m str>,
     master_key: &[u8],
 ) -> Result<crate::EntryData, Skipped> {
-    let skip = |name: String, reason: &str| Skipped {
-        name,
-        reason: reason.to_owned(),
-    };
+    // A token that does not open although the master key did is damaged.
+    let skip = |name: String, reason: &str| Skipped::new(name, SkipKind::Damaged, reason);
     let meta = get(&format!("{uuid}{TOKEN_SUFFIX}"))
         .ok_or_else(|| skip(uuid.to_owned(), "it has a key but no token details"))?;
     let meta: Value = serde_json::from_str(meta)
@@ -358,10 +356,11 @@ impl Importer for FreeOtpTokens {
         for (name, value) in ordered(&prefs) {
             let v = json_of(value);
             if !is_token(&v) {
-                out.skipped.push(Skipped {
-                    name: name.to_owned(),
-                    reason: "it is not a token FreeOTP wrote (damaged?)".into(),
-                });
+                out.skipped.push(Skipped::new(
+                    name,
+                    SkipKind::Damaged,
+                    "it is not a token FreeOTP wrote (damaged?)",
+                ));
                 continue;
             }
             match entry(&v).into_entry() {

@@ -12,7 +12,7 @@
 use secrecy::SecretString;
 
 use super::sqlite::{self, Db, Kind};
-use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped};
+use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
 
 pub struct GoogleDb;
 
@@ -60,20 +60,22 @@ impl Importer for GoogleDb {
                 issuer = prefix.to_owned();
             }
             if row.int("isencrypted").unwrap_or(0) != 0 {
-                out.skipped.push(Skipped {
-                    name: RawEntry::new("totp", &issuer, account).name(),
-                    reason: "its secret is encrypted with the phone's keystore; move it with Google Authenticator's \"Transfer accounts\" instead".into(),
-                });
+                out.skipped.push(Skipped::new(
+                    RawEntry::new("totp", &issuer, account).name(),
+                    SkipKind::Locked,
+                    "its secret is encrypted with the phone's keystore; move it with Google Authenticator's \"Transfer accounts\" instead",
+                ));
                 continue;
             }
             let kind = match row.int("type") {
                 Some(0) | None => "totp",
                 Some(1) => "hotp",
                 Some(n) => {
-                    out.skipped.push(Skipped {
-                        name: RawEntry::new("totp", &issuer, account).name(),
-                        reason: format!("its type ({n}) is not one Google Authenticator documents"),
-                    });
+                    out.skipped.push(Skipped::new(
+                        RawEntry::new("totp", &issuer, account).name(),
+                        SkipKind::Unsupported,
+                        format!("its type ({n}) is not one Google Authenticator documents"),
+                    ));
                     continue;
                 }
             };

@@ -15,7 +15,7 @@ use base64::Engine;
 use secrecy::SecretString;
 
 use super::sqlite::{self, Db, Kind};
-use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped};
+use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
 
 pub struct Microsoft;
 
@@ -52,18 +52,19 @@ impl Importer for Microsoft {
             let mut raw = RawEntry::new("totp", &row.text("name"), &row.text("username"));
             let secret = row.text("oath_secret_key");
             let name = raw.name();
-            let skip = |reason: &str| Skipped {
-                name: name.clone(),
-                reason: reason.to_owned(),
-            };
+            let skip = |kind, reason: &str| Skipped::new(name.clone(), kind, reason);
             if secret.trim().is_empty() {
-                out.skipped.push(skip(
-                    if row.text("encrypted_oath_secret_key").is_empty() {
-                        "it has no code secret (a work or school account that signs in by notification)"
-                    } else {
-                        "its secret is encrypted with the phone's keystore and cannot be read off the phone"
-                    },
-                ));
+                out.skipped.push(if row.text("encrypted_oath_secret_key").is_empty() {
+                    skip(
+                        SkipKind::Unsupported,
+                        "it has no code secret (a work or school account that signs in by notification)",
+                    )
+                } else {
+                    skip(
+                        SkipKind::Locked,
+                        "its secret is encrypted with the phone's keystore and cannot be read off the phone",
+                    )
+                });
                 continue;
             }
             match row.int("account_type") {
@@ -71,7 +72,8 @@ impl Importer for Microsoft {
                 Some(1) => {
                     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(secret.trim())
                     else {
-                        out.skipped.push(skip("its secret is not valid base64"));
+                        out.skipped
+                            .push(skip(SkipKind::BadSecret, "its secret is not valid base64"));
                         continue;
                     };
                     raw = raw.bytes(bytes);
@@ -79,6 +81,7 @@ impl Importer for Microsoft {
                 }
                 _ => {
                     out.skipped.push(skip(
+                        SkipKind::Unsupported,
                         "it is a work or school account, whose codes only Microsoft's app makes",
                     ));
                     continue;

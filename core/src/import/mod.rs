@@ -45,7 +45,7 @@ use secrecy::SecretString;
 use thiserror::Error;
 
 use crate::entry::EntryData;
-pub use crate::migration::Skipped;
+pub use crate::migration::{SkipKind, Skipped};
 pub use apply::{AddReport, add_to};
 pub use raw::RawEntry;
 

@@ -19,7 +19,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped, json};
+use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped, json};
 use crate::uri;
 
 pub struct Proton;
@@ -75,17 +75,14 @@ impl Importer for Proton {
             let name = js::str(content, "name");
             match entry(content) {
                 Ok(d) => out.entries.push(d),
-                Err(reason) => out.skipped.push(Skipped {
-                    name: name.to_owned(),
-                    reason,
-                }),
+                Err((kind, reason)) => out.skipped.push(Skipped::new(name, kind, reason)),
             }
         }
         Ok(out)
     }
 }
 
-fn entry(content: &Value) -> Result<crate::EntryData, String> {
+fn entry(content: &Value) -> Result<crate::EntryData, (SkipKind, String)> {
     let link = js::str(content, "uri").trim();
     // Proton keeps Steam entries as `steam://SECRET`, with no label: the
     // name it shows is all there is for the account.
@@ -98,9 +95,9 @@ fn entry(content: &Value) -> Result<crate::EntryData, String> {
         return RawEntry::new("steam", "Steam", name)
             .base32(secret)
             .into_entry()
-            .map_err(|s| s.reason);
+            .map_err(|s| (s.kind, s.reason));
     }
-    uri::parse_otpauth(link).map_err(|e| e.to_string())
+    uri::parse_otpauth(link).map_err(|e| (e.skip_kind(), e.to_string()))
 }
 
 fn decrypt(v: &Value, password: Option<&SecretString>) -> Result<Zeroizing<Vec<u8>>, ImportError> {

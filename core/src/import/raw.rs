@@ -63,24 +63,26 @@ impl RawEntry {
     /// The usable entry, or why not.
     pub fn into_entry(self) -> Result<EntryData, Skipped> {
         let name = self.name();
-        let skip = |reason: String| Skipped {
-            name: name.clone(),
-            reason,
-        };
+        use crate::migration::SkipKind::{BadSecret, Unsupported};
+        let skip = |kind, reason: String| Skipped::new(name.clone(), kind, reason);
         let kind = match self.kind.as_str() {
             "totp" | "" => OtpType::Totp,
             "hotp" => OtpType::Hotp,
             "steam" => OtpType::Steam,
-            "yandex" => return Err(skip("Yandex codes are not supported".into())),
-            "motp" => return Err(skip("mOTP codes are not supported".into())),
-            other => return Err(skip(format!("codes of type \"{other}\" are not supported"))),
+            "yandex" => return Err(skip(Unsupported, "Yandex codes are not supported".into())),
+            "motp" => return Err(skip(Unsupported, "mOTP codes are not supported".into())),
+            other => {
+                return Err(skip(
+                    Unsupported,
+                    format!("codes of type \"{other}\" are not supported"),
+                ));
+            }
         };
         let secret = match self.secret {
-            Some(RawSecret::Base32(ref s)) => {
-                parse_base32(s).map_err(|e| skip(format!("its secret key is not valid: {e}")))?
-            }
+            Some(RawSecret::Base32(ref s)) => parse_base32(s)
+                .map_err(|e| skip(BadSecret, format!("its secret key is not valid: {e}")))?,
             Some(RawSecret::Bytes(ref b)) if !b.is_empty() => SecretBytes::new(b.to_vec()),
-            _ => return Err(skip("it has no secret key".into())),
+            _ => return Err(skip(BadSecret, "it has no secret key".into())),
         };
         let mut otp = match kind {
             OtpType::Totp => OtpParams::totp(),
@@ -89,8 +91,9 @@ impl RawEntry {
         };
         if kind != OtpType::Steam {
             if let Some(a) = self.algorithm.as_deref().filter(|a| !a.trim().is_empty()) {
-                otp.algorithm = Algorithm::parse(a)
-                    .ok_or_else(|| skip(format!("the algorithm {a} is not supported")))?;
+                otp.algorithm = Algorithm::parse(a).ok_or_else(|| {
+                    skip(Unsupported, format!("the algorithm {a} is not supported"))
+                })?;
             }
             if let Some(d) = self.digits.filter(|&d| d != 0) {
                 otp.digits = u8::try_from(d).unwrap_or(u8::MAX);
@@ -99,9 +102,11 @@ impl RawEntry {
         if kind != OtpType::Hotp
             && let Some(p) = self.period.filter(|&p| p != 0)
         {
-            otp.period = u32::try_from(p).map_err(|_| skip(format!("a period of {p} s")))?;
+            otp.period =
+                u32::try_from(p).map_err(|_| skip(Unsupported, format!("a period of {p} s")))?;
         }
-        otp.validate().map_err(|e| skip(e.to_string()))?;
+        otp.validate()
+            .map_err(|e| skip(Unsupported, e.to_string()))?;
         Ok(EntryData {
             issuer: self.issuer,
             account: self.account,
@@ -130,5 +135,35 @@ pub mod js {
 
     pub fn opt_str(v: &Value, key: &str) -> Option<String> {
         v.get(key).and_then(Value::as_str).map(str::to_owned)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migration::SkipKind;
+
+    fn kind_of(r: RawEntry) -> SkipKind {
+        r.into_entry().unwrap_err().kind
+    }
+
+    #[test]
+    fn each_refusal_says_its_broad_reason() {
+        let yandex = RawEntry::new("yandex", "Yandex", "jan").base32("JBSWY3DPEHPK3PXP");
+        assert_eq!(kind_of(yandex), SkipKind::Unsupported);
+        let mut md5 = RawEntry::new("totp", "Meter", "jan").base32("JBSWY3DPEHPK3PXP");
+        md5.algorithm = Some("MD5".into());
+        assert_eq!(kind_of(md5), SkipKind::Unsupported);
+        let bad = RawEntry::new("totp", "Meter", "jan").base32("not base32!");
+        assert_eq!(kind_of(bad), SkipKind::BadSecret);
+        assert_eq!(
+            kind_of(RawEntry::new("totp", "Meter", "jan")),
+            SkipKind::BadSecret
+        );
+        let skipped = RawEntry::new("motp", "Meter", "jan")
+            .into_entry()
+            .unwrap_err();
+        assert_eq!(skipped.name, "Meter (jan)");
+        assert_eq!(skipped.kind.as_str(), "unsupported");
     }
 }

@@ -59,10 +59,11 @@ impl Importer for UriList {
                     if lower.starts_with("otpauth-migration://") {
                         last_migration_error = Some(e.to_string());
                     }
-                    out.skipped.push(Skipped {
-                        name: format!("line {}", n + 1),
-                        reason: e.to_string(),
-                    });
+                    out.skipped.push(Skipped::new(
+                        format!("line {}", n + 1),
+                        e.skip_kind(),
+                        e.to_string(),
+                    ));
                 }
             }
         }

@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use super::prefs;
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, Skipped};
+use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
 
 pub struct TotpAuthenticator;
 
@@ -162,10 +162,7 @@ fn entry(t: &Value) -> Result<RawEntry, Skipped> {
     r.period = js::num(t, "period");
     let key = js::str(t, "key").trim();
     let name = r.name();
-    let skip = |reason: String| Skipped {
-        name: name.clone(),
-        reason,
-    };
+    let skip = |reason: String| Skipped::new(name.clone(), SkipKind::Damaged, reason);
     let bytes = match js::num(t, "base") {
         Some(32) => return Ok(r.base32(key)),
         Some(16) => data_encoding::HEXLOWER_PERMISSIVE
@@ -183,7 +180,13 @@ fn entry(t: &Value) -> Result<RawEntry, Skipped> {
             ));
         }
     };
-    let bytes = bytes.ok_or_else(|| skip("its key is not valid in the base it gives".into()))?;
+    let bytes = bytes.ok_or_else(|| {
+        Skipped::new(
+            name.clone(),
+            SkipKind::BadSecret,
+            "its key is not valid in the base it gives",
+        )
+    })?;
     Ok(r.bytes(bytes))
 }
 

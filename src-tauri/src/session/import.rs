@@ -131,15 +131,7 @@ impl Session {
         let mut copy = self.vault()?.contents().clone();
         let entries = outcome.imported.entries;
         let report = import::add_to(&mut copy, entries.clone());
-        let skipped: Vec<Skipped> = outcome
-            .imported
-            .skipped
-            .into_iter()
-            .map(|s| Skipped {
-                name: s.name,
-                reason: s.reason,
-            })
-            .collect();
+        let skipped: Vec<Skipped> = outcome.imported.skipped.iter().map(Skipped::from).collect();
         self.pending_import = Some(Pending {
             entries,
             skipped: skipped.clone(),

@@ -4,7 +4,7 @@ import { api, type ManualInput, type OtpType, type Preview, type PreviewEntry, t
 import { dialog, h, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
-import { displayName, errorText } from "../logic";
+import { displayName, errorText, skipReason } from "../logic";
 
 function debounce(fn: () => void, ms: number): () => void {
   let id: number | undefined;
@@ -19,7 +19,7 @@ function describe(p: Preview): HTMLElement[] {
   if (p.batch) lines.push(h("p", {}, t("add.batch", { index: p.batch[0], size: p.batch[1] })));
   if (p.entries.length > 1) lines.push(h("p", {}, t("add.previewMany", { count: p.entries.length })));
   for (const e of p.entries) lines.push(previewLine(e));
-  for (const s of p.skipped) lines.push(h("p", { class: "warning" }, t("add.skipped", { name: s.name, reason: s.reason })));
+  for (const s of p.skipped) lines.push(h("p", { class: "warning" }, t("add.skipped", { name: s.name, reason: skipReason(s) })));
   return lines;
 }
 

@@ -3,7 +3,7 @@
 import { api, type ImportFile, type ImportPreview } from "../api";
 import { dialog, h, toast } from "../dom";
 import { t } from "../i18n";
-import { errorText } from "../logic";
+import { errorText, skipReason } from "../logic";
 
 /** The Import screen; with `file` (dropped on the window) it starts with it. */
 export function showImport(onImported: () => void, file?: File): void {
@@ -81,7 +81,7 @@ export function showImport(onImported: () => void, file?: File): void {
       h("p", {}, t("import.about", { app: p.app, count: p.will_add.length + p.already_present.length })),
       ...p.will_add.map((n) => h("p", { class: "ok", "data-testid": "import-line" }, t("import.willAdd", { name: n }))),
       ...p.already_present.map((n) => h("p", { class: "muted", "data-testid": "import-present" }, t("import.present", { name: n }))),
-      ...p.skipped.map((s) => h("p", { class: "warning", "data-testid": "import-skipped" }, t("import.skipped", { name: s.name, reason: s.reason }))),
+      ...p.skipped.map((s) => h("p", { class: "warning", "data-testid": "import-skipped" }, t("import.skipped", { name: s.name, reason: skipReason(s) }))),
       h("p", { class: "muted", "data-testid": "import-summary" },
         t("import.summary", { added: p.will_add.length, present: p.already_present.length, skipped: p.skipped.length })),
     ];
