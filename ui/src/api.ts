@@ -169,6 +169,7 @@ export interface ImportFile {
 
 export interface ImportPreview {
   name: string;
+  format: string;
   app: string;
   will_add: string[];
   already_present: string[];

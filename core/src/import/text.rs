@@ -60,7 +60,7 @@ impl Importer for UriList {
                         last_migration_error = Some(e.to_string());
                     }
                     out.skipped.push(Skipped::new(
-                        format!("line {}", n + 1),
+                        link_name(line).unwrap_or_else(|| format!("line {}", n + 1)),
                         e.skip_kind(),
                         e.to_string(),
                     ));
@@ -79,5 +79,44 @@ impl Importer for UriList {
             return Err(ImportError::InvalidMigrationPayload(e));
         }
         Ok(out)
+    }
+}
+/// The account a refused link is for, from its label, so that the user
+/// knows which one to set up again: "Yandex (jan)".
+fn link_name(line: &str) -> Option<String> {
+    let rest = line
+        .get(..10)?
+        .eq_ignore_ascii_case("otpauth://")
+        .then(|| &line[10..])?;
+    let path = rest.split('?').next()?;
+    let label = percent_encoding::percent_decode_str(path.split_once('/')?.1)
+        .decode_utf8()
+        .ok()?;
+    let (issuer, account) = uri::split_label(&label);
+    let name = super::RawEntry::new("totp", &issuer, &account).name();
+    (!label.trim().is_empty()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migration::SkipKind;
+
+    #[test]
+    fn a_refused_link_is_named_by_its_label_else_by_its_line() {
+        let list = "otpauth://totp/Zonnepark:beheer?secret=JBSWY3DPEHPK3PXP\n\
+                    otpauth://yandex/Yandex%20ID:jan?secret=JBSWY3DPEHPK3PXP\n\
+                    otpauth://totp?secret=JBSWY3DPEHPK3PXP&digits=12\n";
+        let out = UriList.parse(list.as_bytes(), None).unwrap();
+        assert_eq!(out.entries.len(), 1);
+        let s = &out.skipped;
+        assert_eq!(
+            (s[0].name.as_str(), s[0].kind),
+            ("Yandex ID (jan)", SkipKind::Unsupported)
+        );
+        assert_eq!(
+            (s[1].name.as_str(), s[1].kind),
+            ("line 3", SkipKind::Unsupported)
+        );
     }
 }

@@ -33,6 +33,8 @@ pub struct ImportFile {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ImportPreview {
     pub name: String,
+    /// The format's identifier, for the page's own name of it.
+    pub format: &'static str,
     pub app: &'static str,
     pub will_add: Vec<String>,
     pub already_present: Vec<String>,
@@ -139,6 +141,7 @@ impl Session {
         self.last_activity = std::time::Instant::now();
         Ok(ImportPreview {
             name,
+            format: outcome.format,
             app: outcome.app,
             will_add: report.added,
             already_present: report.already_present,

@@ -2,8 +2,14 @@
 // Secrets never reach the page: it sends the file and gets names back.
 import { api, type ImportFile, type ImportPreview } from "../api";
 import { dialog, h, toast } from "../dom";
-import { t } from "../i18n";
+import { hasKey, t } from "../i18n";
 import { errorText, skipReason } from "../logic";
+
+/** A format's name: apps by their own name, generic formats in the user's language. */
+function appName(id: string, app: string): string {
+  const key = `import.app.${id}`;
+  return hasKey(key) ? t(key) : app;
+}
 
 /** The Import screen; with `file` (dropped on the window) it starts with it. */
 export function showImport(onImported: () => void, file?: File): void {
@@ -47,16 +53,16 @@ export function showImport(onImported: () => void, file?: File): void {
     check.disabled = false;
     const first = f.detected[0];
     if (f.detected.length === 1 && first) {
-      detected.textContent = t(first.encrypted ? "import.detectedEncrypted" : "import.detected", { app: first.app });
+      detected.textContent = t(first.encrypted ? "import.detectedEncrypted" : "import.detected", { app: appName(first.id, first.app) });
     } else if (f.detected.length > 1) {
-      detected.textContent = t("import.ambiguous", { apps: f.detected.map((x) => x.app).join(", ") });
+      detected.textContent = t("import.ambiguous", { apps: f.detected.map((x) => appName(x.id, x.app)).join(", ") });
     } else {
       detected.textContent = t("import.unknown");
     }
     // Detected formats first, then every other one, for when detection is wrong.
     const ids = new Set(f.detected.map((x) => x.id));
     const options = [...f.detected, ...f.formats.filter((x) => !ids.has(x.id))];
-    format.replaceChildren(...options.map((x) => h("option", { value: x.id }, x.app)));
+    format.replaceChildren(...options.map((x) => h("option", { value: x.id }, appName(x.id, x.app))));
     formatField.hidden = f.detected.length === 1;
     pwField.hidden = !encrypted();
     if (!pwField.hidden) pw.focus();
@@ -77,8 +83,9 @@ export function showImport(onImported: () => void, file?: File): void {
     }
   });
   const show = (p: ImportPreview) => {
+    const found = p.will_add.length + p.already_present.length;
     const lines = [
-      h("p", {}, t("import.about", { app: p.app, count: p.will_add.length + p.already_present.length })),
+      h("p", {}, t(found === 1 ? "import.aboutOne" : "import.about", { app: appName(p.format, p.app), count: found })),
       ...p.will_add.map((n) => h("p", { class: "ok", "data-testid": "import-line" }, t("import.willAdd", { name: n }))),
       ...p.already_present.map((n) => h("p", { class: "muted", "data-testid": "import-present" }, t("import.present", { name: n }))),
       ...p.skipped.map((s) => h("p", { class: "warning", "data-testid": "import-skipped" }, t("import.skipped", { name: s.name, reason: skipReason(s) }))),
@@ -87,7 +94,7 @@ export function showImport(onImported: () => void, file?: File): void {
     ];
     preview.replaceChildren(...lines);
     apply.disabled = p.will_add.length === 0;
-    apply.textContent = t("import.applyCount", { count: p.will_add.length });
+    apply.textContent = p.will_add.length === 1 ? t("import.applyOne") : t("import.applyCount", { count: p.will_add.length });
     apply.scrollIntoView({ block: "nearest" });
   };
   form.addEventListener("submit", async (ev) => {
