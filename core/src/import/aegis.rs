@@ -15,7 +15,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, collect, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct Aegis;
 
@@ -37,8 +37,8 @@ impl Importer for Aegis {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        let v = json(bytes)?;
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let v = file.json()?;
         let header = v.get("header")?;
         let db = v.get("db")?;
         header.get("slots")?;

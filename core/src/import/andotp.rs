@@ -18,7 +18,7 @@ use sha2::Digest;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, collect, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct AndOtp;
 
@@ -43,8 +43,9 @@ impl Importer for AndOtp {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        if let Some(v) = json(bytes) {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
+        if let Some(v) = file.json() {
             let first = v.as_array()?.first()?;
             return (first.get("secret").is_some()
                 && first.get("type").is_some()

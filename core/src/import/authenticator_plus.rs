@@ -21,7 +21,7 @@ use secrecy::SecretString;
 use super::sqlcipher;
 use super::sqlite::{self, Db, Kind};
 use super::zipfile;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
 
 const APP: &str = "Authenticator Plus";
 
@@ -44,7 +44,8 @@ impl Importer for AuthenticatorPlusZip {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         holds_accounts_txt(bytes).then(|| Detected {
             encrypted: zipfile::any_encrypted(bytes),
         })
@@ -74,7 +75,8 @@ impl Importer for AuthenticatorPlusDb {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         if bytes.starts_with(sqlite::MAGIC) {
             return (sqlite::kind(bytes)? == Kind::AuthenticatorPlus)
                 .then_some(Detected { encrypted: false });

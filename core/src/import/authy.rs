@@ -22,7 +22,7 @@ use zeroize::Zeroizing;
 
 use super::prefs::{self, Prefs};
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
 
 pub struct Authy;
 
@@ -44,7 +44,8 @@ impl Importer for Authy {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         let mut encrypted = false;
         let mine = prefs::recognise(bytes, "com.authy.storage.tokens.", |p| {
             let lists = token_lists(p);

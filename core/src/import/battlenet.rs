@@ -14,7 +14,7 @@
 use secrecy::SecretString;
 
 use super::prefs::{self, Prefs};
-use super::{Detected, ImportError, Imported, Importer, RawEntry, collect};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect};
 
 pub struct BattleNet;
 
@@ -41,7 +41,8 @@ impl Importer for BattleNet {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         // Any of the authenticator's keys, so that a file whose authenticator
         // was removed says so instead of "unknown format".
         prefs::recognise(bytes, PREFIX, |p| {

@@ -27,7 +27,7 @@ use sha2::Digest;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped, json};
 use crate::uri;
 
 pub struct Bitwarden;
@@ -53,8 +53,8 @@ impl Importer for Bitwarden {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        let v = json(bytes)?;
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let v = file.json()?;
         let encrypted = v.get("encrypted")?.as_bool()?;
         (v.get("items").is_some_and(Value::is_array) || encrypted).then_some(Detected {
             // An account-restricted export is encrypted, but no password

@@ -16,7 +16,7 @@
 use secrecy::SecretString;
 
 use super::bitwarden::totp_entry;
-use super::{Detected, ImportError, Imported, Importer, Skipped};
+use super::{Detected, ImportError, Imported, Importer, Probe, Skipped};
 
 pub struct BitwardenCsv;
 
@@ -49,7 +49,8 @@ impl Importer for BitwardenCsv {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         let headers = reader(bytes)?.headers().ok()?.clone();
         column(&headers, "login_totp").map(|_| Detected { encrypted: false })
     }

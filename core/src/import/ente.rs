@@ -19,7 +19,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, json};
 
 pub struct Ente;
 
@@ -44,8 +44,8 @@ impl Importer for Ente {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        let v = json(bytes)?;
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let v = file.json()?;
         (v.get("kdfParams").is_some_and(Value::is_object)
             && v.get("encryptedData").is_some()
             && v.get("encryptionNonce").is_some())

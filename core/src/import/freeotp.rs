@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 use super::freeotp_plus::{entry, signed_bytes};
 use super::prefs::{self, Prefs};
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, SkipKind, Skipped, javaser};
+use super::{Detected, ImportError, Imported, Importer, Probe, SkipKind, Skipped, javaser};
 
 /// FreeOTP 2's encrypted backup.
 pub struct FreeOtp;
@@ -55,7 +55,8 @@ impl Importer for FreeOtp {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         javaser::is_java_stream(bytes).then_some(Detected { encrypted: true })
     }
     fn parse(
@@ -338,7 +339,8 @@ impl Importer for FreeOtpTokens {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         // The XML escapes the quotes, or may not.
         let marker = if bytes.windows(6).any(|w| w == b"&quot;") {
             "secret&quot;:["

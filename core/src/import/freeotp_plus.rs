@@ -8,7 +8,7 @@ use secrecy::SecretString;
 use serde_json::Value;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, collect, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct FreeOtpPlus;
 
@@ -24,8 +24,8 @@ impl Importer for FreeOtpPlus {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        let v = json(bytes)?;
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let v = file.json()?;
         v.get("tokens")?.as_array()?;
         Some(Detected { encrypted: false })
     }

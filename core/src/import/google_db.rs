@@ -12,7 +12,7 @@
 use secrecy::SecretString;
 
 use super::sqlite::{self, Db, Kind};
-use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
 
 pub struct GoogleDb;
 
@@ -28,7 +28,8 @@ impl Importer for GoogleDb {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         (sqlite::kind(bytes)? == Kind::Google).then_some(Detected { encrypted: false })
     }
     fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {

@@ -15,7 +15,7 @@ use base64::Engine;
 use secrecy::SecretString;
 
 use super::sqlite::{self, Db, Kind};
-use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
 
 pub struct Microsoft;
 
@@ -31,7 +31,8 @@ impl Importer for Microsoft {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         (sqlite::kind(bytes)? == Kind::Microsoft).then_some(Detected { encrypted: false })
     }
     fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {

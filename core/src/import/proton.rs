@@ -19,7 +19,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped, json};
 use crate::uri;
 
 pub struct Proton;
@@ -41,8 +41,8 @@ impl Importer for Proton {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        let v = json(bytes)?;
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let v = file.json()?;
         if let Some(entries) = v.get("entries").and_then(Value::as_array) {
             return entries
                 .first()

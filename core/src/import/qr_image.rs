@@ -10,7 +10,7 @@
 use secrecy::SecretString;
 
 use super::text::UriList;
-use super::{Detected, ImportError, Imported, Importer};
+use super::{Detected, ImportError, Imported, Importer, Probe};
 
 pub struct QrImage;
 
@@ -39,7 +39,8 @@ impl Importer for QrImage {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         is_image(bytes).then_some(Detected { encrypted: false })
     }
     fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::raw::js;
 use super::zipfile;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, collect, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct Raivo;
 
@@ -39,7 +39,8 @@ impl Importer for Raivo {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         if zipfile::is_zip(bytes) {
             // Either of Raivo's two members names the archive: a cut-off
             // one shows only its first, the HTML page.
@@ -50,7 +51,7 @@ impl Importer for Raivo {
                     encrypted: zipfile::any_encrypted(bytes),
                 });
         }
-        is_raivo(json(bytes)?.as_array()?.first()?).then_some(Detected { encrypted: false })
+        is_raivo(file.json()?.as_array()?.first()?).then_some(Detected { encrypted: false })
     }
     fn parse(
         &self,

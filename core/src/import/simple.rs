@@ -7,7 +7,7 @@ use secrecy::SecretString;
 use serde_json::Value;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, collect, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 fn plain(encrypted: bool) -> Option<Detected> {
     Some(Detected { encrypted })
@@ -28,8 +28,8 @@ impl Importer for LastPass {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        let v = json(bytes)?;
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let v = file.json()?;
         let first = v.get("accounts")?.as_array()?.first()?;
         (first.get("issuerName").is_some() || first.get("timeStep").is_some())
             .then(|| plain(false))?
@@ -66,8 +66,8 @@ impl Importer for Duo {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        json(bytes)?.as_array()?.first()?.get("otpGenerator")?;
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        file.json()?.as_array()?.first()?.get("otpGenerator")?;
         plain(false)
     }
     fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {
@@ -104,8 +104,8 @@ impl Importer for Steam {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
-        let v = json(bytes)?;
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let v = file.json()?;
         if v.get("shared_secret").is_some() {
             return plain(false);
         }

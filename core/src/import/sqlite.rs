@@ -19,7 +19,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, config::DbConfig};
 use secrecy::SecretString;
 
-use super::{Detected, ImportError, Imported, Importer};
+use super::{Detected, ImportError, Imported, Importer, Probe};
 
 pub(crate) const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const HEADER_LEN: usize = 100;
@@ -303,7 +303,8 @@ impl Importer for Unrecognised {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         (bytes.starts_with(MAGIC) && kind(bytes).is_none()).then_some(Detected { encrypted: false })
     }
     fn parse(

@@ -20,7 +20,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, collect, json};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct Stratum;
 
@@ -46,11 +46,12 @@ impl Importer for Stratum {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         if bytes.starts_with(STRONG) || bytes.starts_with(LEGACY) {
             return Some(Detected { encrypted: true });
         }
-        json(bytes)?.get("Authenticators")?.as_array()?;
+        file.json()?.get("Authenticators")?.as_array()?;
         Some(Detected { encrypted: false })
     }
     fn parse(

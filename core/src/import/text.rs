@@ -9,7 +9,7 @@
 
 use secrecy::SecretString;
 
-use super::{Detected, ImportError, Imported, Importer, Skipped};
+use super::{Detected, ImportError, Imported, Importer, Probe, Skipped};
 use crate::uri;
 
 pub struct UriList;
@@ -34,7 +34,8 @@ impl Importer for UriList {
     fn can_be_encrypted(&self) -> bool {
         false
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         text(bytes).map(|_| Detected { encrypted: false })
     }
     fn parse(&self, bytes: &[u8], _: Option<&SecretString>) -> Result<Imported, ImportError> {

@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 
 use super::prefs;
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, RawEntry, SkipKind, Skipped};
+use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
 
 pub struct TotpAuthenticator;
 
@@ -40,7 +40,8 @@ impl Importer for TotpAuthenticator {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         if backup_ciphertext(bytes).is_some() {
             return Some(Detected { encrypted: true });
         }

@@ -15,7 +15,7 @@
 use secrecy::SecretString;
 
 use super::zipfile;
-use super::{Detected, ImportError, Imported, Importer};
+use super::{Detected, ImportError, Imported, Importer, Probe};
 
 pub struct WinAuth;
 
@@ -31,7 +31,8 @@ impl Importer for WinAuth {
     fn can_be_encrypted(&self) -> bool {
         true
     }
-    fn detect(&self, bytes: &[u8]) -> Option<Detected> {
+    fn recognise(&self, file: &Probe) -> Option<Detected> {
+        let bytes = file.bytes;
         let names = zipfile::names(bytes);
         // An archive with nothing readable in it comes here too, so that
         // it is reported as empty or damaged rather than unknown.
