@@ -15,7 +15,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct Aegis;
 
@@ -28,14 +28,8 @@ const MAX_SCRYPT_R: u32 = 16;
 const MAX_SCRYPT_P: u32 = 16;
 
 impl Importer for Aegis {
-    fn id(&self) -> &'static str {
-        "aegis"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("aegis", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let v = file.json()?;

@@ -18,7 +18,7 @@ use sha2::Digest;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct AndOtp;
 
@@ -34,14 +34,8 @@ const OLD_MIN_LEN: usize = 12 + 16;
 const MAX_ITERATIONS: u32 = 10_000_000;
 
 impl Importer for AndOtp {
-    fn id(&self) -> &'static str {
-        "andotp"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("andotp", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -21,7 +21,9 @@ use secrecy::SecretString;
 use super::sqlcipher;
 use super::sqlite::{self, Db, Kind};
 use super::zipfile;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
+use super::{
+    Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped,
+};
 
 const APP: &str = "Authenticator Plus";
 
@@ -35,14 +37,8 @@ fn holds_accounts_txt(bytes: &[u8]) -> bool {
 pub struct AuthenticatorPlusZip;
 
 impl Importer for AuthenticatorPlusZip {
-    fn id(&self) -> &'static str {
-        "authenticator-plus"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("authenticator-plus", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;
@@ -66,14 +62,8 @@ impl Importer for AuthenticatorPlusZip {
 pub struct AuthenticatorPlusDb;
 
 impl Importer for AuthenticatorPlusDb {
-    fn id(&self) -> &'static str {
-        "authenticator-plus-db"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("authenticator-plus-db", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

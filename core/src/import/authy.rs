@@ -22,7 +22,9 @@ use zeroize::Zeroizing;
 
 use super::prefs::{self, Prefs};
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
+use super::{
+    Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped,
+};
 
 pub struct Authy;
 
@@ -35,14 +37,8 @@ const ITERATIONS: u32 = 1_000;
 const AUTHY_PERIOD: u64 = 10;
 
 impl Importer for Authy {
-    fn id(&self) -> &'static str {
-        "authy"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("authy", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

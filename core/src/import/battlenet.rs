@@ -14,7 +14,7 @@
 use secrecy::SecretString;
 
 use super::prefs::{self, Prefs};
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect};
 
 pub struct BattleNet;
 
@@ -32,14 +32,8 @@ const MASK: &str = "398e27fc50276a656065b0e525f4c06c04c61075286b8e7aeda59da9813b
                     c80d2fb38068773fa59ba47c17ca6c6479015c1d5b8b8f6b9a";
 
 impl Importer for BattleNet {
-    fn id(&self) -> &'static str {
-        "battlenet"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("battlenet", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -27,7 +27,9 @@ use sha2::Digest;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped, json};
+use super::{
+    Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped, json,
+};
 use crate::uri;
 
 pub struct Bitwarden;
@@ -44,14 +46,8 @@ const MAX_ARGON2_PASSES: u64 = 10;
 const MAX_ARGON2_LANES: u64 = 16;
 
 impl Importer for Bitwarden {
-    fn id(&self) -> &'static str {
-        "bitwarden"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("bitwarden", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let v = file.json()?;
@@ -93,29 +89,30 @@ impl Importer for Bitwarden {
             }
             let name = js::str(item, "name");
             let user = js::str(&login, "username");
-            match totp_entry(totp, name, user) {
-                Ok(e) => out.entries.push(e),
-                Err((kind, reason)) => out.skipped.push(Skipped::new(
-                    if user.is_empty() {
-                        name.to_owned()
-                    } else {
-                        format!("{name} ({user})")
-                    },
-                    kind,
-                    reason,
-                )),
-            }
+            push_totp(&mut out, totp, name, user);
         }
         Ok(out)
     }
 }
 
 /// A `totp` field as Bitwarden stores it (shared with the CSV export).
-pub(crate) fn totp_entry(
-    totp: &str,
-    name: &str,
-    user: &str,
-) -> Result<crate::EntryData, (SkipKind, String)> {
+/// A login's TOTP field as an account in `out`, or skipped by its name.
+pub(crate) fn push_totp(out: &mut Imported, totp: &str, name: &str, user: &str) {
+    match totp_entry(totp, name, user) {
+        Ok(e) => out.entries.push(e),
+        Err((kind, reason)) => out.skipped.push(Skipped::new(
+            if user.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{name} ({user})")
+            },
+            kind,
+            reason,
+        )),
+    }
+}
+
+fn totp_entry(totp: &str, name: &str, user: &str) -> Result<crate::EntryData, (SkipKind, String)> {
     let lower = totp.to_ascii_lowercase();
     if lower.starts_with("otpauth://") {
         return uri::parse_otpauth(totp).map_err(|e| (e.skip_kind(), e.to_string()));

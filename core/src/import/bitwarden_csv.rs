@@ -15,8 +15,8 @@
 
 use secrecy::SecretString;
 
-use super::bitwarden::totp_entry;
-use super::{Detected, ImportError, Imported, Importer, Probe, Skipped};
+use super::bitwarden::push_totp;
+use super::{Detected, Format, ImportError, Imported, Importer, Probe};
 
 pub struct BitwardenCsv;
 
@@ -40,14 +40,8 @@ fn column(headers: &csv::StringRecord, name: &str) -> Option<usize> {
 }
 
 impl Importer for BitwardenCsv {
-    fn id(&self) -> &'static str {
-        "bitwarden-csv"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("bitwarden-csv", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;
@@ -85,18 +79,7 @@ impl Importer for BitwardenCsv {
                 continue;
             }
             let (name, user) = (field(name_col), field(user_col));
-            match totp_entry(totp, name, user) {
-                Ok(e) => out.entries.push(e),
-                Err((kind, reason)) => out.skipped.push(Skipped::new(
-                    if user.is_empty() {
-                        name.to_owned()
-                    } else {
-                        format!("{name} ({user})")
-                    },
-                    kind,
-                    reason,
-                )),
-            }
+            push_totp(&mut out, totp, name, user);
         }
         Ok(out)
     }

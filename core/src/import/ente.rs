@@ -19,7 +19,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, json};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, json};
 
 pub struct Ente;
 
@@ -35,14 +35,8 @@ const MAX_COST: u64 = 4 << 30;
 const MIN_MEM_BYTES: u64 = 8192;
 
 impl Importer for Ente {
-    fn id(&self) -> &'static str {
-        "ente"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("ente", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let v = file.json()?;

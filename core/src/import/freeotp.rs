@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 use super::freeotp_plus::{entry, signed_bytes};
 use super::prefs::{self, Prefs};
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, SkipKind, Skipped, javaser};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, SkipKind, Skipped, javaser};
 
 /// FreeOTP 2's encrypted backup.
 pub struct FreeOtp;
@@ -46,14 +46,8 @@ const ORDER: &str = "tokenOrder";
 const MAX_ITERATIONS: u64 = 10_000_000;
 
 impl Importer for FreeOtp {
-    fn id(&self) -> &'static str {
-        "freeotp"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("freeotp", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;
@@ -330,14 +324,8 @@ fn tlv(b: &[u8]) -> Result<(u8, &[u8], &[u8]), String> {
 }
 
 impl Importer for FreeOtpTokens {
-    fn id(&self) -> &'static str {
-        "freeotp-tokens"
-    }
-    fn app(&self) -> &'static str {
-        TOKENS_APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("freeotp-tokens", TOKENS_APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

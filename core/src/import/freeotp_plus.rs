@@ -8,21 +8,15 @@ use secrecy::SecretString;
 use serde_json::Value;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct FreeOtpPlus;
 
 const APP: &str = "FreeOTP+";
 
 impl Importer for FreeOtpPlus {
-    fn id(&self) -> &'static str {
-        "freeotp-plus"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("freeotp-plus", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let v = file.json()?;

@@ -12,21 +12,17 @@
 use secrecy::SecretString;
 
 use super::sqlite::{self, Db, Kind};
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
+use super::{
+    Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped,
+};
 
 pub struct GoogleDb;
 
 const APP: &str = "Google Authenticator";
 
 impl Importer for GoogleDb {
-    fn id(&self) -> &'static str {
-        "google-authenticator-db"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("google-authenticator-db", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -15,21 +15,17 @@ use base64::Engine;
 use secrecy::SecretString;
 
 use super::sqlite::{self, Db, Kind};
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
+use super::{
+    Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped,
+};
 
 pub struct Microsoft;
 
 const APP: &str = "Microsoft Authenticator";
 
 impl Importer for Microsoft {
-    fn id(&self) -> &'static str {
-        "microsoft-authenticator"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("microsoft-authenticator", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -65,14 +65,49 @@ pub struct Detected {
     pub encrypted: bool,
 }
 
+/// What a format is called, and whether it has an encrypted variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Format {
+    /// The identifier for `--format` ("aegis", "2fas", …).
+    pub id: &'static str,
+    /// The app's name, for messages ("Aegis").
+    pub app: &'static str,
+    pub can_be_encrypted: bool,
+}
+
+impl Format {
+    pub const fn plain(id: &'static str, app: &'static str) -> Self {
+        Format {
+            id,
+            app,
+            can_be_encrypted: false,
+        }
+    }
+
+    pub const fn encryptable(id: &'static str, app: &'static str) -> Self {
+        Format {
+            id,
+            app,
+            can_be_encrypted: true,
+        }
+    }
+}
+
 /// One export format.
 pub trait Importer: Sync {
+    fn format(&self) -> Format;
     /// The identifier for `--format` ("aegis", "2fas", …).
-    fn id(&self) -> &'static str;
+    fn id(&self) -> &'static str {
+        self.format().id
+    }
     /// The app's name, for messages ("Aegis").
-    fn app(&self) -> &'static str;
+    fn app(&self) -> &'static str {
+        self.format().app
+    }
     /// Whether the format has an encrypted variant.
-    fn can_be_encrypted(&self) -> bool;
+    fn can_be_encrypted(&self) -> bool {
+        self.format().can_be_encrypted
+    }
     /// `Some` when the file is this format, judged by content only.
     fn recognise(&self, file: &Probe) -> Option<Detected>;
     /// [`Importer::recognise`] on the bytes alone.

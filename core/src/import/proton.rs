@@ -19,7 +19,9 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped, json};
+use super::{
+    Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped, json,
+};
 use crate::uri;
 
 pub struct Proton;
@@ -32,14 +34,8 @@ const ARGON2_M_KIB: u32 = 19 * 1024;
 const ARGON2_P: u32 = 1;
 
 impl Importer for Proton {
-    fn id(&self) -> &'static str {
-        "proton"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("proton", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let v = file.json()?;

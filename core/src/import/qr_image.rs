@@ -10,7 +10,7 @@
 use secrecy::SecretString;
 
 use super::text::UriList;
-use super::{Detected, ImportError, Imported, Importer, Probe};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe};
 
 pub struct QrImage;
 
@@ -30,14 +30,8 @@ fn is_image(b: &[u8]) -> bool {
 }
 
 impl Importer for QrImage {
-    fn id(&self) -> &'static str {
-        "qr-image"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("qr-image", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::raw::js;
 use super::zipfile;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct Raivo;
 
@@ -30,14 +30,8 @@ fn is_member(name: &str) -> bool {
 }
 
 impl Importer for Raivo {
-    fn id(&self) -> &'static str {
-        "raivo"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("raivo", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -7,7 +7,7 @@ use secrecy::SecretString;
 use serde_json::Value;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 fn plain(encrypted: bool) -> Option<Detected> {
     Some(Detected { encrypted })
@@ -19,14 +19,8 @@ fn plain(encrypted: bool) -> Option<Detected> {
 pub struct LastPass;
 
 impl Importer for LastPass {
-    fn id(&self) -> &'static str {
-        "lastpass"
-    }
-    fn app(&self) -> &'static str {
-        "LastPass Authenticator"
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("lastpass", "LastPass Authenticator")
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let v = file.json()?;
@@ -57,14 +51,8 @@ impl Importer for LastPass {
 pub struct Duo;
 
 impl Importer for Duo {
-    fn id(&self) -> &'static str {
-        "duo"
-    }
-    fn app(&self) -> &'static str {
-        "Duo Mobile"
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("duo", "Duo Mobile")
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         file.json()?.as_array()?.first()?.get("otpGenerator")?;
@@ -95,14 +83,8 @@ impl Importer for Duo {
 pub struct Steam;
 
 impl Importer for Steam {
-    fn id(&self) -> &'static str {
-        "steam"
-    }
-    fn app(&self) -> &'static str {
-        "Steam"
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("steam", "Steam")
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let v = file.json()?;

@@ -19,7 +19,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, config::DbConfig};
 use secrecy::SecretString;
 
-use super::{Detected, ImportError, Imported, Importer, Probe};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe};
 
 pub(crate) const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const HEADER_LEN: usize = 100;
@@ -294,14 +294,8 @@ pub struct Unrecognised;
 const APP: &str = "SQLite database";
 
 impl Importer for Unrecognised {
-    fn id(&self) -> &'static str {
-        "sqlite"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("sqlite", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -20,7 +20,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct Stratum;
 
@@ -37,14 +37,8 @@ const ARGON2_P: u32 = 4;
 const LEGACY_ITERATIONS: u32 = 64_000;
 
 impl Importer for Stratum {
-    fn id(&self) -> &'static str {
-        "stratum"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("stratum", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

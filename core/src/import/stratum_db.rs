@@ -15,21 +15,15 @@
 use secrecy::SecretString;
 
 use super::sqlite::{self, Db, Kind};
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect};
 
 pub struct StratumDb;
 
 const APP: &str = "Authenticator Pro / Stratum";
 
 impl Importer for StratumDb {
-    fn id(&self) -> &'static str {
-        "stratum-db"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("stratum-db", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -9,7 +9,7 @@
 
 use secrecy::SecretString;
 
-use super::{Detected, ImportError, Imported, Importer, Probe, Skipped};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, Skipped};
 use crate::uri;
 
 pub struct UriList;
@@ -25,14 +25,8 @@ fn text(bytes: &[u8]) -> Option<&str> {
 }
 
 impl Importer for UriList {
-    fn id(&self) -> &'static str {
-        "otpauth"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        false
+    fn format(&self) -> Format {
+        Format::plain("otpauth", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -20,7 +20,9 @@ use zeroize::Zeroizing;
 
 use super::prefs;
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped};
+use super::{
+    Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped,
+};
 
 pub struct TotpAuthenticator;
 
@@ -31,14 +33,8 @@ const LIST_KEY: &str = "STATIC_TOTP_CODES_LIST";
 const DEFAULT_PASSWORD: &str = "TotpAuthenticator";
 
 impl Importer for TotpAuthenticator {
-    fn id(&self) -> &'static str {
-        "totp-authenticator"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("totp-authenticator", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;

@@ -14,7 +14,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::raw::js;
-use super::{Detected, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
 pub struct TwoFas;
 
@@ -22,14 +22,8 @@ const APP: &str = "2FAS";
 const ITERATIONS: u32 = 10_000;
 
 impl Importer for TwoFas {
-    fn id(&self) -> &'static str {
-        "2fas"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("2fas", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let v = file.json()?;

@@ -15,21 +15,15 @@
 use secrecy::SecretString;
 
 use super::zipfile;
-use super::{Detected, ImportError, Imported, Importer, Probe};
+use super::{Detected, Format, ImportError, Imported, Importer, Probe};
 
 pub struct WinAuth;
 
 const APP: &str = "WinAuth";
 
 impl Importer for WinAuth {
-    fn id(&self) -> &'static str {
-        "winauth"
-    }
-    fn app(&self) -> &'static str {
-        APP
-    }
-    fn can_be_encrypted(&self) -> bool {
-        true
+    fn format(&self) -> Format {
+        Format::encryptable("winauth", APP)
     }
     fn recognise(&self, file: &Probe) -> Option<Detected> {
         let bytes = file.bytes;
