@@ -46,16 +46,16 @@ fn failed(file: &Path, e: ImportError) -> Failure {
 
 /// Parses `bytes`, asking for the export's password when it is encrypted.
 fn parse(file: &Path, bytes: &[u8], format: Option<&str>) -> Result<Outcome, Failure> {
-    let (app, encrypted) = match format {
+    let (candidates, app, encrypted) = match format {
         Some(id) => {
             let i = import::by_id(id).map_err(|e| failed(file, e))?;
             let enc = i.detect(bytes).is_some_and(|d| d.encrypted);
-            (i.app().to_owned(), enc)
+            (vec![i], i.app().to_owned(), enc)
         }
         None => {
             let found = import::detect(bytes);
             let Some(&(first, d)) = found.first() else {
-                return import::import(bytes, None, None).map_err(|e| failed(file, e));
+                return import::import_as(bytes, &[], None).map_err(|e| failed(file, e));
             };
             if found.len() > 1 {
                 let others: Vec<String> = found[1..]
@@ -82,16 +82,16 @@ fn parse(file: &Path, bytes: &[u8], format: Option<&str>) -> Result<Outcome, Fai
             } else {
                 first.app().to_owned()
             };
-            (app, d.encrypted)
+            (found.iter().map(|(i, _)| *i).collect(), app, d.encrypted)
         }
     };
-    let id = format;
+    let import = |pw: Option<&SecretString>| import::import_as(bytes, &candidates, pw);
     if !encrypted {
-        return import::import(bytes, id, None).map_err(|e| failed(file, e));
+        return import(None).map_err(|e| failed(file, e));
     }
     let what = format!("Password of the {app} export");
     if let Some(pw) = password::from_env(password::IMPORT_PASSWORD)? {
-        return import::import(bytes, id, Some(&pw)).map_err(|e| failed(file, e));
+        return import(Some(&pw)).map_err(|e| failed(file, e));
     }
     if !password::interactive() {
         return Err(password::no_password(&what, password::IMPORT_PASSWORD));
@@ -100,7 +100,7 @@ fn parse(file: &Path, bytes: &[u8], format: Option<&str>) -> Result<Outcome, Fai
     loop {
         let pw: SecretString = password::prompt(&format!("{what}: "))?;
         tries += 1;
-        match import::import(bytes, id, Some(&pw)) {
+        match import(Some(&pw)) {
             Err(e @ ImportError::WrongPassword { .. }) if tries < TRIES => {
                 eprintln!("{e}; try again.");
             }

@@ -270,31 +270,39 @@ pub fn import(
     format: Option<&str>,
     password: Option<&SecretString>,
 ) -> Result<Outcome, ImportError> {
+    let candidates: Vec<&'static dyn Importer> = match format {
+        Some(id) => vec![by_id(id)?],
+        None => detect(bytes).into_iter().map(|(i, _)| i).collect(),
+    };
+    import_as(bytes, &candidates, password)
+}
+
+/// Imports `bytes` as the first of `candidates` (from [`detect`], best
+/// first) that opens them. Formats without a signature (SQLCipher, andOTP's
+/// encrypted files) can both claim one file: a password that opens neither
+/// as the first is tried on the next, and the first format's error stands
+/// if none opens.
+pub fn import_as(
+    bytes: &[u8],
+    candidates: &[&'static dyn Importer],
+    password: Option<&SecretString>,
+) -> Result<Outcome, ImportError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::EmptyFile);
     }
-    let candidates: Vec<&'static dyn Importer> = match format {
-        Some(id) => vec![by_id(id)?],
-        None => match detect(bytes) {
-            found if !found.is_empty() => found.into_iter().map(|(i, _)| i).collect(),
-            _ => {
-                // Several importers read different files of one app: name
-                // each app once.
-                let mut tried: Vec<&str> = Vec::new();
-                for app in importers().iter().map(|i| i.app()) {
-                    if !tried.contains(&app) {
-                        tried.push(app);
-                    }
-                }
-                return Err(ImportError::UnknownFormat {
-                    tried: tried.join(", "),
-                });
+    if candidates.is_empty() {
+        // Several importers read different files of one app: name each
+        // app once.
+        let mut tried: Vec<&str> = Vec::new();
+        for app in importers().iter().map(|i| i.app()) {
+            if !tried.contains(&app) {
+                tried.push(app);
             }
-        },
-    };
-    // Formats without a signature (SQLCipher, andOTP's encrypted files) can
-    // both claim one file: a password that opens neither as the first is
-    // tried on the next, and the first format's error stands if none opens.
+        }
+        return Err(ImportError::UnknownFormat {
+            tried: tried.join(", "),
+        });
+    }
     let mut first_error = None;
     for importer in candidates {
         match importer.parse(bytes, password) {
@@ -311,7 +319,7 @@ pub fn import(
             Err(e) => return Err(first_error.unwrap_or(e)),
         }
     }
-    Err(first_error.expect("at least one candidate was tried"))
+    Err(first_error.expect("a candidate was tried"))
 }
 
 /// The file as JSON, if it is JSON.
