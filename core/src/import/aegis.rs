@@ -50,9 +50,7 @@ impl Importer for Aegis {
             Some(Value::String(sealed)) => {
                 let password = password.ok_or(ImportError::PasswordNeeded { app: APP })?;
                 let plain = decrypt(&v, sealed, password)?;
-                serde_json::from_slice::<Value>(&plain).map_err(|e| {
-                    ImportError::corrupt(APP, format!("the decrypted vault is not JSON ({e})"))
-                })?
+                super::decrypted_json(APP, "vault", &plain)?
             }
             Some(db @ Value::Object(_)) => db.clone(),
             _ => return Err(ImportError::corrupt(APP, "it has no \"db\"")),

@@ -67,9 +67,7 @@ impl Importer for AndOtp {
                 }
                 let password = password.ok_or(ImportError::PasswordNeeded { app: APP })?;
                 let plain = decrypt(bytes, password)?;
-                serde_json::from_slice(&plain).map_err(|e| {
-                    ImportError::corrupt(APP, format!("the decrypted backup is not JSON ({e})"))
-                })?
+                super::decrypted_json(APP, "backup", &plain)?
             }
             None => return Err(ImportError::corrupt(APP, "it is not JSON")),
         };

@@ -72,9 +72,7 @@ impl Importer for Bitwarden {
                 });
             }
             let plain = decrypt(&v, password)?;
-            v = serde_json::from_slice(&plain).map_err(|e| {
-                ImportError::corrupt(APP, format!("the decrypted vault is not JSON ({e})"))
-            })?;
+            v = super::decrypted_json(APP, "vault", &plain)?;
         }
         let items = v
             .get("items")

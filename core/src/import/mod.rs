@@ -322,6 +322,17 @@ pub fn import_as(
     Err(first_error.expect("a candidate was tried"))
 }
 
+/// A decrypted body that must be JSON; `what` names it in the message
+/// ("vault", "backup", "export").
+pub(crate) fn decrypted_json(
+    app: &'static str,
+    what: &str,
+    plain: &[u8],
+) -> Result<serde_json::Value, ImportError> {
+    serde_json::from_slice(plain)
+        .map_err(|e| ImportError::corrupt(app, format!("the decrypted {what} is not JSON ({e})")))
+}
+
 /// The file as JSON, if it is JSON.
 pub(crate) fn json(bytes: &[u8]) -> Option<serde_json::Value> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

@@ -57,9 +57,7 @@ impl Importer for Proton {
         let mut v = json(bytes).ok_or_else(|| ImportError::corrupt(APP, "it is not JSON"))?;
         if v.get("entries").is_none() && v.get("content").is_some() {
             let plain = decrypt(&v, password)?;
-            v = serde_json::from_slice(&plain).map_err(|e| {
-                ImportError::corrupt(APP, format!("the decrypted export is not JSON ({e})"))
-            })?;
+            v = super::decrypted_json(APP, "export", &plain)?;
         }
         let entries = v
             .get("entries")

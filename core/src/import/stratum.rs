@@ -54,9 +54,9 @@ impl Importer for Stratum {
         password: Option<&SecretString>,
     ) -> Result<Imported, ImportError> {
         let v = if let Some(body) = bytes.strip_prefix(STRONG) {
-            from_json(&strong(body, password)?)?
+            super::decrypted_json(APP, "backup", &strong(body, password)?)?
         } else if let Some(body) = bytes.strip_prefix(LEGACY) {
-            from_json(&legacy(body, password)?)?
+            super::decrypted_json(APP, "backup", &legacy(body, password)?)?
         } else {
             json(bytes).ok_or_else(|| ImportError::corrupt(APP, "it is not JSON"))?
         };
@@ -65,11 +65,6 @@ impl Importer for Stratum {
             .ok_or_else(|| ImportError::corrupt(APP, "it has no \"Authenticators\" list"))?;
         Ok(collect(list.iter().map(entry)))
     }
-}
-
-fn from_json(plain: &[u8]) -> Result<Value, ImportError> {
-    serde_json::from_slice(plain)
-        .map_err(|e| ImportError::corrupt(APP, format!("the decrypted backup is not JSON ({e})")))
 }
 
 fn entry(a: &Value) -> RawEntry {
