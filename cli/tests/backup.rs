@@ -7,16 +7,12 @@ use common::Env;
 const BPW: &str = "gezinsback-up 2026";
 
 fn with_backup_pw(env: &Env, args: &[&str], pw: &str) -> (i32, String, String) {
-    let out = env
-        .cmd()
-        .env("AUTHDESK_BACKUP_PASSWORD", pw)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
+    common::outcome(
+        env.cmd()
+            .env("AUTHDESK_BACKUP_PASSWORD", pw)
+            .args(args)
+            .output()
+            .unwrap(),
     )
 }
 

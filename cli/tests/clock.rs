@@ -111,22 +111,13 @@ impl Chrony {
 
 /// `authdesk ARGS` with the clock skewed by `skew` ("+47s").
 fn skewed(env: &Env, skew: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(find("faketime"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
-        .env("AUTHDESK_VAULT", env.vault())
-        .env("AUTHDESK_PASSWORD", common::PW)
-        .env("AUTHDESK_NO_KEYCHAIN", "1")
-        .args(["-f", skew])
-        .arg(assert_cmd::cargo::cargo_bin("authdesk"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
+    common::outcome(
+        env.command(find("faketime"))
+            .args(["-f", skew])
+            .arg(assert_cmd::cargo::cargo_bin("authdesk"))
+            .args(args)
+            .output()
+            .unwrap(),
     )
 }
 

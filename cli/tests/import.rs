@@ -23,12 +23,7 @@ fn with_import_pw(env: &Env, args: &[&str], pw: Option<&str>) -> (i32, String, S
     if let Some(pw) = pw {
         c.env("AUTHDESK_IMPORT_PASSWORD", pw);
     }
-    let out = c.args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    common::outcome(c.args(args).output().unwrap())
 }
 
 /// `list --json` without ids, sorted, for comparing two vaults.

@@ -62,16 +62,12 @@ impl Xvfb {
 
     /// `authdesk` with this display and no Wayland.
     fn run(&self, env: &Env, args: &[&str]) -> (i32, String, String) {
-        let out = env
-            .cmd()
-            .env("DISPLAY", &self.display)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
+        common::outcome(
+            env.cmd()
+                .env("DISPLAY", &self.display)
+                .args(args)
+                .output()
+                .unwrap(),
         )
     }
 

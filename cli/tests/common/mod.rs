@@ -27,8 +27,10 @@ impl Env {
         self.dir.path().join("data/vault.authdesk")
     }
 
-    pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("authdesk").unwrap();
+    /// `program` in this environment (`authdesk` itself, or a wrapper
+    /// such as faketime that runs it).
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+        let mut c = std::process::Command::new(program);
         c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
@@ -38,13 +40,12 @@ impl Env {
         c
     }
 
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.command(assert_cmd::cargo::cargo_bin("authdesk")))
+    }
+
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd().args(args).output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
+        outcome(self.cmd().args(args).output().unwrap())
     }
 
     pub fn ok(&self, args: &[&str]) -> String {
@@ -69,6 +70,15 @@ impl Env {
 }
 
 /// The URI of case `id` in `../shared/testdata/uris/cases.json`.
+/// Exit code, stdout and stderr of a finished command.
+pub fn outcome(out: std::process::Output) -> (i32, String, String) {
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 pub fn uri_case(id: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/testdata/uris/cases.json");
