@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+. benches/lib.sh
 rounds="${1:-5}"
 
 ensure_apt "${BUILD_PACKAGES[@]}" "${APP_PACKAGES[@]}" "${E2E_PACKAGES[@]}"
@@ -72,7 +73,6 @@ env -u DBUS_SESSION_BUS_ADDRESS -u WAYLAND_DISPLAY HOME="$work/home" XDG_CONFIG_
     WORK="$work" TARGET="$target" ROUNDS="$rounds" \
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash "$work/measure.sh" | tee "$work/results"
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 for name in empty authdesk; do
     ms=$(awk -v n="$name" '$1 == n { print $2 }' "$work/results" | median)
     kib=$(awk -v n="$name" '$1 == n { print $3 }' "$work/results" | median)

@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+. benches/lib.sh
 runs="${1:-5}"
 ensure_apt "${BUILD_PACKAGES[@]}" time
 ensure_rust
@@ -17,20 +18,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export AUTHDESK_PASSWORD="bench password" AUTHDESK_BACKUP_PASSWORD="bench backup" AUTHDESK_NO_KEYCHAIN=1
 export AUTHDESK_VAULT="$work/full.authdesk"
-"$target/authdesk" init >/dev/null
-python3 -c '
-import base64
-for i in range(10000):
-    s = base64.b32encode(i.to_bytes(4, "big") * 5).decode().rstrip("=")
-    print(f"otpauth://totp/Portal%20{i}:user{i}@example.com?secret={s}")' >"$work/uris"
-"$target/examples/fill" "$AUTHDESK_VAULT" "$work/uris"
+fill_vault 10000
 
-# measure LABEL CMD...: prints "ms kib" of one run.
-measure() {
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null
-    awk '{ printf "%d %d\n", $1 * 1000, $2 }' "$work/t"
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 for i in $(seq "$runs"); do
     echo "create $(measure "$target/authdesk" backup create "$work/b.authdesk-backup")"
     rm -f "$work/empty.authdesk"

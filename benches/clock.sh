@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+. benches/lib.sh
 runs="${1:-9}"
 ensure_apt chrony
 ensure_rust
@@ -32,7 +33,6 @@ trap 'kill $chrony $silent_pid 2>/dev/null; rm -rf "$work"' EXIT
 sleep 1
 silent=$(cat "$work/silent")
 ms() { local a b; a=$(date +%s%N); "$@" >/dev/null 2>&1 || true; b=$(date +%s%N); echo $(( (b - a) / 1000000 )); }
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 for _ in $(seq "$runs"); do echo "local $(ms "$bin" clock --server "127.0.0.1:$port")"; done >"$work/all"
 for _ in $(seq "$runs"); do echo "refused $(ms "$bin" clock --server 127.0.0.1:9)"; done >>"$work/all"
 for _ in $(seq 3); do echo "silent $(ms "$bin" clock --server "127.0.0.1:$silent" --timeout 3)"; done >>"$work/all"

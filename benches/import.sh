@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+. benches/lib.sh
 runs="${1:-5}"
 ensure_apt "${BUILD_PACKAGES[@]}" time
 ensure_rust
@@ -19,21 +20,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export AUTHDESK_PASSWORD="bench password" AUTHDESK_NO_KEYCHAIN=1 AUTHDESK_IMPORT_PASSWORD="aegis bench"
 export AUTHDESK_VAULT="$work/full.authdesk"
-"$target/authdesk" init >/dev/null
-python3 -c '
-import base64
-for i in range(10000):
-    s = base64.b32encode(i.to_bytes(4, "big") * 5).decode().rstrip("=")
-    print(f"otpauth://totp/Portal%20{i}:user{i}@example.com?secret={s}")' >"$work/uris"
-"$target/examples/fill" "$AUTHDESK_VAULT" "$work/uris"
+fill_vault 10000
 "$target/authdesk" export --format aegis --output "$work/plain.json" 2>/dev/null
 "$target/examples/aegis_encrypt" "$work/plain.json" "$AUTHDESK_IMPORT_PASSWORD" "$work/encrypted.json"
 
-measure() {
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >"$work/out"
-    awk '{ printf "%d %d\n", $1 * 1000, $2 }' "$work/t"
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 for i in $(seq "$runs"); do
     for kind in plain encrypted; do
         rm -f "$work/empty.authdesk"
