@@ -197,11 +197,18 @@ pub enum BackupAction {
     Sync {
         #[arg(value_name = "FOLDER")]
         folder: PathBuf,
-        /// This device's name in the folder (default: the host name)
+        /// Write this device's backup as authdesk-NAME.authdesk-backup, shared by every device
+        /// given the same NAME (default: a random id this vault keeps, shown as its name)
         #[arg(long, value_name = "NAME")]
         device: Option<String>,
-        /// Earlier backups of this device kept in FOLDER/authdesk-history
+        /// Name this device for the household (kept in the vault; "" goes back to the host name)
+        #[arg(long, value_name = "NAME", conflicts_with = "device")]
+        name: Option<String>,
+        /// Distinct earlier versions of this device's backup kept in FOLDER/authdesk-history
         #[arg(long, value_name = "N", default_value_t = 10)]
         keep: usize,
+        /// Print what the round did as JSON
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -78,7 +78,16 @@ pub fn restore(vault: &Path, file: &Path, dry_run: bool) -> Result<Exit, Failure
     Ok(Exit::Success)
 }
 
-pub fn sync(vault: &Path, folder: &Path, device: &str, keep: usize) -> Result<Exit, Failure> {
+pub struct SyncOptions<'a> {
+    /// A forced file name, shared by every device given it.
+    pub device: Option<&'a str>,
+    /// A new name for this device.
+    pub rename: Option<&'a str>,
+    pub keep: usize,
+    pub json: bool,
+}
+
+pub fn sync(vault: &Path, folder: &Path, o: SyncOptions) -> Result<Exit, Failure> {
     use authdesk_core::backup::household;
     if !folder.is_dir() {
         return Err(Failure::Other(format!(
@@ -87,44 +96,123 @@ pub fn sync(vault: &Path, folder: &Path, device: &str, keep: usize) -> Result<Ex
         )));
     }
     let mut v = password::open_vault(vault)?;
+    // Progress goes to stderr with --json, so stdout stays one document.
+    let say = |line: String| {
+        if o.json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    let mut joined = None;
     if v.contents().household.is_none() {
         let pw =
             password::existing_password(password::BACKUP_PASSWORD, "Household backup password")?;
-        match household::join(v.contents_mut(), folder, &pw, KdfParams::default())? {
-            household::Joined::Started => println!(
+        let how = household::join(v.contents_mut(), folder, &pw, KdfParams::default())?;
+        match &how {
+            household::Joined::Started => say(format!(
                 "Started household backups in {} (other devices join with the same password)",
                 folder.display()
-            ),
-            household::Joined::Adopted { device } => println!(
+            )),
+            household::Joined::Adopted { device } => say(format!(
                 "Joined the household backups in {} (opened the backup made on {device})",
                 folder.display()
-            ),
+            )),
         }
+        joined = Some(how);
         v.save()?;
     }
-    let done = household::sync_vault(&mut v, folder, device, keep)?;
+    if let Some(name) = o.rename {
+        let now = authdesk_core::entry::now_ms();
+        let device = v.contents_mut().device.get_or_insert_with(Default::default);
+        device.rename(name, now);
+        let shown = device.name();
+        v.save()?;
+        say(format!(
+            "This device is now called \"{shown}\" in the household"
+        ));
+    }
+    let done = household::sync_vault(&mut v, folder, o.device, o.keep)?;
+    let me = household::Writer::of(v.contents(), o.device).expect("set by the round");
+    if o.json {
+        let joined = joined.map(|j| match j {
+            household::Joined::Started => "started",
+            household::Joined::Adopted { .. } => "adopted",
+        });
+        let now = authdesk_core::entry::now_ms();
+        let devices: Vec<_> = done
+            .devices
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "name": d.name, "id": d.id, "file": d.file,
+                    "last_backup_ms": d.last_backup_ms, "accounts": d.accounts,
+                    "this_device": d.this_device, "stale": d.is_stale(now),
+                })
+            })
+            .collect();
+        let out = serde_json::json!({
+            "device": { "id": me.id, "name": me.name },
+            "file": me.path(folder),
+            "joined": joined,
+            "written": done.written,
+            "merged": done.merged,
+            "other_household": done.other_household,
+            "unreadable": done.unreadable.iter()
+                .map(|(n, why)| serde_json::json!({"name": n, "reason": why}))
+                .collect::<Vec<_>>(),
+            "cleaned": done.cleaned,
+            "warnings": done.warnings,
+            "report": done.report,
+            "devices": devices,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
+        return Ok(Exit::Success);
+    }
+    print_round(&done);
+    if done.written {
+        println!("Wrote {}", me.path(folder).display());
+    } else {
+        println!("This device's backup is up to date");
+    }
+    Ok(Exit::Success)
+}
+
+fn print_round(done: &authdesk_core::backup::household::FolderSync) {
     for name in &done.merged {
         println!("Merged: {name}");
     }
     for name in &done.other_household {
         println!(
-            "Not merged: {name} was made with other passwords (another household), or altered; restore it by hand with `authdesk backup restore`"
+            "Not merged: {name} was made with other passwords (another household, or the household's passwords changed on another device), or altered; restore it by hand with `authdesk backup restore`"
         );
     }
     for (name, why) in &done.unreadable {
         println!("Not merged: {name}: {why}");
     }
     for name in &done.cleaned {
-        println!("Removed the conflict copy {name}: this device's backup now holds it");
+        println!("Removed {name}: this device's backup now holds it");
+    }
+    for w in &done.warnings {
+        println!("Warning: {w}");
     }
     let r = &done.report;
     if r.changes_anything() || !r.kept_twice.is_empty() {
         print_report(r, false);
     }
-    if done.written {
-        println!("Wrote {}", household::own_path(folder, device).display());
-    } else {
-        println!("This device's backup is up to date");
+    let now = authdesk_core::entry::now_ms();
+    for d in &done.devices {
+        println!(
+            "Device: {}{} — last backup {}, {} account(s){}",
+            d.name,
+            if d.this_device { " (this device)" } else { "" },
+            crate::commands::format_time_ms(d.last_backup_ms),
+            d.accounts,
+            if d.is_stale(now) {
+                " — has not backed up for over 30 days"
+            } else {
+                ""
+            }
+        );
     }
-    Ok(Exit::Success)
 }

@@ -101,8 +101,19 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
         Command::BackupSync {
             folder,
             device,
+            rename,
             keep,
-        } => crate::backup::sync(path, &folder, &device, keep),
+            json,
+        } => crate::backup::sync(
+            path,
+            &folder,
+            crate::backup::SyncOptions {
+                device: device.as_deref(),
+                rename: rename.as_deref(),
+                keep,
+                json,
+            },
+        ),
         Command::Passwd => passwd(path),
         Command::Remember => remember(path),
         Command::Forget => forget(path),

@@ -63,8 +63,11 @@ pub enum Command {
     },
     BackupSync {
         folder: PathBuf,
-        device: String,
+        /// `None`: the vault's device id.
+        device: Option<String>,
+        rename: Option<String>,
         keep: usize,
+        json: bool,
     },
     Passwd,
     Remember,
@@ -197,13 +200,15 @@ impl Config {
                 BackupAction::Sync {
                     folder,
                     device,
+                    name,
                     keep,
+                    json,
                 } => Command::BackupSync {
                     folder,
-                    device: device
-                        .filter(|d| !d.trim().is_empty())
-                        .unwrap_or_else(authdesk_core::backup::device_name),
+                    device: device.filter(|d| !d.trim().is_empty()),
+                    rename: name,
                     keep,
+                    json,
                 },
             },
             CliCommand::Passwd => Command::Passwd,

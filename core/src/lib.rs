@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod clock;
+pub mod device;
 pub mod entry;
 pub mod export;
 pub mod import;

@@ -255,6 +255,7 @@ fn restore_merges_and_reports() {
             deleted: CREATED,
         }],
         household: None,
+        device: None,
     };
     // Same account, newer name in the backup; the counter moved on there.
     let mut incoming = sample_entries();
@@ -377,7 +378,7 @@ proptest! {
 
     #[test]
     fn every_account_of_both_sides_is_there_exactly_once(a in arb_side(), b in arb_side()) {
-        let mut vault = Contents { entries: b.clone(), tombstones: vec![], household: None };
+        let mut vault = Contents { entries: b.clone(), tombstones: vec![], household: None, device: None };
         restore(&mut vault, &a);
         for x in a.iter().chain(&b) {
             let n = vault.entries.iter().filter(|e| e.data.same_account(&x.data)).count();
@@ -396,7 +397,7 @@ proptest! {
 
     #[test]
     fn restoring_twice_changes_nothing(a in arb_side(), b in arb_side()) {
-        let mut vault = Contents { entries: b, tombstones: vec![], household: None };
+        let mut vault = Contents { entries: b, tombstones: vec![], household: None, device: None };
         restore(&mut vault, &a);
         let once = vault.clone();
         let r = restore(&mut vault, &a);
@@ -406,10 +407,10 @@ proptest! {
 
     #[test]
     fn the_order_of_two_restores_does_not_matter(a in arb_side(), b in arb_side(), c in arb_side()) {
-        let mut ab = Contents { entries: c.clone(), tombstones: vec![], household: None };
+        let mut ab = Contents { entries: c.clone(), tombstones: vec![], household: None, device: None };
         restore(&mut ab, &a);
         restore(&mut ab, &b);
-        let mut ba = Contents { entries: c, tombstones: vec![], household: None };
+        let mut ba = Contents { entries: c, tombstones: vec![], household: None, device: None };
         restore(&mut ba, &b);
         restore(&mut ba, &a);
         prop_assert_eq!(seen(&ab), seen(&ba));
@@ -425,11 +426,13 @@ fn two_devices_converge_through_backups() {
         entries: all[..3].to_vec(),
         tombstones: vec![],
         household: None,
+        device: None,
     };
     let mut phone = Contents {
         entries: all[2..].to_vec(),
         tombstones: vec![],
         household: None,
+        device: None,
     };
     phone.entries[0].data.otp.counter = 12;
     phone.entries[0].modified = CREATED + 9;

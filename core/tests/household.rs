@@ -5,9 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use authdesk_core::backup::household::{
-    self, HISTORY_DIR, JoinError, Joined, join, own_path, sync_vault,
-};
+use authdesk_core::backup::household::{self, HISTORY_DIR, JoinError, Joined, join, sync_vault};
 use authdesk_core::backup::{Backup, HouseholdKey};
 use authdesk_core::entry::EntryData;
 use authdesk_core::otp::OtpParams;
@@ -16,6 +14,11 @@ use authdesk_core::vault::{AddOutcome, KdfParams, Vault};
 use secrecy::SecretString;
 
 const KEEP: usize = 3;
+
+/// The file of a device whose name is forced (`--device`), as before ids.
+fn own_path(folder: &Path, device: &str) -> std::path::PathBuf {
+    folder.join(format!("authdesk-{device}.authdesk-backup"))
+}
 
 fn pw(s: &str) -> SecretString {
     SecretString::from(s.to_owned())
@@ -59,8 +62,8 @@ fn accounts(v: &Vault) -> BTreeSet<(String, String, String, uuid::Uuid)> {
 /// start and whenever the folder changes.
 fn settle(laptop: &mut Vault, desktop: &mut Vault, folder: &Path) {
     for _ in 0..6 {
-        let a = sync_vault(laptop, folder, "laptop", KEEP).unwrap();
-        let b = sync_vault(desktop, folder, "desktop", KEEP).unwrap();
+        let a = sync_vault(laptop, folder, Some("laptop"), KEEP).unwrap();
+        let b = sync_vault(desktop, folder, Some("desktop"), KEEP).unwrap();
         if !a.written && !b.written {
             return;
         }
@@ -97,7 +100,7 @@ fn two_devices_converge_through_one_folder() {
         Joined::Started
     );
     laptop.save().unwrap();
-    sync_vault(&mut laptop, &folder, "laptop", KEEP).unwrap();
+    sync_vault(&mut laptop, &folder, Some("laptop"), KEEP).unwrap();
     assert!(matches!(
         join(desktop.contents_mut(), &folder, &family, kdf()).unwrap(),
         Joined::Adopted { .. }
@@ -175,7 +178,7 @@ fn two_devices_converge_through_one_folder() {
     assert!(own_path(&folder, "desktop").exists());
 
     // Settled means settled: another round writes nothing.
-    let again = sync_vault(&mut laptop, &folder, "laptop", KEEP).unwrap();
+    let again = sync_vault(&mut laptop, &folder, Some("laptop"), KEEP).unwrap();
     assert!(!again.written && !again.report.changes_anything());
 }
 
@@ -186,7 +189,7 @@ fn another_households_folder_is_refused_and_its_files_left_alone() {
     let mut theirs = Vault::create(dir.path().join("a.vault"), &pw("a"), kdf()).unwrap();
     add(&mut theirs, data("Warmtenet", "buren", "JBSWY3DPEHPK3PXP"));
     join(theirs.contents_mut(), folder, &pw("buren"), kdf()).unwrap();
-    sync_vault(&mut theirs, folder, "buren", KEEP).unwrap();
+    sync_vault(&mut theirs, folder, Some("buren"), KEEP).unwrap();
 
     let mut ours = Vault::create(dir.path().join("b.vault"), &pw("b"), kdf()).unwrap();
     let err = join(ours.contents_mut(), folder, &pw("wij"), kdf()).unwrap_err();
@@ -201,7 +204,7 @@ fn another_households_folder_is_refused_and_its_files_left_alone() {
     // read (or touch) the neighbours' file.
     ours.contents_mut().household = Some(HouseholdKey::new(&pw("wij"), kdf()).unwrap());
     let before = std::fs::read(own_path(folder, "buren")).unwrap();
-    let r = sync_vault(&mut ours, folder, "wij", KEEP).unwrap();
+    let r = sync_vault(&mut ours, folder, Some("wij"), KEEP).unwrap();
     assert_eq!(r.other_household, vec!["authdesk-buren.authdesk-backup"]);
     assert!(ours.entries().is_empty());
     assert_eq!(std::fs::read(own_path(folder, "buren")).unwrap(), before);
@@ -215,7 +218,7 @@ fn household_passwords_are_added_removed_and_adopted() {
     let mut anna = Vault::create(dir.path().join("a.vault"), &pw("a"), kdf()).unwrap();
     add(&mut anna, data("Warmtenet", "anna", "JBSWY3DPEHPK3PXP"));
     join(anna.contents_mut(), &folder, &pw("anna"), kdf()).unwrap();
-    sync_vault(&mut anna, &folder, "anna", KEEP).unwrap();
+    sync_vault(&mut anna, &folder, Some("anna"), KEEP).unwrap();
 
     // Bob joins with Anna's password, then adds his own.
     let mut bob = Vault::create(dir.path().join("b.vault"), &pw("b"), kdf()).unwrap();
@@ -224,15 +227,15 @@ fn household_passwords_are_added_removed_and_adopted() {
     h.add_password(&pw("bob"), kdf()).unwrap();
     let err = h.remove_password(&pw("nobody")).unwrap_err();
     assert_eq!(err.kind(), "no_such_password");
-    sync_vault(&mut bob, &folder, "bob", KEEP).unwrap();
+    sync_vault(&mut bob, &folder, Some("bob"), KEEP).unwrap();
 
     // Anna's device adopts the newer password set from Bob's backup, so
     // her own backup opens with Bob's password too.
-    sync_vault(&mut anna, &folder, "anna", KEEP).unwrap();
+    sync_vault(&mut anna, &folder, Some("anna"), KEEP).unwrap();
     assert_eq!(anna.contents().household.as_ref().unwrap().slots.len(), 2);
     anna.add(data("Extra", "x", "GEZDGNBVGY3TQOJQ"));
     anna.save().unwrap();
-    sync_vault(&mut anna, &folder, "anna", KEEP).unwrap();
+    sync_vault(&mut anna, &folder, Some("anna"), KEEP).unwrap();
     let b = Backup::read(&own_path(&folder, "anna"), &pw("bob")).unwrap();
     assert_eq!(b.entries.len(), 2);
 
@@ -246,7 +249,7 @@ fn household_passwords_are_added_removed_and_adopted() {
     bob.save().unwrap();
     bob.add(data("Nog een", "y", "MFRGGZDFMZTWQ2LK"));
     bob.save().unwrap();
-    sync_vault(&mut bob, &folder, "bob", KEEP).unwrap();
+    sync_vault(&mut bob, &folder, Some("bob"), KEEP).unwrap();
     let err = Backup::read(&own_path(&folder, "bob"), &pw("anna")).unwrap_err();
     assert_eq!(err.kind(), "wrong_password");
 }
@@ -262,6 +265,6 @@ fn the_household_key_survives_saving_and_reopening_the_vault() {
     assert!(!household::own_backup_current(
         reopened.contents(),
         dir.path(),
-        "v"
+        Some("v")
     ));
 }

@@ -282,6 +282,10 @@ impl From<authdesk_core::backup::household::JoinError> for CmdError {
                     .with("path", folder)
                     .with("files", files)
             }
+            E::TooCostly { ref folder, .. } => {
+                let folder = folder.display().to_string();
+                CmdError::new("join_too_costly", e.to_string()).with("path", folder)
+            }
         }
     }
 }

@@ -188,7 +188,21 @@ pub struct SyncView {
     pub updated: Vec<String>,
     pub removed: Vec<String>,
     pub kept_twice: Vec<String>,
+    /// Who backs up into the folder, newest first.
+    pub devices: Vec<DeviceView>,
+    pub warnings: Vec<String>,
     pub error: Option<CmdError>,
+}
+
+/// A household device, as the Backup screen lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DeviceView {
+    pub name: String,
+    pub last_backup_ms: i64,
+    pub accounts: usize,
+    pub this_device: bool,
+    /// No backup for over 30 days.
+    pub stale: bool,
 }
 
 impl SyncView {
@@ -208,6 +222,18 @@ impl SyncView {
             updated: r.updated.clone(),
             removed: r.removed.clone(),
             kept_twice: r.kept_twice.clone(),
+            devices: done
+                .devices
+                .iter()
+                .map(|d| DeviceView {
+                    name: d.name.clone(),
+                    last_backup_ms: d.last_backup_ms,
+                    accounts: d.accounts,
+                    this_device: d.this_device,
+                    stale: d.is_stale(now_ms() as i64),
+                })
+                .collect(),
+            warnings: done.warnings.clone(),
             error: None,
         }
     }
@@ -866,7 +892,9 @@ impl Session {
             vault.save()?;
         }
         let done = self.household_sync(folder, keep)?;
-        let path = household::own_path(folder, &authdesk_core::backup::device_name());
+        let path = household::Writer::of(self.vault()?.contents(), None)
+            .map(|w| w.path(folder))
+            .unwrap_or_else(|| folder.to_owned());
         self.last_activity = Instant::now();
         Ok(BackupDone {
             path: path.display().to_string(),
@@ -890,8 +918,7 @@ impl Session {
         if vault.contents().household.is_none() {
             return Ok(None);
         }
-        let device = authdesk_core::backup::device_name();
-        match household::sync_vault(vault, folder, &device, keep) {
+        match household::sync_vault(vault, folder, None, keep) {
             Ok(done) => {
                 let view = SyncView::of(&done);
                 self.last_sync = Some(view.clone());
@@ -940,10 +967,9 @@ impl Session {
             };
         };
         let contents = vault.contents();
-        let device = authdesk_core::backup::device_name();
         let joined = contents.household.is_some() && !folder.is_empty();
         let path = Path::new(folder);
-        let current = joined && household::own_backup_current(contents, path, &device);
+        let current = joined && household::own_backup_current(contents, path, None);
         let failed = self.last_sync.as_ref().is_some_and(|s| s.error.is_some());
         let reminder = if contents.entries.is_empty() {
             None
@@ -959,7 +985,7 @@ impl Session {
             joined,
             passwords: contents.household.as_ref().map_or(0, |k| k.slots.len()),
             last_backup_ms: if joined {
-                household::own_backup_time(path, &device)
+                household::own_backup_time(contents, path, None)
             } else {
                 None
             },

@@ -46,6 +46,13 @@ pub const SLOT_ARGON2ID: u8 = 1;
 pub const SLOT_LEN: usize = 104;
 pub const MAX_SLOTS: usize = 16;
 pub const MAX_DEVICE_LEN: usize = 256;
+/// The most Argon2 work (KiB of memory × passes) one slot may ask: about
+/// five times the default (64 MiB × 3), so one try costs seconds at most.
+pub const MAX_SLOT_WORK: u64 = 1024 * 1024;
+/// The most work all of a file's slots may ask together, so that a wrong
+/// password costs seconds however the file was made: 16 members at the
+/// default cost fit.
+pub const MAX_FILE_WORK: u64 = 4 * 1024 * 1024;
 const FIXED_LEN: usize = 22;
 const TRAILER_LEN: usize = 96;
 pub const TAG_LEN: usize = 16;
@@ -161,12 +168,26 @@ impl Slot {
             lanes: u32_at(b, 12),
         };
         kdf.check_bounds().map_err(SlotProblem::UnsafeKdf)?;
+        let work = u64::from(kdf.memory_kib) * u64::from(kdf.passes);
+        if work > MAX_SLOT_WORK {
+            return Err(SlotProblem::UnsafeKdf(format!(
+                "{} MiB × {} passes of Argon2; Authdesk allows at most {} MiB × passes for one password",
+                kdf.memory_kib / 1024,
+                kdf.passes,
+                MAX_SLOT_WORK / 1024
+            )));
+        }
         Ok(Slot {
             kdf,
             salt: b[16..32].try_into().expect("16 bytes"),
             nonce: b[32..56].try_into().expect("24 bytes"),
             sealed: b[56..104].try_into().expect("48 bytes"),
         })
+    }
+
+    /// The Argon2 work a try costs: KiB of memory × passes.
+    pub fn work(&self) -> u64 {
+        u64::from(self.kdf.memory_kib) * u64::from(self.kdf.passes)
     }
 
     /// The data key, if `password` is this slot's.
@@ -286,6 +307,14 @@ pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
             }
         })?;
         slots.push(slot);
+    }
+    let work: u64 = slots.iter().map(Slot::work).sum();
+    if work > MAX_FILE_WORK {
+        return Err(HeaderProblem::UnsafeKdf(format!(
+            "its {n} password slots ask for {} MiB × passes of Argon2 in all; Authdesk spends at most {} MiB × passes on one file",
+            work / 1024,
+            MAX_FILE_WORK / 1024
+        )));
     }
     let body_len = u64::from_le_bytes(bytes[s + 24..s + 32].try_into().expect("8 bytes"));
     let expected = match (header_len as u64).checked_add(body_len) {

@@ -47,6 +47,11 @@ pub struct Body {
     /// household's devices adopt the newest set. Absent in older files.
     #[serde(default)]
     pub slots_changed: i64,
+    /// The writing device's id in a household folder
+    /// ([`crate::device::Device`]); absent in backups made by hand and in
+    /// older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
 }
 
 /// An opened backup: its entries, and its key and slots, so that it can be
@@ -55,6 +60,8 @@ pub struct Body {
 pub struct Backup {
     pub created_ms: i64,
     pub device: String,
+    /// See [`Body::device_id`].
+    pub device_id: Option<String>,
     pub entries: Vec<Entry>,
     pub tombstones: Vec<Tombstone>,
     key: DataKey,
@@ -165,15 +172,7 @@ impl OpenBackupError {
 
 /// The name this device gives itself in backups ("made on …").
 pub fn device_name() -> String {
-    let name = gethostname::gethostname()
-        .to_string_lossy()
-        .trim()
-        .to_owned();
-    if name.is_empty() {
-        "this device".into()
-    } else {
-        name
-    }
+    crate::device::host_name()
 }
 
 impl Backup {
@@ -189,6 +188,7 @@ impl Backup {
         Ok(Backup {
             created_ms: now,
             device: device_name(),
+            device_id: None,
             entries,
             tombstones: Vec::new(),
             key,
@@ -207,6 +207,7 @@ impl Backup {
         Backup {
             created_ms: crate::entry::now_ms(),
             device: device.to_owned(),
+            device_id: None,
             entries,
             tombstones,
             key: household.key.clone(),
@@ -268,6 +269,7 @@ impl Backup {
             entries: self.entries.clone(),
             tombstones: self.tombstones.clone(),
             slots_changed: self.slots_changed,
+            device_id: self.device_id.clone(),
         };
         let json = zeroize::Zeroizing::new(serde_json::to_vec(&body).expect("entries serialize"));
         format::seal(&self.key, &self.slots, self.created_ms, &self.device, &json)
@@ -382,6 +384,7 @@ fn finish_open(
     Ok(Backup {
         created_ms: header.created_ms,
         device: header.device,
+        device_id: body.device_id,
         entries: body.entries,
         tombstones: body.tombstones,
         key,

@@ -52,6 +52,7 @@ pub fn merge(disk: Contents, ours: Contents) -> Contents {
         entries,
         tombstones,
         household,
+        device: crate::device::Device::merge(disk.device, ours.device),
     }
 }
 
@@ -96,11 +97,13 @@ mod tests {
                 entries: vec![a.clone()],
                 tombstones: vec![],
                 household: None,
+                device: None,
             },
             Contents {
                 entries: vec![b.clone()],
                 tombstones: vec![],
                 household: None,
+                device: None,
             },
         );
         assert_eq!(m.entries, vec![b, a]);
@@ -116,11 +119,13 @@ mod tests {
                 deleted: 20,
             }],
             household: None,
+            device: None,
         };
         let old = Contents {
             entries: vec![a.clone()],
             tombstones: vec![],
             household: None,
+            device: None,
         };
         assert!(merge(old.clone(), gone.clone()).entries.is_empty());
         let mut edited = a.clone();
@@ -130,6 +135,7 @@ mod tests {
                 entries: vec![edited.clone()],
                 tombstones: vec![],
                 household: None,
+                device: None,
             },
             gone,
         );
@@ -151,11 +157,13 @@ mod tests {
                 entries: vec![used],
                 tombstones: vec![],
                 household: None,
+                device: None,
             },
             Contents {
                 entries: vec![renamed],
                 tombstones: vec![],
                 household: None,
+                device: None,
             },
         );
         assert_eq!(m.entries[0].data.issuer, "renamed");

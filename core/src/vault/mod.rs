@@ -43,6 +43,9 @@ pub struct Contents {
     /// asking for a password each time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub household: Option<crate::backup::HouseholdKey>,
+    /// This device's identity in household folders, drawn on first use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<crate::device::Device>,
 }
 
 /// Why a vault could not be opened. The file is never modified by a

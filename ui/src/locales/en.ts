@@ -110,6 +110,7 @@ export const en = {
   "errors.backup_tampered": "{name} was changed after it was made and was not used.",
   "errors.slot_count": "A backup has 1 to 16 passwords.",
   "errors.household_password": "That password does not open the backups already in {path} ({files}). Type a password that opens them (any household member’s), or choose another folder.",
+  "errors.join_too_costly": "The password was tried on as many backups in {path} as Authdesk allows; the rest ask for more work than one join may spend. Remove files you do not recognise from the folder and try again.",
   "errors.backup_folder": "The backup folder {path} cannot be read. Is it connected?",
   "errors.not_joined": "Make a first backup with a password first.",
   "errors.password_required": "Type the household backup password.",

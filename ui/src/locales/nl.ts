@@ -112,6 +112,7 @@ export const nl: Record<MessageKey, string> = {
   "errors.backup_tampered": "{name} is veranderd nadat het gemaakt is en is niet gebruikt.",
   "errors.slot_count": "Een back-up heeft 1 tot 16 wachtwoorden.",
   "errors.household_password": "Dat wachtwoord opent de back-ups in {path} niet ({files}). Typ een wachtwoord dat ze opent (van een van de leden van het huishouden), of kies een andere map.",
+  "errors.join_too_costly": "Het wachtwoord is op zoveel back-ups in {path} geprobeerd als Authdesk toestaat; de rest vraagt meer rekenwerk dan één keer aansluiten mag kosten. Haal bestanden die u niet kent uit de map en probeer het opnieuw.",
   "errors.backup_folder": "De back-upmap {path} is niet leesbaar. Is hij verbonden?",
   "errors.not_joined": "Maak eerst een eerste back-up met een wachtwoord.",
   "errors.password_required": "Typ het back-upwachtwoord van het huishouden.",

@@ -1,0 +1,324 @@
+//! A household backup folder: a folder that a sync tool (Syncthing,
+//! Nextcloud, Dropbox, OneDrive, …) shares between the family's devices.
+//!
+//! - Each device writes only its own file, `authdesk-<id>.authdesk-backup`,
+//!   named by a random id kept in its vault ([`crate::device`]), so a sync
+//!   tool never sees two writers of one file, even on laptops with one host
+//!   name. Before it is replaced, the previous version is copied into
+//!   `authdesk-history/`, where the last N distinct versions are kept.
+//! - Every device merges every other backup in the folder ([`super::sync`]):
+//!   additions, edits and deletions travel; nothing is lost ([`round`]).
+//! - Sync tools' conflict copies (`x.sync-conflict-….authdesk-backup`,
+//!   `x (conflicted copy …).authdesk-backup`, `x_conflict-….authdesk-backup`,
+//!   OneDrive's `x-<machine>.authdesk-backup`) are backups like any other
+//!   and are merged, then removed once this device's backup holds them.
+//! - The folder is hostile input ([`folder`]): no link is followed, only
+//!   regular files of bounded size are read, and the password work a join
+//!   may spend is bounded.
+//! - All files share one random data key with one password slot per
+//!   member. A vault that joined keeps the key and slots
+//!   ([`HouseholdKey`], inside the encrypted vault), so writing and merging
+//!   need no password and no Argon2 run. Removing a password stops it
+//!   opening new backups, but a device that joined already holds the key.
+
+pub mod folder;
+pub mod round;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::format::{DataKey, SLOT_LEN, Slot};
+use super::{Backup, CreateBackupError, OpenBackupError};
+use crate::vault::{Contents, KdfParams, SaveError};
+pub use folder::{fingerprint, is_backup_name};
+pub use round::{
+    DeviceSeen, FolderSync, STALE_AFTER_MS, Writer, merge_folder, newest_change,
+    own_backup_current, own_backup_time, sync_vault,
+};
+
+/// The history subfolder, beside the backups.
+pub const HISTORY_DIR: &str = "authdesk-history";
+
+/// The household's data key and password slots, as a vault keeps them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "StoredKey", into = "StoredKey")]
+pub struct HouseholdKey {
+    pub(crate) key: DataKey,
+    pub slots: Vec<Slot>,
+    /// Unix ms of the last change to `slots`: the newest set wins.
+    pub slots_changed: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredKey {
+    key: String,
+    slots: Vec<String>,
+    slots_changed: i64,
+}
+
+impl Drop for StoredKey {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.key);
+    }
+}
+
+impl From<HouseholdKey> for StoredKey {
+    fn from(h: HouseholdKey) -> Self {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        StoredKey {
+            key: b64.encode(h.key.as_bytes()),
+            slots: h.slots.iter().map(|s| b64.encode(s.to_bytes())).collect(),
+            slots_changed: h.slots_changed,
+        }
+    }
+}
+
+impl TryFrom<StoredKey> for HouseholdKey {
+    type Error = String;
+    fn try_from(s: StoredKey) -> Result<Self, String> {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let key = zeroize::Zeroizing::new(
+            b64.decode(s.key.as_bytes())
+                .map_err(|e| format!("household key: {e}"))?,
+        );
+        let key: [u8; 32] = key[..]
+            .try_into()
+            .map_err(|_| "household key: not 32 bytes".to_string())?;
+        let slots = s
+            .slots
+            .iter()
+            .map(|t| {
+                let b = b64.decode(t).map_err(|e| format!("household slot: {e}"))?;
+                let b: [u8; SLOT_LEN] = b
+                    .try_into()
+                    .map_err(|_| "household slot: wrong length".to_string())?;
+                Slot::from_bytes(&b).map_err(|e| format!("household slot: {e:?}"))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if slots.is_empty() || slots.len() > super::format::MAX_SLOTS {
+            return Err("household key: 1 to 16 slots".into());
+        }
+        Ok(HouseholdKey {
+            key: DataKey::from_bytes(key),
+            slots,
+            slots_changed: s.slots_changed,
+        })
+    }
+}
+
+impl HouseholdKey {
+    /// A new household with one password.
+    pub fn new(password: &SecretString, kdf: KdfParams) -> Result<Self, CreateBackupError> {
+        Ok(Backup::new(Vec::new(), password, kdf)?.household_key())
+    }
+
+    /// Another member's password; the next backups open with it too.
+    pub fn add_password(
+        &mut self,
+        password: &SecretString,
+        kdf: KdfParams,
+    ) -> Result<(), CreateBackupError> {
+        let mut b = Backup::for_household(self, "", Vec::new(), Vec::new());
+        b.add_password(password, kdf)?;
+        *self = b.household_key();
+        Ok(())
+    }
+
+    /// Removes the slot that `password` opens; the last one stays.
+    pub fn remove_password(&mut self, password: &SecretString) -> Result<(), RemovePasswordError> {
+        let index = self
+            .slots
+            .iter()
+            .position(|s| s.open(password).as_ref() == Some(&self.key))
+            .ok_or(RemovePasswordError::NoSuchPassword)?;
+        if self.slots.len() == 1 {
+            return Err(RemovePasswordError::LastPassword);
+        }
+        let mut b = Backup::for_household(self, "", Vec::new(), Vec::new());
+        b.remove_password(index)
+            .map_err(|_| RemovePasswordError::LastPassword)?;
+        *self = b.household_key();
+        Ok(())
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum RemovePasswordError {
+    #[error("none of the household's passwords is that password")]
+    NoSuchPassword,
+    #[error("the household's last password cannot be removed")]
+    LastPassword,
+}
+
+impl RemovePasswordError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RemovePasswordError::NoSuchPassword => "no_such_password",
+            RemovePasswordError::LastPassword => "last_password",
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum JoinError {
+    #[error("cannot read the backup folder {path}: {source}")]
+    Folder { path: PathBuf, source: io::Error },
+    #[error(
+        "the password does not open the backups already in {folder} ({files}); type a password that opens them (any household member's), or choose another folder"
+    )]
+    OtherPasswords { folder: PathBuf, files: String },
+    #[error(
+        "the password was tried on as many of the backups in {folder} as Authdesk allows; {untried} password slot(s) there were not tried because they ask for more work than one join may spend. Remove files you do not recognise from the folder and try again"
+    )]
+    TooCostly { folder: PathBuf, untried: usize },
+    #[error(transparent)]
+    Create(#[from] CreateBackupError),
+    #[error(transparent)]
+    Open(#[from] OpenBackupError),
+}
+
+impl JoinError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            JoinError::Folder { .. } => "backup_folder",
+            JoinError::OtherPasswords { .. } => "wrong_password",
+            JoinError::TooCostly { .. } => "join_too_costly",
+            JoinError::Create(e) => e.kind(),
+            JoinError::Open(e) => e.kind(),
+        }
+    }
+}
+
+/// How a vault joined a folder's household.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Joined {
+    /// The folder had no backup: a new household key, with this password.
+    Started,
+    /// The password opened a backup there (made on `device`): its key and
+    /// passwords are now this vault's.
+    Adopted { device: String },
+}
+
+/// The most Argon2 work (KiB of memory × passes) one join may spend trying
+/// the password on the folder's slots: about 40 slots at the default cost,
+/// enough for every member of two households, and seconds, not minutes.
+pub const MAX_JOIN_WORK: u64 = 8 * 1024 * 1024;
+
+/// A password slot found in the folder, with the files that carry it (a
+/// household's slots are the same in every member's file).
+struct Candidate {
+    slot: Slot,
+    files: Vec<PathBuf>,
+}
+
+/// Sets `contents.household` for `folder`: the key of the backups already
+/// there that `password` opens, or a new key when there are none. Each
+/// distinct slot is tried once, those shared by the most files first, the
+/// cheapest first among equals, within [`MAX_JOIN_WORK`]; no field of a
+/// file is trusted before the household key has authenticated it.
+pub fn join(
+    contents: &mut Contents,
+    folder: &Path,
+    password: &SecretString,
+    kdf: KdfParams,
+) -> Result<Joined, JoinError> {
+    let listing = folder::list(folder).map_err(|source| JoinError::Folder {
+        path: folder.to_owned(),
+        source,
+    })?;
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut locked = Vec::new();
+    for path in listing.backups {
+        // Damaged or unreadable files do not decide the household.
+        let Ok(bytes) = folder::read_backup(&path) else {
+            continue;
+        };
+        let Ok((header, _)) = super::format::parse(&bytes) else {
+            continue;
+        };
+        locked.push(folder::file_name(&path));
+        for slot in header.slots {
+            match candidates.iter_mut().find(|c| c.slot == slot) {
+                Some(c) => c.files.push(path.clone()),
+                None => candidates.push(Candidate {
+                    slot,
+                    files: vec![path.clone()],
+                }),
+            }
+        }
+    }
+    candidates.sort_by_key(|c| (std::cmp::Reverse(c.files.len()), c.slot.work()));
+    let mut spent = 0u64;
+    let mut untried = 0usize;
+    for c in &candidates {
+        let work = c.slot.work();
+        if spent.saturating_add(work) > MAX_JOIN_WORK {
+            untried += 1;
+            continue;
+        }
+        spent += work;
+        let Some(key) = c.slot.open(password) else {
+            continue;
+        };
+        let probe = HouseholdKey {
+            key,
+            slots: vec![c.slot.clone()],
+            slots_changed: 0,
+        };
+        // Of the files this key opens, the newest set of passwords.
+        let newest = c
+            .files
+            .iter()
+            .filter_map(|p| folder::read_backup(p).ok())
+            .filter_map(|bytes| Backup::open_with_key(&bytes, &probe, "").ok())
+            .max_by_key(|b| (b.slots_changed, b.created_ms));
+        if let Some(b) = newest {
+            contents.household = Some(b.household_key());
+            return Ok(Joined::Adopted { device: b.device });
+        }
+    }
+    if untried > 0 {
+        return Err(JoinError::TooCostly {
+            folder: folder.to_owned(),
+            untried,
+        });
+    }
+    if !locked.is_empty() {
+        return Err(JoinError::OtherPasswords {
+            folder: folder.to_owned(),
+            files: locked.join(", "),
+        });
+    }
+    contents.household = Some(HouseholdKey::new(password, kdf)?);
+    Ok(Joined::Started)
+}
+
+#[derive(Debug, Error)]
+pub enum SyncError {
+    #[error("this vault has not joined a backup folder yet: back up once with a password")]
+    NotJoined,
+    #[error("cannot read the backup folder {path}: {source}")]
+    Folder { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Save(#[from] SaveError),
+    #[error(transparent)]
+    Write(#[from] CreateBackupError),
+}
+
+impl SyncError {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SyncError::NotJoined => "not_joined",
+            SyncError::Folder { .. } => "backup_folder",
+            SyncError::Save(SaveError::DiskFull { .. }) => "disk_full",
+            SyncError::Save(_) => "save_failed",
+            SyncError::Write(e) => e.kind(),
+        }
+    }
+}

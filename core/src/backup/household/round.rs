@@ -1,0 +1,534 @@
+//! One household round: merge every backup in the folder, write this
+//! device's when it no longer holds what the vault holds, keep a history of
+//! distinct versions, and remove copies that this device's backup now
+//! holds (sync tools' conflict copies, the file of the old naming).
+//!
+//! A round settles: "current" compares accounts as sets, with every field
+//! and deletion, so the order in which two devices received the same
+//! changes never causes a write, and a merge that added nothing writes
+//! nothing — so a sync tool has nothing new to make a conflict copy of.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::folder::{self, file_name, safe_device};
+use super::{HISTORY_DIR, SyncError};
+use crate::backup::{Backup, CreateBackupError, EXTENSION, OpenBackupError, RestoreReport};
+use crate::entry::Entry;
+use crate::vault::{Contents, Tombstone, Vault};
+
+/// A device that has not written its backup for this long is marked.
+pub const STALE_AFTER_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// The device writing: its file's name, and the name people see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Writer {
+    /// The random id, or the forced name made safe for a file name.
+    pub id: String,
+    pub name: String,
+    stem: String,
+    stem_is_id: bool,
+    /// The host-name file of Authdesk before ids: read, then removed once
+    /// this device's backup holds it.
+    legacy_stem: Option<String>,
+}
+
+impl Writer {
+    /// This vault's writer: `forced` names the file (several devices may
+    /// then share it, as before ids); otherwise the vault's device id.
+    /// `None` when the vault has no device id yet.
+    pub fn of(contents: &Contents, forced: Option<&str>) -> Option<Writer> {
+        if let Some(name) = forced {
+            let id = safe_device(name);
+            return Some(Writer {
+                stem: format!("authdesk-{id}"),
+                id,
+                name: name.to_owned(),
+                stem_is_id: false,
+                legacy_stem: None,
+            });
+        }
+        let device = contents.device.as_ref()?;
+        let legacy = format!("authdesk-{}", safe_device(&crate::device::host_name()));
+        Some(Writer {
+            stem: format!("authdesk-{}", device.id()),
+            id: device.id().to_owned(),
+            name: device.name(),
+            stem_is_id: true,
+            legacy_stem: Some(legacy),
+        })
+    }
+
+    /// This device's backup in `folder`.
+    pub fn path(&self, folder: &Path) -> PathBuf {
+        folder.join(format!("{}.{EXTENSION}", self.stem))
+    }
+
+    fn own_name(&self) -> String {
+        format!("{}.{EXTENSION}", self.stem)
+    }
+
+    fn is_legacy(&self, name: &str) -> bool {
+        self.legacy_stem
+            .as_ref()
+            .is_some_and(|s| name == format!("{s}.{EXTENSION}"))
+    }
+}
+
+/// A device seen in the folder, for "who backs up here".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceSeen {
+    pub name: String,
+    /// `None` for a file of an Authdesk from before device ids.
+    pub id: Option<String>,
+    pub file: String,
+    pub last_backup_ms: i64,
+    pub accounts: usize,
+    pub this_device: bool,
+}
+
+impl DeviceSeen {
+    pub fn is_stale(&self, now_ms: i64) -> bool {
+        now_ms.saturating_sub(self.last_backup_ms) > STALE_AFTER_MS
+    }
+}
+
+/// What a folder merge did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FolderSync {
+    /// File names merged (this device's own included).
+    pub merged: Vec<String>,
+    /// Backups that the household key does not open: made with other
+    /// passwords (another household, or after the household's key changed
+    /// on another device), or altered. They are left alone.
+    pub other_household: Vec<String>,
+    /// Names that are not readable backups, with why (links, folders,
+    /// FIFOs, oversized or damaged files).
+    pub unreadable: Vec<(String, String)>,
+    /// What the merge changed in the vault.
+    pub report: RestoreReport,
+    /// This device's backup was (re)written.
+    pub written: bool,
+    /// Copies this device's backup now holds, removed: sync tools'
+    /// conflict copies and this device's file of the old naming.
+    pub cleaned: Vec<String>,
+    /// The devices whose backups are in the folder, newest first.
+    pub devices: Vec<DeviceSeen>,
+    /// What went wrong beside the backup itself (the history), which
+    /// never stops this device's backup from being written.
+    pub warnings: Vec<String>,
+}
+
+/// Accounts and deletions as sets: the same whatever the order.
+pub(crate) fn content_digest(entries: &[Entry], tombstones: &[Tombstone]) -> [u8; 32] {
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by_key(|e| e.id);
+    let mut gone: Vec<&Tombstone> = tombstones.iter().collect();
+    gone.sort_by_key(|t| (t.id, t.deleted));
+    let json = zeroize::Zeroizing::new(serde_json::to_vec(&(sorted, gone)).expect("serializes"));
+    Sha256::digest(&json[..]).into()
+}
+
+/// What the round remembers of this device's own file and of copies.
+struct Seen {
+    own: Option<Backup>,
+    own_bytes: Option<Vec<u8>>,
+    /// Files this device's next backup holds, with a hash of their bytes
+    /// so that one replaced meanwhile is not removed.
+    held: Vec<(String, [u8; 32])>,
+}
+
+/// Merges every backup in `folder` into `contents` (which must have
+/// joined) and says what happened. Nothing is written.
+pub fn merge_folder(contents: &mut Contents, folder: &Path) -> Result<FolderSync, SyncError> {
+    merge_as(contents, folder, None).map(|(out, _)| out)
+}
+
+fn merge_as(
+    contents: &mut Contents,
+    folder: &Path,
+    me: Option<&Writer>,
+) -> Result<(FolderSync, Seen), SyncError> {
+    let mut out = FolderSync::default();
+    let mut seen = Seen {
+        own: None,
+        own_bytes: None,
+        held: Vec::new(),
+    };
+    let listing = folder::list(folder).map_err(|source| SyncError::Folder {
+        path: folder.to_owned(),
+        source,
+    })?;
+    for (name, why) in listing.skipped {
+        out.unreadable.push((name, why.to_string()));
+    }
+    let mut devices: BTreeMap<String, DeviceSeen> = BTreeMap::new();
+    for path in listing.backups {
+        let name = file_name(&path);
+        let household = contents.household.clone().ok_or(SyncError::NotJoined)?;
+        let bytes = match folder::read_backup(&path) {
+            Ok(b) => b,
+            Err(why) => {
+                out.unreadable.push((name, why.to_string()));
+                continue;
+            }
+        };
+        let b = match Backup::open_with_key(&bytes, &household, &name) {
+            Ok(b) => b,
+            Err(OpenBackupError::WrongPassword { .. }) => {
+                out.other_household.push(name);
+                continue;
+            }
+            Err(e) => {
+                out.unreadable.push((name, e.to_string()));
+                continue;
+            }
+        };
+        let r = super::super::sync(contents, &b.entries, &b.tombstones);
+        if b.slots_changed > household.slots_changed {
+            contents.household = Some(b.household_key());
+        }
+        let report = &mut out.report;
+        report.added.extend(r.added);
+        report.updated.extend(r.updated);
+        report.kept_twice.extend(r.kept_twice);
+        report.removed.extend(r.removed);
+        out.merged.push(name.clone());
+        let own = me.is_some_and(|w| name == w.own_name());
+        let copy = folder::is_conflict_copy(&name)
+            || me.is_some_and(|w| {
+                folder::is_conflict_copy_of(&name, &w.stem, w.stem_is_id) || w.is_legacy(&name)
+            });
+        if copy {
+            seen.held
+                .push((name.clone(), Sha256::digest(&bytes).into()));
+        } else {
+            let key = b.device_id.clone().unwrap_or_else(|| b.device.clone());
+            let device = DeviceSeen {
+                name: b.device.clone(),
+                id: b.device_id.clone(),
+                file: name.clone(),
+                last_backup_ms: b.created_ms,
+                accounts: b.entries.len(),
+                this_device: own,
+            };
+            // A device with two files (a rename of the file) counts once,
+            // by its newest.
+            let newer = devices
+                .get(&key)
+                .is_none_or(|d| d.last_backup_ms < device.last_backup_ms);
+            if newer {
+                devices.insert(key, device);
+            }
+        }
+        if own {
+            seen.own = Some(b);
+            seen.own_bytes = Some(bytes);
+        }
+    }
+    out.devices = devices.into_values().collect();
+    out.devices
+        .sort_by_key(|d| (std::cmp::Reverse(d.last_backup_ms), d.name.clone()));
+    Ok((out, seen))
+}
+
+/// Whether `own` holds exactly what `contents` holds, as `me` would write
+/// it: the same accounts and deletions (as sets), passwords and name.
+fn holds(own: &Backup, contents: &Contents, me: &Writer) -> bool {
+    let Some(household) = contents.household.as_ref() else {
+        return false;
+    };
+    own.device == me.name
+        && own.device_id.as_deref() == Some(me.id.as_str())
+        && own.slots == household.slots
+        && own.slots_changed == household.slots_changed
+        && content_digest(&own.entries, &own.tombstones)
+            == content_digest(&contents.entries, &contents.tombstones)
+}
+
+/// Whether this device's backup in `folder` holds exactly what `contents`
+/// holds (comparing contents rather than times keeps a device whose clock
+/// runs ahead from making every other device write again and again).
+pub fn own_backup_current(contents: &Contents, folder: &Path, forced: Option<&str>) -> bool {
+    let (Some(household), Some(me)) = (contents.household.as_ref(), Writer::of(contents, forced))
+    else {
+        return false;
+    };
+    let Ok(bytes) = folder::read_backup(&me.path(folder)) else {
+        return false;
+    };
+    Backup::open_with_key(&bytes, household, "").is_ok_and(|b| holds(&b, contents, &me))
+}
+
+/// When this device's backup in `folder` was made, if there is one.
+pub fn own_backup_time(contents: &Contents, folder: &Path, forced: Option<&str>) -> Option<i64> {
+    let me = Writer::of(contents, forced)?;
+    let bytes = folder::read_backup(&me.path(folder)).ok()?;
+    let household = contents.household.as_ref()?;
+    Backup::open_with_key(&bytes, household, "")
+        .ok()
+        .map(|b| b.created_ms)
+}
+
+/// One full round for a vault that joined `folder`: merge the folder's
+/// backups, save the vault if that changed it, write this device's backup
+/// only when it no longer holds what the vault holds, then remove the
+/// copies it now holds. `forced` names this device's file instead of its
+/// id (the CLI's `--device`).
+pub fn sync_vault(
+    vault: &mut Vault,
+    folder: &Path,
+    forced: Option<&str>,
+    keep: usize,
+) -> Result<FolderSync, SyncError> {
+    if vault.contents().household.is_none() {
+        return Err(SyncError::NotJoined);
+    }
+    if forced.is_none() && vault.contents().device.is_none() {
+        vault.contents_mut().device = Some(crate::device::Device::new());
+        vault.save()?;
+    }
+    let me = Writer::of(vault.contents(), forced).expect("a device id or a forced name");
+    let before = vault.contents().clone();
+    let (mut out, seen) = merge_as(vault.contents_mut(), folder, Some(&me))?;
+    if *vault.contents() != before {
+        vault.save()?;
+    }
+    let current = seen
+        .own
+        .as_ref()
+        .is_some_and(|own| holds(own, vault.contents(), &me));
+    if !current {
+        let previous = seen.own.zip(seen.own_bytes);
+        write_own(vault.contents(), folder, &me, previous, keep, &mut out)?;
+        out.written = true;
+    }
+    for (name, hash) in seen.held {
+        let path = folder.join(&name);
+        // Replaced since it was read: its new bytes are next round's.
+        let unchanged =
+            folder::read_backup(&path).is_ok_and(|b| <[u8; 32]>::from(Sha256::digest(&b)) == hash);
+        if unchanged && std::fs::remove_file(&path).is_ok() {
+            out.cleaned.push(name);
+        }
+    }
+    Ok(out)
+}
+
+/// Writes this device's backup, then (never stopping the backup itself)
+/// keeps `previous` in the history and prunes it.
+fn write_own(
+    contents: &Contents,
+    folder: &Path,
+    me: &Writer,
+    previous: Option<(Backup, Vec<u8>)>,
+    keep: usize,
+    out: &mut FolderSync,
+) -> Result<(), SyncError> {
+    let household = contents.household.as_ref().ok_or(SyncError::NotJoined)?;
+    let path = me.path(folder);
+    move_obstacle(&path, out);
+    let mut backup = Backup::for_household(
+        household,
+        &me.name,
+        contents.entries.clone(),
+        contents.tombstones.clone(),
+    );
+    backup.device_id = Some(me.id.clone());
+    backup.write(&path)?;
+    if keep > 0
+        && let Some((old, bytes)) = previous
+        && let Err(e) = keep_history(contents, folder, me, &old, &bytes, keep)
+    {
+        out.warnings.push(format!(
+            "the backup history in {HISTORY_DIR} was not kept: {e}"
+        ));
+    }
+    Ok(())
+}
+
+/// Anything but a regular file under this device's name (a folder, say)
+/// would stop every backup; it is moved aside, under a name that is no
+/// backup's, and reported.
+fn move_obstacle(path: &Path, out: &mut FolderSync) {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return;
+    };
+    if !meta.is_dir() {
+        // A link or FIFO is replaced by the rename itself, never followed.
+        return;
+    }
+    let aside = path.with_extension(format!("blocked-{}", crate::entry::now_ms()));
+    let name = file_name(path);
+    match std::fs::rename(path, &aside) {
+        Ok(()) => out.warnings.push(format!(
+            "a folder was in the place of this device's backup {name}; it was moved to {}",
+            file_name(&aside)
+        )),
+        Err(e) => out.warnings.push(format!(
+            "a folder is in the place of this device's backup {name} and could not be moved: {e}"
+        )),
+    }
+}
+
+/// A history file of this device's, as found in the history folder.
+struct Version {
+    path: PathBuf,
+    created_ms: i64,
+    digest: [u8; 32],
+}
+
+/// This device's versions in the history, told by what the files say once
+/// opened with the household key, never by their names.
+fn versions(history: &Path, contents: &Contents, me: &Writer) -> std::io::Result<Vec<Version>> {
+    let household = contents.household.as_ref().expect("joined");
+    let listing = folder::list(history)?;
+    let mut mine = Vec::new();
+    for path in listing.backups {
+        let Ok(bytes) = folder::read_backup(&path) else {
+            continue;
+        };
+        if let Ok(b) = Backup::open_with_key(&bytes, household, "")
+            && b.device_id.as_deref() == Some(me.id.as_str())
+        {
+            mine.push(Version {
+                path,
+                created_ms: b.created_ms,
+                digest: content_digest(&b.entries, &b.tombstones),
+            });
+        }
+    }
+    mine.sort_by_key(|v| std::cmp::Reverse(v.created_ms));
+    Ok(mine)
+}
+
+fn keep_history(
+    contents: &Contents,
+    folder: &Path,
+    me: &Writer,
+    old: &Backup,
+    bytes: &[u8],
+    keep: usize,
+) -> Result<(), String> {
+    let history = folder.join(HISTORY_DIR);
+    match std::fs::symlink_metadata(&history) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(format!("{HISTORY_DIR} is not a folder (a link or a file)")),
+        Err(_) => {
+            let copy = history.join("x");
+            crate::vault::fsio::ensure_private_dir(&copy).map_err(|e| e.to_string())?;
+        }
+    }
+    let mut mine = versions(&history, contents, me).map_err(|e| e.to_string())?;
+    let digest = content_digest(&old.entries, &old.tombstones);
+    // Only a file that opened with the household key, and only a version
+    // that differs from the newest kept one.
+    if mine.first().is_none_or(|v| v.digest != digest) {
+        let copy = history.join(format!("{}-{}.{EXTENSION}", me.stem, stamp(old.created_ms)));
+        crate::vault::fsio::write_atomic(&copy, bytes)
+            .map_err(|e| CreateBackupError::io(&copy, e).to_string())?;
+        mine.insert(
+            0,
+            Version {
+                path: copy,
+                created_ms: old.created_ms,
+                digest,
+            },
+        );
+        mine.sort_by_key(|v| std::cmp::Reverse(v.created_ms));
+    }
+    prune(mine, keep)
+}
+
+/// Keeps the newest copy of each of the `keep` newest distinct versions.
+fn prune(newest_first: Vec<Version>, keep: usize) -> Result<(), String> {
+    let mut kept: Vec<[u8; 32]> = Vec::new();
+    let mut failed = Vec::new();
+    for v in newest_first {
+        if kept.len() < keep && !kept.contains(&v.digest) {
+            kept.push(v.digest);
+            continue;
+        }
+        if let Err(e) = std::fs::remove_file(&v.path) {
+            failed.push(format!("{}: {e}", file_name(&v.path)));
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "could not remove old versions ({})",
+            failed.join(", ")
+        ))
+    }
+}
+
+/// `2026-11-24T10-15-30.123Z`: sorts by time, and is a valid file name
+/// everywhere (no colons).
+fn stamp(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}-{:02}-{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
+/// The time of the vault's newest change (an edit or a deletion), Unix ms.
+pub fn newest_change(contents: &Contents) -> i64 {
+    let edits = contents.entries.iter().map(|e| e.modified);
+    let deletions = contents.tombstones.iter().map(|t| t.deleted);
+    edits.chain(deletions).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_sort_by_time_and_have_no_colons() {
+        let a = stamp(1_790_000_000_000);
+        let b = stamp(1_790_000_000_001);
+        assert!(a < b);
+        assert!(!a.contains(':'));
+        assert_eq!(stamp(0), "1970-01-01T00-00-00.000Z");
+        assert_eq!(stamp(i64::MAX), "1970-01-01T00-00-00.000Z");
+    }
+
+    #[test]
+    fn prune_keeps_distinct_versions_over_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let mk = |n: i64, d: u8| {
+            let path = dir.path().join(format!("v{n}"));
+            std::fs::write(&path, b"x").unwrap();
+            Version {
+                path,
+                created_ms: n,
+                digest: [d; 32],
+            }
+        };
+        // Newest first: five copies of one version, then two older ones.
+        let vs = vec![
+            mk(9, 1),
+            mk(8, 1),
+            mk(7, 1),
+            mk(6, 1),
+            mk(5, 1),
+            mk(4, 2),
+            mk(3, 3),
+        ];
+        prune(vs, 3).unwrap();
+        for (n, exists) in [(9, true), (8, false), (5, false), (4, true), (3, true)] {
+            assert_eq!(dir.path().join(format!("v{n}")).exists(), exists, "v{n}");
+        }
+    }
+}
