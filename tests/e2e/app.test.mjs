@@ -438,8 +438,14 @@ test("Authdesk end to end", async (t) => {
     await s.type("[data-testid=backup-password]", "gezin 2026");
     await s.type("[data-testid=backup-password2]", "gezin 2026");
     await s.click("[data-testid=backup-now]");
-    await s.visible("[data-testid=backup-merged]", 15000);
+    await s.visible("[data-testid=backup-devices]", 15000);
     assert.match(await s.text("[data-testid=slot-count]"), /1 password/);
+    // Two vaults on one host: two devices, each with its own file, both
+    // named after the host; this one marked.
+    const devices = await s.exec("return [...document.querySelectorAll('[data-testid=backup-device]')].map((d) => d.textContent);");
+    assert.equal(devices.length, 2, JSON.stringify(devices));
+    assert.equal(devices.filter((d) => d.includes("(this device)")).length, 1, JSON.stringify(devices));
+    assert.equal(readdirSync(household.folder).filter((f) => f.endsWith(".authdesk-backup")).length, 2);
     await s.screenshot(join(SHOTS, "backup-household-en-light.png"));
     await closeDialogs(s);
     // Merging the household keeps the same two accounts, once each (the

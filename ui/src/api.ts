@@ -117,7 +117,21 @@ export interface SyncView {
   updated: string[];
   removed: string[];
   kept_twice: string[];
+  /** Who backs up into the folder, newest first. */
+  devices: HouseholdDevice[];
+  /** What went wrong beside the backup itself (its history). */
+  warnings: string[];
   error: CmdError | null;
+}
+
+/** A device of the household, as its backup in the folder says. */
+export interface HouseholdDevice {
+  name: string;
+  last_backup_ms: number;
+  accounts: number;
+  this_device: boolean;
+  /** No backup for over 30 days. */
+  stale: boolean;
 }
 
 export interface BackupStatus {

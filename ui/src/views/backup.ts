@@ -72,7 +72,16 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
         : t("backup.never")));
       const s = st.last_sync;
       if (s?.error) lines.push(h("p", { class: "error" }, errorText(s.error)));
-      if (s && s.merged.length) lines.push(h("p", { class: "muted", "data-testid": "backup-merged" }, t("backup.merged", { files: s.merged.join(", ") })));
+      if (s && s.devices.length) {
+        lines.push(h("section", { class: "devices", "data-testid": "backup-devices" },
+          h("h3", {}, t("backup.devices")),
+          h("ul", {}, ...s.devices.map((d) => h("li", { class: d.stale ? "warning" : "", "data-testid": "backup-device" },
+            h("strong", {}, d.name),
+            d.this_device ? " " + t("backup.thisDevice") : "",
+            " — " + t("backup.deviceLine", { when: when(d.last_backup_ms), count: d.accounts }),
+            d.stale ? " " + t("backup.deviceStale") : "")))));
+      }
+      for (const w of s?.warnings ?? []) lines.push(h("p", { class: "warning" }, t("backup.warning", { text: w })));
       if (s && s.other_household.length) lines.push(h("p", { class: "warning" }, t("backup.otherHousehold", { files: s.other_household.join(", ") })));
       for (const u of s?.unreadable ?? []) lines.push(h("p", { class: "warning" }, t("backup.unreadable", { file: u })));
     } else if (settings.backup_folder) {
