@@ -182,6 +182,16 @@ pub fn parse_payload(bytes: &[u8]) -> Result<MigrationBatch, MigrationError> {
             reason: "the export contains no accounts".into(),
         });
     }
+    // Front ends show "part index + 1 of size": both come from the QR code.
+    let (size, index) = (payload.batch_size, payload.batch_index);
+    if size < 0 || index < 0 || (size > 0 && index >= size) || (size == 0 && index > 0) {
+        return Err(MigrationError::InvalidPayload {
+            reason: format!(
+                "it says it is part {} of {size}, which cannot be",
+                i64::from(index) + 1
+            ),
+        });
+    }
     let mut batch = MigrationBatch {
         version: payload.version,
         batch_size: payload.batch_size,
@@ -444,5 +454,28 @@ mod export_tests {
             assert_eq!((&a.issuer, &a.account), (&b.issuer, &b.account));
         }
         assert_eq!(back[19].otp.counter, 7);
+    }
+
+    #[test]
+    fn impossible_part_numbers_are_refused() {
+        let out = export(&[entry("Portal", "a", OtpType::Totp, 30, 6)]);
+        let uri = &out.uris[0];
+        let b64 = uri.split("data=").nth(1).unwrap();
+        let b64 = percent_encoding::percent_decode_str(b64)
+            .decode_utf8()
+            .unwrap();
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_bytes())
+            .unwrap();
+        for (size, index) in [(1, 1), (2, i32::MAX), (-1, 0), (3, -1), (0, 5)] {
+            let mut p = Payload::decode(&bytes[..]).unwrap();
+            (p.batch_size, p.batch_index) = (size, index);
+            let err = parse_payload(&p.encode_to_vec()).unwrap_err();
+            assert!(
+                err.to_string().contains("cannot be"),
+                "{size} {index}: {err}"
+            );
+        }
     }
 }

@@ -121,6 +121,23 @@ fn regenerate_vectors() {
     x[SLOTS_AT + 4..SLOTS_AT + 8].copy_from_slice(&(4u32 * 1024 * 1024).to_le_bytes());
     checksum(&mut x);
     write("unsafe-kdf.authdesk-backup", &x);
+    // Within the bounds of memory and passes, but 1 GiB × 2 passes is more
+    // work than one slot may ask.
+    let mut x = bytes.clone();
+    x[SLOTS_AT + 4..SLOTS_AT + 8].copy_from_slice(&(1024u32 * 1024).to_le_bytes());
+    x[SLOTS_AT + 8..SLOTS_AT + 12].copy_from_slice(&2u32.to_le_bytes());
+    checksum(&mut x);
+    write("costly-slot.authdesk-backup", &x);
+    // Five slots of 1 GiB × 1 pass: each allowed, together too much.
+    let mut costly = b.household_key().slots[0].clone();
+    costly.kdf = KdfParams {
+        memory_kib: 1024 * 1024,
+        passes: 1,
+        lanes: 1,
+    };
+    let key = authdesk_core::backup::DataKey::random();
+    let x = authdesk_core::backup::format::seal(&key, &vec![costly; 5], CREATED, DEVICE, b"{}");
+    write("costly-file.authdesk-backup", &x);
     write(
         "not-a-backup.authdesk-backup",
         b"{\"db\": {\"entries\": []}, \"version\": 1}\n",
@@ -144,7 +161,7 @@ fn sample_opens_with_either_household_password() {
 #[test]
 fn each_failure_vector_has_its_own_error() {
     let wrong = std::fs::read_to_string(vectors().join("wrong-password.txt")).unwrap();
-    let cases: [(&str, &str, &str); 8] = [
+    let cases: [(&str, &str, &str); 10] = [
         ("sample.authdesk-backup", wrong.trim_end(), "wrong_password"),
         (
             "truncated.authdesk-backup",
@@ -173,6 +190,16 @@ fn each_failure_vector_has_its_own_error() {
         ),
         (
             "unsafe-kdf.authdesk-backup",
+            SAMPLE_PASSWORD,
+            "backup_unsafe_kdf",
+        ),
+        (
+            "costly-slot.authdesk-backup",
+            SAMPLE_PASSWORD,
+            "backup_unsafe_kdf",
+        ),
+        (
+            "costly-file.authdesk-backup",
             SAMPLE_PASSWORD,
             "backup_unsafe_kdf",
         ),

@@ -75,7 +75,13 @@ fn two_laptops_with_one_host_name_write_two_files_and_settle() {
     let mut a = vault(dir.path(), "a", &folder);
     a.add(data("Warmtenet", "JBSWY3DPEHPK3PXP"));
     a.save().unwrap();
-    sync_vault(&mut a, &folder, None, KEEP).unwrap();
+    let first = sync_vault(&mut a, &folder, None, KEEP).unwrap();
+    assert_eq!(
+        first.devices.len(),
+        1,
+        "the round lists the device it wrote"
+    );
+    assert!(first.devices[0].this_device && first.devices[0].accounts == 1);
     let mut b = vault(dir.path(), "b", &folder);
     b.add(data("SolarEdge", "GEZDGNBVGY3TQOJQ"));
     b.save().unwrap();

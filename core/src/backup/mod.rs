@@ -239,7 +239,7 @@ impl Backup {
             return Err(CreateBackupError::SlotCount);
         }
         self.slots.push(seal_slot(&self.key, password, kdf)?);
-        self.slots_changed = crate::entry::now_ms().max(self.slots_changed + 1);
+        self.slots_changed = crate::entry::now_ms().max(self.slots_changed.saturating_add(1));
         Ok(())
     }
 
@@ -249,7 +249,7 @@ impl Backup {
             return Err(CreateBackupError::SlotCount);
         }
         self.slots.remove(index);
-        self.slots_changed = crate::entry::now_ms().max(self.slots_changed + 1);
+        self.slots_changed = crate::entry::now_ms().max(self.slots_changed.saturating_add(1));
         Ok(())
     }
 

@@ -404,7 +404,7 @@ impl Vault {
         if let Some(icon) = change.icon {
             entry.icon = icon;
         }
-        entry.modified = now_ms().max(entry.modified + 1);
+        entry.modified = now_ms().max(entry.modified.saturating_add(1));
         true
     }
 
@@ -428,7 +428,7 @@ impl Vault {
             return;
         }
         entry.modified = now_ms()
-            .max(entry.modified + 1)
+            .max(entry.modified.saturating_add(1))
             .max(deleted.saturating_add(1));
         let at = position
             .unwrap_or(usize::MAX)
@@ -465,7 +465,7 @@ impl Vault {
                 return Some(Err(CodeError::CounterExhausted));
             };
             entry.data.otp.counter = next;
-            entry.modified = now_ms().max(entry.modified + 1);
+            entry.modified = now_ms().max(entry.modified.saturating_add(1));
         }
         Some(code)
     }

@@ -303,8 +303,21 @@ pub fn sync_vault(
         .is_some_and(|own| holds(own, vault.contents(), &me));
     if !current {
         let previous = seen.own.zip(seen.own_bytes);
-        write_own(vault.contents(), folder, &me, previous, keep, &mut out)?;
+        let created_ms = write_own(vault.contents(), folder, &me, previous, keep, &mut out)?;
         out.written = true;
+        // The list shows this device as it now stands in the folder.
+        out.devices.retain(|d| !d.this_device);
+        out.devices.insert(
+            0,
+            DeviceSeen {
+                name: me.name.clone(),
+                id: Some(me.id.clone()),
+                file: me.own_name(),
+                last_backup_ms: created_ms,
+                accounts: vault.contents().entries.len(),
+                this_device: true,
+            },
+        );
     }
     for (name, hash) in seen.held {
         let path = folder.join(&name);
@@ -319,7 +332,7 @@ pub fn sync_vault(
 }
 
 /// Writes this device's backup, then (never stopping the backup itself)
-/// keeps `previous` in the history and prunes it.
+/// keeps `previous` in the history and prunes it; the new backup's time.
 fn write_own(
     contents: &Contents,
     folder: &Path,
@@ -327,7 +340,7 @@ fn write_own(
     previous: Option<(Backup, Vec<u8>)>,
     keep: usize,
     out: &mut FolderSync,
-) -> Result<(), SyncError> {
+) -> Result<i64, SyncError> {
     let household = contents.household.as_ref().ok_or(SyncError::NotJoined)?;
     let path = me.path(folder);
     move_obstacle(&path, out);
@@ -347,7 +360,7 @@ fn write_own(
             "the backup history in {HISTORY_DIR} was not kept: {e}"
         ));
     }
-    Ok(())
+    Ok(backup.created_ms)
 }
 
 /// Anything but a regular file under this device's name (a folder, say)
