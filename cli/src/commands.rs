@@ -10,7 +10,7 @@ use authdesk_core::otp::{Code, CodeError, OtpType};
 use authdesk_core::secret::parse_base32;
 use authdesk_core::uri::{self, Parsed, UriError};
 use authdesk_core::vault::{
-    AddOutcome, CreateError, KdfParams, LookupError, OpenError, SaveError, Vault, fsio,
+    AddOutcome, CreateError, IssueError, KdfParams, LookupError, OpenError, SaveError, Vault, fsio,
 };
 use serde::Serialize;
 use thiserror::Error;
@@ -329,13 +329,15 @@ fn code(path: &Path, query: Option<&str>, at: Option<&str>, json: bool) -> Resul
         )));
     }
     let mut codes: Vec<Code> = Vec::with_capacity(ids.len());
-    let mut advanced = false;
     for id in &ids {
-        let code = match vault.next_hotp(*id) {
-            Some(c) => {
-                advanced = true;
-                c?
-            }
+        // A HOTP code is shown only once its counter step is on disk, taken
+        // from the counter on disk under the save lock: no code is ever
+        // handed out twice, whatever runs beside this process.
+        let code = match vault.issue_hotp(*id) {
+            Some(c) => c.map_err(|e| match e {
+                IssueError::Code(c) => Failure::Code(c),
+                IssueError::Save(s) => Failure::Save(s),
+            })?,
             None => vault
                 .get(*id)
                 .expect("id from search")
@@ -343,11 +345,6 @@ fn code(path: &Path, query: Option<&str>, at: Option<&str>, json: bool) -> Resul
                 .time_code(time)?,
         };
         codes.push(code);
-    }
-    // A HOTP code is shown only once its counter step is on disk, so that
-    // no code is ever handed out twice.
-    if advanced {
-        vault.save()?;
     }
     let pairs: Vec<(&Entry, &Code)> = ids
         .iter()

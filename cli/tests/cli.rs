@@ -497,3 +497,52 @@ fn remember_opens_without_a_password_until_forget() {
     let out = with_keychain(&["list"], false);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The app's handle (an in-process vault, as the app's session holds it)
+/// and four CLI processes issue HOTP codes from one vault at once: every
+/// counter value is issued exactly once.
+#[test]
+fn hotp_counters_are_never_issued_twice_by_concurrent_issuers() {
+    use authdesk_core::vault::Vault;
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "otpauth://hotp/Teller:t?secret=GEZDGNBVGY3TQOJQ&counter=0",
+    ]);
+    let mut app = Vault::open(env.vault(), &secrecy::SecretString::from(PW.to_owned())).unwrap();
+    let id = app.entries()[0].id;
+    const EACH: usize = 8;
+    let clis: Vec<_> = (0..4)
+        .map(|_| {
+            let mut sh = env.command("sh");
+            sh.arg("-c")
+                .arg(format!(
+                    "for i in $(seq {EACH}); do \"$0\" code teller --json || exit 1; done"
+                ))
+                .arg(assert_cmd::cargo::cargo_bin("authdesk"))
+                .stdout(std::process::Stdio::piped());
+            sh.spawn().unwrap()
+        })
+        .collect();
+    let mut counters: Vec<u64> = Vec::new();
+    for _ in 0..EACH {
+        let code = app.issue_hotp(id).unwrap().unwrap();
+        counters.push(code.counter.unwrap());
+    }
+    for child in clis {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        for doc in serde_json::Deserializer::from_str(&text).into_iter::<Value>() {
+            for item in doc.unwrap().as_array().unwrap() {
+                counters.push(item["counter"].as_u64().unwrap());
+            }
+        }
+    }
+    let total = counters.len();
+    assert_eq!(total, 5 * EACH);
+    counters.sort_unstable();
+    counters.dedup();
+    assert_eq!(counters.len(), total, "a counter value was issued twice");
+    assert_eq!(counters, (0..total as u64).collect::<Vec<_>>());
+}

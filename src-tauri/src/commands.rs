@@ -72,16 +72,17 @@ pub async fn create_vault(
     password: String,
     remember: bool,
 ) -> Reply<()> {
-    state
-        .session()
-        .create(SecretString::from(password), remember)
+    // Argon2 runs without the session lock, which lock and codes need.
+    let (path, kdf) = state.session().vault_path_and_kdf();
+    let vault = authdesk_core::vault::Vault::create(&path, &SecretString::from(password), kdf)?;
+    state.session().opened_elsewhere(vault, remember)
 }
 
 #[tauri::command]
 pub async fn unlock(state: State<'_, AppState>, password: String, remember: bool) -> Reply<()> {
-    state
-        .session()
-        .unlock(SecretString::from(password), remember)
+    let (path, _) = state.session().vault_path_and_kdf();
+    let vault = authdesk_core::vault::Vault::open(&path, &SecretString::from(password))?;
+    state.session().opened_elsewhere(vault, remember)
 }
 
 #[tauri::command]
@@ -313,9 +314,11 @@ pub async fn backup_now(state: State<'_, AppState>, password: Option<String>) ->
         ));
     }
     let password = password.filter(|p| !p.is_empty()).map(SecretString::from);
-    state
-        .session()
-        .backup_to_folder(std::path::Path::new(&folder), password, keep)
+    let folder = std::path::Path::new(&folder);
+    let sync = crate::session::household::back_up_now(&state, folder, password, keep)?;
+    let mut session = state.session();
+    session.last_activity = std::time::Instant::now();
+    session.backup_done(folder, sync)
 }
 
 /// Where this vault's backups stand: for the Backup screen and the reminder.

@@ -159,7 +159,7 @@ fn spawn_backup_poller<R: Runtime>(app: tauri::AppHandle<R>) {
             let key = (mark, print, folder.clone());
             let mut ran = false;
             if !folder.is_empty() && done.as_ref() != Some(&key) {
-                let round = state.session().household_sync(path, keep);
+                let round = session::household::round(&state, path, keep);
                 if let Ok(Some(view)) = &round
                     && !(view.added.is_empty()
                         && view.updated.is_empty()

@@ -20,6 +20,7 @@ use zeroize::Zeroizing;
 
 use crate::error::CmdError;
 
+pub mod household;
 mod import;
 pub use import::{ImportFile, ImportPreview, MAX_IMPORT_FILE};
 
@@ -456,6 +457,17 @@ impl Session {
         self.opened(vault, remember)
     }
 
+    /// Where the vault is, and how new ones are derived: for opening or
+    /// creating it without holding the session (Argon2 takes a while).
+    pub fn vault_path_and_kdf(&self) -> (PathBuf, KdfParams) {
+        (self.vault_path.clone(), self.kdf)
+    }
+
+    /// Takes a vault opened (or created) without the session lock.
+    pub fn opened_elsewhere(&mut self, vault: Vault, remember: bool) -> Result<(), CmdError> {
+        self.opened(vault, remember)
+    }
+
     /// Unlocks with the key remembered on this device; `false` when there
     /// is none (or it no longer fits), so the UI asks for the password.
     pub fn unlock_with_keychain(&mut self) -> Result<bool, CmdError> {
@@ -556,9 +568,15 @@ impl Session {
     pub fn next_hotp(&mut self, id: &str) -> Result<CodeView, CmdError> {
         let id = parse_id(id)?;
         let vault = self.vault_mut()?;
-        let code = vault.next_hotp(id).ok_or_else(CmdError::not_found)??;
-        // Saved before it is shown: a code is never handed out twice.
-        vault.save()?;
+        // From the counter on disk, saved before it is shown: a code is never
+        // handed out twice, whatever the CLI or a household round do.
+        let code = vault
+            .issue_hotp(id)
+            .ok_or_else(CmdError::not_found)?
+            .map_err(|e| match e {
+                authdesk_core::vault::IssueError::Code(c) => CmdError::from(c),
+                authdesk_core::vault::IssueError::Save(s) => CmdError::from(s),
+            })?;
         let view = CodeView {
             id: id.to_string(),
             code: code.as_str().to_owned(),
@@ -872,68 +890,30 @@ impl Session {
         })
     }
 
-    /// "Back up now": joins the folder's household first if this vault has
-    /// not (the password opens the backups there, or starts the
-    /// household), then merges the folder and writes this device's backup.
-    pub fn backup_to_folder(
-        &mut self,
+    /// What "Back up now" did, once [`household::back_up_now`] ran.
+    pub fn backup_done(
+        &self,
         folder: &Path,
-        password: Option<SecretString>,
-        keep: usize,
+        sync: Option<SyncView>,
     ) -> Result<BackupDone, CmdError> {
-        use authdesk_core::backup::household;
-        let kdf = self.kdf;
-        let vault = self.vault_mut()?;
-        if vault.contents().household.is_none() {
-            let password = password.ok_or_else(|| {
-                CmdError::new("password_required", "type the household backup password")
-            })?;
-            household::join(vault.contents_mut(), folder, &password, kdf)?;
-            vault.save()?;
-        }
-        let done = self.household_sync(folder, keep)?;
-        let path = household::Writer::of(self.vault()?.contents(), None)
+        use authdesk_core::backup::household::Writer;
+        let vault = self.vault()?;
+        let path = Writer::of(vault.contents(), None)
             .map(|w| w.path(folder))
             .unwrap_or_else(|| folder.to_owned());
-        self.last_activity = Instant::now();
         Ok(BackupDone {
             path: path.display().to_string(),
-            accounts: self.vault()?.entries().len(),
-            sync: done.unwrap_or_default(),
+            accounts: vault.entries().len(),
+            sync: sync.unwrap_or_default(),
         })
     }
 
-    /// One household round (merge the folder, save, write this device's
-    /// backup when needed); `None` when the vault is locked or has not
-    /// joined. The outcome, error included, is kept for the Backup screen.
-    pub fn household_sync(
-        &mut self,
-        folder: &Path,
-        keep: usize,
-    ) -> Result<Option<SyncView>, CmdError> {
-        use authdesk_core::backup::household;
-        let Some(vault) = self.vault.as_mut() else {
-            return Ok(None);
-        };
-        if vault.contents().household.is_none() {
-            return Ok(None);
-        }
-        match household::sync_vault(vault, folder, None, keep) {
-            Ok(done) => {
-                let view = SyncView::of(&done);
-                self.last_sync = Some(view.clone());
-                Ok(Some(view))
-            }
-            Err(e) => {
-                let err = CmdError::from(e);
-                self.last_sync = Some(SyncView {
-                    at_ms: now_ms(),
-                    error: Some(err.clone()),
-                    ..SyncView::default()
-                });
-                Err(err)
-            }
-        }
+    /// A copy of what the household backup must hold, taken as the vault
+    /// locks, for the last backup written after the lock; `None` when the
+    /// vault has not joined a household.
+    pub fn copy_for_last_backup(&self) -> Option<authdesk_core::vault::Contents> {
+        let contents = self.vault.as_ref()?.contents();
+        (contents.household.is_some() && contents.device.is_some()).then(|| contents.clone())
     }
 
     /// A cheap mark of everything a backup holds, so that a poller writes

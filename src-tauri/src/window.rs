@@ -33,19 +33,32 @@ pub fn flush_backup<R: Runtime>(app: &AppHandle<R>) {
         (s.backup_folder.clone(), s.keep_backups as usize)
     };
     if !folder.is_empty() {
-        // A failure is kept for the Backup screen; locking goes on.
-        let _ = state
-            .session()
-            .household_sync(std::path::Path::new(&folder), keep);
+        // A failure is kept for the Backup screen; quitting goes on.
+        let _ = crate::session::household::round(&state, std::path::Path::new(&folder), keep);
     }
 }
 
 /// Locks the vault, clears a code we copied and tells the UI, which drops
 /// every code and name it holds.
+///
+/// The key is gone before anything slow happens: the last household backup
+/// is written afterwards from a copy, on a thread of its own, so a hung
+/// folder never delays locking.
 pub fn lock<R: Runtime>(app: &AppHandle<R>, reason: &str) {
-    flush_backup(app);
     let state = app.state::<AppState>();
-    state.session().lock();
+    let (folder, keep) = {
+        let s = state.settings();
+        (s.backup_folder.clone(), s.keep_backups as usize)
+    };
+    let copy = {
+        let mut session = state.session();
+        let copy = session.copy_for_last_backup();
+        session.lock();
+        copy
+    };
     state.clipboard.clear_ours();
     let _ = app.emit("locked", reason);
+    if let Some(copy) = copy.filter(|_| !folder.is_empty()) {
+        crate::session::household::write_at_lock(copy, folder.into(), keep);
+    }
 }

@@ -402,3 +402,80 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
     let err = h.call("apply_restore", json!({})).unwrap_err();
     assert_eq!(err["kind"], "nothing_staged");
 }
+
+/// A household round that reads a slow folder (six other devices'
+/// backups of 5,000 accounts each) does not hold the session: codes and
+/// `lock` answer at once while it runs, and the round then writes nothing
+/// from the locked session.
+#[test]
+fn locking_and_codes_never_wait_for_the_household_folder() {
+    use std::time::{Duration, Instant};
+    let h = Harness::new();
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    h.ok(
+        "add_uri",
+        json!({"text": format!("otpauth://totp/Meter:m?secret={SECRET}")}),
+    );
+    let folder = tempfile::tempdir().unwrap();
+    let mut settings = h.ok("get_settings", json!({}));
+    settings["backup_folder"] = json!(folder.path());
+    h.ok("set_settings", json!({"settings": settings}));
+    let done = h.ok("backup_now", json!({"password": "gezin"}));
+    let own = std::path::PathBuf::from(done["path"].as_str().unwrap());
+
+    // Other devices' backups, as big as real households never get.
+    let state = h._app.state::<AppState>();
+    let vault_path = state.session().vault_path().to_owned();
+    let mine = authdesk_core::vault::Vault::open(&vault_path, &"pw".to_owned().into()).unwrap();
+    let household = mine.contents().household.clone().unwrap();
+    let entries: Vec<_> = (0..5_000u32)
+        .map(|i| {
+            let data = authdesk_core::EntryData {
+                issuer: format!("Portal {i}"),
+                account: "installer".into(),
+                secret: authdesk_core::SecretBytes::new(i.to_le_bytes().repeat(5)),
+                otp: authdesk_core::OtpParams::totp(),
+            };
+            authdesk_core::Entry::new(data, 1_790_000_000_000)
+        })
+        .collect();
+    let big = authdesk_core::backup::Backup::for_household(&household, "big", entries, vec![]);
+    let bytes = big.to_bytes();
+    for n in 0..6 {
+        std::fs::write(
+            folder
+                .path()
+                .join(format!("authdesk-big{n}.authdesk-backup")),
+            &bytes,
+        )
+        .unwrap();
+    }
+    let own_before = std::fs::read(&own).unwrap();
+    let vault_before = std::fs::read(&vault_path).unwrap();
+
+    let path = folder.path().to_owned();
+    let round = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| authdesk_app::session::household::round(&state, &path, 3));
+        std::thread::sleep(Duration::from_millis(300));
+        let start = Instant::now();
+        h.ok("get_codes", json!({}));
+        h.ok("lock", json!({}));
+        let waited = start.elapsed();
+        assert!(
+            !handle.is_finished(),
+            "the round was too quick to show anything"
+        );
+        assert!(
+            waited < Duration::from_millis(250),
+            "codes and lock waited {waited:?}"
+        );
+        handle.join().unwrap()
+    });
+    assert_eq!(round.unwrap(), None, "locked meanwhile: the round ends");
+    assert_eq!(
+        std::fs::read(&own).unwrap(),
+        own_before,
+        "nothing written after the lock"
+    );
+    assert_eq!(std::fs::read(&vault_path).unwrap(), vault_before);
+}

@@ -109,6 +109,15 @@ pub enum CreateError {
     Save(#[from] SaveError),
 }
 
+/// Why no HOTP code was issued. Nothing was shown, so no code is lost.
+#[derive(Debug, Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+}
+
 /// Why a save failed. The vault file on disk is left as it was.
 #[derive(Debug, Error)]
 pub enum SaveError {
@@ -468,6 +477,32 @@ impl Vault {
             entry.modified = now_ms().max(entry.modified.saturating_add(1));
         }
         Some(code)
+    }
+
+    /// Issues the next code of HOTP entry `id`: under the save lock, the
+    /// counter on disk is merged in first, then advanced and written, and
+    /// only then is the code returned. So no counter value is ever issued
+    /// twice, whatever the app, the CLI or a household merge do beside this
+    /// handle. `None`: no such HOTP entry.
+    pub fn issue_hotp(&mut self, id: EntryId) -> Option<Result<Code, IssueError>> {
+        let mut step = || -> Result<Option<Code>, IssueError> {
+            let _lock = fsio::lock(&self.path).map_err(|e| SaveError::io(&self.path, e))?;
+            self.merge_from_disk()?;
+            let Some(code) = self.next_hotp(id) else {
+                return Ok(None);
+            };
+            let code = code?;
+            self.write()?;
+            Ok(Some(code))
+        };
+        step().transpose()
+    }
+
+    /// Folds another copy of this vault's contents into this handle, as a
+    /// save folds in the copy on disk: a household round merges the folder
+    /// into a copy, off the front end's lock, and hands the result back.
+    pub fn merge_in(&mut self, other: Contents) {
+        self.contents = merge::merge(other, std::mem::take(&mut self.contents));
     }
 
     /// Replaces the whole contents (used by tools that rebuild a vault).

@@ -36,8 +36,8 @@ use super::{Backup, CreateBackupError, OpenBackupError};
 use crate::vault::{Contents, KdfParams, SaveError};
 pub use folder::{fingerprint, is_backup_name};
 pub use round::{
-    DeviceSeen, FolderSync, STALE_AFTER_MS, Writer, merge_folder, newest_change,
-    own_backup_current, own_backup_time, sync_vault,
+    DeviceSeen, FolderSync, Round, STALE_AFTER_MS, Writer, finish, gather, merge_folder,
+    newest_change, own_backup_current, own_backup_time, sync_vault, write_if_stale,
 };
 
 /// The history subfolder, beside the backups.

@@ -291,19 +291,52 @@ pub fn sync_vault(
         vault.contents_mut().device = Some(crate::device::Device::new());
         vault.save()?;
     }
-    let me = Writer::of(vault.contents(), forced).expect("a device id or a forced name");
     let before = vault.contents().clone();
-    let (mut out, seen) = merge_as(vault.contents_mut(), folder, Some(&me))?;
+    let round = gather(vault.contents_mut(), folder, forced)?;
     if *vault.contents() != before {
         vault.save()?;
     }
+    finish(round, vault.contents(), folder, keep)
+}
+
+/// A round between its two halves: what [`gather`] read, for [`finish`].
+pub struct Round {
+    out: FolderSync,
+    seen: Seen,
+    me: Writer,
+}
+
+/// The first half of a round, which only reads the folder: merges every
+/// backup there into `contents` (a vault's contents, or a copy of them, so
+/// that a front end need not hold its vault while the folder is read).
+/// `contents` must have joined and have a device id unless `forced`.
+pub fn gather(
+    contents: &mut Contents,
+    folder: &Path,
+    forced: Option<&str>,
+) -> Result<Round, SyncError> {
+    let me = Writer::of(contents, forced).ok_or(SyncError::NotJoined)?;
+    let (out, seen) = merge_as(contents, folder, Some(&me))?;
+    Ok(Round { out, seen, me })
+}
+
+/// The second half, which only writes the folder: this device's backup of
+/// `contents` (what the vault holds after the merge was saved) unless the
+/// one there holds it already, then the removal of copies it now holds.
+pub fn finish(
+    round: Round,
+    contents: &Contents,
+    folder: &Path,
+    keep: usize,
+) -> Result<FolderSync, SyncError> {
+    let Round { mut out, seen, me } = round;
     let current = seen
         .own
         .as_ref()
-        .is_some_and(|own| holds(own, vault.contents(), &me));
+        .is_some_and(|own| holds(own, contents, &me));
     if !current {
         let previous = seen.own.zip(seen.own_bytes);
-        let created_ms = write_own(vault.contents(), folder, &me, previous, keep, &mut out)?;
+        let created_ms = write_own(contents, folder, &me, previous, keep, &mut out)?;
         out.written = true;
         // The list shows this device as it now stands in the folder.
         out.devices.retain(|d| !d.this_device);
@@ -314,7 +347,7 @@ pub fn sync_vault(
                 id: Some(me.id.clone()),
                 file: me.own_name(),
                 last_backup_ms: created_ms,
-                accounts: vault.contents().entries.len(),
+                accounts: contents.entries.len(),
                 this_device: true,
             },
         );
@@ -329,6 +362,25 @@ pub fn sync_vault(
         }
     }
     Ok(out)
+}
+
+/// Writes this device's backup of `contents` into `folder` if the one there
+/// does not hold it already, without merging anything: the last backup at
+/// lock time, from a copy taken as the vault was locked. Whether it wrote.
+pub fn write_if_stale(contents: &Contents, folder: &Path, keep: usize) -> Result<bool, SyncError> {
+    let (Some(household), Some(me)) = (contents.household.as_ref(), Writer::of(contents, None))
+    else {
+        return Err(SyncError::NotJoined);
+    };
+    let own = folder::read_backup(&me.path(folder))
+        .ok()
+        .and_then(|bytes| Some((Backup::open_with_key(&bytes, household, "").ok()?, bytes)));
+    if own.as_ref().is_some_and(|(b, _)| holds(b, contents, &me)) {
+        return Ok(false);
+    }
+    let mut out = FolderSync::default();
+    write_own(contents, folder, &me, own, keep, &mut out)?;
+    Ok(true)
 }
 
 /// Writes this device's backup, then (never stopping the backup itself)

@@ -1,0 +1,139 @@
+//! The household folder's rounds, run so that the session lock is never
+//! held across folder I/O or a key derivation: `get_codes`, `lock` and the
+//! idle timer take that lock, and a hung network folder or a 1 GiB Argon2
+//! must not delay them.
+//!
+//! A round takes a copy of the vault's contents under the lock, merges the
+//! folder into the copy without it ([`household::gather`]), folds the
+//! result back and saves under the lock (local disk only), then writes
+//! this device's backup without it ([`household::finish`]). A vault locked
+//! meanwhile ends the round: nothing is written from a locked session.
+
+use std::path::Path;
+
+use authdesk_core::backup::household::{self, FolderSync, SyncError};
+use authdesk_core::vault::Contents;
+use secrecy::SecretString;
+
+use super::{Session, SyncView, now_ms};
+use crate::error::CmdError;
+use crate::state::AppState;
+
+impl Session {
+    /// A copy of the contents for a round (a device id is drawn and saved
+    /// first); `None` while locked or before the vault joined a household.
+    fn round_copy(&mut self) -> Result<Option<Contents>, CmdError> {
+        let Some(vault) = self.vault.as_mut() else {
+            return Ok(None);
+        };
+        if vault.contents().household.is_none() {
+            return Ok(None);
+        }
+        if vault.contents().device.is_none() {
+            vault.contents_mut().device = Some(authdesk_core::device::Device::new());
+            vault.save()?;
+        }
+        Ok(Some(vault.contents().clone()))
+    }
+
+    /// Folds a round's merge into the vault and saves it when it changed;
+    /// what this device's backup must hold now, or `None` when the vault
+    /// was locked meanwhile.
+    fn fold_round(
+        &mut self,
+        merged: Contents,
+        before: &Contents,
+    ) -> Result<Option<Contents>, CmdError> {
+        let Some(vault) = self.vault.as_mut() else {
+            return Ok(None);
+        };
+        if merged != *before {
+            vault.merge_in(merged);
+            vault.save()?;
+        }
+        Ok(Some(vault.contents().clone()))
+    }
+
+    /// Keeps a round's outcome, error included, for the Backup screen.
+    fn record(&mut self, done: Result<FolderSync, SyncError>) -> Result<SyncView, CmdError> {
+        match done {
+            Ok(done) => {
+                let view = SyncView::of(&done);
+                self.last_sync = Some(view.clone());
+                Ok(view)
+            }
+            Err(e) => {
+                let err = CmdError::from(e);
+                self.last_sync = Some(SyncView {
+                    at_ms: now_ms(),
+                    error: Some(err.clone()),
+                    ..SyncView::default()
+                });
+                Err(err)
+            }
+        }
+    }
+
+    /// Whether "Back up now" needs the household password first.
+    fn needs_join(&self) -> Result<bool, CmdError> {
+        Ok(self.vault()?.contents().household.is_none())
+    }
+}
+
+/// One household round (merge the folder, save, write this device's backup
+/// when needed) without holding the session lock across folder I/O;
+/// `None` when the vault is locked or has not joined.
+pub fn round(state: &AppState, folder: &Path, keep: usize) -> Result<Option<SyncView>, CmdError> {
+    let Some(mut copy) = state.session().round_copy()? else {
+        return Ok(None);
+    };
+    let before = copy.clone();
+    let gathered = household::gather(&mut copy, folder, None);
+    let gathered = match gathered {
+        Ok(g) => g,
+        Err(e) => return state.session().record(Err(e)).map(Some),
+    };
+    let Some(now) = state.session().fold_round(copy, &before)? else {
+        return Ok(None);
+    };
+    let done = household::finish(gathered, &now, folder, keep);
+    drop(now);
+    state.session().record(done).map(Some)
+}
+
+/// "Back up now": joins the folder's household first if the vault has not
+/// (the password opens the backups there, or starts the household; the
+/// key derivation runs without the session lock), then runs a round.
+pub fn back_up_now(
+    state: &AppState,
+    folder: &Path,
+    password: Option<SecretString>,
+    keep: usize,
+) -> Result<Option<SyncView>, CmdError> {
+    if state.session().needs_join()? {
+        let password = password.ok_or_else(|| {
+            CmdError::new("password_required", "type the household backup password")
+        })?;
+        let kdf = state.session().kdf;
+        let mut joined = Contents::default();
+        household::join(&mut joined, folder, &password, kdf)?;
+        let mut session = state.session();
+        let vault = session.vault_mut()?;
+        if vault.contents().household.is_none() {
+            vault.contents_mut().household = joined.household.take();
+            vault.save()?;
+        }
+    }
+    round(state, folder, keep)
+}
+
+/// The last backup as the vault locks: from a copy taken under the lock
+/// (the vault itself is already gone), written on a thread of its own so
+/// that locking never waits for the folder.
+pub fn write_at_lock(copy: Contents, folder: std::path::PathBuf, keep: usize) {
+    std::thread::spawn(move || {
+        // A failure shows at the next unlock's round; locking has gone on.
+        let _ = household::write_if_stale(&copy, &folder, keep);
+        drop(copy);
+    });
+}
