@@ -336,10 +336,23 @@ pub async fn add_backup_password(state: State<'_, AppState>, password: String) -
 }
 
 #[tauri::command]
-pub async fn remove_backup_password(state: State<'_, AppState>, password: String) -> Reply<()> {
-    state
-        .session()
-        .remove_backup_password(SecretString::from(password))
+pub async fn remove_backup_password(
+    state: State<'_, AppState>,
+    password: String,
+    keep: String,
+) -> Reply<crate::session::household::Revoked> {
+    let (folder, keep_backups) = {
+        let s = state.settings();
+        (s.backup_folder.clone(), s.keep_backups as usize)
+    };
+    let folder = (!folder.is_empty()).then(|| std::path::PathBuf::from(folder));
+    crate::session::household::revoke(
+        &state,
+        folder.as_deref(),
+        SecretString::from(password),
+        SecretString::from(keep),
+        keep_backups,
+    )
 }
 
 /// The system's folder dialog for the backup folder; the new settings, or

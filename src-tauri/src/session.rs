@@ -990,20 +990,6 @@ impl Session {
         Ok(())
     }
 
-    /// Removes the household password that `password` is.
-    pub fn remove_backup_password(&mut self, password: SecretString) -> Result<(), CmdError> {
-        let vault = self.vault_mut()?;
-        let household = vault
-            .contents_mut()
-            .household
-            .as_mut()
-            .ok_or_else(|| CmdError::new("not_joined", "back up once first"))?;
-        household.remove_password(&password)?;
-        vault.save()?;
-        self.last_activity = Instant::now();
-        Ok(())
-    }
-
     /// A backup file's bytes, waiting for its password.
     pub fn stage_backup(&mut self, name: String, bytes: Vec<u8>) -> Result<(), CmdError> {
         self.vault()?;

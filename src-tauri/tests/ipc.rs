@@ -335,14 +335,37 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
     h.ok("add_backup_password", json!({"password": "oma"}));
     assert_eq!(h.ok("backup_status", json!({}))["passwords"], 2);
     let err = h
-        .call("remove_backup_password", json!({"password": "niemand"}))
+        .call(
+            "remove_backup_password",
+            json!({"password": "niemand", "keep": "gezin"}),
+        )
         .unwrap_err();
     assert_eq!(err["kind"], "no_such_password");
-    h.ok("remove_backup_password", json!({"password": "oma"}));
     let err = h
-        .call("remove_backup_password", json!({"password": "gezin"}))
+        .call(
+            "remove_backup_password",
+            json!({"password": "oma", "keep": "niemand"}),
+        )
         .unwrap_err();
-    assert_eq!(err["kind"], "last_password");
+    assert_eq!(err["kind"], "not_a_household_password");
+    let err = h
+        .call(
+            "remove_backup_password",
+            json!({"password": "oma", "keep": "oma"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "kept_the_removed");
+    let revoked = h.ok(
+        "remove_backup_password",
+        json!({"password": "oma", "keep": "gezin"}),
+    );
+    assert_eq!(revoked["other_passwords_dropped"], 0);
+    assert_eq!(h.ok("backup_status", json!({}))["passwords"], 1);
+    assert_eq!(
+        h.ok("backup_status", json!({}))["current"],
+        true,
+        "rewritten under the new key"
+    );
 
     // Another device with a password that does not open the folder's
     // backups is told so, and nothing of its vault changes.

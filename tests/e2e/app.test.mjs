@@ -447,6 +447,17 @@ test("Authdesk end to end", async (t) => {
     assert.equal(devices.filter((d) => d.includes("(this device)")).length, 1, JSON.stringify(devices));
     assert.equal(readdirSync(household.folder).filter((f) => f.endsWith(".authdesk-backup")).length, 2);
     await s.screenshot(join(SHOTS, "backup-household-en-light.png"));
+    // A member's password added, then removed for good: the household gets
+    // a new key, and this device's backup is rewritten under it.
+    await s.type("[data-testid=slot-new]", "oma 2026 wachtwoord");
+    await s.type("[data-testid=slot-new2]", "oma 2026 wachtwoord");
+    await s.click("[data-testid=slot-add]");
+    await s.waitFor("two passwords", async () => /2 password/.test(await s.text("[data-testid=slot-count]")));
+    await s.type("[data-testid=slot-remove]", "oma 2026 wachtwoord");
+    await s.type("[data-testid=slot-keep]", "gezin 2026");
+    await s.click("[data-testid=slot-remove-button]");
+    await s.waitFor("one password", async () => /1 password/.test(await s.text("[data-testid=slot-count]")), 15000);
+    assert.equal(await s.text("[data-testid=slot-error]"), "");
     await closeDialogs(s);
     // Merging the household keeps the same two accounts, once each (the
     // list reloads after the merge, so wait for it).

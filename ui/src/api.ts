@@ -124,6 +124,12 @@ export interface SyncView {
   error: CmdError | null;
 }
 
+/** What removing a household password did: the key changed. */
+export interface Revoked {
+  other_passwords_dropped: number;
+  history_dropped: number;
+}
+
 /** A device of the household, as its backup in the folder says. */
 export interface HouseholdDevice {
   name: string;
@@ -265,7 +271,8 @@ export const api = {
     invoke<{ path: string; accounts: number; sync: SyncView }>("backup_now", { password: password ?? null }),
   backupStatus: () => invoke<BackupStatus>("backup_status"),
   addBackupPassword: (password: string) => invoke<void>("add_backup_password", { password }),
-  removeBackupPassword: (password: string) => invoke<void>("remove_backup_password", { password }),
+  removeBackupPassword: (password: string, keep: string) =>
+    invoke<Revoked>("remove_backup_password", { password, keep }),
   /** The system's folder dialog; the saved settings, or null when cancelled. */
   chooseBackupFolder: (title: string) => invoke<Settings | null>("choose_backup_folder", { title }),
   stageBackup: async (file: Blob, name: string) =>

@@ -110,7 +110,10 @@ pub fn back_up_now(
     password: Option<SecretString>,
     keep: usize,
 ) -> Result<Option<SyncView>, CmdError> {
-    if state.session().needs_join()? {
+    let needs_join = state.session().needs_join()?;
+    // Joined already, a password typed: rejoin, as after the household's
+    // key changed on another device (a password was removed there).
+    if needs_join || password.is_some() {
         let password = password.ok_or_else(|| {
             CmdError::new("password_required", "type the household backup password")
         })?;
@@ -119,12 +122,76 @@ pub fn back_up_now(
         household::join(&mut joined, folder, &password, kdf)?;
         let mut session = state.session();
         let vault = session.vault_mut()?;
-        if vault.contents().household.is_none() {
+        let newer = match (&vault.contents().household, &joined.household) {
+            (None, _) => true,
+            (Some(ours), Some(theirs)) => theirs.slots_changed > ours.slots_changed,
+            (Some(_), None) => false,
+        };
+        if newer {
             vault.contents_mut().household = joined.household.take();
             vault.save()?;
         }
     }
     round(state, folder, keep)
+}
+
+/// What removing a household password did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Revoked {
+    /// Other members' passwords that must be added again (the new key
+    /// cannot be sealed with passwords nobody typed).
+    pub other_passwords_dropped: usize,
+    /// History files the removed password could open, deleted.
+    pub history_dropped: usize,
+}
+
+/// Removes a household password for good: a new key sealed with `keep`
+/// (the user's own household password), the history the removed password
+/// opens deleted, and this device's backup written under the new key.
+/// Argon2 and the folder run without the session lock.
+pub fn revoke(
+    state: &AppState,
+    folder: Option<&Path>,
+    removed: SecretString,
+    keep: SecretString,
+    keep_backups: usize,
+) -> Result<Revoked, CmdError> {
+    let (old, kdf) = {
+        let session = state.session();
+        let household = session.vault()?.contents().household.clone();
+        let household =
+            household.ok_or_else(|| CmdError::new("not_joined", "back up once first"))?;
+        (household, session.kdf)
+    };
+    let mut new = old.clone();
+    let other_passwords_dropped = new.revoke(&removed, &[keep], kdf)?;
+    {
+        let mut session = state.session();
+        let vault = session.vault_mut()?;
+        if vault.contents().household.as_ref() != Some(&old) {
+            return Err(CmdError::new(
+                "changed_meanwhile",
+                "the household's passwords changed meanwhile; try again",
+            ));
+        }
+        vault.contents_mut().household = Some(new);
+        vault.save()?;
+    }
+    let mut history_dropped = 0;
+    if let Some(folder) = folder {
+        history_dropped = household::drop_history_of(&old, folder).map_err(|e| {
+            let msg = format!(
+                "the password was removed, but the old history in {} could not be deleted: {e}",
+                folder.display()
+            );
+            CmdError::new("backup_folder", msg)
+        })?;
+        round(state, folder, keep_backups)?;
+    }
+    Ok(Revoked {
+        other_passwords_dropped,
+        history_dropped,
+    })
 }
 
 /// The last backup as the vault locks: from a copy taken under the lock

@@ -17,6 +17,12 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const pw2 = h("input", { type: "password", autocomplete: "new-password", "data-testid": "backup-password2" });
   const backupError = h("p", { class: "error", role: "alert", "data-testid": "backup-error" });
   const state = h("div", { class: "backup-state", "aria-live": "polite", "data-testid": "backup-state" });
+  const rejoinPw = h("input", { type: "password", autocomplete: "off", "data-testid": "rejoin-password" });
+  const rejoin = h(
+    "label",
+    { class: "field", hidden: true },
+    h("span", {}, t("backup.rejoin")), rejoinPw, h("span", { class: "hint" }, t("backup.rejoinHint")),
+  );
   const firstTime = h(
     "div",
     { class: "first-time" },
@@ -31,6 +37,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     h("div", { class: "field" }, h("span", {}, t("backup.folder")), folder, choose),
     state,
     firstTime,
+    rejoin,
     backupError,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", "data-testid": "backup-now" }, t("backup.now"))),
   );
@@ -39,6 +46,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const newPw = h("input", { type: "password", autocomplete: "new-password", "data-testid": "slot-new" });
   const newPw2 = h("input", { type: "password", autocomplete: "new-password", "data-testid": "slot-new2" });
   const oldPw = h("input", { type: "password", autocomplete: "off", "data-testid": "slot-remove" });
+  const keepPw = h("input", { type: "password", autocomplete: "off", "data-testid": "slot-keep" });
   const slotCount = h("p", { "data-testid": "slot-count" });
   const slotError = h("p", { class: "error", role: "alert", "data-testid": "slot-error" });
   const addSlot = h("button", { type: "button", "data-testid": "slot-add" }, t("slots.add"));
@@ -54,6 +62,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     h("div", { class: "actions" }, addSlot),
     h("label", { class: "field" }, h("span", {}, t("slots.removePassword")), oldPw,
       h("span", { class: "hint" }, t("slots.removeHint"))),
+    h("label", { class: "field" }, h("span", {}, t("slots.keepPassword")), keepPw),
     h("div", { class: "actions" }, removeSlot),
     slotError,
   );
@@ -62,6 +71,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const showStatus = (st: BackupStatus) => {
     joined = st.joined;
     firstTime.hidden = joined;
+    rejoin.hidden = !joined || !(st.last_sync?.other_household.length);
     slots.hidden = !joined;
     slotCount.textContent = t("slots.count", { count: st.passwords });
     const lines: HTMLElement[] = [];
@@ -115,7 +125,8 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
       if (pw.value !== pw2.value) return void (backupError.textContent = t("setup.mismatch"));
     }
     try {
-      const done = await api.backupNow(joined ? undefined : pw.value);
+      const done = await api.backupNow(joined ? (rejoinPw.value || undefined) : pw.value);
+      rejoinPw.value = "";
       pw.value = pw2.value = "";
       toast(t("backup.done", { count: done.accounts, path: done.path }));
       if (done.sync.added.length + done.sync.updated.length + done.sync.removed.length > 0) onRestored();
@@ -140,9 +151,11 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   removeSlot.addEventListener("click", async () => {
     slotError.textContent = "";
     try {
-      await api.removeBackupPassword(oldPw.value);
-      oldPw.value = "";
-      toast(t("slots.removed"));
+      const r = await api.removeBackupPassword(oldPw.value, keepPw.value);
+      oldPw.value = keepPw.value = "";
+      toast(r.other_passwords_dropped > 0
+        ? t("slots.revokedOthers", { count: r.other_passwords_dropped })
+        : t("slots.removed"));
       refresh();
     } catch (e) {
       slotError.textContent = errorText(e);

@@ -148,12 +148,92 @@ impl HouseholdKey {
     }
 }
 
+impl HouseholdKey {
+    /// Removes the password `removed` for good: a new data key, sealed only
+    /// with `keep` (current household passwords typed now). A slot seals
+    /// the key with its password, so the other members' slots cannot be
+    /// carried over: they are dropped, and those members are added again
+    /// with a password they type ([`HouseholdKey::add_password`]). Every
+    /// device holding the old key — a former member's too — opens nothing
+    /// written from now on; a remaining member's device rejoins with a
+    /// current password. How many other slots were dropped.
+    pub fn revoke(
+        &mut self,
+        removed: &SecretString,
+        keep: &[SecretString],
+        kdf: KdfParams,
+    ) -> Result<usize, RemovePasswordError> {
+        let opens = |pw: &SecretString| {
+            self.slots
+                .iter()
+                .any(|s| s.open(pw).as_ref() == Some(&self.key))
+        };
+        if !opens(removed) {
+            return Err(RemovePasswordError::NoSuchPassword);
+        }
+        if keep.is_empty() {
+            return Err(RemovePasswordError::LastPassword);
+        }
+        use secrecy::ExposeSecret;
+        for pw in keep {
+            if pw.expose_secret() == removed.expose_secret() {
+                return Err(RemovePasswordError::KeptTheRemoved);
+            }
+            if !opens(pw) {
+                return Err(RemovePasswordError::NotAHouseholdPassword);
+            }
+        }
+        let mut fresh = Backup::new(Vec::new(), &keep[0], kdf)
+            .map_err(|e| RemovePasswordError::Seal(e.to_string()))?;
+        for pw in &keep[1..] {
+            fresh
+                .add_password(pw, kdf)
+                .map_err(|e| RemovePasswordError::Seal(e.to_string()))?;
+        }
+        let dropped = self.slots.len().saturating_sub(1 + keep.len());
+        let mut key = fresh.household_key();
+        key.slots_changed = crate::entry::now_ms().max(self.slots_changed.saturating_add(1));
+        *self = key;
+        Ok(dropped)
+    }
+}
+
+/// Deletes the history files that `old` opens (every version written
+/// before a revocation, which the removed password opens too); how many.
+/// Files it does not open are left alone.
+pub fn drop_history_of(old: &HouseholdKey, folder: &Path) -> io::Result<usize> {
+    let history = folder.join(HISTORY_DIR);
+    match std::fs::symlink_metadata(&history) {
+        Ok(m) if m.is_dir() => {}
+        _ => return Ok(0),
+    }
+    let mut dropped = 0;
+    for path in folder::list(&history)?.backups {
+        let Ok(bytes) = folder::read_backup(&path) else {
+            continue;
+        };
+        if Backup::open_with_key(&bytes, old, "").is_ok() {
+            std::fs::remove_file(&path)?;
+            dropped += 1;
+        }
+    }
+    Ok(dropped)
+}
+
 #[derive(Debug, Error)]
 pub enum RemovePasswordError {
     #[error("none of the household's passwords is that password")]
     NoSuchPassword,
     #[error("the household's last password cannot be removed")]
     LastPassword,
+    #[error("the password to keep is the one being removed")]
+    KeptTheRemoved,
+    #[error(
+        "the password to keep is not one of the household's passwords; type your own household password"
+    )]
+    NotAHouseholdPassword,
+    #[error("could not seal the new household key: {0}")]
+    Seal(String),
 }
 
 impl RemovePasswordError {
@@ -161,6 +241,9 @@ impl RemovePasswordError {
         match self {
             RemovePasswordError::NoSuchPassword => "no_such_password",
             RemovePasswordError::LastPassword => "last_password",
+            RemovePasswordError::KeptTheRemoved => "kept_the_removed",
+            RemovePasswordError::NotAHouseholdPassword => "not_a_household_password",
+            RemovePasswordError::Seal(_) => "kdf",
         }
     }
 }
@@ -256,8 +339,50 @@ pub fn join(
     candidates.sort_by_key(|c| (std::cmp::Reverse(c.files.len()), c.slot.work()));
     let mut spent = 0u64;
     let mut untried = 0usize;
+    // Every key the password opens is looked at, and the household whose
+    // files carry the newest password set wins: after a revocation the
+    // folder holds the old key's files beside the new key's.
+    let mut keys: Vec<HouseholdKey> = Vec::new();
+    let mut opened: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut best: Option<Backup> = None;
+    let mut ceiling: Option<u64> = None;
+    let open_with = |path: &PathBuf, key: &HouseholdKey| {
+        folder::read_backup(path)
+            .ok()
+            .and_then(|bytes| Backup::open_with_key(&bytes, key, "").ok())
+    };
+    let keep_newest = |b: Backup, best: &mut Option<Backup>| {
+        if best
+            .as_ref()
+            .is_none_or(|x| (b.slots_changed, b.created_ms) > (x.slots_changed, x.created_ms))
+        {
+            *best = Some(b);
+        }
+    };
     for c in &candidates {
+        // A file a key found already opens costs no Argon2.
+        let mut rest: Vec<&PathBuf> = Vec::new();
+        for p in &c.files {
+            if opened.contains(p) {
+                continue;
+            }
+            match keys.iter().find_map(|k| open_with(p, k)) {
+                Some(b) => {
+                    opened.insert(p.clone());
+                    keep_newest(b, &mut best);
+                }
+                None => rest.push(p),
+            }
+        }
+        if rest.is_empty() {
+            continue;
+        }
         let work = c.slot.work();
+        // Once a key is found, only slots made like it are worth a try (a
+        // newer key of the same household); a stranger's costlier ones not.
+        if ceiling.is_some_and(|most| work > most) {
+            continue;
+        }
         if spent.saturating_add(work) > MAX_JOIN_WORK {
             untried += 1;
             continue;
@@ -266,22 +391,23 @@ pub fn join(
         let Some(key) = c.slot.open(password) else {
             continue;
         };
+        ceiling = Some(ceiling.map_or(work, |most| most.max(work)));
         let probe = HouseholdKey {
             key,
             slots: vec![c.slot.clone()],
             slots_changed: 0,
         };
-        // Of the files this key opens, the newest set of passwords.
-        let newest = c
-            .files
-            .iter()
-            .filter_map(|p| folder::read_backup(p).ok())
-            .filter_map(|bytes| Backup::open_with_key(&bytes, &probe, "").ok())
-            .max_by_key(|b| (b.slots_changed, b.created_ms));
-        if let Some(b) = newest {
-            contents.household = Some(b.household_key());
-            return Ok(Joined::Adopted { device: b.device });
+        for p in rest {
+            if let Some(b) = open_with(p, &probe) {
+                opened.insert(p.clone());
+                keep_newest(b, &mut best);
+            }
         }
+        keys.push(probe);
+    }
+    if let Some(b) = best {
+        contents.household = Some(b.household_key());
+        return Ok(Joined::Adopted { device: b.device });
     }
     if untried > 0 {
         return Err(JoinError::TooCostly {
