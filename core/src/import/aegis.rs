@@ -14,6 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::budget::{Budget, Kdf};
 use super::raw::js;
 use super::{Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, collect, json};
 
@@ -21,11 +22,8 @@ pub struct Aegis;
 
 const APP: &str = "Aegis";
 
-/// scrypt's cost is 128·n·r bytes: Aegis uses n = 2^15, r = 8 (32 MiB).
-/// A hostile file must not make us allocate gigabytes.
-const MAX_SCRYPT_LOG_N: u8 = 20;
-const MAX_SCRYPT_R: u32 = 16;
-const MAX_SCRYPT_P: u32 = 16;
+/// The end of a refusal: Aegis writes n = 2^15, r = 8, p = 1 (32 MiB).
+const ADVICE: &str = "Export the vault again from Aegis, which writes its own cost (32 MiB)";
 
 impl Importer for Aegis {
     fn format(&self) -> Format {
@@ -102,9 +100,12 @@ fn decrypt(
         .get("slots")
         .and_then(Value::as_array)
         .ok_or_else(|| ImportError::corrupt(APP, "the header has no key slots"))?;
-    let passwords: Vec<&Value> = slots
+    // Biometric slots (type 2) need the phone's keystore: skipped unread.
+    let passwords: Vec<(usize, &Value)> = slots
         .iter()
-        .filter(|s| js::num(s, "type") == Some(1))
+        .enumerate()
+        .filter(|(_, s)| js::num(s, "type") == Some(1))
+        .map(|(i, s)| (i + 1, s))
         .collect();
     if passwords.is_empty() {
         return Err(ImportError::UnsupportedEncryption {
@@ -112,33 +113,40 @@ fn decrypt(
             detail: "it has no password slot (only biometric ones)".into(),
         });
     }
-    let mut master = None;
-    for slot in passwords {
-        let n = js::num(slot, "n").unwrap_or(0);
-        let r = js::num(slot, "r").unwrap_or(0);
-        let p = js::num(slot, "p").unwrap_or(0);
-        if !n.is_power_of_two() || n < 2 {
+    // Every slot is checked and its cost booked before any is derived, so
+    // that an expensive last slot does not cost the work of the others.
+    let mut budget = Budget::new(APP, ADVICE);
+    budget.slots(passwords.len())?;
+    let mut tries = Vec::with_capacity(passwords.len());
+    for (i, slot) in passwords {
+        let (n, r, p) = (
+            js::num(slot, "n").unwrap_or(0),
+            js::num(slot, "r").unwrap_or(0),
+            js::num(slot, "p").unwrap_or(0),
+        );
+        if !n.is_power_of_two() || n < 2 || r == 0 || p == 0 {
             return Err(ImportError::corrupt(
                 APP,
-                format!("scrypt n = {n} is not a power of two"),
+                format!("slot {i} has impossible scrypt parameters n = {n}, r = {r}, p = {p}"),
             ));
         }
-        let log_n = n.trailing_zeros() as u8;
-        if log_n > MAX_SCRYPT_LOG_N
-            || r == 0
-            || r > u64::from(MAX_SCRYPT_R)
-            || p == 0
-            || p > u64::from(MAX_SCRYPT_P)
-        {
-            return Err(ImportError::UnsupportedEncryption {
-                app: APP,
-                detail: format!(
-                    "scrypt parameters n={n}, r={r}, p={p} are beyond what Authdesk allows"
-                ),
-            });
-        }
-        let params = scrypt::Params::new(log_n, r as u32, p as u32, 32)
-            .map_err(|e| ImportError::corrupt(APP, format!("scrypt parameters: {e}")))?;
+        let log_n = n.trailing_zeros();
+        budget.charge(&format!("slot {i}"), Kdf::Scrypt { log_n, r, p })?;
+        // Within the budget, r and p fit: 128·r·n ≤ 1 GiB, 2·p·(128·r·n) ≤ 16 GiB.
+        let params = u8::try_from(log_n)
+            .ok()
+            .zip(u32::try_from(r).ok().zip(u32::try_from(p).ok()))
+            .and_then(|(log_n, (r, p))| scrypt::Params::new(log_n, r, p, 32).ok())
+            .ok_or_else(|| {
+                ImportError::corrupt(
+                    APP,
+                    format!("slot {i}'s scrypt parameters n = {n}, r = {r}, p = {p} are invalid"),
+                )
+            })?;
+        tries.push((slot, params));
+    }
+    let mut master = None;
+    for (slot, params) in tries {
         let salt = hex(slot, "salt", "a slot's")?;
         let mut kek = Zeroizing::new([0u8; 32]);
         scrypt::scrypt(

@@ -28,10 +28,11 @@ const APP: &str = "andOTP";
 const NEW_MIN_LEN: usize = 4 + 12 + 12 + 16;
 /// The old layout's: nonce, tag.
 const OLD_MIN_LEN: usize = 12 + 16;
-/// andOTP picks about 140,000–160,000; Aegis accepts up to ten million.
-/// A count beyond that is either the old layout's random nonce or a
-/// hostile file, and must not cost minutes of PBKDF2.
-const MAX_ITERATIONS: u32 = 10_000_000;
+/// andOTP picks about 140,000–160,000. A count beyond the import budget is
+/// either the old layout's random nonce or a hostile file; either way it
+/// is read as the old layout, which costs one hash, so no file can make
+/// andOTP's importer derive more than the budget allows.
+const MAX_ITERATIONS: u32 = super::budget::MAX_PBKDF2_ITERATIONS as u32;
 
 impl Importer for AndOtp {
     fn format(&self) -> Format {

@@ -20,6 +20,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::budget::{Budget, Kdf};
 use super::prefs::{self, Prefs};
 use super::raw::js;
 use super::{
@@ -190,6 +191,19 @@ fn decrypt_all(
     out: &mut Imported,
 ) -> Result<(), ImportError> {
     use base64::Engine;
+    // Each token has its own salt, so each costs a derivation: booked for
+    // all of them before the first.
+    let tokens = u64::try_from(sealed.len()).unwrap_or(u64::MAX);
+    Budget::new(
+        APP,
+        "Authy keeps one token per account: copy its token file from the phone again",
+    )
+    .charge(
+        &format!("decrypting its {tokens} tokens"),
+        Kdf::Pbkdf2 {
+            iterations: tokens.saturating_mul(ITERATIONS.into()),
+        },
+    )?;
     let mut opened = 0;
     let mut unreadable = Vec::new();
     for token in sealed {

@@ -26,6 +26,7 @@ use serde_json::Value;
 use sha2::Digest;
 use zeroize::Zeroizing;
 
+use super::budget::{Budget, Kdf};
 use super::raw::js;
 use super::{
     Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped, json,
@@ -37,13 +38,9 @@ pub struct Bitwarden;
 const APP: &str = "Bitwarden";
 
 /// Bitwarden's own settings go up to 2,000,000 PBKDF2 iterations and, for
-/// Argon2id, 1024 MiB, 10 passes and 16 lanes. A file asking for more is
-/// refused before any work; PBKDF2 keeps some headroom, since a higher
-/// count costs only time, not memory.
-const MAX_PBKDF2_ITERATIONS: u64 = 10_000_000;
-const MAX_ARGON2_MIB: u64 = 1024;
-const MAX_ARGON2_PASSES: u64 = 10;
-const MAX_ARGON2_LANES: u64 = 16;
+/// Argon2id, 1024 MiB, 10 passes and 16 lanes, all within the import
+/// budget; a file asking for more is refused before any work.
+const ADVICE: &str = "Export the vault again from Bitwarden, whose own settings stay within this";
 
 impl Importer for Bitwarden {
     fn format(&self) -> Format {
@@ -140,38 +137,51 @@ fn keys(v: &Value, password: &SecretString) -> Result<Keys, ImportError> {
     }
     let iterations = js::num(v, "kdfIterations")
         .ok_or_else(|| ImportError::corrupt(APP, "\"kdfIterations\" is not a number"))?;
-    let beyond = |what: String| ImportError::UnsupportedEncryption {
-        app: APP,
-        detail: format!("{what} is beyond what Authdesk allows"),
-    };
+    if iterations == 0 {
+        return Err(ImportError::corrupt(APP, "\"kdfIterations\" is 0"));
+    }
+    let mut budget = Budget::new(APP, ADVICE);
+    let what = "its key derivation";
     let mut master = Zeroizing::new([0u8; 32]);
     match js::num(v, "kdfType") {
         Some(0) => {
-            if iterations == 0 || iterations > MAX_PBKDF2_ITERATIONS {
-                return Err(beyond(format!("PBKDF2 with {iterations} iterations")));
-            }
-            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
-                pw,
-                salt.as_bytes(),
-                iterations as u32,
-                &mut master[..],
-            );
+            budget.charge(what, Kdf::Pbkdf2 { iterations })?;
+            let iterations = u32::try_from(iterations)
+                .map_err(|_| ImportError::corrupt(APP, "\"kdfIterations\" is out of range"))?;
+            pbkdf2::pbkdf2_hmac::<sha2::Sha256>(pw, salt.as_bytes(), iterations, &mut master[..]);
         }
         Some(1) => {
             let mib = js::num(v, "kdfMemory").unwrap_or(0);
             let lanes = js::num(v, "kdfParallelism").unwrap_or(0);
-            if mib > MAX_ARGON2_MIB || iterations > MAX_ARGON2_PASSES || lanes > MAX_ARGON2_LANES {
-                return Err(beyond(format!(
-                    "Argon2id with {mib} MiB, {iterations} passes and {lanes} lanes"
-                )));
-            }
-            let params = argon2::Params::new(
-                (mib * 1024) as u32,
-                iterations as u32,
-                lanes as u32,
-                Some(32),
-            )
-            .map_err(|e| ImportError::corrupt(APP, format!("Argon2 parameters: {e}")))?;
+            let kib = mib.saturating_mul(1024);
+            budget.charge(
+                what,
+                Kdf::Argon2id {
+                    kib,
+                    passes: iterations,
+                    lanes,
+                },
+            )?;
+            // Within the budget memory and passes fit; lanes need not.
+            let params = u32::try_from(lanes)
+                .ok()
+                .and_then(|lanes| {
+                    argon2::Params::new(
+                        u32::try_from(kib).ok()?,
+                        u32::try_from(iterations).ok()?,
+                        lanes,
+                        Some(32),
+                    )
+                    .ok()
+                })
+                .ok_or_else(|| {
+                    ImportError::corrupt(
+                        APP,
+                        format!(
+                            "Argon2 parameters {mib} MiB, {iterations} passes and {lanes} lanes are invalid"
+                        ),
+                    )
+                })?;
             let salt = sha2::Sha256::digest(salt.as_bytes());
             argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
                 .hash_password_into(pw, &salt, &mut master[..])
@@ -293,16 +303,26 @@ mod tests {
 
     #[test]
     fn absurd_kdf_costs_are_refused_before_any_work() {
-        for kdf in [
-            r#""kdfType":0,"kdfIterations":4000000000"#,
-            r#""kdfType":1,"kdfIterations":3,"kdfMemory":1000000,"kdfParallelism":4"#,
-            r#""kdfType":1,"kdfIterations":1000,"kdfMemory":64,"kdfParallelism":4"#,
-            r#""kdfType":7,"kdfIterations":1"#,
+        for (kdf, kind) in [
+            (r#""kdfType":0,"kdfIterations":4000000000"#, "too_costly"),
+            (
+                r#""kdfType":1,"kdfIterations":3,"kdfMemory":1000000,"kdfParallelism":4"#,
+                "too_costly",
+            ),
+            (
+                r#""kdfType":1,"kdfIterations":1000,"kdfMemory":64,"kdfParallelism":4"#,
+                "too_costly",
+            ),
+            (
+                r#""kdfType":1,"kdfIterations":1,"kdfMemory":1,"kdfParallelism":4294967296"#,
+                "import_corrupt",
+            ),
+            (r#""kdfType":7,"kdfIterations":1"#, "unsupported_encryption"),
         ] {
             let err = Bitwarden
                 .parse(&protected(kdf), Some(&pw("x")))
                 .unwrap_err();
-            assert_eq!(err.kind(), "unsupported_encryption", "{kdf}");
+            assert_eq!(err.kind(), kind, "{kdf}: {err}");
         }
     }
 

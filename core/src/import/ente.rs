@@ -18,6 +18,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::budget::{Budget, Kdf};
 use super::raw::js;
 use super::{Detected, Format, ImportError, Imported, Importer, Probe, json};
 
@@ -27,10 +28,8 @@ const APP: &str = "Ente Auth";
 
 /// Ente asks for libsodium's "sensitive" cost, 1 GiB and 4 passes, and on a
 /// phone short of memory halves the memory and doubles the passes until it
-/// fits, so memory × passes stays at 4 GiB. A file asking for more than
-/// that, or for more than 1 GiB at once, is refused before allocating.
-const MAX_MEM_BYTES: u64 = 1 << 30;
-const MAX_COST: u64 = 4 << 30;
+/// fits, so memory × passes stays at 4 GiB: within the import budget.
+const ADVICE: &str = "Export again from Ente Auth, which asks for at most 1 GiB × 4 passes";
 /// libsodium's own floor for `crypto_pwhash`.
 const MIN_MEM_BYTES: u64 = 8192;
 
@@ -69,13 +68,13 @@ impl Importer for Ente {
     }
 }
 
-struct Kdf {
+struct Params {
     mem_kib: u32,
     ops: u32,
     salt: Vec<u8>,
 }
 
-fn kdf_params(v: &Value) -> Result<Kdf, ImportError> {
+fn kdf_params(v: &Value) -> Result<Params, ImportError> {
     use base64::Engine;
     let kp = v
         .get("kdfParams")
@@ -90,15 +89,15 @@ fn kdf_params(v: &Value) -> Result<Kdf, ImportError> {
             format!("memLimit {mem} and opsLimit {ops} are below what libsodium allows"),
         ));
     }
-    if mem > MAX_MEM_BYTES || mem.saturating_mul(ops) > MAX_COST {
-        return Err(ImportError::UnsupportedEncryption {
-            app: APP,
-            detail: format!(
-                "a key derivation with {} MiB and {ops} passes is beyond what Authdesk allows",
-                mem >> 20
-            ),
-        });
-    }
+    let kib = mem / 1024;
+    Budget::new(APP, ADVICE).charge(
+        "its key derivation",
+        Kdf::Argon2id {
+            kib,
+            passes: ops,
+            lanes: 1,
+        },
+    )?;
     let salt = base64::engine::general_purpose::STANDARD
         .decode(js::str(kp, "salt").trim())
         .map_err(|_| ImportError::corrupt(APP, "the salt is not base64"))?;
@@ -108,10 +107,11 @@ fn kdf_params(v: &Value) -> Result<Kdf, ImportError> {
             format!("the salt is {} bytes, not 16", salt.len()),
         ));
     }
-    Ok(Kdf {
-        // Both fit: memLimit ≤ 1 GiB, and opsLimit ≤ 4 GiB / 8 KiB.
-        mem_kib: (mem / 1024) as u32,
-        ops: ops as u32,
+    Ok(Params {
+        // Both fit within the budget: at most 1 GiB, and 16 GiB / 8 KiB
+        // passes.
+        mem_kib: u32::try_from(kib).unwrap_or(u32::MAX),
+        ops: u32::try_from(ops).unwrap_or(u32::MAX),
         salt,
     })
 }
@@ -172,9 +172,9 @@ mod tests {
 
     #[test]
     fn absurd_costs_are_refused_before_any_work() {
-        for (mem, ops) in [(1u64 << 40, 4), (1 << 30, 5), (64 << 20, 1_000_000)] {
+        for (mem, ops) in [(1u64 << 40, 4), (1 << 30, 17), (64 << 20, 1_000_000)] {
             let err = Ente.parse(&file(mem, ops), Some(&pw("x"))).unwrap_err();
-            assert_eq!(err.kind(), "unsupported_encryption", "{mem} {ops}");
+            assert_eq!(err.kind(), "too_costly", "{mem} {ops}: {err}");
         }
         let err = Ente.parse(&file(0, 4), Some(&pw("x"))).unwrap_err();
         assert_eq!(err.kind(), "import_corrupt");

@@ -21,10 +21,13 @@
 //! storing an HOTP counter one below the next code's: counters are taken as
 //! stored, as other importers do.
 
+use std::collections::{HashMap, HashSet};
+
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::budget::Budget;
 use super::freeotp_plus::{entry, signed_bytes};
 use super::prefs::{self, Prefs};
 use super::raw::js;
@@ -41,9 +44,6 @@ const TOKENS_APP: &str = "FreeOTP / FreeOTP+ tokens.xml";
 const MASTER_KEY: &str = "masterKey";
 const TOKEN_SUFFIX: &str = "-token";
 const ORDER: &str = "tokenOrder";
-/// FreeOTP uses 100,000. The count comes from the file, so it is bounded
-/// to keep a hostile file from costing minutes.
-const MAX_ITERATIONS: u64 = 10_000_000;
 
 impl Importer for FreeOtp {
     fn format(&self) -> Format {
@@ -58,12 +58,18 @@ impl Importer for FreeOtp {
         bytes: &[u8],
         password: Option<&SecretString>,
     ) -> Result<Imported, ImportError> {
-        let map = javaser::string_map(bytes).map_err(|e| ImportError::corrupt(APP, e))?;
-        let get = |k: &str| {
-            map.iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.as_str())
-        };
+        let map = javaser::string_map(bytes).map_err(|e| match e {
+            javaser::Error::Damaged(e) => ImportError::corrupt(APP, e),
+            javaser::Error::TooLarge(e) => ImportError::too_costly(APP, e),
+        })?;
+        // Looked up once per token: a map, so that a file of a million
+        // entries costs a million steps, not a million squared. A key
+        // written twice keeps its first value.
+        let mut by_key = HashMap::with_capacity(map.len());
+        for (k, v) in &map {
+            by_key.entry(k.as_str()).or_insert(v.as_str());
+        }
+        let get = |k: &str| by_key.get(k).copied();
         let master =
             get(MASTER_KEY).ok_or_else(|| ImportError::corrupt(APP, "it has no masterKey"))?;
         let master: Value = serde_json::from_str(master)
@@ -88,17 +94,16 @@ impl Importer for FreeOtp {
         }
 
         let mut out = Imported::default();
-        let mut seen = Vec::new();
+        let mut seen = HashSet::new();
         for (name, value) in &map {
             let uuid = match name.strip_suffix(TOKEN_SUFFIX) {
                 Some(uuid) => uuid,
                 None if json_of(value).get("key").is_some() => name.as_str(),
                 None => continue,
             };
-            if seen.contains(&uuid) {
+            if !seen.insert(uuid) {
                 continue;
             }
-            seen.push(uuid);
             match token(uuid, get, &master_key) {
                 Ok(e) => out.entries.push(e),
                 Err(s) => out.skipped.push(s),
@@ -172,18 +177,25 @@ impl Kdf {
                 });
             }
         };
+        let missing = || {
+            ImportError::corrupt(
+                APP,
+                format!(
+                    "the masterKey's iteration count {} is missing or zero",
+                    master["mIterations"]
+                ),
+            )
+        };
         let iterations = js::num(master, "mIterations")
-            .filter(|n| (1..=MAX_ITERATIONS).contains(n))
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| {
-                ImportError::corrupt(
-                    APP,
-                    format!(
-                        "the masterKey's iteration count {} is missing or beyond {MAX_ITERATIONS}",
-                        master["mIterations"]
-                    ),
-                )
-            })?;
+            .filter(|&n| n >= 1)
+            .ok_or_else(missing)?;
+        // FreeOTP writes 100,000; the count comes from the file.
+        Budget::new(
+            APP,
+            "FreeOTP writes 100,000 iterations: make a new backup in FreeOTP",
+        )
+        .charge("the masterKey", super::budget::Kdf::Pbkdf2 { iterations })?;
+        let iterations = u32::try_from(iterations).map_err(|_| missing())?;
         let salt = signed_bytes(master.get("mSalt"));
         if salt.is_empty() {
             return Err(ImportError::corrupt(APP, "the masterKey has no salt"));

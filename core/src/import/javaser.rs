@@ -7,6 +7,12 @@
 //!
 //! Nothing is instantiated: the stream is walked by the grammar, and any
 //! other class or object kind is refused, saying what was found where.
+//! Only strings can sit inside the map, so nothing nests.
+//!
+//! A back-reference repeats an earlier string for five bytes: a few
+//! megabytes of them would decode to gigabytes. What the strings decode to
+//! is counted as they are read, and a stream that decodes to more than a
+//! few times its own length is refused.
 
 const MAGIC: [u8; 4] = [0xAC, 0xED, 0x00, 0x05];
 
@@ -25,6 +31,44 @@ const BASE_HANDLE: u32 = 0x7E_0000;
 /// follows its fields.
 const SC_WRITE_METHOD: u8 = 0x01;
 
+/// What the decoded strings may come to, per byte of the stream. A backup
+/// writes each string once: its text, plus the cost charged per string,
+/// stays under twice the stream's length.
+const EXPANSION: usize = 4;
+/// Charged per string on top of its text: its place in the map.
+const PER_STRING: usize = 32;
+/// Room for a tiny stream's few strings.
+const SLACK: usize = 64 << 10;
+
+/// Why a stream cannot be read.
+#[derive(Debug)]
+pub(crate) enum Error {
+    /// Not the stream a backup is: what is wrong and at which byte.
+    Damaged(String),
+    /// Its back-references decode to far more than its own length.
+    TooLarge(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Damaged(s) | Error::TooLarge(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<String> for Error {
+    fn from(s: String) -> Self {
+        Error::Damaged(s)
+    }
+}
+
+impl From<&str> for Error {
+    fn from(s: &str) -> Self {
+        Error::Damaged(s.to_owned())
+    }
+}
+
 /// Whether `bytes` start like a Java serialisation stream.
 pub(crate) fn is_java_stream(bytes: &[u8]) -> bool {
     bytes.starts_with(&MAGIC)
@@ -32,11 +76,12 @@ pub(crate) fn is_java_stream(bytes: &[u8]) -> bool {
 
 /// The entries of the `HashMap<String, String>` in `bytes`, in stream
 /// order; `Err` says what is wrong and at which byte.
-pub(crate) fn string_map(bytes: &[u8]) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn string_map(bytes: &[u8]) -> Result<Vec<(String, String)>, Error> {
     let mut r = Reader {
         bytes,
         pos: 0,
         handles: Vec::new(),
+        budget: bytes.len().saturating_mul(EXPANSION).saturating_add(SLACK),
     };
     if r.take(4, "the stream header")? != MAGIC {
         return Err("it is not a Java serialisation stream".into());
@@ -45,7 +90,7 @@ pub(crate) fn string_map(bytes: &[u8]) -> Result<Vec<(String, String)>, String> 
     r.expect(TC_CLASSDESC, "a class description")?;
     let class = r.utf("the class name")?;
     if class != "java.util.HashMap" {
-        return Err(format!("it holds a {class}, not a java.util.HashMap"));
+        return Err(format!("it holds a {class}, not a java.util.HashMap").into());
     }
     r.take(8, "the class's serialVersionUID")?;
     r.handles.push(None);
@@ -53,7 +98,8 @@ pub(crate) fn string_map(bytes: &[u8]) -> Result<Vec<(String, String)>, String> 
     if flags & SC_WRITE_METHOD == 0 {
         return Err(format!(
             "the HashMap's class flags are {flags:#04x}, without writeObject data"
-        ));
+        )
+        .into());
     }
     // HashMap's fields vary by Java version (loadFactor alone, or with
     // threshold): read whatever is declared.
@@ -72,7 +118,8 @@ pub(crate) fn string_map(bytes: &[u8]) -> Result<Vec<(String, String)>, String> 
                 return Err(format!(
                     "the HashMap field {name} at byte {at} has type {:?}, not a number",
                     char::from(code)
-                ));
+                )
+                .into());
             }
         });
     }
@@ -97,7 +144,8 @@ pub(crate) fn string_map(bytes: &[u8]) -> Result<Vec<(String, String)>, String> 
         return Err(format!(
             "{} unexpected bytes follow the HashMap",
             bytes.len() - r.pos
-        ));
+        )
+        .into());
     }
     Ok(map)
 }
@@ -107,6 +155,8 @@ struct Reader<'a> {
     pos: usize,
     /// Each handle's string, `None` for the class and the map.
     handles: Vec<Option<String>>,
+    /// What the strings read from here on may still decode to.
+    budget: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -154,8 +204,9 @@ impl<'a> Reader<'a> {
         modified_utf8(raw).ok_or_else(|| format!("{what} at byte {at} is not valid text"))
     }
 
-    /// A String object: new, or a reference to one seen before.
-    fn string(&mut self, what: &str) -> Result<String, String> {
+    /// A String object: new, or a reference to one seen before, charged to
+    /// the budget before it is copied.
+    fn string(&mut self, what: &str) -> Result<String, Error> {
         let at = self.pos;
         let s = match self.u8(what)? {
             TC_STRING => {
@@ -170,23 +221,40 @@ impl<'a> Reader<'a> {
             }
             TC_REFERENCE => {
                 let handle = self.u32(what)?;
-                return handle
+                let index = handle
                     .checked_sub(BASE_HANDLE)
-                    .and_then(|i| self.handles.get(usize::try_from(i).ok()?))
-                    .and_then(Clone::clone)
+                    .and_then(|i| usize::try_from(i).ok())
+                    .filter(|&i| matches!(self.handles.get(i), Some(Some(_))))
                     .ok_or_else(|| {
                         format!("{what} at byte {at} refers to {handle:#x}, which is no string")
-                    });
+                    })?;
+                let len = self.handles[index].as_ref().map_or(0, String::len);
+                self.charge(len, what, at)?;
+                return Ok(self.handles[index].clone().unwrap_or_default());
             }
-            TC_NULL => return Err(format!("{what} at byte {at} is null")),
+            TC_NULL => return Err(format!("{what} at byte {at} is null").into()),
             b => {
-                return Err(format!(
-                    "expected {what} (a string) at byte {at}, found {b:#04x}"
-                ));
+                return Err(
+                    format!("expected {what} (a string) at byte {at}, found {b:#04x}").into(),
+                );
             }
         };
+        self.charge(s.len(), what, at)?;
         self.handles.push(Some(s.clone()));
         Ok(s)
+    }
+
+    /// Books a decoded string of `len` bytes, refusing the stream once its
+    /// strings come to more than [`EXPANSION`] times its length.
+    fn charge(&mut self, len: usize, what: &str, at: usize) -> Result<(), Error> {
+        let cost = len.saturating_add(PER_STRING);
+        self.budget = self.budget.checked_sub(cost).ok_or_else(|| {
+            Error::TooLarge(format!(
+                "its {} bytes decode to more than {EXPANSION} times as much ({what} at byte {at} is one string too many): back-references repeat its strings far more often than FreeOTP writes them. Make a new backup in FreeOTP",
+                self.bytes.len()
+            ))
+        })?;
+        Ok(())
     }
 
     /// Exactly `n` bytes of block data, however the writer split them.
@@ -305,13 +373,14 @@ pub(crate) mod tests {
         let s = stream(&[(b'F', "loadFactor")], &[("key", "value")]);
         for n in 0..s.len() {
             let e = string_map(&s[..n]).unwrap_err();
-            assert!(!e.is_empty());
+            assert!(matches!(e, Error::Damaged(_)) && !e.to_string().is_empty());
         }
         let mut other = s.clone();
         other[9 + 10] = b'X';
         assert!(
             string_map(&other)
                 .unwrap_err()
+                .to_string()
                 .contains("not a java.util.HashMap")
         );
     }

@@ -19,6 +19,7 @@ mod authy;
 mod battlenet;
 mod bitwarden;
 mod bitwarden_csv;
+mod budget;
 mod ente;
 mod freeotp;
 mod freeotp_plus;
@@ -144,6 +145,10 @@ pub enum ImportError {
     EmptyArchive { app: &'static str },
     #[error("this {app} export is damaged: {detail}")]
     Corrupt { app: &'static str, detail: String },
+    /// The file asks for more work or memory than an export can need (key
+    /// derivation costs, inflated size, rows): refused before doing it.
+    #[error("this {app} file asks for more work than Authdesk allows: {detail}")]
+    TooCostly { app: &'static str, detail: String },
 }
 
 impl ImportError {
@@ -160,11 +165,19 @@ impl ImportError {
             ImportError::UnsupportedEncryption { .. } => "unsupported_encryption",
             ImportError::EmptyArchive { .. } => "empty_archive",
             ImportError::Corrupt { .. } => "import_corrupt",
+            ImportError::TooCostly { .. } => "too_costly",
         }
     }
 
     pub(crate) fn corrupt(app: &'static str, detail: impl Into<String>) -> Self {
         ImportError::Corrupt {
+            app,
+            detail: detail.into(),
+        }
+    }
+
+    pub(crate) fn too_costly(app: &'static str, detail: impl Into<String>) -> Self {
+        ImportError::TooCostly {
             app,
             detail: detail.into(),
         }

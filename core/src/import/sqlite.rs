@@ -12,9 +12,22 @@
 //!
 //! The [`Unrecognised`] importer answers for SQLite files no app claims:
 //! damaged ones get a specific reason rather than "unknown format".
+//!
+//! A database is a program as much as data: a "table" can be a view whose
+//! recursive query never ends, a column can be computed by an expression
+//! of the file's. Only real tables are read, only their stored columns
+//! (`table_info` leaves computed ones out), at most [`MAX_ROWS`] rows; and
+//! every statement on the connection, `quick_check` included (it computes
+//! NOT NULL computed columns), shares one budget of SQLite virtual machine
+//! steps and wall-clock time. A statement over it is interrupted and the
+//! file refused as [`ImportError::TooCostly`].
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::{Duration, Instant};
 
+use rusqlite::limits::Limit;
 use rusqlite::types::Value;
 use rusqlite::{Connection, config::DbConfig};
 use secrecy::SecretString;
@@ -26,6 +39,25 @@ const HEADER_LEN: usize = 100;
 /// How far a cut-off copy is padded back for recognising it: a hostile
 /// header must not make it take gigabytes.
 const MAX_PADDED: usize = 64 << 20;
+
+/// Rows read from one table: an authenticator holds hundreds of accounts.
+const MAX_ROWS: usize = 100_000;
+/// The longest string or blob SQLite may make (its own default is 1 GB):
+/// the apps' longest values are icons of some kilobytes.
+const MAX_VALUE: i32 = 8 << 20;
+/// Virtual machine steps for everything done with one opened file.
+/// Checking a file of 100,000 accounts and reading them all takes about
+/// 2.5 million.
+const MAX_STEPS: u64 = 50_000_000;
+/// How often, in steps, the budget is looked at.
+const STEP_CHECK: u16 = 1_000;
+/// Wall-clock time for the same: a step can be costly (a computed column
+/// can build a megabyte string), so steps alone do not bound the time.
+const MAX_TIME: Duration = Duration::from_secs(10);
+
+/// What ran out, in [`Db::spent`].
+const STEPS: u8 = 1;
+const TIME: u8 = 2;
 
 /// Which app's database, judged by its tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +85,8 @@ const STRATUM: &[&str] = &[
 /// An opened database.
 pub(crate) struct Db {
     conn: Connection,
+    /// Why a statement was interrupted: [`STEPS`] or [`TIME`], 0 if none was.
+    spent: Arc<AtomicU8>,
 }
 
 /// One row, by lower-case column name.
@@ -164,13 +198,53 @@ impl Db {
         image[19] = 1;
         let mut conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
         // A hostile file could hide SQL functions in views or triggers; the
-        // importers read plain tables only.
+        // importers read plain tables only. CHECK constraints are
+        // expressions from the file too, which quick_check would run on
+        // every row. Extensions cannot be loaded (rusqlite is built without
+        // load_extension) and nothing may be attached.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
             .and_then(|_| conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false))
+            .and_then(|_| conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, MAX_VALUE))
+            .and_then(|_| conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0))
+            .and_then(|_| conn.pragma_update(None, "ignore_check_constraints", true))
             .map_err(|e| e.to_string())?;
+        let spent = Arc::new(AtomicU8::new(0));
+        let flag = Arc::clone(&spent);
+        let (start, mut checks) = (Instant::now(), 0u64);
+        conn.progress_handler(
+            i32::from(STEP_CHECK),
+            Some(move || {
+                checks += 1;
+                let out = if checks > MAX_STEPS / u64::from(STEP_CHECK) {
+                    STEPS
+                } else if start.elapsed() > MAX_TIME {
+                    TIME
+                } else {
+                    return false;
+                };
+                flag.store(out, Ordering::Relaxed);
+                true
+            }),
+        )
+        .map_err(|e| e.to_string())?;
         conn.deserialize_read_exact("main", &image[..], image.len(), true)
             .map_err(|e| e.to_string())?;
-        Ok(Db { conn })
+        Ok(Db { conn, spent })
+    }
+
+    /// The refusal for a statement interrupted by the budget, if it was.
+    fn over_budget(&self, app: &'static str) -> Option<ImportError> {
+        let ran_out = match self.spent.load(Ordering::Relaxed) {
+            STEPS => format!("{} million steps", MAX_STEPS / 1_000_000),
+            TIME => format!("{} seconds", MAX_TIME.as_secs()),
+            _ => return None,
+        };
+        Some(ImportError::too_costly(
+            app,
+            format!(
+                "reading it took SQLite more than {ran_out} before it was stopped, where an app's database takes a few million steps and well under a second; its schema asks for work no app's database needs (such as computed columns). Copy the database from the phone again"
+            ),
+        ))
     }
 
     /// Opens `bytes` for reading accounts, checking them first: a cut-off
@@ -182,7 +256,11 @@ impl Db {
         let verdict: String = db
             .conn
             .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-            .map_err(|e| ImportError::corrupt(app, format!("SQLite cannot read it ({e})")))?;
+            .map_err(|e| {
+                db.over_budget(app).unwrap_or_else(|| {
+                    ImportError::corrupt(app, format!("SQLite cannot read it ({e})"))
+                })
+            })?;
         if verdict != "ok" {
             return Err(ImportError::corrupt(
                 app,
@@ -241,13 +319,42 @@ impl Db {
         None
     }
 
+    /// What `name` is in the schema ("table", "view", "virtual", "shadow"),
+    /// as SQLite parsed it; `None` when there is no such thing.
+    fn object_type(&self, name: &str) -> Option<String> {
+        self.conn
+            .query_row(
+                "SELECT type FROM pragma_table_list(?1) WHERE schema = 'main'",
+                [name],
+                |r| r.get(0),
+            )
+            .ok()
+    }
+
     /// Every row of `table`, with the `wanted` columns (absent ones NULL).
+    /// Only a real table is read, and only so much of it.
     pub(crate) fn rows(
         &self,
         app: &'static str,
         table: &'static str,
         wanted: &[&'static str],
     ) -> Result<Vec<Record>, ImportError> {
+        match self.object_type(table).as_deref() {
+            Some("table") => {}
+            Some(other) => {
+                return Err(ImportError::corrupt(
+                    app,
+                    format!(
+                        "its \"{table}\" is a {other}, not a table: the app writes a table, and a view or virtual table runs a query of the file's own, which could be endless. Copy the database from the phone again"
+                    ),
+                ));
+            }
+            None => {
+                return Err(self.over_budget(app).unwrap_or_else(|| {
+                    ImportError::corrupt(app, format!("it has no table \"{table}\""))
+                }));
+            }
+        }
         let present = self.columns(table);
         // Only names from `wanted` (the importers' constants) and the table
         // name (likewise) go into the SQL, quoted.
@@ -261,7 +368,12 @@ impl Db {
                 }
             })
             .collect();
-        let sql = format!("SELECT {} FROM \"{table}\"", select.join(", "));
+        // One row past the limit, to see it crossed.
+        let sql = format!(
+            "SELECT {} FROM \"{table}\" LIMIT {}",
+            select.join(", "),
+            MAX_ROWS + 1
+        );
         let read = || -> rusqlite::Result<Vec<Record>> {
             let mut st = self.conn.prepare(&sql)?;
             st.query_map([], |r| {
@@ -273,9 +385,20 @@ impl Db {
             })?
             .collect()
         };
-        read().map_err(|e| {
-            ImportError::corrupt(app, format!("its table \"{table}\" cannot be read ({e})"))
-        })
+        let rows = read().map_err(|e| {
+            self.over_budget(app).unwrap_or_else(|| {
+                ImportError::corrupt(app, format!("its table \"{table}\" cannot be read ({e})"))
+            })
+        })?;
+        if rows.len() > MAX_ROWS {
+            return Err(ImportError::too_costly(
+                app,
+                format!(
+                    "its table \"{table}\" has more than {MAX_ROWS} rows; an authenticator holds hundreds of accounts. Copy the database from the phone again"
+                ),
+            ));
+        }
+        Ok(rows)
     }
 }
 

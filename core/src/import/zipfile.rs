@@ -23,6 +23,16 @@ use super::{ImportError, Imported, Importer};
 /// An export is a few kilobytes; a member that inflates beyond this is not
 /// one, and must not fill the memory.
 const MAX_MEMBER: u64 = 16 << 20;
+/// What the members read from one archive may inflate to in all, counted
+/// as they inflate (the sizes the archive declares are not trusted): as
+/// much as the largest file Authdesk imports.
+const MAX_INFLATED: u64 = 64 << 20;
+/// Entries in the central directory. The exports hold one or two files;
+/// the zip reader keeps a record of every entry, so a 64 MB directory of
+/// tiny ones would take gigabytes before a member is read.
+const MAX_MEMBERS: usize = 1_000;
+/// How each central directory entry starts.
+const CENTRAL_HEADER: &[u8; 4] = b"PK\x01\x02";
 
 /// A member's name and content.
 pub(crate) type Member = (String, Zeroizing<Vec<u8>>);
@@ -36,11 +46,41 @@ pub(crate) fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
+/// Whether `bytes` could hold more than [`MAX_MEMBERS`] central directory
+/// entries, counted before the zip reader parses them: the reader reads as
+/// many as the end record claims, and each starts with the signature, so
+/// the signatures in the file bound them whatever the record says.
+fn too_many_members(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, CENTRAL_HEADER)
+        .nth(MAX_MEMBERS)
+        .is_some()
+}
+
+/// The archive, once its entries are known to be few.
+fn open<'a>(
+    app: &'static str,
+    bytes: &'a [u8],
+) -> Result<ZipArchive<Cursor<&'a [u8]>>, ImportError> {
+    if too_many_members(bytes) {
+        return Err(ImportError::too_costly(
+            app,
+            format!(
+                "the archive has more than {MAX_MEMBERS} entries, where an export has one or two. Check that this is the file the app exported"
+            ),
+        ));
+    }
+    ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ImportError::corrupt(app, format!("it is not a readable zip archive ({e})")))
+}
+
 /// The names of the file members, for recognising the archive. A damaged
 /// archive whose directory cannot be read still names its first member in
-/// the local header at its start.
+/// the local header at its start; one with too many entries names none.
 pub(crate) fn names(bytes: &[u8]) -> Vec<String> {
     if !is_zip(bytes) {
+        return Vec::new();
+    }
+    if too_many_members(bytes) {
         return Vec::new();
     }
     if let Ok(archive) = ZipArchive::new(Cursor::new(bytes)) {
@@ -67,7 +107,7 @@ pub(crate) fn names(bytes: &[u8]) -> Vec<String> {
 /// Whether any file member is encrypted; `false` for a damaged archive,
 /// whose parse then says what is wrong before asking for a password.
 pub(crate) fn any_encrypted(bytes: &[u8]) -> bool {
-    let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
+    let Ok(mut archive) = open("", bytes) else {
         return false;
     };
     (0..archive.len()).any(|i| archive.by_index_raw(i).is_ok_and(|f| f.encrypted()))
@@ -82,9 +122,7 @@ pub(crate) fn read_members(
     password: Option<&SecretString>,
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Vec<Member>, ImportError> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        ImportError::corrupt(app, format!("it is not a readable zip archive ({e})"))
-    })?;
+    let mut archive = open(app, bytes)?;
     let mut files = Vec::new();
     for i in 0..archive.len() {
         let f = archive.by_index_raw(i).map_err(|e| {
@@ -113,6 +151,7 @@ pub(crate) fn read_members(
         return Err(ImportError::PasswordNeeded { app });
     }
     let mut out = Vec::new();
+    let mut left = MAX_INFLATED;
     for (i, name, encrypted) in files {
         let file = match (encrypted, password) {
             (true, Some(pw)) => archive.by_index_decrypt(i, pw.expose_secret().as_bytes()),
@@ -126,22 +165,29 @@ pub(crate) fn read_members(
             },
             e => ImportError::corrupt(app, format!("{name} cannot be read ({e})")),
         })?;
-        // Sized up front so that growing it leaves no stray copies of the
-        // secrets behind.
-        let size = usize::try_from(file.size().min(MAX_MEMBER)).unwrap_or(0);
+        // The declared size only sizes the buffer, up front so that growing
+        // it leaves no stray copies of the secrets behind; what is read is
+        // bounded by the reader, one byte past the limit to see it crossed.
+        let limit = MAX_MEMBER.min(left);
+        let size = usize::try_from(file.size().min(limit)).unwrap_or(0);
         let mut content = Zeroizing::new(Vec::with_capacity(size + 1));
-        let read = file.take(MAX_MEMBER + 1).read_to_end(&mut content);
+        let read = file.take(limit + 1).read_to_end(&mut content);
         match read {
-            Ok(n) if n as u64 > MAX_MEMBER => {
-                return Err(ImportError::corrupt(
-                    app,
+            Ok(n) if n as u64 > limit => {
+                let detail = if limit == MAX_MEMBER {
                     format!(
-                        "{name} is larger than an export can be ({} MiB)",
+                        "{name} inflates to more than {} MiB; an export is a few kilobytes. Check that this is the file the app exported",
                         MAX_MEMBER >> 20
-                    ),
-                ));
+                    )
+                } else {
+                    format!(
+                        "its members inflate to more than {} MiB in all ({name} crosses it); an export is a few kilobytes. Check that this is the file the app exported",
+                        MAX_INFLATED >> 20
+                    )
+                };
+                return Err(ImportError::too_costly(app, detail));
             }
-            Ok(_) => {}
+            Ok(n) => left -= n as u64,
             Err(_) if encrypted => return Err(ImportError::WrongPassword { app }),
             Err(e) => {
                 return Err(ImportError::corrupt(

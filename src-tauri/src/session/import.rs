@@ -87,6 +87,9 @@ pub fn import_error(e: ImportError, name: &str) -> CmdError {
         ImportError::Corrupt { app, detail } => CmdError::new("import_corrupt", msg)
             .with("app", app)
             .with("detail", detail),
+        ImportError::TooCostly { app, detail } => CmdError::new("import_too_costly", msg)
+            .with("app", app)
+            .with("detail", detail),
     };
     err.with("name", name)
 }

@@ -214,6 +214,7 @@ export const en = {
   "errors.import_unsupported": "This {app} export uses encryption Authdesk cannot open: {detail}.",
   "errors.import_empty_archive": "This {app} archive holds no export.",
   "errors.import_corrupt": "{name} cannot be read as a {app} export: {detail}. Export it again; nothing was imported.",
+  "errors.import_too_costly": "{name} asks for more work than Authdesk allows, so it was not opened: {detail}. Nothing was imported.",
   "errors.import_io": "{name} cannot be read.",
   "errors.import_too_large": "{name} is too large to be an authenticator export.",
   "errors.nothing_staged_import": "Choose an export file first.",

@@ -216,6 +216,7 @@ export const nl: Record<MessageKey, string> = {
   "errors.import_unsupported": "Deze export van {app} gebruikt versleuteling die Authdesk niet kan openen: {detail}.",
   "errors.import_empty_archive": "Dit archief van {app} bevat geen export.",
   "errors.import_corrupt": "{name} is niet te lezen als export van {app}: {detail}. Exporteer opnieuw; er is niets geïmporteerd.",
+  "errors.import_too_costly": "{name} vraagt meer werk dan Authdesk toestaat en is daarom niet geopend: {detail}. Er is niets geïmporteerd.",
   "errors.import_io": "{name} kan niet worden gelezen.",
   "errors.import_too_large": "{name} is te groot voor een authenticator-export.",
   "errors.nothing_staged_import": "Kies eerst een exportbestand.",
