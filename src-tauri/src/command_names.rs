@@ -28,6 +28,7 @@ pub const COMMANDS: &[&str] = &[
     "scan_image",
     "backup_now",
     "backup_status",
+    "set_device_name",
     "add_backup_password",
     "remove_backup_password",
     "choose_backup_folder",

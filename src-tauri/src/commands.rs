@@ -321,6 +321,12 @@ pub async fn backup_now(state: State<'_, AppState>, password: Option<String>) ->
     session.backup_done(folder, sync)
 }
 
+/// Names this device for the household; the name now shown.
+#[tauri::command]
+pub async fn set_device_name(state: State<'_, AppState>, name: String) -> Reply<String> {
+    state.session().set_device_name(&name)
+}
+
 /// Where this vault's backups stand: for the Backup screen and the reminder.
 #[tauri::command]
 pub async fn backup_status(state: State<'_, AppState>) -> Reply<BackupStatus> {

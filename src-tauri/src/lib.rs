@@ -81,6 +81,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::scan_image,
             commands::backup_now,
             commands::backup_status,
+            commands::set_device_name,
             commands::add_backup_password,
             commands::remove_backup_password,
             commands::choose_backup_folder,

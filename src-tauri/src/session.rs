@@ -252,6 +252,8 @@ pub struct BackupStatus {
     pub last_backup_ms: Option<i64>,
     /// It holds everything the vault holds.
     pub current: bool,
+    /// This device's name in the household (the host name until renamed).
+    pub device_name: String,
     /// "none": there is no backup; "stale": the last one is older than the
     /// newest change and writing it failed. `None`: nothing to remind.
     pub reminder: Option<&'static str>,
@@ -890,6 +892,21 @@ impl Session {
         })
     }
 
+    /// Names this device for the household (an empty name goes back to the
+    /// host name); the name now shown. The next round rewrites its backup.
+    pub fn set_device_name(&mut self, name: &str) -> Result<String, CmdError> {
+        let vault = self.vault_mut()?;
+        let device = vault
+            .contents_mut()
+            .device
+            .get_or_insert_with(Default::default);
+        device.rename(name, now_ms() as i64);
+        let shown = device.name();
+        vault.save()?;
+        self.last_activity = Instant::now();
+        Ok(shown)
+    }
+
     /// What "Back up now" did, once [`household::back_up_now`] ran.
     pub fn backup_done(
         &self,
@@ -935,6 +952,8 @@ impl Session {
         }
         c.tombstones.len().hash(&mut h);
         c.household.as_ref().map(|k| k.slots_changed).hash(&mut h);
+        // A rename shows in this device's backup too.
+        c.device.as_ref().map(|d| d.name()).hash(&mut h);
         Some(h.finish())
     }
 
@@ -962,6 +981,10 @@ impl Session {
         };
         BackupStatus {
             folder: folder.to_owned(),
+            device_name: contents
+                .device
+                .as_ref()
+                .map_or_else(authdesk_core::device::host_name, |d| d.name()),
             joined,
             passwords: contents.household.as_ref().map_or(0, |k| k.slots.len()),
             last_backup_ms: if joined {

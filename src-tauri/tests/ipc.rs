@@ -330,6 +330,23 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
     assert_eq!(status["passwords"], 1);
     // Joined: later backups need no password.
     h.ok("backup_now", json!({}));
+    // Named for the household: the next backup carries the name.
+    assert_eq!(
+        h.ok("set_device_name", json!({"name": "  Keuken\tlaptop "})),
+        "Keuken laptop"
+    );
+    assert_eq!(
+        h.ok("backup_status", json!({}))["device_name"],
+        "Keuken laptop"
+    );
+    assert_eq!(
+        h.ok("backup_status", json!({}))["current"],
+        false,
+        "the name is not in the backup yet"
+    );
+    let done = h.ok("backup_now", json!({}));
+    assert_eq!(done["sync"]["devices"][0]["name"], "Keuken laptop");
+    assert_eq!(h.ok("backup_status", json!({}))["current"], true);
 
     // Household passwords: add one, refuse an unknown one, keep the last.
     h.ok("add_backup_password", json!({"password": "oma"}));

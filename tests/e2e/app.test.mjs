@@ -447,6 +447,11 @@ test("Authdesk end to end", async (t) => {
     assert.equal(devices.filter((d) => d.includes("(this device)")).length, 1, JSON.stringify(devices));
     assert.equal(readdirSync(household.folder).filter((f) => f.endsWith(".authdesk-backup")).length, 2);
     await s.screenshot(join(SHOTS, "backup-household-en-light.png"));
+    // This device named for the household: the list shows the new name.
+    await s.type("[data-testid=device-name]", "Nieuwe laptop", { clear: true });
+    await s.click("[data-testid=device-rename]");
+    await s.waitFor("renamed in the list", async () =>
+      (await s.exec("return [...document.querySelectorAll('[data-testid=backup-device]')].map((d) => d.textContent).join('|');")).includes("Nieuwe laptop (this device)"), 15000);
     // A member's password added, then removed for good: the household gets
     // a new key, and this device's backup is rewritten under it.
     await s.type("[data-testid=slot-new]", "oma 2026 wachtwoord");

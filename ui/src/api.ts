@@ -146,6 +146,8 @@ export interface BackupStatus {
   passwords: number;
   last_backup_ms: number | null;
   current: boolean;
+  /** This device's name in the household. */
+  device_name: string;
   reminder: "none" | "stale" | null;
   last_sync: SyncView | null;
 }
@@ -270,6 +272,7 @@ export const api = {
   backupNow: (password?: string) =>
     invoke<{ path: string; accounts: number; sync: SyncView }>("backup_now", { password: password ?? null }),
   backupStatus: () => invoke<BackupStatus>("backup_status"),
+  setDeviceName: (name: string) => invoke<string>("set_device_name", { name }),
   addBackupPassword: (password: string) => invoke<void>("add_backup_password", { password }),
   removeBackupPassword: (password: string, keep: string) =>
     invoke<Revoked>("remove_backup_password", { password, keep }),

@@ -17,6 +17,15 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const pw2 = h("input", { type: "password", autocomplete: "new-password", "data-testid": "backup-password2" });
   const backupError = h("p", { class: "error", role: "alert", "data-testid": "backup-error" });
   const state = h("div", { class: "backup-state", "aria-live": "polite", "data-testid": "backup-state" });
+  const deviceName = h("input", { type: "text", autocomplete: "off", maxlength: "64", "data-testid": "device-name" });
+  const renameDevice = h("button", { type: "button", "data-testid": "device-rename" }, t("backup.rename"));
+  const naming = h(
+    "div",
+    { class: "field", hidden: true },
+    h("label", {}, h("span", {}, t("backup.deviceName")), deviceName),
+    h("span", { class: "hint" }, t("backup.deviceNameHint")),
+    h("div", { class: "actions" }, renameDevice),
+  );
   const rejoinPw = h("input", { type: "password", autocomplete: "off", "data-testid": "rejoin-password" });
   const rejoin = h(
     "label",
@@ -36,6 +45,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     h("p", { class: "hint" }, t("backup.folderHint")),
     h("div", { class: "field" }, h("span", {}, t("backup.folder")), folder, choose),
     state,
+    naming,
     firstTime,
     rejoin,
     backupError,
@@ -71,6 +81,8 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const showStatus = (st: BackupStatus) => {
     joined = st.joined;
     firstTime.hidden = joined;
+    naming.hidden = !joined;
+    if (document.activeElement !== deviceName) deviceName.value = st.device_name;
     rejoin.hidden = !joined || !(st.last_sync?.other_household.length);
     slots.hidden = !joined;
     slotCount.textContent = t("slots.count", { count: st.passwords });
@@ -130,6 +142,16 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
       pw.value = pw2.value = "";
       toast(t("backup.done", { count: done.accounts, path: done.path }));
       if (done.sync.added.length + done.sync.updated.length + done.sync.removed.length > 0) onRestored();
+      refresh();
+    } catch (e) {
+      backupError.textContent = errorText(e);
+    }
+  });
+  renameDevice.addEventListener("click", async () => {
+    backupError.textContent = "";
+    try {
+      deviceName.value = await api.setDeviceName(deviceName.value);
+      toast(t("backup.renamed", { name: deviceName.value }));
       refresh();
     } catch (e) {
       backupError.textContent = errorText(e);
