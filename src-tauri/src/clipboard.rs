@@ -8,6 +8,27 @@ use zeroize::Zeroizing;
 
 use crate::error::CmdError;
 
+/// A code is not kept by clipboard managers: KDE's password-manager hint
+/// on Linux (honoured by Klipper, GPaste, CopyQ and others), Windows'
+/// history and cloud clipboard, macOS's nspasteboard.org convention.
+fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    ))]
+    let set = arboard::SetExtLinux::exclude_from_history(set);
+    #[cfg(windows)]
+    let set = arboard::SetExtWindows::exclude_from_cloud(
+        arboard::SetExtWindows::exclude_from_history(set),
+    );
+    #[cfg(target_os = "macos")]
+    let set = arboard::SetExtApple::exclude_from_history(set);
+    set
+}
+
 #[derive(Default)]
 pub struct Clipboard {
     // On X11 the owner must stay alive to serve the selection.
@@ -28,10 +49,8 @@ impl Clipboard {
                     CmdError::new("clipboard", format!("the clipboard is not available: {e}"))
                 })?);
             }
-            inner
-                .as_mut()
-                .expect("just set")
-                .set_text(text.as_str())
+            exclude_from_history(inner.as_mut().expect("just set").set())
+                .text(text.as_str())
                 .map_err(|e| CmdError::new("clipboard", format!("could not copy: {e}")))?;
         }
         *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(text.clone());
