@@ -34,9 +34,20 @@ for i in $(seq "$runs"); do
     echo "sync-start $(AUTHDESK_VAULT="$work/starter.authdesk" measure "$target/authdesk" backup sync "$work/folder" --device a)"
     echo "sync-join $(AUTHDESK_VAULT="$work/joiner.authdesk" measure "$target/authdesk" backup sync "$work/folder" --device b)"
     echo "sync-settled $(AUTHDESK_VAULT="$work/starter.authdesk" measure "$target/authdesk" backup sync "$work/folder" --device a)"
+    # After an edit: this device writes again, keeps the previous version
+    # in the history and prunes it by opening every version there (ten
+    # 10,000-account versions once the history is full).
+    id=$(AUTHDESK_VAULT="$work/starter.authdesk" "$target/authdesk" list --json |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
+    for n in $(seq 11); do
+        AUTHDESK_VAULT="$work/starter.authdesk" "$target/authdesk" rename "$id" --issuer "Portal v$n" >/dev/null
+        AUTHDESK_VAULT="$work/starter.authdesk" "$target/authdesk" backup sync "$work/folder" --device a >/dev/null
+    done
+    AUTHDESK_VAULT="$work/starter.authdesk" "$target/authdesk" rename "$id" --issuer "Portal last" >/dev/null
+    echo "sync-edited $(AUTHDESK_VAULT="$work/starter.authdesk" measure "$target/authdesk" backup sync "$work/folder" --device a)"
 done >"$work/results"
 say "10,000 entries, backup file $(du -k "$work/b.authdesk-backup" | cut -f1) KiB, median of $runs"
-for op in create restore again sync-start sync-join sync-settled; do
+for op in create restore again sync-start sync-join sync-settled sync-edited; do
     ms=$(awk -v o="$op" '$1 == o { print $2 }' "$work/results" | median)
     kib=$(awk -v o="$op" '$1 == o { print $3 }' "$work/results" | median)
     printf '%-13s %6s ms   peak RSS %6.1f MiB\n' "$op" "$ms" "$(echo "$kib / 1024" | bc -l)"

@@ -366,7 +366,13 @@ test("Authdesk end to end", async (t) => {
   });
 
   await t.test("delete with confirmation, then undo", async () => {
-    await s.click("[data-testid=edit]");
+    try {
+      await s.click("[data-testid=edit]");
+    } catch (e) {
+      await s.screenshot(join(SHOTS, "debug-delete.png"));
+      const html = await s.exec("return [...document.querySelectorAll('dialog[open], .toast, [data-testid=edit]')].map((x) => x.outerHTML.slice(0, 300)).join('\\n');");
+      throw new Error(`${e.message}\n${html}`);
+    }
     await s.click("[data-testid=edit-delete]");
     await s.click("[data-testid=confirm-yes]");
     await s.waitFor("one card", async () => (await visibleCards(s)).length === 1);
