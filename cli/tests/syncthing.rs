@@ -75,6 +75,21 @@ fn print_order(c: &Cluster) {
     }
 }
 
+impl Checks {
+    /// Both laptops hold the same accounts, each once.
+    fn converged(&mut self, on_a: &[Account], on_b: &[Account]) {
+        self.check(
+            on_a == on_b,
+            if on_a == on_b {
+                "same accounts on both".to_owned()
+            } else {
+                format!("same accounts on both: A {on_a:?}, B {on_b:?}")
+            },
+        );
+        self.check(nothing_twice(on_a) && nothing_twice(on_b), "nothing twice");
+    }
+}
+
 fn sorted(mut accounts: Vec<Account>) -> Vec<Account> {
     accounts.sort();
     accounts
@@ -151,18 +166,7 @@ fn household_converges(devices: [Option<&'static str>; 2]) {
         format!("no conflict copies with one device name per laptop: {conflicts:?}"),
     );
     let (on_a, on_b) = (sorted(a.accounts()), sorted(b.accounts()));
-    checks.check(
-        on_a == on_b,
-        if on_a == on_b {
-            "same accounts on both".to_owned()
-        } else {
-            format!("same accounts on both: A {on_a:?}, B {on_b:?}")
-        },
-    );
-    checks.check(
-        nothing_twice(&on_a) && nothing_twice(&on_b),
-        "nothing twice",
-    );
+    checks.converged(&on_a, &on_b);
     let want: BTreeSet<String> = ["Alpha", "Charlie Bank", "Delta", "Echo"]
         .map(String::from)
         .into();
@@ -277,18 +281,7 @@ fn conflict_copies_are_merged_and_go(together: bool) {
             issuers(&on_b)
         ),
     );
-    checks.check(
-        on_a == on_b,
-        if on_a == on_b {
-            "same accounts on both".to_owned()
-        } else {
-            format!("same accounts on both: A {on_a:?}, B {on_b:?}")
-        },
-    );
-    checks.check(
-        nothing_twice(&on_a) && nothing_twice(&on_b),
-        "nothing twice",
-    );
+    checks.converged(&on_a, &on_b);
     eprintln!(
         "conflict_copies_are_merged_and_go (together: {together}): {:.1} s",
         started.elapsed().as_secs_f64()

@@ -32,3 +32,31 @@ pub fn require_tool(name: &str) {
         "`{name}` is not installed; scripts/test installs it (Debian package {name})"
     );
 }
+
+/// A password as the core takes it.
+pub fn pw(s: &str) -> secrecy::SecretString {
+    secrecy::SecretString::from(s.to_owned())
+}
+
+/// The cheapest key derivation the vault allows: tests stay fast.
+pub fn kdf() -> authdesk_core::vault::KdfParams {
+    authdesk_core::vault::KdfParams::insecure_for_tests()
+}
+
+/// A TOTP account of the family ("fam") at `issuer`.
+pub fn totp(issuer: &str, secret: &str) -> authdesk_core::EntryData {
+    authdesk_core::EntryData {
+        issuer: issuer.into(),
+        account: "fam".into(),
+        secret: authdesk_core::secret::parse_base32(secret).unwrap(),
+        otp: authdesk_core::OtpParams::totp(),
+    }
+}
+
+/// An empty household folder in a new temporary directory.
+pub fn household_folder() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("f");
+    std::fs::create_dir(&folder).unwrap();
+    (dir, folder)
+}

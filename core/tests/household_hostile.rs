@@ -6,36 +6,18 @@
 //! the real history.
 #![cfg(unix)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use authdesk_core::backup::format::{MAX_FILE_WORK, Slot};
 use authdesk_core::backup::household::{HISTORY_DIR, Joined, Writer, join, sync_vault};
 use authdesk_core::backup::{Backup, DataKey};
-use authdesk_core::entry::EntryData;
-use authdesk_core::otp::OtpParams;
-use authdesk_core::secret::parse_base32;
 use authdesk_core::vault::{KdfParams, Vault};
-use secrecy::SecretString;
+use common::{kdf, pw, totp};
 
 const MARKER: &[u8] = b"-----BEGIN OPENSSH PRIVATE KEY----- marker 7c1e";
-
-fn pw(s: &str) -> SecretString {
-    SecretString::from(s.to_owned())
-}
-
-fn kdf() -> KdfParams {
-    KdfParams::insecure_for_tests()
-}
-
-fn data(issuer: &str, secret: &str) -> EntryData {
-    EntryData {
-        issuer: issuer.into(),
-        account: "fam".into(),
-        secret: parse_base32(secret).unwrap(),
-        otp: OtpParams::totp(),
-    }
-}
 
 /// Every regular file below `dir`, links not followed.
 fn files_below(dir: &Path) -> Vec<PathBuf> {
@@ -64,8 +46,8 @@ fn mkfifo(path: &Path) {
 
 fn joined_vault(dir: &Path, folder: &Path) -> Vault {
     let mut v = Vault::create(dir.join("v.vault"), &pw("v"), kdf()).unwrap();
-    v.add(data("Warmtenet", "JBSWY3DPEHPK3PXP"));
-    v.add(data("SolarEdge", "GEZDGNBVGY3TQOJQ"));
+    v.add(totp("Warmtenet", "JBSWY3DPEHPK3PXP"));
+    v.add(totp("SolarEdge", "GEZDGNBVGY3TQOJQ"));
     assert_eq!(
         join(v.contents_mut(), folder, &pw("gezin"), kdf()).unwrap(),
         Joined::Started
@@ -86,7 +68,7 @@ fn a_hostile_folder_cannot_leak_hang_or_stop_this_devices_backup() {
     // A first round gives the device its id and file, and a second version
     // puts the first in the history.
     sync_vault(&mut v, &folder, None, 3).unwrap();
-    v.add(data("Waterbedrijf", "MFRGGZDFMZTWQ2LK"));
+    v.add(totp("Waterbedrijf", "MFRGGZDFMZTWQ2LK"));
     v.save().unwrap();
     sync_vault(&mut v, &folder, None, 3).unwrap();
     let me = Writer::of(v.contents(), None).unwrap();
@@ -120,7 +102,7 @@ fn a_hostile_folder_cannot_leak_hang_or_stop_this_devices_backup() {
     }
     std::os::unix::fs::symlink(&private, history.join("authdesk-x-1.authdesk-backup")).unwrap();
 
-    v.add(data("Netbeheerder", "KRUGS4ZANFZSA43P"));
+    v.add(totp("Netbeheerder", "KRUGS4ZANFZSA43P"));
     v.save().unwrap();
     let start = Instant::now();
     let done = sync_vault(&mut v, &folder, None, 3).unwrap();
@@ -213,7 +195,7 @@ fn a_history_folder_that_is_a_link_is_not_written_through() {
     std::os::unix::fs::symlink(&elsewhere, folder.join(HISTORY_DIR)).unwrap();
     let mut v = joined_vault(dir.path(), &folder);
     sync_vault(&mut v, &folder, None, 3).unwrap();
-    v.add(data("Waterbedrijf", "MFRGGZDFMZTWQ2LK"));
+    v.add(totp("Waterbedrijf", "MFRGGZDFMZTWQ2LK"));
     v.save().unwrap();
     let done = sync_vault(&mut v, &folder, None, 3).unwrap();
     assert!(done.written, "the backup itself is still written");
@@ -257,7 +239,7 @@ fn a_join_tries_the_households_slot_before_a_strangers_costly_ones() {
         let mut v =
             Vault::create(dir.path().join(format!("{name}.vault")), &pw("v"), kdf()).unwrap();
         join(v.contents_mut(), &folder, &pw("gezin"), kdf()).unwrap();
-        v.add(data(name, "JBSWY3DPEHPK3PXP"));
+        v.add(totp(name, "JBSWY3DPEHPK3PXP"));
         v.save().unwrap();
         sync_vault(&mut v, &folder, None, 3).unwrap();
     }

@@ -3,34 +3,16 @@
 //! left in the history, and Carol's joined vault (which holds the old key)
 //! reads none of it either. Bob's device rejoins with Anna's password.
 
+mod common;
+
 use std::path::Path;
 
 use authdesk_core::backup::Backup;
 use authdesk_core::backup::household::{
     HISTORY_DIR, Joined, Writer, drop_history_of, join, sync_vault,
 };
-use authdesk_core::entry::EntryData;
-use authdesk_core::otp::OtpParams;
-use authdesk_core::secret::parse_base32;
-use authdesk_core::vault::{KdfParams, Vault};
-use secrecy::SecretString;
-
-fn pw(s: &str) -> SecretString {
-    SecretString::from(s.to_owned())
-}
-
-fn kdf() -> KdfParams {
-    KdfParams::insecure_for_tests()
-}
-
-fn data(issuer: &str, secret: &str) -> EntryData {
-    EntryData {
-        issuer: issuer.into(),
-        account: "fam".into(),
-        secret: parse_base32(secret).unwrap(),
-        otp: OtpParams::totp(),
-    }
-}
+use authdesk_core::vault::Vault;
+use common::{kdf, pw, totp};
 
 fn every_backup(folder: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
@@ -47,13 +29,11 @@ fn every_backup(folder: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn a_removed_password_opens_nothing_written_since_nor_the_history() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("f");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = common::household_folder();
     let vault = |name: &str| Vault::create(dir.path().join(name), &pw("v"), kdf()).unwrap();
 
     let mut anna = vault("anna.vault");
-    anna.add(data("Warmtenet", "JBSWY3DPEHPK3PXP"));
+    anna.add(totp("Warmtenet", "JBSWY3DPEHPK3PXP"));
     join(anna.contents_mut(), &folder, &pw("anna"), kdf()).unwrap();
     let h = anna.contents_mut().household.as_mut().unwrap();
     h.add_password(&pw("bob"), kdf()).unwrap();
@@ -62,7 +42,7 @@ fn a_removed_password_opens_nothing_written_since_nor_the_history() {
     sync_vault(&mut anna, &folder, None, 5).unwrap();
     let mut bob = vault("bob.vault");
     join(bob.contents_mut(), &folder, &pw("bob"), kdf()).unwrap();
-    bob.add(data("SolarEdge", "GEZDGNBVGY3TQOJQ"));
+    bob.add(totp("SolarEdge", "GEZDGNBVGY3TQOJQ"));
     bob.save().unwrap();
     let mut carol = vault("carol.vault");
     join(carol.contents_mut(), &folder, &pw("carol"), kdf()).unwrap();
@@ -98,7 +78,7 @@ fn a_removed_password_opens_nothing_written_since_nor_the_history() {
     );
     anna.save().unwrap();
     assert!(drop_history_of(&old, &folder).unwrap() > 0);
-    anna.add(data("Waterbedrijf", "MFRGGZDFMZTWQ2LK"));
+    anna.add(totp("Waterbedrijf", "MFRGGZDFMZTWQ2LK"));
     anna.save().unwrap();
     let done = sync_vault(&mut anna, &folder, None, 5).unwrap();
     assert!(done.written);

@@ -3,6 +3,8 @@
 //! nothing causes none either, the history holds distinct versions, and a
 //! file of the old host-name naming is folded in and removed.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -10,31 +12,11 @@ use authdesk_core::backup::Backup;
 use authdesk_core::backup::household::{
     self, HISTORY_DIR, Writer, join, own_backup_current, sync_vault,
 };
-use authdesk_core::entry::EntryData;
-use authdesk_core::otp::OtpParams;
-use authdesk_core::secret::parse_base32;
-use authdesk_core::vault::{KdfParams, Vault};
+use authdesk_core::vault::Vault;
+use common::{kdf, pw, totp};
 use proptest::prelude::*;
-use secrecy::SecretString;
 
 const KEEP: usize = 3;
-
-fn pw(s: &str) -> SecretString {
-    SecretString::from(s.to_owned())
-}
-
-fn kdf() -> KdfParams {
-    KdfParams::insecure_for_tests()
-}
-
-fn data(issuer: &str, secret: &str) -> EntryData {
-    EntryData {
-        issuer: issuer.into(),
-        account: "fam".into(),
-        secret: parse_base32(secret).unwrap(),
-        otp: OtpParams::totp(),
-    }
-}
 
 fn vault(dir: &Path, name: &str, folder: &Path) -> Vault {
     let mut v = Vault::create(dir.join(format!("{name}.vault")), &pw("v"), kdf()).unwrap();
@@ -69,11 +51,9 @@ fn backups(folder: &Path) -> BTreeSet<String> {
 
 #[test]
 fn two_laptops_with_one_host_name_write_two_files_and_settle() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("f");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = common::household_folder();
     let mut a = vault(dir.path(), "a", &folder);
-    a.add(data("Warmtenet", "JBSWY3DPEHPK3PXP"));
+    a.add(totp("Warmtenet", "JBSWY3DPEHPK3PXP"));
     a.save().unwrap();
     let first = sync_vault(&mut a, &folder, None, KEEP).unwrap();
     assert_eq!(
@@ -83,7 +63,7 @@ fn two_laptops_with_one_host_name_write_two_files_and_settle() {
     );
     assert!(first.devices[0].this_device && first.devices[0].accounts == 1);
     let mut b = vault(dir.path(), "b", &folder);
-    b.add(data("SolarEdge", "GEZDGNBVGY3TQOJQ"));
+    b.add(totp("SolarEdge", "GEZDGNBVGY3TQOJQ"));
     b.save().unwrap();
     settle(&mut a, &mut b, &folder, None);
     let (wa, wb) = (
@@ -104,18 +84,16 @@ fn two_laptops_with_one_host_name_write_two_files_and_settle() {
 
 #[test]
 fn two_laptops_forced_onto_one_file_stop_writing() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("f");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = common::household_folder();
     let mut a = vault(dir.path(), "a", &folder);
     sync_vault(&mut a, &folder, Some("MacBook-Air"), KEEP).unwrap();
     let mut b = vault(dir.path(), "b", &folder);
     // Arrivals land in a different order on each side.
-    a.add(data("Delta", "JBSWY3DPEHPK3PXP"));
-    a.add(data("Echo", "GEZDGNBVGY3TQOJQ"));
+    a.add(totp("Delta", "JBSWY3DPEHPK3PXP"));
+    a.add(totp("Echo", "GEZDGNBVGY3TQOJQ"));
     a.save().unwrap();
-    b.add(data("Foxtrot", "MFRGGZDFMZTWQ2LK"));
-    b.add(data("Golf", "KRUGS4ZANFZSA43P"));
+    b.add(totp("Foxtrot", "MFRGGZDFMZTWQ2LK"));
+    b.add(totp("Golf", "KRUGS4ZANFZSA43P"));
     b.save().unwrap();
     let rounds = settle(&mut a, &mut b, &folder, Some("MacBook-Air"));
     assert!(rounds <= 3, "{rounds}");
@@ -143,11 +121,9 @@ fn two_laptops_forced_onto_one_file_stop_writing() {
 
 #[test]
 fn a_conflict_copy_that_adds_nothing_is_removed_without_a_write() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("f");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = common::household_folder();
     let mut a = vault(dir.path(), "a", &folder);
-    a.add(data("Warmtenet", "JBSWY3DPEHPK3PXP"));
+    a.add(totp("Warmtenet", "JBSWY3DPEHPK3PXP"));
     a.save().unwrap();
     sync_vault(&mut a, &folder, None, KEEP).unwrap();
     let own = Writer::of(a.contents(), None).unwrap().path(&folder);
@@ -169,11 +145,9 @@ fn a_conflict_copy_that_adds_nothing_is_removed_without_a_write() {
 
 #[test]
 fn the_history_keeps_distinct_versions_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("f");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = common::household_folder();
     let mut a = vault(dir.path(), "a", &folder);
-    let id = a.add(data("Warmtenet", "JBSWY3DPEHPK3PXP"));
+    let id = a.add(totp("Warmtenet", "JBSWY3DPEHPK3PXP"));
     let id = match id {
         authdesk_core::vault::AddOutcome::Added(id) => id,
         other => panic!("{other:?}"),
@@ -204,16 +178,14 @@ fn the_history_keeps_distinct_versions_only() {
 
 #[test]
 fn a_file_of_the_old_host_name_naming_is_folded_in_and_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("f");
-    std::fs::create_dir(&folder).unwrap();
+    let (dir, folder) = common::household_folder();
     let mut a = vault(dir.path(), "a", &folder);
-    a.add(data("Warmtenet", "JBSWY3DPEHPK3PXP"));
+    a.add(totp("Warmtenet", "JBSWY3DPEHPK3PXP"));
     a.save().unwrap();
     // What Authdesk wrote before ids: the host name as the file name, with
     // an account this vault no longer has.
     let mut old = Vault::create(dir.path().join("old.vault"), &pw("v"), kdf()).unwrap();
-    old.add(data("Oud", "GEZDGNBVGY3TQOJQ"));
+    old.add(totp("Oud", "GEZDGNBVGY3TQOJQ"));
     let host = authdesk_core::device::host_name();
     let legacy = folder.join(format!(
         "authdesk-{}.authdesk-backup",
@@ -251,7 +223,7 @@ proptest! {
         std::fs::create_dir(&folder).unwrap();
         let mut a = vault(dir.path(), "a", &folder);
         for (i, s) in ["JBSWY3DPEHPK3PXP", "GEZDGNBVGY3TQOJQ", "MFRGGZDFMZTWQ2LK", "KRUGS4ZANFZSA43P"].iter().enumerate() {
-            a.add(data(&format!("n{i}"), s));
+            a.add(totp(&format!("n{i}"), s));
         }
         let gone = a.entries()[0].id;
         a.remove(gone).unwrap();
