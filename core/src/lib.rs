@@ -12,6 +12,7 @@ pub mod import;
 pub mod keychain;
 pub mod migration;
 pub mod otp;
+pub mod password;
 pub mod paths;
 pub mod qr;
 #[cfg(feature = "screen")]
