@@ -4,6 +4,7 @@ use std::path::Path;
 
 use authdesk_core::backup::{Backup, RestoreReport, restore as merge};
 use authdesk_core::vault::KdfParams;
+use secrecy::ExposeSecret;
 
 use crate::commands::Failure;
 use crate::exit::Exit;
@@ -11,7 +12,11 @@ use crate::password;
 
 pub fn create(vault: &Path, file: &Path) -> Result<Exit, Failure> {
     let v = password::open_vault(vault)?;
-    let pw = password::new_password(password::BACKUP_PASSWORD, "Backup password")?;
+    let pw = password::new_password(
+        password::BACKUP_PASSWORD,
+        "Backup password",
+        password::Guards::SharedFiles,
+    )?;
     let backup = Backup::new(v.entries().to_vec(), &pw, KdfParams::default())?;
     backup.write(file)?;
     println!(
@@ -106,9 +111,31 @@ pub fn sync(vault: &Path, folder: &Path, o: SyncOptions) -> Result<Exit, Failure
     };
     let mut joined = None;
     if v.contents().household.is_none() {
-        let pw =
-            password::existing_password(password::BACKUP_PASSWORD, "Household backup password")?;
+        // A password that starts a household guards files others can
+        // reach, so it is a new password and must reach the strength
+        // floor; one that joins is the household's already and is not
+        // judged.
+        let empty = household::folder::list(folder).is_ok_and(|l| l.backups.is_empty());
+        let pw = if empty {
+            password::new_password(
+                password::BACKUP_PASSWORD,
+                "New household backup password",
+                password::Guards::SharedFiles,
+            )?
+        } else {
+            password::existing_password(password::BACKUP_PASSWORD, "Household backup password")?
+        };
         let how = household::join(v.contents_mut(), folder, &pw, KdfParams::default())?;
+        // The folder's backups were all unreadable: this password starts
+        // the household after all. Nothing is saved when it is weak.
+        if how == household::Joined::Started
+            && let Err(weak) = authdesk_core::password::check_file_password(pw.expose_secret())
+        {
+            return Err(Failure::WeakPassword {
+                what: "new household backup password".into(),
+                source: weak,
+            });
+        }
         match &how {
             household::Joined::Started => say(format!(
                 "Started household backups in {} (other devices join with the same password)",

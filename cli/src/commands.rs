@@ -47,6 +47,12 @@ pub enum Failure {
     Join(#[from] authdesk_core::backup::household::JoinError),
     #[error(transparent)]
     Sync(#[from] authdesk_core::backup::household::SyncError),
+    /// A new backup or household password below the strength floor.
+    #[error("the {what} was not accepted: {source}")]
+    WeakPassword {
+        what: String,
+        source: authdesk_core::password::WeakPassword,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -446,7 +452,11 @@ fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Fa
 
 fn passwd(path: &Path) -> Result<Exit, Failure> {
     let mut vault = password::open_vault(path)?;
-    let new = password::new_password(password::NEW_PASSWORD, "New password")?;
+    let new = password::new_password(
+        password::NEW_PASSWORD,
+        "New password",
+        password::Guards::Vault,
+    )?;
     vault.change_password(&new, KdfParams::default())?;
     println!("Changed the password of {}", path.display());
     // A remembered key for the old password no longer opens the vault.

@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use authdesk_core::keychain;
+use authdesk_core::password::{self as strength, Strength, WeakPassword};
 use authdesk_core::vault::{OpenError, Vault};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
@@ -59,9 +60,50 @@ pub fn prompt(text: &str) -> Result<SecretString, Failure> {
         .map_err(|e| Failure::Other(format!("cannot read the password from the terminal: {e}")))
 }
 
-/// A new password: from the environment, or typed twice.
-pub fn new_password(var: &str, what: &str) -> Result<SecretString, Failure> {
+/// What a new password guards, which decides how weak it may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guards {
+    /// The vault file on this device: a weak password is warned about and,
+    /// at a terminal, needs a "yes"; from the environment it is accepted
+    /// with the warning, so scripts keep working.
+    Vault,
+    /// A backup or a household's files, which others can reach: refused
+    /// below [`strength::MIN_FILE_PASSWORD_SCORE`].
+    SharedFiles,
+}
+
+/// Which variable a password from the environment came from.
+fn env_source(var: &str) -> String {
+    let file_var = format!("{var}_FILE");
+    if std::env::var_os(&file_var).is_some() {
+        format!("${file_var}")
+    } else {
+        format!("${var}")
+    }
+}
+
+/// A new password: from the environment, or typed twice. Its strength is
+/// checked for what it guards ([`Guards`]).
+pub fn new_password(var: &str, what: &str, guards: Guards) -> Result<SecretString, Failure> {
     if let Some(p) = from_env(var)? {
+        let s = strength::estimate_here(p.expose_secret());
+        match guards {
+            Guards::SharedFiles if !s.fit_for_files() => {
+                return Err(Failure::WeakPassword {
+                    what: format!("{} from {}", what.to_lowercase(), env_source(var)),
+                    source: s.into(),
+                });
+            }
+            Guards::Vault if s.weak_for_vault() => {
+                eprintln!(
+                    "Warning: the {} from {} is easy to guess. {}",
+                    what.to_lowercase(),
+                    env_source(var),
+                    vault_advice(&s)
+                );
+            }
+            _ => {}
+        }
         return Ok(p);
     }
     if !interactive() {
@@ -73,8 +115,22 @@ pub fn new_password(var: &str, what: &str) -> Result<SecretString, Failure> {
             eprintln!("The password cannot be empty.");
             continue;
         }
-        if first.expose_secret().chars().count() < 8 {
-            eprintln!("Warning: a password under 8 characters is easy to guess.");
+        let s = strength::estimate_here(first.expose_secret());
+        match guards {
+            Guards::SharedFiles if !s.fit_for_files() => {
+                eprintln!("Not accepted: {}; try another.", WeakPassword::from(s));
+                continue;
+            }
+            Guards::Vault if s.weak_for_vault() => {
+                eprintln!(
+                    "Warning: this password is easy to guess. {}",
+                    vault_advice(&s)
+                );
+                if !confirm("Use this weak password anyway? [y/N] ")? {
+                    continue;
+                }
+            }
+            _ => {}
         }
         let again = prompt("Type it again: ")?;
         if first.expose_secret() == again.expose_secret() {
@@ -85,6 +141,28 @@ pub fn new_password(var: &str, what: &str) -> Result<SecretString, Failure> {
         }
         eprintln!("The two passwords differ; try again.");
     }
+}
+
+/// Why a weak vault password matters and what to do, in one line.
+fn vault_advice(s: &Strength) -> String {
+    let advice = s.advice();
+    format!(
+        "Strength {} of 4 (at least {} is advised): anyone who copies the vault file can try passwords offline.{}{} Longer is better, such as four or five words that do not belong together; `authdesk passwd` changes it later.",
+        s.score,
+        strength::MIN_VAULT_PASSWORD_SCORE,
+        if advice.is_empty() { "" } else { " " },
+        advice
+    )
+}
+
+/// Asks a yes/no question on the terminal; only "y" or "yes" is yes.
+fn confirm(question: &str) -> Result<bool, Failure> {
+    eprint!("{question}");
+    let mut answer = Zeroizing::new(String::new());
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::Other(format!("cannot read the answer from the terminal: {e}")))?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
 /// A password that exists already (a backup's): from the environment, or
@@ -150,5 +228,5 @@ fn open(path: &Path, use_keychain: bool) -> Result<Vault, Failure> {
 
 /// The password for a vault that is being created.
 pub fn init_password() -> Result<SecretString, Failure> {
-    new_password(PASSWORD, "New vault password")
+    new_password(PASSWORD, "New vault password", Guards::Vault)
 }

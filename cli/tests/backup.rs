@@ -198,3 +198,116 @@ fn two_devices_share_a_household_folder_conflict_copies_included() {
         "{err}"
     );
 }
+
+/// Everything a folder holds, by name (the history subfolder included).
+fn folder_names(folder: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_weak_new_backup_password_is_refused_with_advice_and_nothing_is_written() {
+    let env = Env::new();
+    env.ok(&["add", "otpauth://totp/Zon:a?secret=JBSWY3DPEHPK3PXP"]);
+    let vault_before = std::fs::read(env.vault()).unwrap();
+    let file = env.dir.path().join("zwak.authdesk-backup");
+    let f = file.to_str().unwrap();
+    for weak in ["b", "Password1!", "gezin 2026"] {
+        let (code, out, err) = with_backup_pw(&env, &["backup", "create", f], weak);
+        assert_eq!(code, 1, "{weak}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains("$AUTHDESK_BACKUP_PASSWORD was not accepted"),
+            "{err}"
+        );
+        assert!(err.contains("too easy to guess"), "{err}");
+        assert!(err.contains("need 3"), "{err}");
+        assert!(err.contains("Choose a longer one"), "{err}");
+        if weak.len() > 3 {
+            assert!(!err.contains(weak), "the password is not echoed: {err}");
+        }
+        assert!(!file.exists(), "{weak}: no backup is written");
+    }
+    // zxcvbn's own feedback comes along.
+    let (_, _, err) = with_backup_pw(&env, &["backup", "create", f], "Password1!");
+    assert!(err.contains("Add another word or two"), "{err}");
+    assert_eq!(std::fs::read(env.vault()).unwrap(), vault_before);
+
+    let (code, out, err) = with_backup_pw(
+        &env,
+        &["backup", "create", f],
+        "purple lantern drifts over quiet harbour",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 account(s)"), "{out}");
+    assert!(file.exists());
+}
+
+#[test]
+fn a_weak_password_cannot_start_a_household_but_joins_an_existing_one() {
+    use authdesk_core::backup::Backup;
+    use authdesk_core::vault::KdfParams;
+    use secrecy::SecretString;
+
+    // An empty folder: the password would start the household.
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path().to_str().unwrap();
+    let env = Env::new();
+    env.ok(&["add", "otpauth://totp/Zon:a?secret=JBSWY3DPEHPK3PXP"]);
+    let vault_before = std::fs::read(env.vault()).unwrap();
+    let (code, _, err) = with_backup_pw(&env, &["backup", "sync", f], "gezin");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("new household backup password from $AUTHDESK_BACKUP_PASSWORD"),
+        "{err}"
+    );
+    assert!(err.contains("too easy to guess"), "{err}");
+    assert!(folder_names(folder.path()).is_empty(), "nothing written");
+    assert_eq!(std::fs::read(env.vault()).unwrap(), vault_before);
+
+    // A folder whose only backup is damaged: the password would start the
+    // household all the same, and is refused after the join is tried.
+    std::fs::write(
+        folder.path().join("authdesk-kapot.authdesk-backup"),
+        b"not a backup",
+    )
+    .unwrap();
+    let (code, _, err) = with_backup_pw(&env, &["backup", "sync", f], "gezin");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("too easy to guess"), "{err}");
+    assert_eq!(
+        folder_names(folder.path()),
+        ["authdesk-kapot.authdesk-backup"]
+    );
+    assert_eq!(std::fs::read(env.vault()).unwrap(), vault_before);
+    std::fs::remove_file(folder.path().join("authdesk-kapot.authdesk-backup")).unwrap();
+
+    // A household that exists already (made before the floor) with a weak
+    // password: that password is the household's, so joining with it works.
+    let old = Backup::new(
+        Vec::new(),
+        &SecretString::from("gezin"),
+        KdfParams::insecure_for_tests(),
+    )
+    .unwrap();
+    old.write(&folder.path().join("authdesk-oudetelefoon.authdesk-backup"))
+        .unwrap();
+    let (code, out, err) = with_backup_pw(&env, &["backup", "sync", f], "gezin");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Joined the household backups"), "{out}");
+
+    // A strong password starts a household in an empty folder.
+    let other = tempfile::tempdir().unwrap();
+    let env2 = Env::new();
+    let (code, out, err) = with_backup_pw(
+        &env2,
+        &["backup", "sync", other.path().to_str().unwrap()],
+        "purple lantern drifts over quiet harbour",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Started household backups"), "{out}");
+}

@@ -546,3 +546,46 @@ fn hotp_counters_are_never_issued_twice_by_concurrent_issuers() {
     assert_eq!(counters.len(), total, "a counter value was issued twice");
     assert_eq!(counters, (0..total as u64).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_weak_vault_password_from_the_environment_is_warned_about_not_refused() {
+    let env = Env::new();
+    // `init` with the strong test password said nothing about strength.
+    let (_, _, err) = env.run(&["list"]);
+    assert!(!err.contains("easy to guess"), "{err}");
+
+    let weak = env.dir.path().join("weak.authdesk");
+    let out = env
+        .cmd()
+        .env("AUTHDESK_PASSWORD", "a")
+        .args(["init", "--vault", weak.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("Warning: the new vault password from $AUTHDESK_PASSWORD is easy to guess"),
+        "{err}"
+    );
+    assert!(err.contains("Strength 0 of 4"), "{err}");
+    assert!(err.contains("authdesk passwd"), "{err}");
+    assert!(weak.exists());
+
+    let out = env
+        .cmd()
+        .env("AUTHDESK_NEW_PASSWORD", "Password1!")
+        .arg("passwd")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("the new password from $AUTHDESK_NEW_PASSWORD is easy to guess"),
+        "{err}"
+    );
+    assert!(err.contains("Add another word or two"), "{err}");
+    assert!(
+        !err.contains("Password1!"),
+        "the password is not echoed: {err}"
+    );
+}
