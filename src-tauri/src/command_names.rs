@@ -47,4 +47,5 @@ pub const COMMANDS: &[&str] = &[
     "export_accounts",
     "clock_status",
     "check_clock",
+    "password_strength",
 ];

@@ -327,6 +327,30 @@ pub async fn set_device_name(state: State<'_, AppState>, name: String) -> Reply<
     state.session().set_device_name(&name)
 }
 
+/// How hard a password being chosen is to guess, for the meters of the
+/// setup and Backup screens, with the floors it is held to.
+#[derive(Serialize)]
+pub struct StrengthReply {
+    #[serde(flatten)]
+    strength: authdesk_core::password::Strength,
+    /// Backup and household passwords below this are refused.
+    min_file_score: u8,
+    /// A vault password below this needs explicit confirmation.
+    min_vault_score: u8,
+}
+
+/// Works without the vault and keeps nothing; the copy received is wiped.
+#[tauri::command]
+pub async fn password_strength(password: String) -> Reply<StrengthReply> {
+    use authdesk_core::password;
+    let password = zeroize::Zeroizing::new(password);
+    Ok(StrengthReply {
+        strength: password::estimate_here(&password),
+        min_file_score: password::MIN_FILE_PASSWORD_SCORE,
+        min_vault_score: password::MIN_VAULT_PASSWORD_SCORE,
+    })
+}
+
 /// Where this vault's backups stand: for the Backup screen and the reminder.
 #[tauri::command]
 pub async fn backup_status(state: State<'_, AppState>) -> Reply<BackupStatus> {

@@ -310,3 +310,16 @@ impl From<authdesk_core::backup::household::RemovePasswordError> for CmdError {
         CmdError::new(e.kind(), e.to_string())
     }
 }
+
+/// A new backup or household password below the floor: the score and the
+/// stable keys of zxcvbn's feedback, which the UI translates.
+impl From<authdesk_core::password::WeakPassword> for CmdError {
+    fn from(e: authdesk_core::password::WeakPassword) -> Self {
+        let suggestions: Vec<&str> = e.suggestions.iter().map(|h| h.key).collect();
+        CmdError::new(e.kind(), e.to_string())
+            .with("score", e.score)
+            .with("min", authdesk_core::password::MIN_FILE_PASSWORD_SCORE)
+            .with("warning", e.warning.as_ref().map_or("", |w| w.key))
+            .with("suggestions", suggestions.join(","))
+    }
+}

@@ -100,6 +100,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::export_accounts,
             commands::clock_status,
             commands::check_clock,
+            commands::password_strength,
         ])
 }
 

@@ -1007,6 +1007,9 @@ impl Session {
             .household
             .as_mut()
             .ok_or_else(|| CmdError::new("not_joined", "back up once first"))?;
+        authdesk_core::password::check_file_password(secrecy::ExposeSecret::expose_secret(
+            &password,
+        ))?;
         household.add_password(&password, kdf)?;
         vault.save()?;
         self.last_activity = Instant::now();

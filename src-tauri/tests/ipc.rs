@@ -12,6 +12,9 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 
 const SECRET: &str = "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY";
+/// Household passwords (strong enough for the floor: zxcvbn score 3+).
+const HOUSEHOLD: &str = "zonnepaneel fietsbel appelboom";
+const OMA: &str = "oma breit sokken in de zomer";
 
 struct Harness {
     _dir: tempfile::TempDir,
@@ -321,7 +324,29 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
     );
     let err = h.call("backup_now", json!({})).unwrap_err();
     assert_eq!(err["kind"], "password_required");
-    let done = h.ok("backup_now", json!({"password": "gezin"}));
+    // Starting the household with a weak password: refused, nothing kept.
+    let err = h
+        .call("backup_now", json!({"password": "gezin"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "weak_password");
+    assert_eq!(err["params"]["score"], "0");
+    assert_eq!(err["params"]["min"], "3");
+    assert!(
+        err["params"]["suggestions"]
+            .as_str()
+            .unwrap()
+            .contains("add_another_word"),
+        "{err}"
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("too easy to guess")
+    );
+    assert_eq!(h.ok("backup_status", json!({}))["joined"], false);
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+    let done = h.ok("backup_now", json!({"password": HOUSEHOLD}));
     assert_eq!(done["accounts"], 2);
     let status = h.ok("backup_status", json!({}));
     assert_eq!(status["joined"], true);
@@ -349,32 +374,37 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
     assert_eq!(h.ok("backup_status", json!({}))["current"], true);
 
     // Household passwords: add one, refuse an unknown one, keep the last.
-    h.ok("add_backup_password", json!({"password": "oma"}));
+    let err = h
+        .call("add_backup_password", json!({"password": "oma"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "weak_password");
+    assert_eq!(h.ok("backup_status", json!({}))["passwords"], 1);
+    h.ok("add_backup_password", json!({"password": OMA}));
     assert_eq!(h.ok("backup_status", json!({}))["passwords"], 2);
     let err = h
         .call(
             "remove_backup_password",
-            json!({"password": "niemand", "keep": "gezin"}),
+            json!({"password": "niemand", "keep": HOUSEHOLD}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "no_such_password");
     let err = h
         .call(
             "remove_backup_password",
-            json!({"password": "oma", "keep": "niemand"}),
+            json!({"password": OMA, "keep": "niemand"}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "not_a_household_password");
     let err = h
         .call(
             "remove_backup_password",
-            json!({"password": "oma", "keep": "oma"}),
+            json!({"password": OMA, "keep": OMA}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "kept_the_removed");
     let revoked = h.ok(
         "remove_backup_password",
-        json!({"password": "oma", "keep": "gezin"}),
+        json!({"password": OMA, "keep": HOUSEHOLD}),
     );
     assert_eq!(revoked["other_passwords_dropped"], 0);
     assert_eq!(h.ok("backup_status", json!({}))["passwords"], 1);
@@ -405,7 +435,7 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
             .contains(".authdesk-backup")
     );
     // With the household's password it joins and gets the accounts.
-    other.ok("backup_now", json!({"password": "gezin"}));
+    other.ok("backup_now", json!({"password": HOUSEHOLD}));
     assert_eq!(
         other
             .ok("list_entries", json!({}))
@@ -427,7 +457,7 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
         .call("preview_restore", json!({"password": "x"}))
         .unwrap_err();
     assert_eq!(err["kind"], "wrong_password");
-    let preview = h.ok("preview_restore", json!({"password": "gezin"}));
+    let preview = h.ok("preview_restore", json!({"password": HOUSEHOLD}));
     no_secret_in(&preview);
     assert_eq!(preview["accounts"], 2);
     assert_eq!(preview["report"]["added"], json!(["Meter (m)"]));
@@ -460,7 +490,7 @@ fn locking_and_codes_never_wait_for_the_household_folder() {
     let mut settings = h.ok("get_settings", json!({}));
     settings["backup_folder"] = json!(folder.path());
     h.ok("set_settings", json!({"settings": settings}));
-    let done = h.ok("backup_now", json!({"password": "gezin"}));
+    let done = h.ok("backup_now", json!({"password": HOUSEHOLD}));
     let own = std::path::PathBuf::from(done["path"].as_str().unwrap());
 
     // Other devices' backups, as big as real households never get.
@@ -518,4 +548,44 @@ fn locking_and_codes_never_wait_for_the_household_folder() {
         "nothing written after the lock"
     );
     assert_eq!(std::fs::read(&vault_path).unwrap(), vault_before);
+}
+
+#[test]
+fn password_strength_is_estimated_in_rust_with_translatable_feedback() {
+    let h = Harness::new();
+    // No vault needed: the setup screen's meter runs before one exists.
+    let weak = h.ok("password_strength", json!({"password": "Password1!"}));
+    assert!(weak["score"].as_u64().unwrap() <= 1, "{weak}");
+    assert_eq!(weak["min_file_score"], 3);
+    assert_eq!(weak["min_vault_score"], 3);
+    assert!(weak["guesses_log10"].as_f64().unwrap() < 6.0, "{weak}");
+    let warning = &weak["warning"];
+    assert!(
+        warning["key"].is_string() && warning["text"].is_string(),
+        "{weak}"
+    );
+    let suggestions = weak["suggestions"].as_array().unwrap();
+    assert!(
+        suggestions.iter().any(|s| s["key"] == "add_another_word"),
+        "{weak}"
+    );
+    assert!(
+        !weak.to_string().contains("Password1!"),
+        "the password is not echoed"
+    );
+
+    let strong = h.ok(
+        "password_strength",
+        json!({"password": "purple lantern drifts over quiet harbour"}),
+    );
+    assert!(strong["score"].as_u64().unwrap() >= 3, "{strong}");
+    assert_eq!(strong["warning"], json!(null));
+    assert_eq!(strong["suggestions"], json!([]));
+
+    let empty = h.ok("password_strength", json!({"password": ""}));
+    assert_eq!(empty["score"], 0);
+    assert_eq!(empty["guesses_log10"], 0.0);
+    // The vault's and app's own words count against a password.
+    let own = h.ok("password_strength", json!({"password": "authdesk"}));
+    assert!(own["score"].as_u64().unwrap() <= 1, "{own}");
 }

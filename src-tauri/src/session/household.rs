@@ -118,8 +118,26 @@ pub fn back_up_now(
             CmdError::new("password_required", "type the household backup password")
         })?;
         let kdf = state.session().kdf;
+        // A password that starts a household guards files others can
+        // reach and must reach the strength floor; one that joins an
+        // existing household is the household's already.
+        let weak = authdesk_core::password::check_file_password(
+            secrecy::ExposeSecret::expose_secret(&password),
+        )
+        .err();
+        if let Some(weak) = &weak
+            && household::folder::list(folder).is_ok_and(|l| l.backups.is_empty())
+        {
+            return Err(weak.clone().into());
+        }
         let mut joined = Contents::default();
-        household::join(&mut joined, folder, &password, kdf)?;
+        let how = household::join(&mut joined, folder, &password, kdf)?;
+        if let Some(weak) = weak
+            && how == household::Joined::Started
+        {
+            // The folder's backups were all unreadable: nothing is kept.
+            return Err(weak.into());
+        }
         let mut session = state.session();
         let vault = session.vault_mut()?;
         let newer = match (&vault.contents().household, &joined.household) {
