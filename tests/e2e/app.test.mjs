@@ -15,6 +15,8 @@ const APP = process.env.AUTHDESK_E2E_APP;
 const CLI = process.env.AUTHDESK_E2E_CLI;
 const SHOTS = process.env.AUTHDESK_SCREENSHOTS;
 const PASSWORD = "e2e vault password 42";
+// Strong enough to start a household (zxcvbn score 3 or more).
+const HOUSEHOLD_PASSWORD = "zonnepaneel fietsbel appelboom";
 /** The household folder and the first backup made in it, for the fresh-vault test. */
 let household = null;
 /** The fresh vault of the "new laptop" test, reopened under a skewed clock. */
@@ -328,8 +330,8 @@ test("Authdesk end to end", async (t) => {
     await s.click("[data-testid=settings-backup]");
     await s.visible("[data-testid=backup-password]");
     assert.equal(await s.text("[data-testid=backup-folder]"), folder);
-    await s.type("[data-testid=backup-password]", "gezin 2026");
-    await s.type("[data-testid=backup-password2]", "gezin 2026");
+    await s.type("[data-testid=backup-password]", HOUSEHOLD_PASSWORD);
+    await s.type("[data-testid=backup-password2]", HOUSEHOLD_PASSWORD);
     await s.click("[data-testid=backup-now]");
     await s.waitFor("backup file", async () => readdirSync(folder).some((f) => f.endsWith(".authdesk-backup")));
     await closeDialogs(s);
@@ -355,7 +357,7 @@ test("Authdesk end to end", async (t) => {
     await s.click("[data-testid=restore-check]");
     await s.waitFor("wrong password message", async () =>
       (await s.exec("return document.querySelector('[data-testid=restore-error]')?.textContent ?? '';")).length > 0);
-    await s.type("[data-testid=restore-password]", "gezin 2026", { clear: true });
+    await s.type("[data-testid=restore-password]", HOUSEHOLD_PASSWORD, { clear: true });
     await s.click("[data-testid=restore-check]");
     await s.waitFor("restore preview", async () =>
       (await s.text("[data-testid=restore-preview]")).includes("Wordt toegevoegd: Zonnepanelen Installateursportaal"));
@@ -427,7 +429,7 @@ test("Authdesk end to end", async (t) => {
       household.name, household.bytes.toString("base64"));
     await s.visible("[data-testid=restore-password]");
     await s.waitFor("file staged", async () => (await s.text("[data-testid=restore-file]")) === household.name);
-    await s.type("[data-testid=restore-password]", "gezin 2026");
+    await s.type("[data-testid=restore-password]", HOUSEHOLD_PASSWORD);
     await s.click("[data-testid=restore-check]");
     await s.waitFor("restore preview", async () => /2 to add, 0 to update, 0 already/.test(await s.text("[data-testid=restore-summary]")));
     await s.click("[data-testid=restore-apply]");
@@ -441,8 +443,8 @@ test("Authdesk end to end", async (t) => {
     await s.click("[data-testid=backup-reminder-open]");
     await s.visible("[data-testid=backup-password]");
     assert.equal(await s.text("[data-testid=backup-folder]"), household.folder);
-    await s.type("[data-testid=backup-password]", "gezin 2026");
-    await s.type("[data-testid=backup-password2]", "gezin 2026");
+    await s.type("[data-testid=backup-password]", HOUSEHOLD_PASSWORD);
+    await s.type("[data-testid=backup-password2]", HOUSEHOLD_PASSWORD);
     await s.click("[data-testid=backup-now]");
     await s.visible("[data-testid=backup-devices]", 15000);
     assert.match(await s.text("[data-testid=slot-count]"), /1 password/);
@@ -465,7 +467,7 @@ test("Authdesk end to end", async (t) => {
     await s.click("[data-testid=slot-add]");
     await s.waitFor("two passwords", async () => /2 password/.test(await s.text("[data-testid=slot-count]")));
     await s.type("[data-testid=slot-remove]", "oma 2026 wachtwoord");
-    await s.type("[data-testid=slot-keep]", "gezin 2026");
+    await s.type("[data-testid=slot-keep]", HOUSEHOLD_PASSWORD);
     await s.click("[data-testid=slot-remove-button]");
     await s.waitFor("one password", async () => /1 password/.test(await s.text("[data-testid=slot-count]")), 15000);
     assert.equal(await s.text("[data-testid=slot-error]"), "");

@@ -60,6 +60,24 @@ export interface EntryView {
   icon: string | null;
 }
 
+/** One piece of zxcvbn's feedback: `key` for the locale, `text` zxcvbn's English. */
+export interface Hint {
+  key: string;
+  text: string;
+}
+
+/** How hard a password being chosen is to guess (estimated in Rust). */
+export interface Strength {
+  score: 0 | 1 | 2 | 3 | 4;
+  guesses_log10: number;
+  warning: Hint | null;
+  suggestions: Hint[];
+  /** Backup and household passwords below this are refused. */
+  min_file_score: number;
+  /** A vault password below this needs explicit confirmation. */
+  min_vault_score: number;
+}
+
 export interface CodeView {
   id: string;
   code: string;
@@ -273,6 +291,8 @@ export const api = {
     invoke<{ path: string; accounts: number; sync: SyncView }>("backup_now", { password: password ?? null }),
   backupStatus: () => invoke<BackupStatus>("backup_status"),
   setDeviceName: (name: string) => invoke<string>("set_device_name", { name }),
+  /** The strength meters: zxcvbn, in Rust, for a password being chosen. */
+  passwordStrength: (password: string) => invoke<Strength>("password_strength", { password }),
   addBackupPassword: (password: string) => invoke<void>("add_backup_password", { password }),
   removeBackupPassword: (password: string, keep: string) =>
     invoke<Revoked>("remove_backup_password", { password, keep }),

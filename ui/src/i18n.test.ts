@@ -16,6 +16,24 @@ describe("translations", () => {
     expect(Object.keys(nl).sort()).toEqual(Object.keys(en).sort());
   });
 
+  it("every password feedback key of the core has a translation", () => {
+    // The keys are the string literals of warning_key and suggestion_key.
+    const rust = readFileSync(join(__dirname, "../../core/src/password.rs"), "utf8");
+    const section = (fn: string) => {
+      const start = rust.indexOf(`pub fn ${fn}(`);
+      const body = rust.slice(start, rust.indexOf("\n}\n", start));
+      return [...body.matchAll(/=> "([a-z0-9_]+)"/g)].map((m) => m[1]);
+    };
+    const warnings = section("warning_key");
+    const suggestions = section("suggestion_key");
+    expect(warnings.length).toBe(14);
+    expect(suggestions.length).toBe(13);
+    for (const k of warnings) expect(en, k).toHaveProperty([`password.warning.${k}`]);
+    for (const k of suggestions) expect(en, k).toHaveProperty([`password.suggestion.${k}`]);
+    const ours = Object.keys(en).filter((k) => k.startsWith("password."));
+    expect(ours.length, "no translation of a key the core does not send").toBe(warnings.length + suggestions.length);
+  });
+
   it("fills placeholders", () => {
     expect(format("{a} and {b}", { a: 1, b: "x" })).toBe("1 and x");
     expect(format("{missing}", {})).toBe("{missing}");

@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { countdown, displayName, groupCode, hueFor, initials, matches, moveBefore, passwordStrength, showNext, skipReason } from "./logic";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  countdown, debouncedLatest, displayName, errorText, groupCode, hintText, hueFor, initials, matches, moveBefore,
+  needsWeakConfirmation, showNext, skipReason, strengthAdvice, weakPasswordAdvice,
+} from "./logic";
 import { setLanguage } from "./i18n";
 
 describe("groupCode", () => {
@@ -48,12 +51,94 @@ describe("countdown", () => {
   });
 });
 
-describe("passwordStrength", () => {
-  it("grades length and variety", () => {
-    expect(passwordStrength("short")).toBe(0);
-    expect(passwordStrength("aaaaaaaaaaaa")).toBe(1);
-    expect(passwordStrength("correct horse battery staple")).toBeGreaterThanOrEqual(3);
-    expect(passwordStrength("Tr0ub4dor&3xyzQ!")).toBe(4);
+describe("password strength feedback", () => {
+  afterEach(() => setLanguage("en"));
+  // What Rust sends for "Password1!".
+  const weak = {
+    score: 1 as const,
+    warning: { key: "similar_to_common", text: "This is similar to a commonly used password." },
+    suggestions: [
+      { key: "add_another_word", text: "Add another word or two. Uncommon words are better." },
+      { key: "capitalization", text: "Capitalization doesn't help very much." },
+    ],
+    min_vault_score: 3,
+  };
+
+  it("translates zxcvbn's feedback by key, warning first", () => {
+    expect(strengthAdvice(weak)).toEqual([
+      "This is similar to a commonly used password.",
+      "Add another word or two. Uncommon words are better.",
+      "Capital letters don’t help very much.",
+    ]);
+    setLanguage("nl");
+    expect(strengthAdvice(weak)[0]).toBe("Dit lijkt op een veelgebruikt wachtwoord.");
+    expect(strengthAdvice({ warning: null, suggestions: [] })).toEqual([]);
+  });
+
+  it("falls back to zxcvbn's English for a key it does not know", () => {
+    setLanguage("nl");
+    expect(hintText("warning", { key: "from_a_newer_zxcvbn", text: "Something new." })).toBe("Something new.");
+  });
+
+  it("asks to confirm a weak vault password only below the floor", () => {
+    expect(needsWeakConfirmation(weak)).toBe(true);
+    expect(needsWeakConfirmation({ score: 3, min_vault_score: 3 })).toBe(false);
+  });
+
+  it("words the weak_password error with the translated advice", () => {
+    const err = {
+      kind: "weak_password",
+      message: "this password is too easy to guess …",
+      params: { score: "0", min: "3", warning: "", suggestions: "add_another_word,not_a_key" },
+    };
+    expect(weakPasswordAdvice(err.params)).toBe("Add another word or two. Uncommon words are better.");
+    const en = errorText(err);
+    expect(en).toMatch(/^This password is too easy to guess \(strength 0 of 4; backup and household passwords need 3\)/);
+    expect(en).toContain("Add another word or two.");
+    expect(en).not.toContain("{");
+    setLanguage("nl");
+    const nl = errorText({ ...err, params: { ...err.params, warning: "top10", suggestions: "" } });
+    expect(nl).toContain("sterkte 0 van 4");
+    expect(nl).toContain("Dit is een van de 10 meest gebruikte wachtwoorden.");
+    expect(nl).not.toMatch(/ {2}/);
+  });
+});
+
+describe("debouncedLatest", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("asks once, 150 ms after the last keystroke", async () => {
+    vi.useFakeTimers();
+    const asked: string[] = [];
+    const shown: string[] = [];
+    const d = debouncedLatest(async (s: string) => (asked.push(s), s.toUpperCase()), (r) => shown.push(r));
+    d.run("a");
+    d.run("ab");
+    await vi.advanceTimersByTimeAsync(149);
+    expect(asked).toEqual([]);
+    d.run("abc");
+    await vi.advanceTimersByTimeAsync(150);
+    expect(asked).toEqual(["abc"]);
+    expect(shown).toEqual(["ABC"]);
+  });
+
+  it("drops a slow reply for older input, and everything after cancel", async () => {
+    vi.useFakeTimers();
+    const shown: string[] = [];
+    const delays: Record<string, number> = { old: 500, new: 10 };
+    const d = debouncedLatest(
+      (s: string) => new Promise<string>((resolve) => setTimeout(() => resolve(s), delays[s])),
+      (r) => shown.push(r),
+    );
+    d.run("old");
+    await vi.advanceTimersByTimeAsync(200); // "old" asked, its reply pending
+    d.run("new");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(shown).toEqual(["new"]);
+    d.run("new");
+    d.cancel();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(shown).toEqual(["new"]);
   });
 });
 

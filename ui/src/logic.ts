@@ -1,5 +1,5 @@
 // Pure functions behind the views, unit-tested with vitest.
-import type { CmdError, EntryView, Skipped } from "./api";
+import type { CmdError, EntryView, Hint, Skipped, Strength } from "./api";
 import { format, hasKey, t } from "./i18n";
 
 /** "123456" → "123 456", "12345678" → "1234 5678"; Steam codes stay whole. */
@@ -47,24 +47,73 @@ export function showNext(left: number): boolean {
   return left <= 5;
 }
 
-/** 0 (too short) … 4 (strong): length and variety, nothing clever. */
-export function passwordStrength(pw: string): 0 | 1 | 2 | 3 | 4 {
-  if (pw.length < 8) return 0;
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(pw)).length;
-  const distinct = new Set(pw).size;
-  let score = 1;
-  if (pw.length >= 12) score++;
-  if (pw.length >= 16 || (pw.length >= 12 && classes >= 3)) score++;
-  if (classes >= 3 && distinct >= 10) score++;
-  if (distinct < 5) score = 1;
-  return Math.min(4, score) as 0 | 1 | 2 | 3 | 4;
+/** One piece of password feedback in the user's language; zxcvbn's English for a key this UI does not know. */
+export function hintText(kind: "warning" | "suggestion", hint: Hint): string {
+  const key = `password.${kind}.${hint.key}`;
+  return hasKey(key) ? t(key) : hint.text;
+}
+
+/** The warning, then the suggestions, each translated. */
+export function strengthAdvice(s: Pick<Strength, "warning" | "suggestions">): string[] {
+  return [
+    ...(s.warning ? [hintText("warning", s.warning)] : []),
+    ...s.suggestions.map((h) => hintText("suggestion", h)),
+  ];
+}
+
+/** The advice of a `weak_password` error: its feedback keys, translated; keys this UI does not know are left out. */
+export function weakPasswordAdvice(params: Record<string, string>): string {
+  const keys = (kind: "warning" | "suggestion", list: string | undefined) =>
+    (list ?? "").split(",").filter(Boolean).map((k) => `password.${kind}.${k}`).filter(hasKey);
+  return [...keys("warning", params.warning), ...keys("suggestion", params.suggestions)].map((k) => t(k)).join(" ");
+}
+
+/** Whether a new vault password needs the "use it anyway" confirmation. */
+export function needsWeakConfirmation(s: Pick<Strength, "score" | "min_vault_score">): boolean {
+  return s.score < s.min_vault_score;
+}
+
+/**
+ * Runs `fn` `ms` after the last `run`, and hands only the newest run's
+ * result to `show`: a slow reply for older input never overwrites a newer one.
+ */
+export function debouncedLatest<A, R>(
+  fn: (arg: A) => Promise<R>,
+  show: (result: R) => void,
+  ms = 150,
+): { run: (arg: A) => void; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let generation = 0;
+  const cancel = () => {
+    generation++;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  const run = (arg: A) => {
+    cancel();
+    const mine = generation;
+    timer = setTimeout(() => {
+      timer = undefined;
+      fn(arg).then(
+        (r) => {
+          if (mine === generation) show(r);
+        },
+        () => undefined,
+      );
+    }, ms);
+  };
+  return { run, cancel };
 }
 
 /** A command error in the user's language; the core's text as a fallback. */
 export function errorText(e: unknown): string {
   if (typeof e === "object" && e !== null && "kind" in e) {
     const err = e as CmdError;
-    const params = { ...err.params, message: err.message };
+    const params: Record<string, string> = { ...err.params, message: err.message };
+    if (err.kind === "weak_password") {
+      params.advice = weakPasswordAdvice(err.params);
+      return t("errors.weak_password", params).replace(/ {2,}/g, " ");
+    }
     const key = `errors.${err.kind}`;
     return hasKey(key) ? t(key, params) : t("errors.unknown", { message: err.message });
   }

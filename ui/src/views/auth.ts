@@ -2,7 +2,8 @@
 import { api } from "../api";
 import { dialog, h, mount } from "../dom";
 import { t } from "../i18n";
-import { errorText, passwordStrength } from "../logic";
+import { errorText, needsWeakConfirmation } from "../logic";
+import { strengthMeter } from "./strength";
 
 function brand(): HTMLElement {
   return h("div", { class: "brand" }, h("img", { class: "logo", src: "logo.png", alt: "", width: 40, height: 40 }), h("h1", {}, t("app.name")));
@@ -15,16 +16,20 @@ function field(label: string, input: HTMLElement, hint?: HTMLElement): HTMLEleme
 export function showSetup(onDone: () => void): void {
   const pw = h("input", { type: "password", autocomplete: "new-password", required: true, "data-testid": "setup-password" });
   const pw2 = h("input", { type: "password", autocomplete: "new-password", required: true, "data-testid": "setup-confirm" });
-  const meter = h("meter", { min: 0, max: 4, low: 2, high: 3, optimum: 4, value: 0 });
-  const meterText = h("span", { class: "muted" }, t("strength.label", { level: t("strength.0") }));
   const remember = h("input", { type: "checkbox", "data-testid": "setup-remember" });
   const error = h("p", { class: "error", role: "alert", "data-testid": "setup-error" });
   const submit = h("button", { type: "submit", class: "primary", "data-testid": "setup-submit" }, t("setup.create"));
-
+  // A weak vault password is allowed, but only when the user says so; the
+  // box shows only for a weak password, and a new password unticks it.
+  const weakOk = h("input", { type: "checkbox", "data-testid": "setup-weak-ok" });
+  const weakRow = h("label", { class: "check", hidden: true }, weakOk, h("span", {}, t("setup.weakAnyway")));
+  const showWeak = (weak: boolean) => {
+    weakRow.hidden = !weak;
+    if (!weak) weakOk.checked = false;
+  };
+  const meter = strengthMeter(pw, "setup-strength", { onEstimate: (s) => showWeak(s !== null && needsWeakConfirmation(s)) });
   pw.addEventListener("input", () => {
-    const s = passwordStrength(pw.value);
-    meter.value = s;
-    meterText.textContent = t("strength.label", { level: t(`strength.${s}`) });
+    weakOk.checked = false;
   });
 
   const form = h(
@@ -33,8 +38,9 @@ export function showSetup(onDone: () => void): void {
     brand(),
     h("h2", {}, t("setup.title")),
     h("p", {}, t("setup.intro")),
-    field(t("setup.password"), pw, h("span", { class: "strength" }, meter, meterText)),
+    field(t("setup.password"), pw, meter.element),
     field(t("setup.confirm"), pw2),
+    weakRow,
     h("p", { class: "warning" }, t("setup.warning")),
     h("label", { class: "check" }, remember, h("span", {}, t("setup.remember"))),
     error,
@@ -50,8 +56,17 @@ export function showSetup(onDone: () => void): void {
     }
     submit.disabled = true;
     try {
+      // The estimate of the password as typed now, not the meter's last.
+      const strength = await api.passwordStrength(pw.value).catch(() => null);
+      if (strength && needsWeakConfirmation(strength) && !weakOk.checked) {
+        showWeak(true);
+        error.textContent = t("setup.weakConfirm");
+        weakOk.focus();
+        return;
+      }
       await api.createVault(pw.value, remember.checked);
       pw.value = pw2.value = "";
+      meter.clear();
       onDone();
     } catch (e) {
       error.textContent = errorText(e);

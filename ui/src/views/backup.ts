@@ -3,6 +3,7 @@ import { api, type BackupStatus, type RestorePreview, type Settings } from "../a
 import { dialog, h, toast } from "../dom";
 import { t } from "../i18n";
 import { errorText } from "../logic";
+import { strengthMeter } from "./strength";
 
 function when(ms: number): string {
   return new Date(ms).toLocaleString(document.documentElement.lang || undefined);
@@ -32,10 +33,13 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     { class: "field", hidden: true },
     h("span", {}, t("backup.rejoin")), rejoinPw, h("span", { class: "hint" }, t("backup.rejoinHint")),
   );
+  // Rust refuses a weak password that would start a household; one that
+  // joins an existing household is accepted as it is.
+  const pwMeter = strengthMeter(pw, "backup-strength", { floor: (level) => t("strength.fileFloorNew", { level }) });
   const firstTime = h(
     "div",
     { class: "first-time" },
-    h("label", { class: "field" }, h("span", {}, t("backup.password")), pw, h("span", { class: "hint" }, t("backup.passwordHint"))),
+    h("label", { class: "field" }, h("span", {}, t("backup.password")), pw, pwMeter.element, h("span", { class: "hint" }, t("backup.passwordHint"))),
     h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), pw2),
   );
   const backupForm = h(
@@ -61,13 +65,14 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const slotError = h("p", { class: "error", role: "alert", "data-testid": "slot-error" });
   const addSlot = h("button", { type: "button", "data-testid": "slot-add" }, t("slots.add"));
   const removeSlot = h("button", { type: "button", class: "danger", "data-testid": "slot-remove-button" }, t("slots.remove"));
+  const slotMeter = strengthMeter(newPw, "slot-strength", { floor: (level) => t("strength.fileFloor", { level }) });
   const slots = h(
     "section",
     { class: "slots", hidden: true },
     h("h3", {}, t("slots.title")),
     slotCount,
     h("p", { class: "hint" }, t("slots.hint")),
-    h("label", { class: "field" }, h("span", {}, t("slots.newPassword")), newPw),
+    h("label", { class: "field" }, h("span", {}, t("slots.newPassword")), newPw, slotMeter.element),
     h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), newPw2),
     h("div", { class: "actions" }, addSlot),
     h("label", { class: "field" }, h("span", {}, t("slots.removePassword")), oldPw,
@@ -140,6 +145,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
       const done = await api.backupNow(joined ? (rejoinPw.value || undefined) : pw.value);
       rejoinPw.value = "";
       pw.value = pw2.value = "";
+      pwMeter.clear();
       toast(t("backup.done", { count: done.accounts, path: done.path }));
       if (done.sync.added.length + done.sync.updated.length + done.sync.removed.length > 0) onRestored();
       refresh();
@@ -164,6 +170,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     try {
       await api.addBackupPassword(newPw.value);
       newPw.value = newPw2.value = "";
+      slotMeter.clear();
       toast(t("slots.added"));
       refresh();
     } catch (e) {
