@@ -381,5 +381,13 @@ mod tests {
         ] {
             assert_eq!(estimate(p, &[]).score, score, "{p:?}");
         }
+        // The household passwords of the IPC and e2e suites.
+        for p in [
+            "zonnepaneel fietsbel appelboom",
+            "oma breit sokken in de zomer",
+            "oma 2026 wachtwoord",
+        ] {
+            assert!(estimate(p, &[]).fit_for_files(), "{p:?}");
+        }
     }
 }
