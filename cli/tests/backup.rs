@@ -164,7 +164,11 @@ fn two_devices_share_a_household_folder_conflict_copies_included() {
     ]);
 
     let out = sync(&laptop, "laptop");
-    assert!(out.contains("Removed the conflict copy"), "{out}");
+    assert!(
+        out.contains("Removed authdesk-laptop (conflicted copy")
+            && out.contains("this device's backup now holds it"),
+        "{out}"
+    );
     assert!(!conflict.exists());
     sync(&desktop, "desktop");
     let out = sync(&laptop, "laptop");
