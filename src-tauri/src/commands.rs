@@ -277,10 +277,14 @@ pub async fn scan_image<R: Runtime>(
                 .into_owned()
         })
         .unwrap_or_else(|| "image".into());
+    if !app.state::<AppState>().session().is_unlocked() {
+        return Err(CmdError::locked());
+    }
     tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let mut session = state.session();
-        session.scan_image(&bytes, &name)
+        // Decoding takes a while on a large picture: not under the lock
+        // that codes, lock and the idle timer need.
+        let texts = authdesk_core::qr::scan_bytes(&bytes, &name)?;
+        app.state::<AppState>().session().scan_texts(texts)
     })
     .await
     .map_err(|e| CmdError::new("scan_failed", e.to_string()))?
@@ -360,9 +364,7 @@ pub async fn backup_status(state: State<'_, AppState>) -> Reply<BackupStatus> {
 
 #[tauri::command]
 pub async fn add_backup_password(state: State<'_, AppState>, password: String) -> Reply<()> {
-    state
-        .session()
-        .add_backup_password(SecretString::from(password))
+    crate::session::household::add_password(&state, SecretString::from(password))
 }
 
 #[tauri::command]
@@ -490,9 +492,7 @@ pub async fn preview_restore(
     state: State<'_, AppState>,
     password: String,
 ) -> Reply<RestorePreview> {
-    state
-        .session()
-        .preview_restore(SecretString::from(password))
+    crate::session::household::preview_restore(&state, SecretString::from(password))
 }
 
 #[tauri::command]

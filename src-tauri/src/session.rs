@@ -644,18 +644,12 @@ impl Session {
         self.add_all(parsed.into_entries(), skipped)
     }
 
-    /// Reads the QR codes in an image: authenticator codes become a
-    /// preview (and wait in the session for [`add_scanned`]); other codes
-    /// are reported by their text so the user sees what was found.
-    pub fn scan_image(&mut self, bytes: &[u8], name: &str) -> Result<ScanReport, CmdError> {
-        self.vault()?;
-        let texts = authdesk_core::qr::scan_bytes(bytes, name)?;
-        self.scan_texts(texts)
-    }
-
-    /// The QR texts found in an image or on the screen. The parts of a
-    /// multi-QR Google Authenticator export add up across scans, each
-    /// account once; any other authenticator code starts afresh.
+    /// The QR texts found in an image or on the screen: authenticator codes
+    /// become a preview (and wait in the session for [`add_scanned`]);
+    /// other codes are reported by their text so the user sees what was
+    /// found. The parts of a multi-QR Google Authenticator export add up
+    /// across scans, each account once; any other authenticator code
+    /// starts afresh.
     pub fn scan_texts(&mut self, texts: Vec<String>) -> Result<ScanReport, CmdError> {
         self.vault()?;
         let codes = texts.len();
@@ -999,23 +993,6 @@ impl Session {
     }
 
     /// Another household member's password for the next backups.
-    pub fn add_backup_password(&mut self, password: SecretString) -> Result<(), CmdError> {
-        let kdf = self.kdf;
-        let vault = self.vault_mut()?;
-        let household = vault
-            .contents_mut()
-            .household
-            .as_mut()
-            .ok_or_else(|| CmdError::new("not_joined", "back up once first"))?;
-        authdesk_core::password::check_file_password(secrecy::ExposeSecret::expose_secret(
-            &password,
-        ))?;
-        household.add_password(&password, kdf)?;
-        vault.save()?;
-        self.last_activity = Instant::now();
-        Ok(())
-    }
-
     /// A backup file's bytes, waiting for its password.
     pub fn stage_backup(&mut self, name: String, bytes: Vec<u8>) -> Result<(), CmdError> {
         self.vault()?;
@@ -1024,25 +1001,31 @@ impl Session {
         Ok(())
     }
 
-    /// Opens the staged backup and says what restoring it would do,
-    /// without writing anything.
-    pub fn preview_restore(&mut self, password: SecretString) -> Result<RestorePreview, CmdError> {
-        use authdesk_core::backup::{Backup, restore};
-        let (name, bytes) = self
-            .staged_backup
-            .as_ref()
-            .ok_or_else(|| CmdError::new("nothing_staged", "choose a backup file first"))?;
-        let backup = Backup::open(bytes, &password, name)?;
+    /// A copy of the staged backup's name and bytes, to open without the
+    /// session lock.
+    pub fn staged_backup_copy(&self) -> Result<(String, Vec<u8>), CmdError> {
+        self.vault()?;
+        self.staged_backup
+            .clone()
+            .ok_or_else(|| CmdError::new("nothing_staged", "choose a backup file first"))
+    }
+
+    /// What restoring an opened backup would do, without writing anything.
+    pub fn preview_opened(
+        &mut self,
+        name: String,
+        backup: authdesk_core::backup::Backup,
+    ) -> Result<RestorePreview, CmdError> {
         let mut copy = self.vault()?.contents().clone();
-        let report = restore(&mut copy, &backup.entries);
+        let report = authdesk_core::backup::restore(&mut copy, &backup.entries);
         let preview = RestorePreview {
-            name: name.clone(),
+            name,
             device: backup.device.clone(),
             created_ms: backup.created_ms,
             accounts: backup.entries.len(),
             report,
         };
-        self.pending_restore = Some(backup.entries.clone());
+        self.pending_restore = Some(backup.entries);
         self.last_activity = Instant::now();
         Ok(preview)
     }

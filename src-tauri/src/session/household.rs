@@ -222,3 +222,42 @@ pub fn write_at_lock(copy: Contents, folder: std::path::PathBuf, keep: usize) {
         drop(copy);
     });
 }
+
+/// Another member's password for the next backups: sealing it (Argon2)
+/// runs without the session lock.
+pub fn add_password(state: &AppState, password: SecretString) -> Result<(), CmdError> {
+    use secrecy::ExposeSecret;
+    authdesk_core::password::check_file_password(password.expose_secret())?;
+    let (old, kdf) = {
+        let session = state.session();
+        let household = session.vault()?.contents().household.clone();
+        let household =
+            household.ok_or_else(|| CmdError::new("not_joined", "back up once first"))?;
+        (household, session.kdf)
+    };
+    let mut new = old.clone();
+    new.add_password(&password, kdf)?;
+    let mut session = state.session();
+    let vault = session.vault_mut()?;
+    if vault.contents().household.as_ref() != Some(&old) {
+        return Err(CmdError::new(
+            "changed_meanwhile",
+            "the household's passwords changed meanwhile; try again",
+        ));
+    }
+    vault.contents_mut().household = Some(new);
+    vault.save()?;
+    session.last_activity = std::time::Instant::now();
+    Ok(())
+}
+
+/// Opens the staged backup (Argon2, without the session lock) and says
+/// what restoring it would do, writing nothing.
+pub fn preview_restore(
+    state: &AppState,
+    password: SecretString,
+) -> Result<super::RestorePreview, CmdError> {
+    let (name, bytes) = state.session().staged_backup_copy()?;
+    let backup = authdesk_core::backup::Backup::open(&bytes, &password, &name)?;
+    state.session().preview_opened(name, backup)
+}
