@@ -11,11 +11,9 @@
 //! tombstones) instead of a file.
 #![no_main]
 
-use std::sync::OnceLock;
-
 use authdesk_core::backup::{format, household as hh};
 use authdesk_core::vault::Contents;
-use authdesk_fuzz::{fix_backup_header, household, seal_backup, split};
+use authdesk_fuzz::{fix_backup_header, household, scratch_dir, seal_backup, split};
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: [&str; 4] = [
@@ -25,14 +23,9 @@ const NAMES: [&str; 4] = [
     "authdesk-carol (conflicted copy 2026-11-24).authdesk-backup",
 ];
 
-fn dir() -> &'static tempfile::TempDir {
-    static D: OnceLock<tempfile::TempDir> = OnceLock::new();
-    D.get_or_init(|| tempfile::tempdir().expect("a temp dir"))
-}
-
 fuzz_target!(|data: &[u8]| {
     let h = household();
-    let folder = dir().path();
+    let folder = scratch_dir().path();
     for name in NAMES {
         let _ = std::fs::remove_file(folder.join(name));
     }

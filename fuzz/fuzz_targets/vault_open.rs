@@ -9,16 +9,9 @@
 //!   encrypted with the fixed key and opened with `Vault::open_with_key`.
 #![no_main]
 
-use std::sync::OnceLock;
-
 use authdesk_core::vault::{self, Vault, format};
-use authdesk_fuzz::{fix_vault_header, vault_key};
+use authdesk_fuzz::{fix_vault_header, scratch_dir, vault_key};
 use libfuzzer_sys::fuzz_target;
-
-fn dir() -> &'static tempfile::TempDir {
-    static D: OnceLock<tempfile::TempDir> = OnceLock::new();
-    D.get_or_init(|| tempfile::tempdir().expect("a temp dir"))
-}
 
 fuzz_target!(|data: &[u8]| {
     let key = vault_key();
@@ -38,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         &[1; 16],
         data,
     );
-    let path = dir().path().join("fuzz.authdesk");
+    let path = scratch_dir().path().join("fuzz.authdesk");
     std::fs::write(&path, &file).expect("write the vault");
     if let Ok(mut v) = Vault::open_with_key(&path, key) {
         let _ = v.entries().len();

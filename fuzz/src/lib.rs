@@ -16,6 +16,13 @@ use hmac::{Hmac, Mac};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
+/// A temporary folder for the targets that need files, made once per
+/// process (scripts/fuzz points TMPDIR at /dev/shm, and removes it after).
+pub fn scratch_dir() -> &'static tempfile::TempDir {
+    static D: OnceLock<tempfile::TempDir> = OnceLock::new();
+    D.get_or_init(|| tempfile::tempdir().expect("a temporary folder"))
+}
+
 /// The one password every target tries.
 pub fn password() -> &'static SecretString {
     static PW: OnceLock<SecretString> = OnceLock::new();
