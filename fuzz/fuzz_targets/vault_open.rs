@@ -25,12 +25,7 @@ fuzz_target!(|data: &[u8]| {
         }
         return;
     }
-    let file = format::encrypt(
-        &key,
-        vault::KdfParams::insecure_for_tests(),
-        &[1; 16],
-        data,
-    );
+    let file = format::encrypt(&key, vault::KdfParams::insecure_for_tests(), &[1; 16], data);
     let path = scratch_dir().path().join("fuzz.authdesk");
     std::fs::write(&path, &file).expect("write the vault");
     if let Ok(mut v) = Vault::open_with_key(&path, key) {

@@ -9,12 +9,7 @@ use authdesk_fuzz::password;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for id in [
-        "authy",
-        "battlenet",
-        "freeotp-tokens",
-        "totp-authenticator",
-    ] {
+    for id in ["authy", "battlenet", "freeotp-tokens", "totp-authenticator"] {
         let importer = import::by_id(id).expect("a shared_prefs importer");
         let _ = importer.detect(data);
         let _ = importer.parse(data, Some(password()));

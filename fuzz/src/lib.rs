@@ -158,8 +158,7 @@ pub fn fix_vault_header(bytes: &mut [u8]) {
     let digest = Sha256::digest(&bytes[..72]);
     bytes[72..104].copy_from_slice(&digest);
     let key = vault_key();
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(&key.as_bytes()[32..]).expect("any length");
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.as_bytes()[32..]).expect("any length");
     mac.update(&bytes[..104]);
     bytes[104..136].copy_from_slice(&mac.finalize().into_bytes());
 }
