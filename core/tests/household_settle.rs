@@ -237,3 +237,32 @@ proptest! {
         prop_assert!(!sync_vault(&mut a, &folder, None, KEEP).unwrap().written);
     }
 }
+
+/// Found by the fuzzer: a household backup whose entry has one account's
+/// id and another's secret must not leave two accounts with one id (the
+/// vault's own merge, keyed by id, would then drop one of them).
+#[test]
+fn converging_ids_never_gives_two_accounts_one_id() {
+    use authdesk_core::backup::sync;
+    use authdesk_core::entry::Entry;
+    use authdesk_core::vault::Contents;
+    let mut x = Entry::new(totp("X", "JBSWY3DPEHPK3PXP"), 1);
+    x.id = uuid::Uuid::from_u128(1);
+    let mut y = Entry::new(totp("Y", "GEZDGNBVGY3TQOJQ"), 1);
+    y.id = uuid::Uuid::from_u128(2);
+    let mut contents = Contents {
+        entries: vec![x, y.clone()],
+        ..Contents::default()
+    };
+    let mut forged = y.clone();
+    forged.id = uuid::Uuid::from_u128(1);
+    sync(&mut contents, &[forged], &[]);
+    let ids: BTreeSet<_> = contents.entries.iter().map(|e| e.id).collect();
+    assert_eq!(ids.len(), contents.entries.len(), "{:?}", contents.entries);
+    let names: BTreeSet<_> = contents
+        .entries
+        .iter()
+        .map(|e| e.data.issuer.clone())
+        .collect();
+    assert_eq!(names, ["X", "Y"].map(String::from).into());
+}

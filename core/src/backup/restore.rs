@@ -172,7 +172,11 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
             if v.data.otp.kind == OtpType::Hotp {
                 v.data.otp.counter = v.data.otp.counter.max(b.data.otp.counter);
             }
-            if converge && b.id < v.id {
+            // Only to an id no other entry here has: converging onto one
+            // already taken would give two accounts one id, and the vault's
+            // own merge would then keep only one of them.
+            if converge && b.id < v.id && !ids.contains(&b.id) {
+                ids.insert(b.id);
                 // The old id is tombstoned so that the vault file's own
                 // merge drops the copy on disk rather than keeping both.
                 contents.tombstones.push(Tombstone {
