@@ -962,7 +962,13 @@ impl Session {
         let contents = vault.contents();
         let joined = contents.household.is_some() && !folder.is_empty();
         let path = Path::new(folder);
-        let current = joined && household::own_backup_current(contents, path, None);
+        // One read of this device's backup for both its time and its state.
+        let own = if joined {
+            household::own_backup(contents, path, None)
+        } else {
+            None
+        };
+        let current = own.is_some_and(|(_, current)| current);
         let failed = self.last_sync.as_ref().is_some_and(|s| s.error.is_some());
         let reminder = if contents.entries.is_empty() {
             None
@@ -981,11 +987,7 @@ impl Session {
                 .map_or_else(authdesk_core::device::host_name, |d| d.name()),
             joined,
             passwords: contents.household.as_ref().map_or(0, |k| k.slots.len()),
-            last_backup_ms: if joined {
-                household::own_backup_time(contents, path, None)
-            } else {
-                None
-            },
+            last_backup_ms: own.map(|(created, _)| created),
             current,
             reminder,
             last_sync: self.last_sync.clone(),

@@ -11,8 +11,9 @@
 
 use std::path::Path;
 
+use authdesk_core::backup::HouseholdKey;
 use authdesk_core::backup::household::{self, FolderSync, SyncError};
-use authdesk_core::vault::Contents;
+use authdesk_core::vault::{Contents, KdfParams};
 use secrecy::SecretString;
 
 use super::{Session, SyncView, now_ms};
@@ -174,27 +175,8 @@ pub fn revoke(
     keep: SecretString,
     keep_backups: usize,
 ) -> Result<Revoked, CmdError> {
-    let (old, kdf) = {
-        let session = state.session();
-        let household = session.vault()?.contents().household.clone();
-        let household =
-            household.ok_or_else(|| CmdError::new("not_joined", "back up once first"))?;
-        (household, session.kdf)
-    };
-    let mut new = old.clone();
-    let other_passwords_dropped = new.revoke(&removed, &[keep], kdf)?;
-    {
-        let mut session = state.session();
-        let vault = session.vault_mut()?;
-        if vault.contents().household.as_ref() != Some(&old) {
-            return Err(CmdError::new(
-                "changed_meanwhile",
-                "the household's passwords changed meanwhile; try again",
-            ));
-        }
-        vault.contents_mut().household = Some(new);
-        vault.save()?;
-    }
+    let (other_passwords_dropped, old) =
+        change_key(state, |key, kdf| Ok(key.revoke(&removed, &[keep], kdf)?))?;
     let mut history_dropped = 0;
     if let Some(folder) = folder {
         history_dropped = household::drop_history_of(&old, folder).map_err(|e| {
@@ -228,6 +210,18 @@ pub fn write_at_lock(copy: Contents, folder: std::path::PathBuf, keep: usize) {
 pub fn add_password(state: &AppState, password: SecretString) -> Result<(), CmdError> {
     use secrecy::ExposeSecret;
     authdesk_core::password::check_file_password(password.expose_secret())?;
+    change_key(state, |key, kdf| Ok(key.add_password(&password, kdf)?))?;
+    Ok(())
+}
+
+/// Changes the household key's passwords: `change` runs on a copy without
+/// the session lock (it seals with Argon2), and the result replaces the
+/// vault's key only if nothing changed it meanwhile. What `change` gave,
+/// and the key as it was.
+fn change_key<T>(
+    state: &AppState,
+    change: impl FnOnce(&mut HouseholdKey, KdfParams) -> Result<T, CmdError>,
+) -> Result<(T, HouseholdKey), CmdError> {
     let (old, kdf) = {
         let session = state.session();
         let household = session.vault()?.contents().household.clone();
@@ -236,7 +230,7 @@ pub fn add_password(state: &AppState, password: SecretString) -> Result<(), CmdE
         (household, session.kdf)
     };
     let mut new = old.clone();
-    new.add_password(&password, kdf)?;
+    let out = change(&mut new, kdf)?;
     let mut session = state.session();
     let vault = session.vault_mut()?;
     if vault.contents().household.as_ref() != Some(&old) {
@@ -248,7 +242,7 @@ pub fn add_password(state: &AppState, password: SecretString) -> Result<(), CmdE
     vault.contents_mut().household = Some(new);
     vault.save()?;
     session.last_activity = std::time::Instant::now();
-    Ok(())
+    Ok((out, old))
 }
 
 /// Opens the staged backup (Argon2, without the session lock) and says

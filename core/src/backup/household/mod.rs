@@ -37,7 +37,7 @@ use crate::vault::{Contents, KdfParams, SaveError};
 pub use folder::{fingerprint, is_backup_name};
 pub use round::{
     DeviceSeen, FolderSync, Round, STALE_AFTER_MS, Writer, finish, gather, merge_folder,
-    newest_change, own_backup_current, own_backup_time, sync_vault, write_if_stale,
+    newest_change, own_backup, own_backup_current, sync_vault, write_if_stale,
 };
 
 /// The history subfolder, beside the backups.

@@ -249,28 +249,29 @@ fn holds(own: &Backup, contents: &Contents, me: &Writer) -> bool {
             == content_digest(&contents.entries, &contents.tombstones)
 }
 
-/// Whether this device's backup in `folder` holds exactly what `contents`
-/// holds (comparing contents rather than times keeps a device whose clock
-/// runs ahead from making every other device write again and again).
-pub fn own_backup_current(contents: &Contents, folder: &Path, forced: Option<&str>) -> bool {
-    let (Some(household), Some(me)) = (contents.household.as_ref(), Writer::of(contents, forced))
-    else {
-        return false;
-    };
-    let Ok(bytes) = folder::read_backup(&me.path(folder)) else {
-        return false;
-    };
-    Backup::open_with_key(&bytes, household, "").is_ok_and(|b| holds(&b, contents, &me))
+/// This device's backup in `folder`, opened with the household key, with
+/// its bytes.
+fn read_own(contents: &Contents, folder: &Path, me: &Writer) -> Option<(Backup, Vec<u8>)> {
+    let household = contents.household.as_ref()?;
+    let bytes = folder::read_backup(&me.path(folder)).ok()?;
+    let backup = Backup::open_with_key(&bytes, household, "").ok()?;
+    Some((backup, bytes))
 }
 
-/// When this device's backup in `folder` was made, if there is one.
-pub fn own_backup_time(contents: &Contents, folder: &Path, forced: Option<&str>) -> Option<i64> {
+/// When this device's backup in `folder` was made, and whether it holds
+/// exactly what `contents` holds (comparing contents rather than times
+/// keeps a device whose clock runs ahead from making every other device
+/// write again and again); `None` when there is no readable one.
+pub fn own_backup(contents: &Contents, folder: &Path, forced: Option<&str>) -> Option<(i64, bool)> {
     let me = Writer::of(contents, forced)?;
-    let bytes = folder::read_backup(&me.path(folder)).ok()?;
-    let household = contents.household.as_ref()?;
-    Backup::open_with_key(&bytes, household, "")
-        .ok()
-        .map(|b| b.created_ms)
+    let (own, _) = read_own(contents, folder, &me)?;
+    Some((own.created_ms, holds(&own, contents, &me)))
+}
+
+/// Whether this device's backup in `folder` holds exactly what `contents`
+/// holds.
+pub fn own_backup_current(contents: &Contents, folder: &Path, forced: Option<&str>) -> bool {
+    own_backup(contents, folder, forced).is_some_and(|(_, current)| current)
 }
 
 /// One full round for a vault that joined `folder`: merge the folder's
@@ -368,13 +369,10 @@ pub fn finish(
 /// does not hold it already, without merging anything: the last backup at
 /// lock time, from a copy taken as the vault was locked. Whether it wrote.
 pub fn write_if_stale(contents: &Contents, folder: &Path, keep: usize) -> Result<bool, SyncError> {
-    let (Some(household), Some(me)) = (contents.household.as_ref(), Writer::of(contents, None))
-    else {
-        return Err(SyncError::NotJoined);
-    };
-    let own = folder::read_backup(&me.path(folder))
-        .ok()
-        .and_then(|bytes| Some((Backup::open_with_key(&bytes, household, "").ok()?, bytes)));
+    let me = Writer::of(contents, None)
+        .filter(|_| contents.household.is_some())
+        .ok_or(SyncError::NotJoined)?;
+    let own = read_own(contents, folder, &me);
     if own.as_ref().is_some_and(|(b, _)| holds(b, contents, &me)) {
         return Ok(false);
     }
