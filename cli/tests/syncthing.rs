@@ -123,12 +123,7 @@ fn household_converges(devices: [Option<&'static str>; 2]) {
     a.add(&uri("Alpha", "anna@example.org", ALPHA));
     a.add(&uri("Bravo", "anna", BRAVO));
     a.add(&uri("Charlie", "anna", CHARLIE));
-    let out = a.sync();
-    assert!(out.contains("Started household backups"), "{out}");
-    c.settle();
-    let out = b.sync();
-    assert!(out.contains("Joined the household backups"), "{out}");
-    c.settle();
+    c.start_household();
     a.sync();
     c.settle();
     let (on_a, on_b) = (sorted(a.accounts()), sorted(b.accounts()));
@@ -213,12 +208,7 @@ fn conflict_copies_are_merged_and_go(together: bool) {
     let mut checks = Checks::default();
 
     a.add(&uri("Foxtrot", "family", FOXTROT));
-    let out = a.sync();
-    assert!(out.contains("Started household backups"), "{out}");
-    c.settle();
-    let out = b.sync();
-    assert!(out.contains("Joined the household backups"), "{out}");
-    c.settle();
+    c.start_household();
     eprintln!("before going offline:");
     let (quiet, _) = c.rounds_until_quiet(together, 4);
     checks.check(

@@ -220,6 +220,16 @@ impl Cluster {
         }
     }
 
+    /// A starts the household, B joins once A's file reached it.
+    pub fn start_household(&self) {
+        let out = self.a().sync();
+        assert!(out.contains("Started household backups"), "{out}");
+        self.settle();
+        let out = self.b().sync();
+        assert!(out.contains("Joined the household backups"), "{out}");
+        self.settle();
+    }
+
     /// Scans both folders, then waits until both nodes are connected, idle,
     /// need nothing, are complete for each other, and both folders hold the
     /// same files with the same bytes, twice in a row.
