@@ -50,10 +50,27 @@ fuzz_target!(|data: &[u8]| {
         std::fs::write(folder.join(NAMES[i]), bytes).expect("write a backup");
     }
     let before = contents.clone();
-    if let Ok(sync) = hh::merge_folder(&mut contents, folder) {
-        let _ = sync.report.changes_anything();
+    // The whole round under the forced name "anna": the merge, then the
+    // write of this device's backup, its history and the clean-up.
+    if let Ok(round) = hh::gather(&mut contents, folder, Some("anna")) {
+        let _ = hh::finish(round, &contents, folder, 3);
+    }
+    // The merge never leaves two accounts with one id (a finding of this
+    // target, fixed in restore::merge_accounts).
+    let mut ids: Vec<_> = contents.entries.iter().map(|e| e.id).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    if before
+        .entries
+        .iter()
+        .map(|e| e.id)
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+        == before.entries.len()
+    {
+        assert_eq!(ids.len(), n, "two accounts with one id after a merge");
     }
     let _ = hh::newest_change(&contents);
-    let _ = hh::own_backup_current(&contents, folder, "anna");
-    let _ = before == contents;
+    let _ = hh::own_backup_current(&contents, folder, Some("anna"));
 });
