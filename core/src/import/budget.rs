@@ -12,15 +12,29 @@ use super::ImportError;
 
 /// Memory for one key derivation. Ente Auth asks for 1 GiB by default and
 /// Bitwarden allows up to 1 GiB: both must open.
+#[cfg(not(fuzzing))]
 pub(crate) const MAX_KDF_MEMORY: u64 = 1 << 30;
 /// Memory × passes over it, summed over every derivation in one file: the
 /// time a memory-hard derivation takes. Bitwarden's highest setting is
 /// 1 GiB × 10 passes, Ente's 1 GiB × 4, Aegis's 32 MiB × 2.
+#[cfg(not(fuzzing))]
 pub(crate) const MAX_KDF_TRAFFIC: u64 = 16 << 30;
 /// PBKDF2 iterations, summed over every derivation in one file. Bitwarden
 /// allows up to 2,000,000, andOTP picks about 150,000, FreeOTP 100,000;
 /// Authy derives 1,000 for each token.
+#[cfg(not(fuzzing))]
 pub(crate) const MAX_PBKDF2_ITERATIONS: u64 = 10_000_000;
+
+// The fuzz build (cargo-fuzz sets `--cfg fuzzing`) allows only cheap
+// derivations: a fuzzed file's key never passes the MAC behind it anyway,
+// so a costly derivation spends the fuzzer's time on key stretching
+// instead of the parsers. The booking and refusing stay the same code.
+#[cfg(fuzzing)]
+pub(crate) const MAX_KDF_MEMORY: u64 = 1 << 20;
+#[cfg(fuzzing)]
+pub(crate) const MAX_KDF_TRAFFIC: u64 = 4 << 20;
+#[cfg(fuzzing)]
+pub(crate) const MAX_PBKDF2_ITERATIONS: u64 = 2_000;
 /// Password slots tried in one file. Aegis writes one or two (the vault's
 /// and a separate backup password); biometric slots cost nothing.
 pub(crate) const MAX_PASSWORD_SLOTS: usize = 16;

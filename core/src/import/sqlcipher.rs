@@ -47,6 +47,36 @@ pub(crate) fn could_be(bytes: &[u8]) -> bool {
         && std::str::from_utf8(bytes).is_err()
 }
 
+/// The page key: SQLCipher 3's fixed 64,000 rounds of PBKDF2-SHA1.
+#[cfg(not(fuzzing))]
+fn derive(password: &[u8], salt: &[u8]) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<Sha1>(password, salt, KDF_ITERATIONS, &mut key[..]);
+    key
+}
+
+/// The fuzz build derives each (password, salt) pair once: the fuzz target
+/// encrypts every input under one salt and password so that the pages'
+/// MACs pass, and 64,000 rounds per input would leave the page reader and
+/// SQLite behind it a handful of runs a second. Same key, same code after.
+#[cfg(fuzzing)]
+fn derive(password: &[u8], salt: &[u8]) -> Zeroizing<[u8; 32]> {
+    use std::sync::Mutex;
+    type Memo = Vec<(Vec<u8>, Vec<u8>, [u8; 32])>;
+    static MEMO: Mutex<Memo> = Mutex::new(Vec::new());
+    let mut memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, key)) = memo.iter().find(|(p, s, _)| p == password && s == salt) {
+        return Zeroizing::new(*key);
+    }
+    let mut key = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<Sha1>(password, salt, KDF_ITERATIONS, &mut key[..]);
+    if memo.len() >= 16 {
+        memo.remove(0);
+    }
+    memo.push((password.to_vec(), salt.to_vec(), *key));
+    key
+}
+
 /// The plain SQLite image of an SQLCipher 3 database.
 pub(crate) fn decrypt(bytes: &[u8], password: &SecretString) -> Result<Zeroizing<Vec<u8>>, Error> {
     use aes::cipher::{BlockDecryptMut, KeyIvInit, block_padding::NoPadding};
@@ -55,13 +85,7 @@ pub(crate) fn decrypt(bytes: &[u8], password: &SecretString) -> Result<Zeroizing
         return Err(Error::Authentication);
     }
     let salt = &bytes[..SALT];
-    let mut key = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<Sha1>(
-        password.expose_secret().as_bytes(),
-        salt,
-        KDF_ITERATIONS,
-        &mut key[..],
-    );
+    let key = derive(password.expose_secret().as_bytes(), salt);
     let hmac_salt: Vec<u8> = salt.iter().map(|b| b ^ HMAC_SALT_MASK).collect();
     let mut hmac_key = Zeroizing::new([0u8; 32]);
     pbkdf2::pbkdf2_hmac::<Sha1>(&key[..], &hmac_salt, HMAC_ITERATIONS, &mut hmac_key[..]);
