@@ -10,8 +10,8 @@ use tauri::{AppHandle, Runtime, State};
 use crate::error::CmdError;
 use crate::session::{
     AddReport, BackupDone, BackupStatus, CodeView, Codes, EntryEdit, EntryView, ImportFile,
-    ImportPreview, ManualInput, MigrationQr, Preview, PreviewEntry, RestorePreview, Reveal,
-    ScanReport, Status, now_ms,
+    ImportPreview, ManualInput, MigrationQr, Preview, PreviewEntry, RestorePreview, Retyped,
+    Reveal, ScanReport, Status, now_ms,
 };
 use crate::settings::{self, Language, Settings};
 use crate::state::AppState;
@@ -181,7 +181,15 @@ pub async fn reveal_secret(
     id: String,
     password: String,
 ) -> Reply<Reveal> {
-    state.session().reveal(&id, SecretString::from(password))
+    let retyped = retype(&state, password)?;
+    state.session().reveal(&id, retyped)
+}
+
+/// Checks a password typed again, with the session lock held only to read
+/// the vault's path.
+fn retype(state: &AppState, password: String) -> Result<Retyped, CmdError> {
+    let path = state.session().unlocked_vault_path()?;
+    Retyped::check(&path, &SecretString::from(password))
 }
 
 #[tauri::command]
@@ -298,9 +306,8 @@ pub async fn export_migration(
     ids: Vec<String>,
     password: String,
 ) -> Reply<MigrationQr> {
-    state
-        .session()
-        .export_migration(&ids, SecretString::from(password))
+    let retyped = retype(&state, password)?;
+    state.session().export_migration(&ids, retyped)
 }
 
 /// "Back up now": this device's backup in the chosen folder. The password

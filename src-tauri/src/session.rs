@@ -384,6 +384,19 @@ fn qr_svg(text: &str, level: qrcode::EcLevel) -> Result<String, CmdError> {
         .build())
 }
 
+/// The vault password typed again and checked against the vault file: what
+/// a reveal or an export asks for. Checking costs one KDF run, as an unlock
+/// does, so it happens without the session lock that codes, `lock` and the
+/// idle timer need; only this type lets a reveal or an export go ahead.
+pub struct Retyped(());
+
+impl Retyped {
+    pub fn check(vault_path: &Path, password: &SecretString) -> Result<Self, CmdError> {
+        Vault::open(vault_path, password)?;
+        Ok(Retyped(()))
+    }
+}
+
 impl Session {
     pub fn new(vault_path: PathBuf) -> Self {
         Self::with_kdf(vault_path, KdfParams::default())
@@ -817,13 +830,16 @@ impl Session {
         self.entries()
     }
 
-    /// The secret, its URI and a QR code, after the password is typed again.
-    pub fn reveal(&mut self, id: &str, password: SecretString) -> Result<Reveal, CmdError> {
-        let id = parse_id(id)?;
+    /// The vault file's path while unlocked: what [`Retyped::check`]
+    /// checks a password against, without the session lock.
+    pub fn unlocked_vault_path(&self) -> Result<PathBuf, CmdError> {
         self.vault()?;
-        // Checking the password against the file costs one KDF run, as an
-        // unlock does; the open vault itself is not disturbed.
-        Vault::open(&self.vault_path, &password)?;
+        Ok(self.vault_path.clone())
+    }
+
+    /// The secret, its URI and a QR code, after the password is typed again.
+    pub fn reveal(&mut self, id: &str, _password: Retyped) -> Result<Reveal, CmdError> {
+        let id = parse_id(id)?;
         let entry = self.vault()?.get(id).ok_or_else(CmdError::not_found)?;
         let uri = uri::to_otpauth(&entry.data);
         let qr_svg = qr_svg(&uri, qrcode::EcLevel::M)?;
@@ -842,14 +858,12 @@ impl Session {
     pub fn export_migration(
         &mut self,
         ids: &[String],
-        password: SecretString,
+        _password: Retyped,
     ) -> Result<MigrationQr, CmdError> {
         let ids = ids
             .iter()
             .map(|i| parse_id(i))
             .collect::<Result<Vec<_>, _>>()?;
-        self.vault()?;
-        Vault::open(&self.vault_path, &password)?;
         let vault = self.vault()?;
         let chosen = vault
             .entries()

@@ -24,11 +24,12 @@ struct Harness {
 
 impl Harness {
     fn new() -> Harness {
+        Harness::with_kdf(KdfParams::insecure_for_tests())
+    }
+
+    fn with_kdf(kdf: KdfParams) -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let session = Session::with_kdf(
-            dir.path().join("vault.authdesk"),
-            KdfParams::insecure_for_tests(),
-        );
+        let session = Session::with_kdf(dir.path().join("vault.authdesk"), kdf);
         let state = AppState::new(
             session,
             Settings::default(),
@@ -48,8 +49,20 @@ impl Harness {
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        call(&self.webview, cmd, args)
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+/// A command as the page calls it; the webview may be another thread's.
+fn call(webview: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    {
         get_ipc_response(
-            &self.webview,
+            webview,
             InvokeRequest {
                 cmd: cmd.into(),
                 callback: CallbackFn(0),
@@ -61,11 +74,6 @@ impl Harness {
             },
         )
         .map(|b| b.deserialize::<Value>().unwrap())
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 }
 
@@ -548,6 +556,59 @@ fn locking_and_codes_never_wait_for_the_household_folder() {
         "nothing written after the lock"
     );
     assert_eq!(std::fs::read(&vault_path).unwrap(), vault_before);
+}
+
+/// A reveal and a "Move to a phone" check the retyped password with a KDF
+/// run as costly as an unlock; codes and `lock` do not wait for it.
+#[test]
+fn codes_and_lock_never_wait_for_a_retyped_password() {
+    use std::time::{Duration, Instant};
+    let h = Harness::with_kdf(KdfParams {
+        memory_kib: 256 * 1024,
+        passes: 4,
+        lanes: 1,
+    });
+    h.ok("create_vault", json!({"password": "pw", "remember": false}));
+    h.ok(
+        "add_uri",
+        json!({"text": format!("otpauth://totp/Meter:m?secret={SECRET}")}),
+    );
+    let id = h.ok("list_entries", json!({}))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (cmd, args) in [
+        ("reveal_secret", json!({"id": id, "password": "pw"})),
+        ("export_migration", json!({"ids": [], "password": "pw"})),
+    ] {
+        h.ok("touch", json!({}));
+        std::thread::scope(|scope| {
+            let webview = h.webview.clone();
+            let handle = scope.spawn(move || call(&webview, cmd, args));
+            std::thread::sleep(Duration::from_millis(100));
+            let start = Instant::now();
+            h.ok("get_codes", json!({}));
+            let waited = start.elapsed();
+            assert!(!handle.is_finished(), "{cmd}'s KDF was too quick to tell");
+            assert!(
+                waited < Duration::from_millis(250),
+                "codes waited {waited:?} for {cmd}"
+            );
+            assert!(handle.join().unwrap().is_ok(), "{cmd}");
+        });
+    }
+    // Locked while the password is checked: nothing is revealed.
+    std::thread::scope(|scope| {
+        let webview = h.webview.clone();
+        let args = json!({"id": id, "password": "pw"});
+        let handle = scope.spawn(move || call(&webview, "reveal_secret", args));
+        std::thread::sleep(Duration::from_millis(100));
+        let start = Instant::now();
+        h.ok("lock", json!({}));
+        assert!(start.elapsed() < Duration::from_millis(250));
+        let err = handle.join().unwrap().unwrap_err();
+        assert_eq!(err["kind"], "locked", "{err}");
+    });
 }
 
 #[test]
