@@ -36,6 +36,7 @@ pub fn pressed<R: Runtime>(app: &AppHandle<R>, shortcut: &Shortcut) {
         // brings the window forward afterwards.
         let _ = app.emit("scan-screen", ());
     } else {
-        crate::window::show(app);
+        // In front: hidden again (to the tray); otherwise brought forward.
+        crate::window::toggle(app);
     }
 }

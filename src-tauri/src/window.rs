@@ -10,13 +10,19 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) {
         let _ = w.show();
         let _ = w.unminimize();
         let _ = w.set_focus();
+        let _ = app.emit("window-visible", true);
     }
 }
 
+/// Hides the window if it is in front, brings it forward otherwise (the
+/// tray and the global shortcut).
 pub fn toggle<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window("main") {
         if w.is_visible().unwrap_or(false) && w.is_focused().unwrap_or(false) {
             let _ = w.hide();
+            // The page stops its per-second work: WebKitGTK does not always
+            // report a hidden window as a hidden page.
+            let _ = app.emit("window-visible", false);
         } else {
             show(app);
         }

@@ -190,8 +190,45 @@ test("Authdesk end to end", async (t) => {
     await s.screenshot(join(SHOTS, "list-en-light.png"));
   });
 
+  await t.test("minimised, the page does no per-second work; restored, it catches up at once", async () => {
+    // Counts the page's timers and IPC calls from here on.
+    await s.exec(`
+      const seen = (window.__seen = { timers: 0, calls: [] });
+      const setTimer = window.setTimeout.bind(window);
+      window.setTimeout = (f, ms, ...rest) => { seen.timers++; return setTimer(f, ms, ...rest); };
+      const internals = window.__TAURI_INTERNALS__;
+      const invoke = internals.invoke.bind(internals);
+      internals.invoke = (cmd, ...rest) => { seen.calls.push(cmd); return invoke(cmd, ...rest); };`);
+    const seen = () => s.exec("return window.__seen;");
+    await s.waitFor("the page ticking", async () => (await seen()).timers >= 2, 5000);
+    // Unmapped, as a window manager does to a minimised window (Xvfb has
+    // no window manager to ask).
+    const win = execFileSync("xdotool", ["search", "--name", "^Authdesk$"], { encoding: "utf8" }).trim().split("\n")[0];
+    execFileSync("xdotool", ["windowunmap", "--sync", win]);
+    await s.waitFor("the page hidden", async () => s.exec("return document.hidden;"), 5000);
+    await s.exec("window.__seen.timers = 0; window.__seen.calls = [];");
+    await sleep(3500);
+    assert.deepEqual(await seen(), { timers: 0, calls: [] }, "no timer and no IPC while hidden");
+    execFileSync("xdotool", ["windowmap", "--sync", win]);
+    await s.waitFor("the page shown", async () => !(await s.exec("return document.hidden;")), 5000);
+    await s.waitFor("ticking again", async () => (await seen()).timers >= 2, 5000);
+    const [ours] = JSON.parse(cli("code", "Meterportaal", "--json"));
+    await s.waitFor("codes current", async () =>
+      (await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;")) === ours.code, 5000);
+    await s.exec("location.reload();");
+    await s.visible("[data-testid=search]");
+  });
+
   await t.test("search filters as you type", async () => {
-    await s.type("[data-testid=search]", "meter");
+    // Typed on the list with nothing focused (the search box is not focused
+    // up front: its caret would keep the page repainting), keys go to it.
+    await s.exec("document.activeElement?.blur();");
+    const win = execFileSync("xdotool", ["search", "--name", "^Authdesk$"], { encoding: "utf8" }).trim().split("\n")[0];
+    execFileSync("xdotool", ["windowfocus", "--sync", win]);
+    execFileSync("xdotool", ["type", "--delay", "40", "meter"]);
+    await s.waitFor("typed into the search box", async () =>
+      (await s.exec("return document.querySelector('[data-testid=search]').value;")) === "meter");
+    await s.type("[data-testid=search]", "meter", { clear: true });
     await s.waitFor("one match", async () => JSON.stringify(await visibleCards(s)) === '["Warmtenet Meterportaal"]');
     await s.type("[data-testid=search]", "VOORBEELD.NL", { clear: true });
     assert.equal((await visibleCards(s)).length, 2);

@@ -46,6 +46,8 @@ describe("countdown", () => {
   it("counts the seconds left of the period", () => {
     expect(countdown(1_000_000_000, 1_000_010, 30)).toEqual({ left: 10, fraction: 1 / 3 });
     expect(countdown(1_000_010_500, 1_000_010, 30)).toEqual({ left: 0, fraction: 0 });
+    // Within a second nothing moves: one repaint a second.
+    expect(countdown(1_000_000_100, 1_000_010, 30)).toEqual(countdown(1_000_000_900, 1_000_010, 30));
     expect(showNext(5)).toBe(true);
     expect(showNext(6)).toBe(false);
   });

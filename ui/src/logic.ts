@@ -36,10 +36,14 @@ export function hueFor(name: string): number {
   return h % 360;
 }
 
-/** Seconds left and the fraction of the period still to run. */
+/**
+ * Seconds left and the fraction of the period still to run, in whole
+ * seconds: the ring steps with the number, so it changes (and is
+ * repainted) once a second.
+ */
 export function countdown(nowMs: number, validUntil: number, period: number): { left: number; fraction: number } {
-  const leftMs = Math.max(0, validUntil * 1000 - nowMs);
-  return { left: Math.ceil(leftMs / 1000), fraction: Math.min(1, leftMs / (period * 1000)) };
+  const left = Math.ceil(Math.max(0, validUntil * 1000 - nowMs) / 1000);
+  return { left, fraction: Math.min(1, left / period) };
 }
 
 /** The next code is worth showing in the last 5 seconds of a period. */

@@ -5,7 +5,7 @@ import { listen } from "@tauri-apps/api/event";
 import { api, type BackupStatus, type ClockStatus, type EntryView, type Settings } from "./api";
 import { setLanguage, t, type Lang } from "./i18n";
 import { showSetup, showUnlock } from "./views/auth";
-import { clearList, focusSearch, showClock, showList, showReminder } from "./views/list";
+import { clearList, focusSearch, setWindowVisible, showClock, showList, showReminder, typeToSearch } from "./views/list";
 
 let settings: Settings | null = null;
 let vaultPath = "";
@@ -92,7 +92,8 @@ async function boot(): Promise<void> {
   // Both requests in flight at once: every round trip delays the first paint.
   const listening = Promise.all([
     listen<string>("locked", (ev) => locked(ev.payload === "idle" ? t("list.locked.idle") : undefined)),
-    // The scan shortcut, pressed anywhere.
+    // Hidden to the tray: the list stops its per-second work.
+    listen<boolean>("window-visible", (ev) => setWindowVisible(ev.payload)),
     // The household folder brought accounts (or deletions) from another device.
     listen("vault-changed", () => {
       if (unlocked && !document.querySelector("dialog[open]")) void openList();
@@ -102,6 +103,7 @@ async function boot(): Promise<void> {
       document.dispatchEvent(new CustomEvent("authdesk:backup-status", { detail: ev.payload }));
     }),
     listen<ClockStatus>("clock-status", (ev) => showClock(ev.payload, () => void useNetworkTime())),
+    // The scan shortcut, pressed anywhere.
     listen("scan-screen", () => {
       if (!unlocked) return;
       for (const d of document.querySelectorAll("dialog")) d.close();
@@ -147,6 +149,9 @@ window.addEventListener("keydown", (ev) => {
     focusSearch();
   }
 }, { capture: true });
+window.addEventListener("keydown", (ev) => {
+  if (unlocked) typeToSearch(ev);
+});
 
 // An image dropped on the window or pasted opens "Add account" with it.
 function imageFrom(items: DataTransferItemList | undefined): File | undefined {

@@ -15,6 +15,8 @@ interface Card {
   ring: SVGElement | null;
   seconds: HTMLElement | null;
   clockMark: HTMLElement;
+  /** The ring's last drawn state. */
+  fraction?: number;
 }
 
 let cards: Card[] = [];
@@ -25,8 +27,7 @@ let fetching = false;
 
 /** Drops every name and code from memory and the DOM (on lock). */
 export function clearList(): void {
-  if (timer !== undefined) clearTimeout(timer);
-  timer = undefined;
+  stopTicking();
   cards = [];
   codes = new Map();
   reminder = null;
@@ -54,28 +55,46 @@ async function refreshCodes(): Promise<void> {
   paint();
 }
 
+// Idle CPU is spent on repaints: each write below happens only when its
+// value changes (digits once a period, the countdown once a second), and
+// nothing runs while the page is hidden. WebKitGTK repaints a card for any
+// text or style write, even of the same value.
+function setText(el: Node, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 function paint(): void {
   const n = now();
   let stale = false;
   for (const card of cards) {
     const c = codes.get(card.entry.id);
     if (!c) {
-      card.code.textContent = card.entry.type === "hotp" ? "— — —" : "";
+      setText(card.code, card.entry.type === "hotp" ? "— — —" : "");
       continue;
     }
-    card.code.textContent = groupCode(c.code);
-    card.el.dataset.code = c.code;
+    setText(card.code, groupCode(c.code));
+    if (card.el.dataset.code !== c.code) card.el.dataset.code = c.code;
     if (c.valid_until !== null && card.ring && card.seconds) {
       if (n >= c.valid_until * 1000) stale = true;
       const { left, fraction } = countdown(n, c.valid_until, card.entry.period);
-      card.ring.style.strokeDashoffset = String(RING * (1 - fraction));
-      card.seconds.textContent = String(left);
-      card.el.classList.toggle("ending", showNext(left));
-      card.next.textContent = showNext(left) && c.next ? t("list.next", { code: groupCode(c.next) }) : "";
-      card.el.setAttribute("aria-description", t("list.secondsLeft", { seconds: left }));
+      if (card.fraction !== fraction) {
+        card.fraction = fraction;
+        card.ring.style.strokeDashoffset = String(RING * (1 - fraction));
+      }
+      setText(card.seconds, String(left));
+      if (card.el.classList.contains("ending") !== showNext(left)) card.el.classList.toggle("ending", showNext(left));
+      setText(card.next, showNext(left) && c.next ? t("list.next", { code: groupCode(c.next) }) : "");
+      // Read out for the focused card only: an attribute write per card
+      // per second restyles the whole list.
+      if (document.activeElement === card.el) describe(card, left);
     }
   }
   if (stale) void refreshCodes();
+}
+
+function describe(card: Card, left: number): void {
+  const text = t("list.secondsLeft", { seconds: left });
+  if (card.el.getAttribute("aria-description") !== text) card.el.setAttribute("aria-description", text);
 }
 
 function tick(): void {
@@ -83,6 +102,34 @@ function tick(): void {
   // Wake just after each second boundary of Rust's clock.
   timer = window.setTimeout(tick, 1000 - (now() % 1000) + 20);
 }
+
+function stopTicking(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+}
+
+// Hidden (window hidden to the tray, minimised, covered by the lock
+// screen): no timer, no repaint, no IPC. Shown again, codes that went
+// stale meanwhile are fetched and everything is drawn at once. The app
+// says when it hides its window; the page's own visibility covers the rest.
+let windowVisible = true;
+
+function active(): boolean {
+  return windowVisible && !document.hidden;
+}
+
+function resumeOrPause(): void {
+  if (!active()) stopTicking();
+  else if (cards.length && timer === undefined) tick();
+}
+
+/** The app hid or showed the window. */
+export function setWindowVisible(visible: boolean): void {
+  windowVisible = visible;
+  resumeOrPause();
+}
+
+document.addEventListener("visibilitychange", resumeOrPause);
 
 async function copy(card: Card): Promise<void> {
   try {
@@ -159,6 +206,10 @@ function buildCard(e: EntryView, actions: ListActions): Card {
   el.addEventListener("click", (ev) => {
     if ((ev.target as Element).closest("button")) return;
     void copy(card);
+  });
+  el.addEventListener("focus", () => {
+    const c = codes.get(e.id);
+    if (c?.valid_until != null) describe(card, countdown(now(), c.valid_until, e.period).left);
   });
   el.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter" && ev.target === el) {
@@ -361,8 +412,31 @@ export async function showList(
     await load();
     await refreshCodes();
   }
-  tick();
-  search.focus();
+  if (active()) tick();
+  // The search box is not focused up front: its blinking caret alone kept
+  // WebKitGTK repainting twice a second. Typing anywhere on the list
+  // starts a search instead (typeToSearch).
+}
+
+/**
+ * A printable key pressed on the list (nothing else focused, no dialog
+ * open) goes to the search box, and Down to the first card: the list
+ * answers the keyboard at once without a focused, blinking search box.
+ */
+export function typeToSearch(ev: KeyboardEvent): void {
+  const search = document.querySelector<HTMLInputElement>('[data-testid="search"]');
+  if (!search || ev.defaultPrevented || document.querySelector("dialog[open]")) return;
+  const at = document.activeElement;
+  const onList = !at || at === document.body || (at as HTMLElement).dataset?.testid === "entry";
+  if (!onList || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.key.length === 1 && ev.key !== " ") {
+    // Focus moves before the key's default action: the character lands in
+    // the search box.
+    search.focus();
+  } else if (ev.key === "ArrowDown" && (!at || at === document.body)) {
+    ev.preventDefault();
+    cards.find((c) => !c.el.hidden)?.el.focus();
+  }
 }
 
 /** Focuses the search field (Ctrl/Cmd+F). */
