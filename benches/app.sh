@@ -12,18 +12,7 @@ cd "$(dirname "$0")/.."
 . benches/lib.sh
 rounds="${1:-5}"
 
-ensure_apt "${BUILD_PACKAGES[@]}" "${APP_PACKAGES[@]}" "${E2E_PACKAGES[@]}"
-ensure_rust
-ensure_ui
-(cd ui && npm run --silent build)
-say "release builds: authdesk-app, empty-window, authdesk (CLI), fill (example)"
-cargo build --release --locked -p authdesk-app -p empty-window -p authdesk-cli
-cargo build --release --locked -p authdesk-core --example fill
-target="$(realpath "${CARGO_TARGET_DIR:-target}")/release"
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/home" "$work/config" "$work/data"
+build_app
 
 cat >"$work/measure.sh" <<'INNER'
 set -euo pipefail
@@ -48,17 +37,7 @@ run() {
     echo "$((ready - start)) $(pss_tree "$pid")"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }
-echo -n bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-export AUTHDESK_PASSWORD="bench password"
-"$TARGET/authdesk" init >/dev/null
-python3 -c '
-import base64
-for i in range(50):
-    s = base64.b32encode(i.to_bytes(4, "big") * 5).decode().rstrip("=")
-    print(f"otpauth://totp/Portal%20{i}:user{i}@example.com?secret={s}")' >"$WORK/uris"
-"$TARGET/examples/fill" "$AUTHDESK_VAULT" "$WORK/uris"
-"$TARGET/authdesk" remember >/dev/null
-unset AUTHDESK_PASSWORD
+. "$BENCHES/keychain-vault.sh"
 for i in $(seq "$ROUNDS"); do
     echo "empty $(run empty "$TARGET/empty-window")"
     echo "authdesk $(run authdesk "$TARGET/authdesk-app")"
@@ -70,7 +49,7 @@ INNER
 say "measuring $rounds rounds under Xvfb (5 s idle each)"
 env -u DBUS_SESSION_BUS_ADDRESS -u WAYLAND_DISPLAY HOME="$work/home" XDG_CONFIG_HOME="$work/config" \
     XDG_DATA_HOME="$work/data" AUTHDESK_VAULT="$work/data/vault.authdesk" LANG=en_US.UTF-8 \
-    WORK="$work" TARGET="$target" ROUNDS="$rounds" \
+    BENCHES="$PWD/benches" WORK="$work" TARGET="$target" ROUNDS="$rounds" \
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash "$work/measure.sh" | tee "$work/results"
 
 for name in empty authdesk; do

@@ -21,3 +21,20 @@ for i in range(int(sys.argv[1])):
     print(f"otpauth://totp/Portal%20{i}:user{i}@example.com?secret={s}")' "$1" >"$work/uris"
     "$target/examples/fill" "$AUTHDESK_VAULT" "$work/uris"
 }
+
+# build_app: the page, then release builds of the app, the empty window,
+# the CLI and core's fill example. Sets $target (their directory) and
+# $work (with home, config and data; removed on exit).
+build_app() {
+    ensure_apt "${BUILD_PACKAGES[@]}" "${APP_PACKAGES[@]}" "${E2E_PACKAGES[@]}"
+    ensure_rust
+    ensure_ui
+    (cd ui && npm run --silent build)
+    say "release builds: authdesk-app, empty-window, authdesk (CLI), fill (example)"
+    cargo build --release --locked -p authdesk-app -p empty-window -p authdesk-cli
+    cargo build --release --locked -p authdesk-core --example fill
+    target="$(realpath "${CARGO_TARGET_DIR:-target}")/release"
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    mkdir -p "$work/home" "$work/config" "$work/data"
+}
