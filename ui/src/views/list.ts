@@ -82,7 +82,8 @@ function paint(): void {
         card.ring.style.strokeDashoffset = String(RING * (1 - fraction));
       }
       setText(card.seconds, String(left));
-      if (card.el.classList.contains("ending") !== showNext(left)) card.el.classList.toggle("ending", showNext(left));
+      // A forced toggle to the class's present state changes nothing.
+      card.el.classList.toggle("ending", showNext(left));
       setText(card.next, showNext(left) && c.next ? t("list.next", { code: groupCode(c.next) }) : "");
       // Read out for the focused card only: an attribute write per card
       // per second restyles the whole list.
