@@ -97,8 +97,7 @@ impl Luma {
             .pixels()
             .map(|p| {
                 let [r, g, b, a] = p.0;
-                let y = (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000;
-                let a = u32::from(a);
+                let (y, a) = (u32::from(luma(r, g, b)), u32::from(a));
                 ((y * a + 255 * (255 - a)) / 255) as u8
             })
             .collect();
@@ -128,6 +127,11 @@ impl Luma {
             self.pixels.iter().map(|p| 255 - p).collect(),
         )
     }
+}
+
+/// The grey level of an opaque colour (ITU-R BT.601 weights).
+pub fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000) as u8
 }
 
 /// A code found in an image: its text and where it is (axis-aligned
@@ -254,13 +258,27 @@ fn push_unique(found: &mut Vec<Found>, codes: Vec<Found>) {
 
 /// Every QR code in `image`, each text once, in the order found.
 pub fn decode(image: &Luma) -> Vec<String> {
+    // rxing takes milliseconds even on 8 megapixels, so for pictures both
+    // scales always run: the half-size copy reads blurry HiDPI codes, full
+    // size the finest.
+    decode_scales(image, true)
+}
+
+/// Every QR code on a captured screen. A large frame is read at half size
+/// first and at full size only when that found nothing: a browser draws a
+/// portal's code crisply, with modules of 2 px and more on the 4K screens
+/// that get halved, so the full-size pass would mostly repeat the work. A
+/// frame where the half-size pass found nothing still gets it.
+pub fn decode_screen(image: &Luma) -> Vec<String> {
+    decode_scales(image, false)
+}
+
+fn decode_scales(image: &Luma, full_always: bool) -> Vec<String> {
     let reader = Rxing {
         try_harder: true,
         inverted: true,
     };
     let mut found = Vec::new();
-    // rxing takes milliseconds even on 8 megapixels, so both scales always
-    // run: the half-size copy reads blurry HiDPI codes, full size the finest.
     let small = (image.width.max(image.height) > DOWNSCALE_ABOVE).then(|| image.half());
     if let Some(small) = &small {
         push_unique(
@@ -272,7 +290,9 @@ pub fn decode(image: &Luma) -> Vec<String> {
                 .collect(),
         );
     }
-    push_unique(&mut found, reader.decode(image));
+    if full_always || found.is_empty() {
+        push_unique(&mut found, reader.decode(image));
+    }
     if found.is_empty() {
         let (input, factor) = match &small {
             Some(s) if s.pixel_count() <= RQRR_MAX_PIXELS => (Some(s), 2.0),

@@ -5,7 +5,8 @@
 //!   resolution (HiDPI screens are captured in device pixels, which is what
 //!   the decoder wants).
 //! - X11: the root window, which spans every monitor, in one `GetImage`
-//!   through `x11rb` (the X client arboard already brings). xcap's X11 path
+//!   through `x11rb` (the X client arboard already brings), into shared
+//!   memory (MIT-SHM) where the server offers it. xcap's X11 path
 //!   opens a connection per call and failed about half its captures under
 //!   Xvfb with "Connection error"; it also pulls in PipeWire for video we
 //!   never record.
@@ -17,23 +18,16 @@
 //! Only in builds with the `screen` feature (the CLI and the app); the rest
 //! of the core stays free of display libraries.
 
-use image::RgbaImage;
 use thiserror::Error;
 
-use crate::qr;
+use crate::qr::{self, Luma};
 
-/// One captured monitor.
+/// One captured monitor, in grey: all the decoder reads.
+#[derive(Debug)]
 pub struct Shot {
     /// "screen 1 (HDMI-1)": how messages name it.
     pub label: String,
-    pub image: RgbaImage,
-}
-
-impl std::fmt::Debug for Shot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (w, h) = self.image.dimensions();
-        write!(f, "Shot({}, {w}×{h})", self.label)
-    }
+    pub image: Luma,
 }
 
 #[derive(Debug, Error)]
@@ -108,7 +102,10 @@ fn capture_monitors() -> Result<Vec<Shot>, CaptureError> {
             (true, false) => format!("screen {} ({name})", i + 1),
         };
         let image = m.capture_image().map_err(|e| denied_or(&label, e))?;
-        shots.push(Shot { label, image });
+        shots.push(Shot {
+            image: Luma::from_rgba(&image),
+            label,
+        });
     }
     Ok(shots)
 }
@@ -133,35 +130,49 @@ fn denied_or(what: &str, e: xcap::XCapError) -> CaptureError {
 
 #[cfg(target_os = "linux")]
 mod x11 {
-    use image::RgbaImage;
+    use std::fs::File;
+    use std::os::fd::OwnedFd;
+    use std::os::unix::fs::FileExt;
+
     use x11rb::connection::Connection;
-    use x11rb::protocol::xproto::{ConnectionExt, ImageFormat, ImageOrder, Visualtype};
+    use x11rb::protocol::shm::ConnectionExt as _;
+    use x11rb::protocol::xproto::{ConnectionExt, ImageFormat, ImageOrder, Visualtype, Window};
+    use x11rb::rust_connection::RustConnection;
 
     use super::{CaptureError, Shot, no_display};
+    use crate::qr::{Luma, luma};
 
     pub fn capture() -> Result<Vec<Shot>, CaptureError> {
         let (conn, screen_num) = x11rb::connect(None).map_err(|e| no_display(e.to_string()))?;
         let setup = conn.setup();
         let screen = &setup.roots[screen_num];
         let (w, h) = (screen.width_in_pixels, screen.height_in_pixels);
-        let reply = conn
-            .get_image(ImageFormat::Z_PIXMAP, screen.root, 0, 0, w, h, !0)
-            .map_err(|e| failed(e.to_string()))?
-            .reply()
-            .map_err(|e| failed(e.to_string()))?;
+        // Through shared memory a 4K frame skips 33 MB of socket traffic;
+        // a remote or sandboxed server refuses it, and GetImage still works.
+        let (depth, data) = match shared_image(&conn, screen.root, w, h) {
+            Some(image) => image,
+            None => {
+                let reply = conn
+                    .get_image(ImageFormat::Z_PIXMAP, screen.root, 0, 0, w, h, !0)
+                    .map_err(|e| failed(e.to_string()))?
+                    .reply()
+                    .map_err(|e| failed(e.to_string()))?;
+                (reply.depth, reply.data)
+            }
+        };
         let format = setup
             .pixmap_formats
             .iter()
-            .find(|f| f.depth == reply.depth)
-            .ok_or_else(|| failed(format!("no pixmap format for depth {}", reply.depth)))?;
+            .find(|f| f.depth == depth)
+            .ok_or_else(|| failed(format!("no pixmap format for depth {depth}")))?;
         let visual = screen
             .allowed_depths
             .iter()
             .flat_map(|d| &d.visuals)
             .find(|v| v.visual_id == screen.root_visual)
             .ok_or_else(|| failed("the root visual is not listed".into()))?;
-        let image = to_rgba(
-            &reply.data,
+        let image = to_luma(
+            &data,
             (u32::from(w), u32::from(h)),
             (format.bits_per_pixel, format.scanline_pad),
             setup.image_byte_order == ImageOrder::MSB_FIRST,
@@ -173,54 +184,112 @@ mod x11 {
         }])
     }
 
-    /// A Z-pixmap in the root visual's layout → RGBA.
-    pub(super) fn to_rgba(
+    /// The root window through MIT-SHM 1.2 (a memfd handed to the server),
+    /// or None wherever that is not on offer.
+    fn shared_image(conn: &RustConnection, root: Window, w: u16, h: u16) -> Option<(u8, Vec<u8>)> {
+        let version = conn.shm_query_version().ok()?.reply().ok()?;
+        if (version.major_version, version.minor_version) < (1, 2) {
+            return None;
+        }
+        // Four bytes a pixel: the most of any depth to_luma reads.
+        let size = u64::from(w) * u64::from(h) * 4;
+        let memory = File::from(
+            rustix::fs::memfd_create("authdesk-screen", rustix::fs::MemfdFlags::CLOEXEC).ok()?,
+        );
+        memory.set_len(size).ok()?;
+        let segment = conn.generate_id().ok()?;
+        let server_copy = OwnedFd::from(memory.try_clone().ok()?);
+        conn.shm_attach_fd(segment, server_copy, false)
+            .ok()?
+            .check()
+            .ok()?;
+        let reply = conn
+            .shm_get_image(
+                root,
+                0,
+                0,
+                w,
+                h,
+                !0,
+                ImageFormat::Z_PIXMAP.into(),
+                segment,
+                0,
+            )
+            .ok()
+            .and_then(|c| c.reply().ok());
+        // Detached either way: the server lets go of the memory.
+        let _ = conn.shm_detach(segment).map(|c| c.ignore_error());
+        let reply = reply?;
+        let len = usize::try_from(reply.size).ok()?;
+        if len as u64 > size {
+            return None;
+        }
+        let mut data = vec![0; len];
+        memory.read_exact_at(&mut data, 0).ok()?;
+        Some((reply.depth, data))
+    }
+
+    /// A Z-pixmap in the root visual's layout → grey.
+    pub(super) fn to_luma(
         data: &[u8],
         (w, h): (u32, u32),
         (bpp, pad): (u8, u8),
         msb_first: bool,
         visual: &Visualtype,
-    ) -> Result<RgbaImage, CaptureError> {
+    ) -> Result<Luma, CaptureError> {
         if !matches!(bpp, 16 | 24 | 32) {
             return Err(failed(format!("{bpp} bits per pixel is not supported")));
         }
         let bytes = usize::from(bpp / 8);
         let pad = u32::from(pad.max(8));
-        let stride = (w * u32::from(bpp)).div_ceil(pad) * pad / 8;
-        if data.len() < (stride * h) as usize {
+        let stride = ((w * u32::from(bpp)).div_ceil(pad) * pad / 8) as usize;
+        let (w, h) = (w as usize, h as usize);
+        if data.len() < stride * h {
             return Err(failed("the X server sent a short image".into()));
         }
-        let channel = |mask: u32, pixel: u32| -> u8 {
-            if mask == 0 {
-                return 0;
+        let mut out = Vec::with_capacity(w * h);
+        let rows = data.chunks(stride).take(h).map(|row| &row[..w * bytes]);
+        let masks = [visual.red_mask, visual.green_mask, visual.blue_mask];
+        if let [Some(r), Some(g), Some(b)] = masks.map(|m| byte_of(m, bpp, msb_first)) {
+            // The usual 8-bit channels in 32-bit pixels: one byte each,
+            // read in place (8 megapixels at 4K).
+            for row in rows {
+                out.extend(row.chunks_exact(4).map(|px| luma(px[r], px[g], px[b])));
             }
-            let v = (pixel & mask) >> mask.trailing_zeros();
-            let max = mask >> mask.trailing_zeros();
-            (v * 255 / max) as u8
-        };
-        let mut out = RgbaImage::new(w, h);
-        for (y, row) in data.chunks(stride as usize).take(h as usize).enumerate() {
-            for (x, px) in row.chunks(bytes).take(w as usize).enumerate() {
-                let pixel = if msb_first {
-                    px.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
-                } else {
-                    px.iter()
-                        .rev()
-                        .fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
-                };
-                out.put_pixel(
-                    x as u32,
-                    y as u32,
-                    image::Rgba([
-                        channel(visual.red_mask, pixel),
-                        channel(visual.green_mask, pixel),
-                        channel(visual.blue_mask, pixel),
-                        255,
-                    ]),
-                );
+        } else {
+            let channel = |mask: u32, pixel: u32| -> u8 {
+                if mask == 0 {
+                    return 0;
+                }
+                let v = (pixel & mask) >> mask.trailing_zeros();
+                let max = mask >> mask.trailing_zeros();
+                (v * 255 / max) as u8
+            };
+            for row in rows {
+                out.extend(row.chunks_exact(bytes).map(|px| {
+                    let pixel = if msb_first {
+                        px.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+                    } else {
+                        px.iter()
+                            .rev()
+                            .fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+                    };
+                    let [r, g, b] = masks.map(|m| channel(m, pixel));
+                    luma(r, g, b)
+                }));
             }
         }
-        Ok(out)
+        Ok(Luma::new(w as u32, h as u32, out))
+    }
+
+    /// Where a channel of 8 bits on a byte boundary of a 32-bit pixel sits.
+    fn byte_of(mask: u32, bpp: u8, msb_first: bool) -> Option<usize> {
+        let shift = mask.trailing_zeros();
+        if bpp != 32 || mask == 0 || shift % 8 != 0 || mask >> shift != 0xff {
+            return None;
+        }
+        let lsb = (shift / 8) as usize;
+        Some(if msb_first { 3 - lsb } else { lsb })
     }
 
     fn failed(reason: String) -> CaptureError {
@@ -258,9 +327,8 @@ mod portal {
         // The picture may show a secret: it must not stay in ~/Pictures.
         let _ = std::fs::remove_file(&path);
         let bytes = read.map_err(|e| failed(format!("{}: {e}", path.display())))?;
-        let image = image::load_from_memory(&bytes)
-            .map_err(|e| failed(format!("{}: {e}", path.display())))?
-            .into_rgba8();
+        let image = crate::qr::load(&bytes, &path.display().to_string())
+            .map_err(|e| failed(e.to_string()))?;
         Ok(vec![Shot {
             label: "the screen".into(),
             image,
@@ -323,7 +391,7 @@ pub fn scan() -> Result<Vec<ScreenTexts>, CaptureError> {
     Ok(capture()?
         .into_iter()
         .map(|s| ScreenTexts {
-            texts: qr::decode(&qr::Luma::from_rgba(&s.image)),
+            texts: qr::decode_screen(&s.image),
             label: s.label,
         })
         .collect())
@@ -332,7 +400,8 @@ pub fn scan() -> Result<Vec<ScreenTexts>, CaptureError> {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::portal::file_path;
-    use super::x11::to_rgba;
+    use super::x11::to_luma;
+    use crate::qr::luma;
     use std::path::Path;
     use x11rb::protocol::xproto::{VisualClass, Visualtype};
 
@@ -349,31 +418,37 @@ mod tests {
     }
 
     #[test]
-    fn x_pixmaps_become_rgba() {
+    fn x_pixmaps_become_grey() {
+        let grey = |img: &crate::qr::Luma| img.pixels.clone();
         // Two BGRX pixels per row, rows padded to 32 bits: the usual 24-bit
-        // depth on little-endian servers.
+        // depth on little-endian servers (the in-place byte path).
         let data = [
             0x30, 0x20, 0x10, 0, 0xff, 0xff, 0xff, 0, 1, 2, 3, 0, 0, 0, 0, 0,
         ];
-        let img = to_rgba(
-            &data,
-            (2, 2),
-            (32, 32),
-            false,
-            &visual(0xff0000, 0xff00, 0xff),
-        )
-        .unwrap();
-        assert_eq!(img.get_pixel(0, 0).0, [0x10, 0x20, 0x30, 255]);
-        assert_eq!(img.get_pixel(1, 0).0, [255, 255, 255, 255]);
-        assert_eq!(img.get_pixel(0, 1).0, [3, 2, 1, 255]);
+        let rgb = visual(0xff0000, 0xff00, 0xff);
+        let img = to_luma(&data, (2, 2), (32, 32), false, &rgb).unwrap();
+        assert_eq!(grey(&img), [luma(0x10, 0x20, 0x30), 255, luma(3, 2, 1), 0]);
+        // The same pixels from a big-endian server: XRGB.
+        let data = [
+            0, 0x10, 0x20, 0x30, 0, 0xff, 0xff, 0xff, 0, 3, 2, 1, 0, 0, 0, 0,
+        ];
+        let img = to_luma(&data, (2, 2), (32, 32), true, &rgb).unwrap();
+        assert_eq!(grey(&img), [luma(0x10, 0x20, 0x30), 255, luma(3, 2, 1), 0]);
+        // 30-bit colour (10 bits a channel) takes the general path.
+        let deep = visual(0x3ff0_0000, 0xffc00, 0x3ff);
+        let white = 0x3fff_ffffu32.to_le_bytes();
+        let red = 0x3ff0_0000u32.to_le_bytes();
+        let img = to_luma(&[white, red].concat(), (2, 1), (32, 32), false, &deep).unwrap();
+        assert_eq!(grey(&img), [255, luma(255, 0, 0)]);
         // 16-bit RGB565, big-endian server, 3 pixels padded to 8 bytes a row.
         let data = [0xf8, 0x00, 0x07, 0xe0, 0x00, 0x1f, 0, 0];
-        let img = to_rgba(&data, (3, 1), (16, 32), true, &visual(0xf800, 0x07e0, 0x1f)).unwrap();
-        assert_eq!(img.get_pixel(0, 0).0, [255, 0, 0, 255]);
-        assert_eq!(img.get_pixel(1, 0).0, [0, 255, 0, 255]);
-        assert_eq!(img.get_pixel(2, 0).0, [0, 0, 255, 255]);
+        let img = to_luma(&data, (3, 1), (16, 32), true, &visual(0xf800, 0x07e0, 0x1f)).unwrap();
+        assert_eq!(
+            grey(&img),
+            [luma(255, 0, 0), luma(0, 255, 0), luma(0, 0, 255)]
+        );
         assert!(
-            to_rgba(
+            to_luma(
                 &data[..4],
                 (3, 1),
                 (16, 32),
