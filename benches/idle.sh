@@ -30,13 +30,28 @@ ticks() {
     done
     echo "$total"
 }
-# cpu NAME PID: percent of one core the tree used over $PERIOD.
+# each PID: "name ticks" for PID and every descendant.
+each() {
+    local p
+    for p in $(pstree -p -T "$1" | grep -o '([0-9]\+)' | tr -d '()'); do
+        [ -r "/proc/$p/stat" ] || continue
+        echo "$(cat "/proc/$p/comm")[$p] $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')"
+    done
+}
+# cpu NAME PID: percent of one core the tree used over $PERIOD, and each
+# process's share (in $WORK/detail).
 cpu() {
     local before after
     before=$(ticks "$2")
+    each "$2" >"$WORK/each.before"
     sleep "$PERIOD"
     after=$(ticks "$2")
+    each "$2" >"$WORK/each.after"
     echo "$1 $(echo "($after - $before) * 100 / ($PERIOD * $(getconf CLK_TCK))" | bc -l)" >>"$WORK/results"
+    awk -v state="$1" -v scale="$(echo "100 / ($PERIOD * $(getconf CLK_TCK))" | bc -l)" '
+        NR == FNR { before[$1] = $2; next }
+        { printf "  %-9s %-28s %6.2f %%\n", state, $1, ($2 - before[$1]) * scale }' \
+        "$WORK/each.before" "$WORK/each.after" >>"$WORK/detail"
 }
 launch() {
     AUTHDESK_TRACE_STARTUP=1 "$2" >"$WORK/$1.log" 2>&1 &
@@ -80,4 +95,6 @@ env -u DBUS_SESSION_BUS_ADDRESS -u WAYLAND_DISPLAY HOME="$work/home" XDG_CONFIG_
 while read -r name pct; do
     printf '%-9s %6.2f %% of one core over %ss (whole process tree)\n' "$name" "$pct" "$seconds"
 done <"$work/results"
+echo "per process:"
+cat "$work/detail"
 [ -z "${AUTHDESK_BENCH_SHOT:-}" ] || cp "$work/scrolled.png" "$AUTHDESK_BENCH_SHOT"

@@ -9,6 +9,7 @@ pub mod command_names;
 pub mod commands;
 pub mod error;
 mod os_lock;
+mod render;
 pub mod session;
 pub mod settings;
 mod shortcut;
@@ -223,6 +224,9 @@ pub fn trace(stage: &str) {
 }
 
 pub fn run() {
+    // First: it may set an environment variable, which is sound only while
+    // this is the only thread.
+    render::choose();
     trace("run");
     let state = initial_state();
     let builder = tauri::Builder::default()

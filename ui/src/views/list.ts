@@ -17,6 +17,8 @@ interface Card {
   clockMark: HTMLElement;
   /** The ring's last drawn state. */
   fraction?: number;
+  /** In (or near) the list's visible area; see `watchScreen`. */
+  onScreen: boolean;
 }
 
 let cards: Card[] = [];
@@ -24,10 +26,12 @@ let codes = new Map<string, CodeView>();
 let clockOffset = 0;
 let timer: number | undefined;
 let fetching = false;
+let screenWatch: IntersectionObserver | undefined;
 
 /** Drops every name and code from memory and the DOM (on lock). */
 export function clearList(): void {
   stopTicking();
+  screenWatch?.disconnect();
   cards = [];
   codes = new Map();
   reminder = null;
@@ -74,8 +78,8 @@ function paint(): void {
     }
     setText(card.code, groupCode(c.code));
     if (card.el.dataset.code !== c.code) card.el.dataset.code = c.code;
-    if (c.valid_until !== null && card.ring && card.seconds) {
-      if (n >= c.valid_until * 1000) stale = true;
+    if (c.valid_until !== null && n >= c.valid_until * 1000) stale = true;
+    if (c.valid_until !== null && card.ring && card.seconds && card.onScreen) {
       const { left, fraction } = countdown(n, c.valid_until, card.entry.period);
       if (card.fraction !== fraction) {
         card.fraction = fraction;
@@ -91,6 +95,22 @@ function paint(): void {
     }
   }
   if (stale) void refreshCodes();
+}
+
+// Cards scrolled out of view get no per-second writes: WebKit skips
+// painting them (content-visibility), but each write still restyles. A card
+// coming into view is drawn before it is painted.
+function watchScreen(root: Element): void {
+  screenWatch?.disconnect();
+  const byEl = new Map(cards.map((c) => [c.el as Element, c]));
+  screenWatch = new IntersectionObserver((seen) => {
+    for (const s of seen) {
+      const card = byEl.get(s.target);
+      if (card) card.onScreen = s.isIntersecting;
+    }
+    paint();
+  }, { root, rootMargin: "200px 0px" });
+  for (const c of cards) screenWatch.observe(c.el);
 }
 
 function describe(card: Card, left: number): void {
@@ -203,7 +223,8 @@ function buildCard(e: EntryView, actions: ListActions): Card {
   );
   const clockMark = h("span", { class: "clock-mark", hidden: true, role: "img", "data-testid": "clock-mark" }, "⚠");
   el.querySelector(".codes")?.prepend(clockMark);
-  const card: Card = { entry: e, el, code, next, ring, seconds, clockMark };
+  // On screen until the observer says otherwise: the first paint draws all.
+  const card: Card = { entry: e, el, code, next, ring, seconds, clockMark, onScreen: true };
   el.addEventListener("click", (ev) => {
     if ((ev.target as Element).closest("button")) return;
     void copy(card);
@@ -333,6 +354,7 @@ export async function showList(
   });
   const list = h("ul", { class: "entries", "data-testid": "entries", "aria-label": t("app.name") });
   const empty = h("div", { class: "empty", "data-testid": "empty" });
+  const scroller = h("main", { class: "list" }, list, empty);
   const iconButton = (name: Parameters<typeof icon>[0], label: string, testid: string, run: () => void) =>
     h("button", { type: "button", class: "icon", title: label, "aria-label": label, "data-testid": testid, onclick: run }, icon(name));
 
@@ -346,6 +368,7 @@ export async function showList(
     };
     cards = entries.map((e) => buildCard(e, all));
     list.replaceChildren(...cards.map((c) => c.el));
+    watchScreen(scroller);
     markCards();
     filter();
     paint();
@@ -405,7 +428,7 @@ export async function showList(
   const slot = h("div", { "data-slot": "reminder" }, ...(reminder ? [reminderBanner()] : []));
   const banner = clock ? clockBanner(clock) : null;
   const clockSlot = h("div", { "data-slot": "clock" }, ...(banner ? [banner] : []));
-  mount(h("div", { class: "screen" }, header, clockSlot, slot, h("main", { class: "list" }, list, empty)));
+  mount(h("div", { class: "screen" }, header, clockSlot, slot, scroller));
   if (first) {
     takeCodes(first.codes);
     render(first.entries);
