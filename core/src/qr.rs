@@ -232,20 +232,29 @@ impl Decoder for Rqrr {
     }
 
     fn decode(&self, image: &Luma) -> Vec<Found> {
-        let w = image.width as usize;
-        let mut prepared =
-            rqrr::PreparedImage::prepare_from_greyscale(w, image.height as usize, |x, y| {
-                image.pixels[y * w + x]
-            });
-        prepared
-            .detect_grids()
-            .into_iter()
-            .filter_map(|g| {
-                let bounds = g.bounds.map(|p| (p.x as f32, p.y as f32));
-                g.decode().ok().map(|(_, text)| Found::new(text, bounds))
-            })
-            .collect()
+        // rqrr 0.11 panics on some pixel patterns ("rotated perspective
+        // can't fail", found by the qr_decode fuzz target): a picture that
+        // trips it yields nothing from rqrr instead of ending the scan.
+        // Nothing it touches outlives the call, so no state is left broken.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rqrr_decode(image)))
+            .unwrap_or_default()
     }
+}
+
+fn rqrr_decode(image: &Luma) -> Vec<Found> {
+    let w = image.width as usize;
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(w, image.height as usize, |x, y| {
+            image.pixels[y * w + x]
+        });
+    prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|g| {
+            let bounds = g.bounds.map(|p| (p.x as f32, p.y as f32));
+            g.decode().ok().map(|(_, text)| Found::new(text, bounds))
+        })
+        .collect()
 }
 
 fn push_unique(found: &mut Vec<Found>, codes: Vec<Found>) {
