@@ -285,7 +285,7 @@ mod x11 {
     /// Where a channel of 8 bits on a byte boundary of a 32-bit pixel sits.
     fn byte_of(mask: u32, bpp: u8, msb_first: bool) -> Option<usize> {
         let shift = mask.trailing_zeros();
-        if bpp != 32 || mask == 0 || shift % 8 != 0 || mask >> shift != 0xff {
+        if bpp != 32 || mask == 0 || !shift.is_multiple_of(8) || mask >> shift != 0xff {
             return None;
         }
         let lsb = (shift / 8) as usize;
