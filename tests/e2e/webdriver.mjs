@@ -90,6 +90,20 @@ export class Session {
       script: "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));",
       args: [],
     });
+    // Without GL compositing (the app's choice on a machine with no GPU,
+    // as here) WebKit answers a screenshot with its next painted frame: on
+    // a still page (the empty list) it waited until the idle lock repainted
+    // it. A pixel-sized, all but invisible change a few times a second
+    // while the screenshot is taken gives it that frame.
+    await this.exec(`
+      const dot = document.createElement("div");
+      dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none";
+      document.body.append(dot);
+      let n = 0;
+      const nudge = setInterval(() => {
+        dot.style.background = n % 2 ? "transparent" : "rgba(0,0,0,0.004)";
+        if (++n > 40) { clearInterval(nudge); dot.remove(); }
+      }, 50);`);
     writeFileSync(path, Buffer.from(await this.cmd("GET", "/screenshot"), "base64"));
   }
 
