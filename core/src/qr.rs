@@ -16,6 +16,9 @@
 
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use image::{DynamicImage, ImageReader, Limits};
 use rxing::common::HybridBinarizer;
@@ -231,15 +234,41 @@ impl Decoder for Rqrr {
         "rqrr"
     }
 
+    /// Two findings of the qr_decode fuzz target shape this. rqrr 0.11
+    /// panics on some pixel patterns ("rotated perspective can't fail"):
+    /// caught, the picture yields nothing from rqrr. And its alignment
+    /// search can spiral for seconds over a crafted 64×64 picture (longer on
+    /// larger ones), with no way to stop it: it runs on its own thread, the
+    /// scan waits at most [`RQRR_DEADLINE`] for it, and while an abandoned
+    /// run goes on no other scan starts one, so a hostile picture holds at
+    /// most one core and never the scan.
     fn decode(&self, image: &Luma) -> Vec<Found> {
-        // rqrr 0.11 panics on some pixel patterns ("rotated perspective
-        // can't fail", found by the qr_decode fuzz target): a picture that
-        // trips it yields nothing from rqrr instead of ending the scan.
-        // Nothing it touches outlives the call, so no state is left broken.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rqrr_decode(image)))
-            .unwrap_or_default()
+        if RQRR_BUSY.swap(true, Ordering::AcqRel) {
+            return Vec::new();
+        }
+        let (tx, rx) = mpsc::channel();
+        let image = image.clone();
+        let started = std::thread::Builder::new()
+            .name("rqrr".into())
+            .spawn(move || {
+                let found =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rqrr_decode(&image)))
+                        .unwrap_or_default();
+                RQRR_BUSY.store(false, Ordering::Release);
+                let _ = tx.send(found);
+            });
+        if started.is_err() {
+            RQRR_BUSY.store(false, Ordering::Release);
+            return Vec::new();
+        }
+        rx.recv_timeout(RQRR_DEADLINE).unwrap_or_default()
     }
 }
+
+/// How long a scan waits for rqrr (see [`Rqrr::decode`]); on real
+/// pictures it answers in milliseconds.
+pub const RQRR_DEADLINE: Duration = Duration::from_secs(3);
+static RQRR_BUSY: AtomicBool = AtomicBool::new(false);
 
 fn rqrr_decode(image: &Luma) -> Vec<Found> {
     let w = image.width as usize;
