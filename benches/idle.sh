@@ -20,37 +20,27 @@ build_app
 
 cat >"$work/measure.sh" <<'INNER'
 set -euo pipefail
-# ticks PID: CPU clock ticks (user + system) of PID and every descendant.
-ticks() {
-    local total=0 p
-    for p in $(pstree -p -T "$1" | grep -o '([0-9]\+)' | tr -d '()'); do
-        [ -r "/proc/$p/stat" ] || continue
-        # Fields 14 and 15, counted after the command name's closing paren.
-        total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
-    done
-    echo "$total"
-}
-# each PID: "name ticks" for PID and every descendant.
+# each PID: "name[pid] ticks" for PID and every descendant, ticks being its
+# CPU clock ticks (user + system).
 each() {
     local p
     for p in $(pstree -p -T "$1" | grep -o '([0-9]\+)' | tr -d '()'); do
         [ -r "/proc/$p/stat" ] || continue
+        # Fields 14 and 15, counted after the command name's closing paren.
         echo "$(cat "/proc/$p/comm")[$p] $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')"
     done
 }
-# cpu NAME PID: percent of one core the tree used over $PERIOD, and each
-# process's share (in $WORK/detail).
+# cpu NAME PID: percent of one core the tree used over $PERIOD (in
+# $WORK/results), and each process's share (in $WORK/detail).
 cpu() {
-    local before after
-    before=$(ticks "$2")
     each "$2" >"$WORK/each.before"
     sleep "$PERIOD"
-    after=$(ticks "$2")
     each "$2" >"$WORK/each.after"
-    echo "$1 $(echo "($after - $before) * 100 / ($PERIOD * $(getconf CLK_TCK))" | bc -l)" >>"$WORK/results"
-    awk -v state="$1" -v scale="$(echo "100 / ($PERIOD * $(getconf CLK_TCK))" | bc -l)" '
-        NR == FNR { before[$1] = $2; next }
-        { printf "  %-9s %-28s %6.2f %%\n", state, $1, ($2 - before[$1]) * scale }' \
+    awk -v state="$1" -v scale="$(echo "100 / ($PERIOD * $(getconf CLK_TCK))" | bc -l)" \
+        -v results="$WORK/results" '
+        NR == FNR { before[$1] = $2; total -= $2; next }
+        { total += $2; printf "  %-9s %-28s %6.2f %%\n", state, $1, ($2 - before[$1]) * scale }
+        END { print state, total * scale >>results }' \
         "$WORK/each.before" "$WORK/each.after" >>"$WORK/detail"
 }
 launch() {
