@@ -14,6 +14,11 @@ pub struct AppState {
     pub settings_path: Option<PathBuf>,
     pub clipboard: Arc<Clipboard>,
     pub clock: Mutex<ClockState>,
+    /// One household round at a time (the poller, "Back up now", a password
+    /// added or removed): two rounds at once could each write this device's
+    /// backup, the later one from a copy taken under a household key that
+    /// was revoked meanwhile. Never taken by lock or the idle timer.
+    pub rounds: Mutex<()>,
 }
 
 impl AppState {
@@ -24,6 +29,7 @@ impl AppState {
             settings_path,
             clipboard: Arc::new(Clipboard::default()),
             clock: Mutex::new(ClockState::default()),
+            rounds: Mutex::new(()),
         }
     }
 
@@ -31,6 +37,11 @@ impl AppState {
     /// still holds consistent data here (every mutation saves atomically).
     pub fn session(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Held for a whole household round; see `rounds`.
+    pub fn rounds(&self) -> MutexGuard<'_, ()> {
+        self.rounds.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn clock(&self) -> MutexGuard<'_, ClockState> {

@@ -79,9 +79,17 @@ export class Session {
   }
 
   /** Waits until `css` matches a visible element. */
-  visible(css, timeout) {
-    return this.waitFor(css, () =>
-      this.exec("const e = document.querySelector(arguments[0]); return !!e && !e.hidden && e.getClientRects().length > 0;", css), timeout);
+  async visible(css, timeout) {
+    try {
+      return await this.waitFor(css, () =>
+        this.exec("const e = document.querySelector(arguments[0]); return !!e && !e.hidden && e.getClientRects().length > 0;", css), timeout);
+    } catch (e) {
+      // What the page says instead (an error, a status line) is what
+      // tells a failure on CI apart from a slow machine.
+      const said = await this.exec(`return [...document.querySelectorAll("[role=alert], [aria-live], .toast")]
+        .map((e) => e.textContent.trim()).filter((t) => t).join(" | ");`).catch(() => "?");
+      throw new Error(`${e.message}; the page says: ${said || "nothing"}`);
+    }
   }
 
   async screenshot(path) {

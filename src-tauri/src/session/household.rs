@@ -85,6 +85,12 @@ impl Session {
 /// when needed) without holding the session lock across folder I/O;
 /// `None` when the vault is locked or has not joined.
 pub fn round(state: &AppState, folder: &Path, keep: usize) -> Result<Option<SyncView>, CmdError> {
+    let _one = state.rounds();
+    round_held(state, folder, keep)
+}
+
+/// [`round`], for a caller that holds `state.rounds()` already.
+fn round_held(state: &AppState, folder: &Path, keep: usize) -> Result<Option<SyncView>, CmdError> {
     let Some(mut copy) = state.session().round_copy()? else {
         return Ok(None);
     };
@@ -111,6 +117,7 @@ pub fn back_up_now(
     password: Option<SecretString>,
     keep: usize,
 ) -> Result<Option<SyncView>, CmdError> {
+    let _one = state.rounds();
     let needs_join = state.session().needs_join()?;
     // Joined already, a password typed: rejoin, as after the household's
     // key changed on another device (a password was removed there).
@@ -151,7 +158,7 @@ pub fn back_up_now(
             vault.save()?;
         }
     }
-    round(state, folder, keep)
+    round_held(state, folder, keep)
 }
 
 /// What removing a household password did.
@@ -175,6 +182,8 @@ pub fn revoke(
     keep: SecretString,
     keep_backups: usize,
 ) -> Result<Revoked, CmdError> {
+    // No round may write under the old key once the new one is in place.
+    let _one = state.rounds();
     let (other_passwords_dropped, old) =
         change_key(state, |key, kdf| Ok(key.revoke(&removed, &[keep], kdf)?))?;
     let mut history_dropped = 0;
@@ -186,7 +195,7 @@ pub fn revoke(
             );
             CmdError::new("backup_folder", msg)
         })?;
-        round(state, folder, keep_backups)?;
+        round_held(state, folder, keep_backups)?;
     }
     Ok(Revoked {
         other_passwords_dropped,
@@ -210,6 +219,7 @@ pub fn write_at_lock(copy: Contents, folder: std::path::PathBuf, keep: usize) {
 pub fn add_password(state: &AppState, password: SecretString) -> Result<(), CmdError> {
     use secrecy::ExposeSecret;
     authdesk_core::password::check_file_password(password.expose_secret())?;
+    let _one = state.rounds();
     change_key(state, |key, kdf| Ok(key.add_password(&password, kdf)?))?;
     Ok(())
 }
