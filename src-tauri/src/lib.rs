@@ -20,7 +20,6 @@ mod window;
 use std::time::Duration;
 
 use tauri::{Manager, Runtime};
-use tauri_plugin_global_shortcut::ShortcutState;
 use tauri_plugin_window_state::StateFlags;
 
 use crate::session::Session;
@@ -193,9 +192,9 @@ fn spawn_backup_poller<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
-/// Grabbing the keys blocks the main thread for ~80 ms on X11, and at
-/// start-up that delays the page's navigation: so the shortcut waits for
-/// the first paint (`ui_ready`), or a few seconds at most.
+/// Registering is work start-up does not need (the plugin's grabs waited
+/// ~80 ms for the main thread; ours open an X connection): so the shortcut
+/// waits for the first paint (`ui_ready`), or a few seconds at most.
 pub fn register_shortcut_once<R: Runtime>(app: &tauri::AppHandle<R>) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static DONE: AtomicBool = AtomicBool::new(false);
@@ -239,21 +238,31 @@ pub fn run() {
                 .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
                 .build(),
         )
-        .plugin(tauri_plugin_dialog::init())
-        .plugin(
-            tauri_plugin_global_shortcut::Builder::new()
-                .with_handler(|app, shortcut, event| {
-                    if event.state == ShortcutState::Pressed {
-                        shortcut::pressed(app, shortcut);
-                    }
-                })
-                .build(),
-        );
+        .plugin(tauri_plugin_dialog::init());
+    // On Linux the shortcuts are our own X11 grabs (see shortcut::x11),
+    // managed in setup.
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder.plugin(
+        tauri_plugin_global_shortcut::Builder::new()
+            .with_handler(|app, shortcut, event| {
+                if event.state == tauri_plugin_global_shortcut::ShortcutState::Pressed {
+                    shortcut::pressed(app, shortcut);
+                }
+            })
+            .build(),
+    );
     with_commands(builder, state)
         .setup(|app| {
             trace("setup");
             let handle = app.handle().clone();
             let settings = app.state::<AppState>().settings().clone();
+            #[cfg(target_os = "linux")]
+            {
+                let pressed = handle.clone();
+                app.manage(shortcut::x11::Shortcuts::new(move |s| {
+                    shortcut::pressed(&pressed, s);
+                }));
+            }
             let has_tray = tray::build(&handle, settings.effective_language()).is_ok();
             trace("tray");
             let later = handle.clone();

@@ -2,30 +2,67 @@
 //! screen.
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tauri_plugin_global_shortcut::{GlobalShortcut, GlobalShortcutExt, Shortcut};
+use tauri_plugin_global_shortcut::Shortcut;
 
 use crate::settings::Settings;
 use crate::state::AppState;
 
+#[cfg(target_os = "linux")]
+pub mod x11;
+
 /// Replaces the registered shortcuts with the settings' (empty = none).
 /// Reports the first that could not be registered.
 pub fn apply<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), String> {
-    // Absent under the mock runtime of the tests.
-    if app.try_state::<GlobalShortcut<R>>().is_none() {
+    let Some(shortcuts) = Registry::of(app) else {
+        // Absent under the mock runtime of the tests.
         return Ok(());
-    }
-    let shortcuts = app.global_shortcut();
-    let _ = shortcuts.unregister_all();
+    };
+    shortcuts.unregister_all();
     let mut first_error = None;
     for accelerator in [&settings.global_shortcut, &settings.scan_shortcut] {
         if accelerator.is_empty() {
             continue;
         }
-        if let Err(e) = shortcuts.register(accelerator.as_str()) {
+        if let Err(e) = shortcuts.register(accelerator) {
             first_error.get_or_insert(format!("{accelerator}: {e}"));
         }
     }
     first_error.map_or(Ok(()), Err)
+}
+
+/// Where shortcuts are registered: our own X11 grabs on Linux
+/// ([`x11`]), the global-shortcut plugin elsewhere.
+#[cfg(target_os = "linux")]
+struct Registry<'a>(tauri::State<'a, x11::Shortcuts>);
+#[cfg(not(target_os = "linux"))]
+struct Registry<'a, R: Runtime>(&'a tauri_plugin_global_shortcut::GlobalShortcut<R>);
+
+#[cfg(target_os = "linux")]
+impl<'a> Registry<'a> {
+    fn of<R: Runtime>(app: &'a AppHandle<R>) -> Option<Self> {
+        app.try_state::<x11::Shortcuts>().map(Registry)
+    }
+    fn unregister_all(&self) {
+        self.0.unregister_all();
+    }
+    fn register(&self, accelerator: &str) -> Result<(), String> {
+        self.0.register(accelerator)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+impl<'a, R: Runtime> Registry<'a, R> {
+    fn of(app: &'a AppHandle<R>) -> Option<Self> {
+        use tauri_plugin_global_shortcut::{GlobalShortcut, GlobalShortcutExt};
+        app.try_state::<GlobalShortcut<R>>()?;
+        Some(Registry(app.global_shortcut()))
+    }
+    fn unregister_all(&self) {
+        let _ = self.0.unregister_all();
+    }
+    fn register(&self, accelerator: &str) -> Result<(), String> {
+        self.0.register(accelerator).map_err(|e| e.to_string())
+    }
 }
 
 /// A registered shortcut was pressed.

@@ -227,6 +227,32 @@ test("Authdesk end to end", async (t) => {
     await s.visible("[data-testid=search]");
   });
 
+  await t.test("the global shortcut brings a minimised window back", async () => {
+    // Unmapped as a window manager minimises a window; then XTEST key
+    // events, as from a keyboard, which the X server hands to our grab.
+    // (Hiding a window in front needs a window manager to say it is in
+    // front: Xvfb has none.)
+    const shown = () => {
+      try {
+        return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Authdesk$"], { encoding: "utf8" }).trim() !== "";
+      } catch {
+        return false;
+      }
+    };
+    const win = execFileSync("xdotool", ["search", "--name", "^Authdesk$"], { encoding: "utf8" }).trim().split("\n")[0];
+    execFileSync("xdotool", ["windowunmap", "--sync", win]);
+    try {
+      await s.waitFor("the page hidden", async () => s.exec("return document.hidden;"), 5000);
+      assert.equal(shown(), false);
+      execFileSync("xdotool", ["key", "ctrl+alt+a"]);
+      await s.waitFor("shown by the shortcut", async () => shown(), 5000);
+      await s.waitFor("the page shown", async () => !(await s.exec("return document.hidden;")), 5000);
+    } finally {
+      if (!shown()) execFileSync("xdotool", ["windowmap", "--sync", win]);
+    }
+    await s.visible("[data-testid=search]");
+  });
+
   await t.test("search filters as you type", async () => {
     // Typed on the list with nothing focused (the search box is not focused
     // up front: its caret would keep the page repainting), keys go to it.
