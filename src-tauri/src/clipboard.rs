@@ -9,11 +9,9 @@ use zeroize::Zeroizing;
 use crate::error::CmdError;
 
 /// A code is not kept by clipboard managers: Windows' history and cloud
-/// clipboard, macOS's nspasteboard.org convention. Not on Linux: with
-/// KDE's password-manager hint set, arboard 3.7's X11 clipboard hangs when
-/// it is dropped at exit while it still owns the code (the end-to-end
-/// suite's restarts never came back), so there the code is cleared after
-/// the timeout and at lock instead.
+/// clipboard, macOS's nspasteboard.org convention, and on Linux KDE's
+/// password-manager hint (which Klipper and most X11 and Wayland
+/// clipboard managers honour).
 fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
     #[cfg(windows)]
     let set = arboard::SetExtWindows::exclude_from_cloud(
@@ -21,6 +19,8 @@ fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
     );
     #[cfg(target_os = "macos")]
     let set = arboard::SetExtApple::exclude_from_history(set);
+    #[cfg(target_os = "linux")]
+    let set = arboard::SetExtLinux::exclude_from_history(set);
     set
 }
 
@@ -68,6 +68,17 @@ impl Clipboard {
         {
             let _ = cb.clear();
         }
+    }
+
+    /// At exit: a code we copied goes with the app, as arboard does with
+    /// the hint (no clipboard manager is handed it), and the clipboard is
+    /// dropped here, owning nothing: arboard 3.7's X11 clipboard, dropped
+    /// while it still served data with the hint, hung the exit (the
+    /// end-to-end suite's restarts never came back).
+    pub fn release(&self) {
+        self.clear_ours();
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        drop(inner);
     }
 
     /// On lock: a code we copied does not outlive the session.

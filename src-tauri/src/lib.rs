@@ -281,6 +281,11 @@ pub fn run() {
             trace("shown");
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running Authdesk");
+        .build(tauri::generate_context!())
+        .expect("error while building Authdesk")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().clipboard.release();
+            }
+        });
 }

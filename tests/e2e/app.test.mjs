@@ -279,6 +279,9 @@ test("Authdesk end to end", async (t) => {
     await s.click("[data-testid=entry] .names");
     const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
     await s.waitFor("code on the clipboard", async () => clipboard() === code, 3000);
+    // Marked for clipboard managers to leave out of their history.
+    const targets = execFileSync("xclip", ["-o", "-selection", "clipboard", "-t", "TARGETS"], { encoding: "utf8", timeout: 3000 });
+    assert.match(targets, /x-kde-passwordManagerHint/);
     await sleep(6000);
     assert.notEqual(clipboard(), code, "the clipboard still holds the code after 5 s");
   });
@@ -469,7 +472,13 @@ test("Authdesk end to end", async (t) => {
   });
 
   await t.test("restart shows the same accounts, in Dutch", async () => {
+    // Quit while a code is on the clipboard: it goes with the app (and the
+    // exit does not hang on it).
+    await s.click("[data-testid=entry] .names");
+    const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
+    await s.waitFor("code on the clipboard", async () => clipboard() === code, 3000);
     await s.quit();
+    assert.notEqual(clipboard(), code, "the code outlived the app on the clipboard");
     s = await Session.start(DRIVER, APP);
     await s.visible("[data-testid=unlock-password]", 20000);
     assert.equal(await s.exec("return document.querySelector('[data-testid=unlock-submit]').textContent;"), "Ontgrendelen");
