@@ -70,11 +70,11 @@ impl Clipboard {
         }
     }
 
-    /// At exit: a code we copied goes with the app, as arboard does with
-    /// the hint (no clipboard manager is handed it), and the clipboard is
-    /// dropped here, owning nothing: arboard 3.7's X11 clipboard, dropped
-    /// while it still served data with the hint, hung the exit (the
-    /// end-to-end suite's restarts never came back).
+    /// At exit: a code we copied goes with the app, and the X11 owner is
+    /// given up before the process ends. Tauri exits without dropping its
+    /// state, so arboard's own drop (which does the same for hinted data)
+    /// would never run, and a clipboard manager that sees the owner vanish
+    /// may take it for a crash and save what it served.
     pub fn release(&self) {
         self.clear_ours();
         let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();

@@ -286,6 +286,7 @@ pub fn run() {
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 app.state::<AppState>().clipboard.release();
+                trace("exit");
             }
         });
 }

@@ -472,8 +472,8 @@ test("Authdesk end to end", async (t) => {
   });
 
   await t.test("restart shows the same accounts, in Dutch", async () => {
-    // Quit while a code is on the clipboard: it goes with the app (and the
-    // exit does not hang on it).
+    // Ended while a code is on the clipboard, which is marked for history
+    // to leave out: the code goes with the app, and the next start comes up.
     await s.click("[data-testid=entry] .names");
     const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
     await s.waitFor("code on the clipboard", async () => clipboard() === code, 3000);
