@@ -124,6 +124,30 @@ pub enum CliCommand {
     Remember,
     /// Remove the remembered vault key from the system keychain
     Forget,
+    /// Print shell completions for SHELL (e.g. `authdesk completions bash >
+    /// ~/.local/share/bash-completion/completions/authdesk`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for packages
+    #[command(hide = true)]
+    Manpage,
+}
+
+/// `completions` and `manpage` describe the command line itself: they are
+/// answered from clap's definition, before a vault is looked for. `None`
+/// for every other command.
+pub fn describe(command: &CliCommand, out: &mut dyn std::io::Write) -> Option<std::io::Result<()>> {
+    use clap::CommandFactory;
+    match command {
+        CliCommand::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "authdesk", out);
+            Some(Ok(()))
+        }
+        CliCommand::Manpage => Some(clap_mangen::Man::new(Cli::command()).render(out)),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

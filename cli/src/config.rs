@@ -214,6 +214,9 @@ impl Config {
             CliCommand::Passwd => Command::Passwd,
             CliCommand::Remember => Command::Remember,
             CliCommand::Forget => Command::Forget,
+            CliCommand::Completions { .. } | CliCommand::Manpage => {
+                return Err("completions and manpage are answered by args::describe".into());
+            }
         };
         Ok(Config { vault, command })
     }

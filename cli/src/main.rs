@@ -28,6 +28,16 @@ fn main() -> std::process::ExitCode {
             .into();
         }
     };
+    if let Some(done) = args::describe(&cli.command, &mut std::io::stdout().lock()) {
+        return match done {
+            Ok(()) => Exit::Success,
+            Err(e) => {
+                eprintln!("authdesk: could not write: {e}");
+                Exit::Failure
+            }
+        }
+        .into();
+    }
     let config = match config::Config::from_args(cli) {
         Ok(c) => c,
         Err(msg) => {
