@@ -25,6 +25,7 @@ pub const COMMANDS: &[&str] = &[
     "set_remember",
     "is_remembered",
     "ui_ready",
+    "take_link",
     "scan_image",
     "backup_now",
     "backup_status",

@@ -310,6 +310,17 @@ pub async fn export_migration(
     state.session().export_migration(&ids, retyped)
 }
 
+/// The otpauth:// link the app was opened with, once, for the Add preview;
+/// `None` while locked (the page asks again after unlocking) or when none
+/// waits.
+#[tauri::command]
+pub async fn take_link(state: State<'_, AppState>) -> Reply<Option<String>> {
+    if !state.session().is_unlocked() {
+        return Ok(None);
+    }
+    Ok(state.link.take().map(|l| l.as_str().to_owned()))
+}
+
 /// "Back up now": this device's backup in the chosen folder. The password
 /// is needed only the first time (to join or start the household).
 #[tauri::command]

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod command_names;
 pub mod commands;
 pub mod error;
+pub mod links;
 mod os_lock;
 mod render;
 pub mod session;
@@ -78,6 +79,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::set_remember,
             commands::is_remembered,
             commands::ui_ready,
+            commands::take_link,
             commands::scan_image,
             commands::backup_now,
             commands::backup_status,
@@ -238,7 +240,8 @@ pub fn run() {
                 .with_state_flags(StateFlags::all() - StateFlags::VISIBLE)
                 .build(),
         )
-        .plugin(tauri_plugin_dialog::init());
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_deep_link::init());
     // On Linux the shortcuts are our own X11 grabs (see shortcut::x11),
     // managed in setup.
     #[cfg(not(target_os = "linux"))]
@@ -263,6 +266,7 @@ pub fn run() {
                     shortcut::pressed(&pressed, s);
                 }));
             }
+            links::listen(&handle);
             let has_tray = tray::build(&handle, settings.effective_language()).is_ok();
             trace("tray");
             let later = handle.clone();

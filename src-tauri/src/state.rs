@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clipboard::Clipboard;
 use crate::clock::ClockState;
+use crate::links::PendingLink;
 use crate::session::Session;
 use crate::settings::Settings;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     /// backup, the later one from a copy taken under a household key that
     /// was revoked meanwhile. Never taken by lock or the idle timer.
     pub rounds: Mutex<()>,
+    /// An otpauth:// link from outside, until the unlocked page takes it.
+    pub link: PendingLink,
 }
 
 impl AppState {
@@ -30,6 +33,7 @@ impl AppState {
             clipboard: Arc::new(Clipboard::default()),
             clock: Mutex::new(ClockState::default()),
             rounds: Mutex::new(()),
+            link: PendingLink::default(),
         }
     }
 

@@ -720,4 +720,32 @@ test("Authdesk end to end", async (t) => {
       server.kill();
     }
   });
+
+  await t.test("an otpauth:// link from a second start opens the Add preview; nothing is added before the click", async () => {
+    // What a browser does with a clicked link: starts the app with it, and
+    // single-instance hands it to the running app.
+    const openLink = (link) => execFileSync(APP, [link], { env: process.env, timeout: 20000, stdio: "ignore" });
+    const before = (await visibleCards(s)).length;
+    const link = "otpauth://totp/Warmtepomp%20Portaal:monteur%40example.nl?secret=KRSXG5CTMVRXEZLU&issuer=Warmtepomp%20Portaal";
+    openLink(link);
+    await s.visible("[data-testid=add-preview]", 10000);
+    assert.equal(await s.exec("return document.querySelector('[data-testid=add-uri]').value;"), link);
+    await s.waitFor("the preview names the account", async () => /Warmtepomp Portaal/.test(await s.text("[data-testid=add-preview]")));
+    await sleep(500);
+    assert.equal((await visibleCards(s)).length, before, "added before the click");
+    await s.screenshot(join(SHOTS, "add-from-link-en-light.png"));
+    await s.click("[data-testid=add-submit-link]");
+    await s.waitFor("added on the click", async () => (await visibleCards(s)).length === before + 1);
+
+    // Locked: the link waits for the unlock, then shows its preview.
+    await closeDialogs(s);
+    await s.click("[data-testid=lock]");
+    await s.visible("[data-testid=unlock-password]");
+    openLink("otpauth://totp/Waterbedrijf:gezin?secret=JBSWY3DPEHPK3PXP&issuer=Waterbedrijf");
+    await sleep(1000);
+    assert.equal(await s.exec("return !!document.querySelector('dialog[open] [data-testid=add-preview]');"), false, "a preview over the lock screen");
+    await unlockIfNeeded(s);
+    await s.waitFor("the preview after unlocking", async () => /Waterbedrijf/.test(await s.text("[data-testid=add-preview]")), 10000);
+    await closeDialogs(s);
+  });
 });

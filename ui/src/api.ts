@@ -320,4 +320,6 @@ export const api = {
   clockStatus: () => invoke<ClockStatus>("clock_status"),
   checkClock: () => invoke<ClockStatus>("check_clock"),
   uiReady: (screen: string) => invoke<void>("ui_ready", { screen }),
+  /** An otpauth:// link the app was opened with, once; null when none waits (or locked). */
+  takeLink: () => invoke<string | null>("take_link"),
 };

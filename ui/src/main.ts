@@ -32,6 +32,8 @@ const actions = {
     void import("./views/add").then((m) =>
       m.showAdd(openList, image instanceof File || image === "screen" ? image : undefined),
     ),
+  /** An otpauth:// link opened from a browser or mail: the Add preview, nothing added yet. */
+  addLink: (link: string) => void import("./views/add").then((m) => m.showAdd(openList, { link })),
   edit: (e: EntryView) => void import("./views/edit").then((m) => m.showEdit(e, openList)),
   settings: () =>
     void Promise.all([import("./views/settings"), api.isRemembered().catch(() => false)]).then(([m, remembered]) =>
@@ -70,6 +72,16 @@ function refreshClock(): void {
 async function openList(): Promise<void> {
   unlocked = true;
   await showList(actions);
+  await openLink();
+}
+
+/** A link waits in Rust until the vault is unlocked; then its Add preview opens. */
+async function openLink(): Promise<void> {
+  if (!unlocked) return;
+  const link = await api.takeLink().catch(() => null);
+  if (!link) return;
+  for (const d of document.querySelectorAll("dialog")) d.close();
+  actions.addLink(link);
 }
 
 function locked(notice?: string): void {
@@ -103,6 +115,8 @@ async function boot(): Promise<void> {
       document.dispatchEvent(new CustomEvent("authdesk:backup-status", { detail: ev.payload }));
     }),
     listen<ClockStatus>("clock-status", (ev) => showClock(ev.payload, () => void useNetworkTime())),
+    // An otpauth:// link, handed over by a second start of the app.
+    listen("open-link", () => void openLink()),
     // The scan shortcut, pressed anywhere.
     listen("scan-screen", () => {
       if (!unlocked) return;
@@ -120,6 +134,7 @@ async function boot(): Promise<void> {
     unlocked = true;
     await showList(actions, b.list);
     painted("codes");
+    void openLink();
   } else {
     locked();
     painted("unlock");

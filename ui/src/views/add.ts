@@ -34,8 +34,12 @@ function previewLine(e: PreviewEntry): HTMLElement {
   );
 }
 
-/** Opens "Add account"; with an image (drop, paste) or "screen" (the scan shortcut) it scans at once. */
-export function showAdd(onAdded: () => void, image?: File | "screen"): void {
+/**
+ * Opens "Add account"; with an image (drop, paste) or "screen" (the scan
+ * shortcut) it scans at once; with a link (an otpauth:// link opened from a
+ * browser or mail) it shows that link's preview.
+ */
+export function showAdd(onAdded: () => void, image?: File | "screen" | { link: string }): void {
   const result = h("div", { class: "preview", "aria-live": "polite", "data-testid": "add-preview" });
   const submitLink = h("button", { type: "submit", class: "primary", disabled: true, "data-testid": "add-submit-link" }, t("add.submit"));
   const uri = h("textarea", { rows: 3, spellcheck: "false", "aria-label": t("add.link"), placeholder: "otpauth://totp/…", "data-testid": "add-uri" });
@@ -224,5 +228,10 @@ export function showAdd(onAdded: () => void, image?: File | "screen"): void {
   const d = dialog(t("add.title"), h("div", {}, h("div", { class: "tabs", role: "tablist" }, tabLink, tabKey), linkForm, keyForm));
   uri.focus();
   if (image === "screen") void scanScreen();
-  else if (image) void scan(image);
+  else if (image instanceof File) void scan(image);
+  else if (image) {
+    // A link from outside shows its preview; "Add" is still the user's.
+    uri.value = image.link;
+    checkLink();
+  }
 }
