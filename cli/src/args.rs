@@ -13,7 +13,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Authdesk: two-factor codes (TOTP, HOTP, Steam) from an encrypted vault",
     after_help = "The vault password comes from $AUTHDESK_PASSWORD_FILE, $AUTHDESK_PASSWORD, \
 the system keychain (after `authdesk remember`) or a prompt.\n\
-Exit codes: 0 success, 1 failure, 2 usage error, 3 checked and not fine."
+Exit codes: 0 success, 1 failure, 2 usage error, 3 checked and not fine.\n\
+Updates come with the Authdesk packages (https://example.invalid/authdesk/releases); \
+the command line never updates itself."
 )]
 pub struct Cli {
     /// Vault file [default: the platform data folder, e.g. ~/.local/share/authdesk/vault.authdesk]

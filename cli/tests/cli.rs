@@ -1,6 +1,7 @@
 //! Black-box tests of the real `authdesk` binary against the contract in
 //! `../shared/cli-contract.md`.
 
+#[cfg(unix)]
 use std::path::Path;
 use std::process::Command as StdCommand;
 

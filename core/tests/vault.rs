@@ -422,9 +422,11 @@ impl Drop for Tmpfs {
 #[test]
 fn a_full_disk_leaves_the_previous_vault_intact() {
     let Some(fs) = Tmpfs::mount("256k") else {
+        // scripts/test sets it when it runs as root, as our CI does;
+        // GitHub's runners are not root and skip.
         assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must be able to mount a tmpfs (it runs as root)"
+            std::env::var_os("AUTHDESK_REQUIRE_TMPFS").is_none(),
+            "running as root, this test must be able to mount a tmpfs"
         );
         eprintln!("skipped: cannot mount a tmpfs here (not root?)");
         return;

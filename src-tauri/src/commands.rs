@@ -235,6 +235,9 @@ pub async fn set_settings<R: Runtime>(
     if previous.effective_language() != language {
         tray::relabel(&app, language);
     }
+    if previous.hide_from_capture != settings.hide_from_capture {
+        window::protect(&app, settings.hide_from_capture);
+    }
     let shortcut_error = if previous.global_shortcut != settings.global_shortcut
         || previous.scan_shortcut != settings.scan_shortcut
     {

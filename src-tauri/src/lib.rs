@@ -267,6 +267,7 @@ pub fn run() {
                 }));
             }
             links::listen(&handle);
+            window::protect(&handle, settings.hide_from_capture);
             let has_tray = tray::build(&handle, settings.effective_language()).is_ok();
             trace("tray");
             let later = handle.clone();

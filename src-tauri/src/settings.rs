@@ -49,6 +49,10 @@ pub struct Settings {
     /// Time servers, "host[:port]" separated by commas; empty = the
     /// system's own and public pools.
     pub time_servers: String,
+    /// Keeps the window out of other programs' screenshots and screen
+    /// sharing (Windows and macOS; Linux desktops offer no such thing).
+    /// Our own screen scan is unaffected: the window steps aside for it.
+    pub hide_from_capture: bool,
 }
 
 impl Default for Settings {
@@ -66,6 +70,7 @@ impl Default for Settings {
             clock_check_minutes: 60,
             network_time: false,
             time_servers: String::new(),
+            hide_from_capture: true,
         }
     }
 }

@@ -14,6 +14,15 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// Keeps the window's contents (codes) out of other programs' screenshots
+/// and screen sharing, or lets them in. Windows and macOS only: Tauri does
+/// nothing on Linux, where no desktop offers it.
+pub fn protect<R: Runtime>(app: &AppHandle<R>, on: bool) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_content_protected(on);
+    }
+}
+
 /// Hides the window if it is in front, brings it forward otherwise (the
 /// tray and the global shortcut).
 pub fn toggle<R: Runtime>(app: &AppHandle<R>) {

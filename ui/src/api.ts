@@ -24,6 +24,7 @@ export interface Settings {
   clock_check_minutes: number;
   network_time: boolean;
   time_servers: string;
+  hide_from_capture: boolean;
 }
 
 /** The last clock check, or why there is none. */

@@ -20,6 +20,10 @@ export function showSettings(
   const autolock = h("input", { type: "number", min: 0, max: 1440, value: current.autolock_minutes, "data-testid": "settings-autolock" });
   const clipboard = h("input", { type: "number", min: 0, max: 3600, value: current.clipboard_clear_seconds, "data-testid": "settings-clipboard" });
   const minimized = h("input", { type: "checkbox", checked: current.start_minimized });
+  // WebKitGTK's user agent names Linux; Tauri protects windows only on
+  // Windows and macOS.
+  const linux = /Linux/.test(navigator.userAgent);
+  const hideFromCapture = h("input", { type: "checkbox", checked: current.hide_from_capture && !linux, disabled: linux, "data-testid": "settings-hide-capture" });
   const shortcut = h("input", { type: "text", value: current.global_shortcut, spellcheck: "false" });
   const scanShortcut = h("input", { type: "text", value: current.scan_shortcut, spellcheck: "false", "data-testid": "settings-scan-shortcut" });
   const remember = h("input", { type: "checkbox", checked: remembered, "data-testid": "settings-remember" });
@@ -68,6 +72,8 @@ export function showSettings(
     h("label", { class: "field" }, h("span", {}, t("settings.autolock")), autolock),
     h("label", { class: "field" }, h("span", {}, t("settings.clipboard")), clipboard),
     h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
+    h("label", { class: "check" }, hideFromCapture, h("span", {}, t("settings.hideFromCapture"))),
+    h("p", { class: "hint", "data-testid": "settings-hide-capture-hint" }, t(linux ? "settings.hideFromCaptureLinux" : "settings.hideFromCaptureHint")),
     h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut, h("span", { class: "hint" }, t("settings.shortcutHint"))),
     h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut),
     h("label", { class: "check" }, remember, h("span", {}, t("settings.remember"))),
@@ -134,6 +140,7 @@ export function showSettings(
       clock_check_minutes: Math.max(0, Math.round(Number(clockEvery.value) || 0)),
       network_time: networkTime.checked,
       time_servers: servers.value.trim(),
+      hide_from_capture: linux ? current.hide_from_capture : hideFromCapture.checked,
     };
     try {
       const reply = await api.setSettings(next);
