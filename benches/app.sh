@@ -6,6 +6,8 @@
 #   - memory as PSS summed over the whole process tree, idle, 50 accounts,
 #   - release binary size.
 # Run by hand (never in CI): benches/app.sh [ROUNDS]. Numbers go to docs/BENCHMARKS.md.
+# AUTHDESK_BENCH_APP=/usr/bin/authdesk-app measures that binary instead (the
+# app as a package installed it); the empty window is still built here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -40,7 +42,7 @@ run() {
 . "$BENCHES/keychain-vault.sh"
 for i in $(seq "$ROUNDS"); do
     echo "empty $(run empty "$TARGET/empty-window")"
-    echo "authdesk $(run authdesk "$TARGET/authdesk-app")"
+    echo "authdesk $(run authdesk "$APP")"
 done
 # The last launch's start-up trace, to see where time goes.
 grep -h "authdesk: " "$WORK"/authdesk.log >&2
@@ -50,6 +52,7 @@ say "measuring $rounds rounds under Xvfb (5 s idle each)"
 env -u DBUS_SESSION_BUS_ADDRESS -u WAYLAND_DISPLAY HOME="$work/home" XDG_CONFIG_HOME="$work/config" \
     XDG_DATA_HOME="$work/data" AUTHDESK_VAULT="$work/data/vault.authdesk" LANG=en_US.UTF-8 \
     BENCHES="$PWD/benches" WORK="$work" TARGET="$target" ROUNDS="$rounds" \
+    APP="${AUTHDESK_BENCH_APP:-$target/authdesk-app}" \
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash "$work/measure.sh" | tee "$work/results"
 
 for name in empty authdesk; do
