@@ -288,10 +288,15 @@ pub fn run() {
         })
         .build(tauri::generate_context!())
         .expect("error while building Authdesk")
-        .run(|app, event| {
-            if let tauri::RunEvent::Exit = event {
+        .run(|app, event| match event {
+            tauri::RunEvent::Exit => {
                 app.state::<AppState>().clipboard.release();
                 trace("exit");
             }
+            // A click on the Dock icon brings a window hidden to the menu
+            // bar back, as macOS users expect.
+            #[cfg(target_os = "macos")]
+            tauri::RunEvent::Reopen { .. } => window::show(app),
+            _ => {}
         });
 }
