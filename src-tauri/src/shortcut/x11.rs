@@ -110,9 +110,8 @@ impl Shortcuts {
         }
         for lock in lock_states() {
             if let Err(e) = x.grab(keycode, mods | lock) {
-                for lock in lock_states() {
-                    x.ungrab(keycode, mods | lock);
-                }
+                // Lets go of whichever lock states were grabbed already.
+                x.ungrab(keycode, mods);
                 let _ = x.conn.flush();
                 return Err(e);
             }
