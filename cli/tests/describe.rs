@@ -8,19 +8,19 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+mod common;
+
 fn authdesk(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_authdesk"))
-        .args(args)
-        // Neither needs a vault or a home directory.
-        .env_clear()
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (code, out, err) = common::outcome(
+        Command::new(env!("CARGO_BIN_EXE_authdesk"))
+            .args(args)
+            // Neither needs a vault or a home directory, so no `common::Env`.
+            .env_clear()
+            .output()
+            .unwrap(),
     );
-    String::from_utf8(out.stdout).unwrap()
+    assert_eq!(code, 0, "authdesk {args:?}: {err}");
+    out
 }
 
 /// Runs `program args` with `script` on stdin; its stderr when it fails.
