@@ -73,23 +73,23 @@ export class Session {
       } catch (e) {
         last = e;
       }
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+      if (Date.now() > until) {
+        throw new Error(`timed out waiting for ${what} (last: ${last}); the page says: ${(await this.pageSays()) || "nothing"}`);
+      }
       await sleep(100);
     }
   }
 
+  /** What the page says (an error, a status line): what tells a failure on CI apart from a slow machine. */
+  pageSays() {
+    return this.exec(`return [...document.querySelectorAll("[role=alert], [aria-live], .toast")]
+      .map((e) => e.textContent.trim()).filter((t) => t).join(" | ");`).catch(() => "?");
+  }
+
   /** Waits until `css` matches a visible element. */
-  async visible(css, timeout) {
-    try {
-      return await this.waitFor(css, () =>
-        this.exec("const e = document.querySelector(arguments[0]); return !!e && !e.hidden && e.getClientRects().length > 0;", css), timeout);
-    } catch (e) {
-      // What the page says instead (an error, a status line) is what
-      // tells a failure on CI apart from a slow machine.
-      const said = await this.exec(`return [...document.querySelectorAll("[role=alert], [aria-live], .toast")]
-        .map((e) => e.textContent.trim()).filter((t) => t).join(" | ");`).catch(() => "?");
-      throw new Error(`${e.message}; the page says: ${said || "nothing"}`);
-    }
+  visible(css, timeout) {
+    return this.waitFor(css, () =>
+      this.exec("const e = document.querySelector(arguments[0]); return !!e && !e.hidden && e.getClientRects().length > 0;", css), timeout);
   }
 
   async screenshot(path) {
