@@ -49,4 +49,7 @@ pub const COMMANDS: &[&str] = &[
     "clock_status",
     "check_clock",
     "password_strength",
+    "update_status",
+    "check_update",
+    "install_update",
 ];

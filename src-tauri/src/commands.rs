@@ -376,6 +376,24 @@ pub async fn password_strength(password: String) -> Reply<StrengthReply> {
     })
 }
 
+/// The last update check: for Settings and the list's banner.
+#[tauri::command]
+pub async fn update_status<R: Runtime>(app: AppHandle<R>) -> Reply<crate::update::UpdateStatus> {
+    Ok(crate::update::status(&app))
+}
+
+/// "Check now" in Settings; the answer also arrives as `update-status`.
+#[tauri::command]
+pub async fn check_update<R: Runtime>(app: AppHandle<R>) -> Reply<crate::update::UpdateStatus> {
+    Ok(crate::update::run_check(&app).await)
+}
+
+/// "Install and restart": returns only on failure (the app restarts).
+#[tauri::command]
+pub async fn install_update<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
+    crate::update::install(&app).await
+}
+
 /// Where this vault's backups stand: for the Backup screen and the reminder.
 #[tauri::command]
 pub async fn backup_status(state: State<'_, AppState>) -> Reply<BackupStatus> {

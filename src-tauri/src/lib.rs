@@ -16,6 +16,7 @@ pub mod settings;
 mod shortcut;
 pub mod state;
 mod tray;
+pub mod update;
 mod window;
 
 use std::time::Duration;
@@ -103,6 +104,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::clock_status,
             commands::check_clock,
             commands::password_strength,
+            commands::update_status,
+            commands::check_update,
+            commands::install_update,
         ])
 }
 
@@ -241,7 +245,10 @@ pub fn run() {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_deep_link::init());
+        .plugin(tauri_plugin_deep_link::init())
+        // Only Rust calls it (src/update.rs): no capability grants its
+        // commands to the page.
+        .plugin(tauri_plugin_updater::Builder::new().build());
     // On Linux the shortcuts are our own X11 grabs (see shortcut::x11),
     // managed in setup.
     #[cfg(not(target_os = "linux"))]
@@ -279,6 +286,7 @@ pub fn run() {
             spawn_idle_lock(handle.clone());
             spawn_backup_poller(handle.clone());
             clock::spawn_checker(handle.clone());
+            update::spawn_checker(handle.clone());
             os_lock::watch(&handle);
             if !(settings.start_minimized && has_tray) {
                 window::show(&handle);

@@ -53,6 +53,8 @@ pub struct Settings {
     /// sharing (Windows and macOS; Linux desktops offer no such thing).
     /// Our own screen scan is unaffected: the window steps aside for it.
     pub hide_from_capture: bool,
+    /// Looks for a new version at most once a day (src/update.rs).
+    pub check_updates: bool,
 }
 
 impl Default for Settings {
@@ -71,6 +73,7 @@ impl Default for Settings {
             network_time: false,
             time_servers: String::new(),
             hide_from_capture: true,
+            check_updates: true,
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::clock::ClockState;
 use crate::links::PendingLink;
 use crate::session::Session;
 use crate::settings::Settings;
+use crate::update::UpdateState;
 
 pub struct AppState {
     pub session: Mutex<Session>,
@@ -22,6 +23,8 @@ pub struct AppState {
     pub rounds: Mutex<()>,
     /// An otpauth:// link from outside, until the unlocked page takes it.
     pub link: PendingLink,
+    /// The last update check and the update it offers.
+    pub update: Mutex<UpdateState>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             clock: Mutex::new(ClockState::default()),
             rounds: Mutex::new(()),
             link: PendingLink::default(),
+            update: Mutex::new(UpdateState::default()),
         }
     }
 

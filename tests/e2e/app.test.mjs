@@ -5,9 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Session, sleep } from "./webdriver.mjs";
 
 const DRIVER = process.env.AUTHDESK_E2E_DRIVER ?? "http://127.0.0.1:4444";
@@ -407,7 +409,9 @@ test("Authdesk end to end", async (t) => {
     await s.type("[data-testid=backup-password]", HOUSEHOLD_PASSWORD);
     await s.type("[data-testid=backup-password2]", HOUSEHOLD_PASSWORD);
     await s.click("[data-testid=backup-now]");
-    await s.waitFor("backup file", async () => readdirSync(folder).some((f) => f.endsWith(".authdesk-backup")));
+    // Two Argon2 runs (the household key, then the backup) at full cost in a
+    // debug build: seconds, more on a busy CI machine.
+    await s.waitFor("backup file", async () => readdirSync(folder).some((f) => f.endsWith(".authdesk-backup")), 30000);
     await closeDialogs(s);
     const name = readdirSync(folder).find((f) => f.endsWith(".authdesk-backup"));
     const bytes = readFileSync(join(folder, name));
@@ -683,8 +687,14 @@ test("Authdesk end to end", async (t) => {
         }
       }, 10000);
       // The app under libfaketime: its own clock 47 s fast, nothing else's.
+      // Preloaded by hand rather than through faketime(1), which runs the
+      // app as its child: the driver's quit would end faketime and leave
+      // the app running, and the next session would hand over to it.
+      const libfaketime = execFileSync("dpkg", ["-L", "libfaketime"], { encoding: "utf8" })
+        .split("\n").find((f) => f.endsWith("/libfaketime.so.1"));
+      assert.ok(libfaketime, "libfaketime is installed by scripts/test");
       const wrapper = join(dir, "authdesk-fast");
-      writeFileSync(wrapper, `#!/bin/sh\nAUTHDESK_TIME_SERVERS=127.0.0.1:${port} exec faketime -f +47s "${APP}" "$@"\n`);
+      writeFileSync(wrapper, `#!/bin/sh\nAUTHDESK_TIME_SERVERS=127.0.0.1:${port} FAKETIME=+47s LD_PRELOAD=${libfaketime} exec "${APP}" "$@"\n`);
       chmodSync(wrapper, 0o755);
       await s.quit();
       s = await Session.start(DRIVER, wrapper, ["--vault", newLaptopVault]);
@@ -747,5 +757,109 @@ test("Authdesk end to end", async (t) => {
     await unlockIfNeeded(s);
     await s.waitFor("the preview after unlocking", async () => /Waterbedrijf/.test(await s.text("[data-testid=add-preview]")), 10000);
     await closeDialogs(s);
+  });
+
+  await t.test("an update: offered with its notes, never older, and an unreachable server leaves the app working", async () => {
+    // A throwaway key and a package signed by the Tauri CLI, as a release
+    // is; the app of this debug build trusts the key from its environment.
+    const tauri = join(dirname(fileURLToPath(import.meta.url)), "../../ui/node_modules/@tauri-apps/cli/tauri.js");
+    const dir = mkdtempSync(join(tmpdir(), "authdesk-update-"));
+    execFileSync("node", [tauri, "signer", "generate", "--ci", "-p", "", "-w", join(dir, "key")], { stdio: "ignore" });
+    const pkg = join(dir, "authdesk.AppImage");
+    writeFileSync(pkg, Buffer.alloc(64 * 1024, 7));
+    execFileSync("node", [tauri, "signer", "sign", "-f", join(dir, "key"), "-p", "", "--app-version", "9.0.0", pkg], { stdio: "ignore" });
+    const target = `linux-${process.arch === "arm64" ? "aarch64" : "x86_64"}`;
+    let version = "9.0.0";
+    const server = createServer((req, res) => {
+      if (req.url === "/latest.json") {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({
+          version,
+          notes: "Scans QR codes on a second screen.\nFaster start.\n<b>not bold</b>",
+          pub_date: "2026-12-01T10:00:00Z",
+          platforms: { [target]: { url: `http://127.0.0.1:${server.address().port}/pkg`, signature: readFileSync(`${pkg}.sig`, "utf8") } },
+        }));
+      } else if (req.url === "/pkg") {
+        res.end(readFileSync(pkg));
+      } else {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    const port = server.address().port;
+    const wrapper = join(dir, "authdesk-updates");
+    writeFileSync(wrapper, `#!/bin/sh\nAUTHDESK_UPDATE_URL=http://127.0.0.1:${port}/latest.json AUTHDESK_UPDATE_PUBKEY=${readFileSync(join(dir, "key.pub"), "utf8").trim()} exec "${APP}" "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    try {
+      await s.quit();
+      // A vault of its own: the update check is all this test looks at.
+      s = await Session.start(DRIVER, wrapper, ["--vault", join(dir, "vault.authdesk")]);
+      await s.visible("[data-testid=setup-password]", 20000);
+      await s.type("[data-testid=setup-password]", PASSWORD);
+      await s.type("[data-testid=setup-confirm]", PASSWORD);
+      await s.click("[data-testid=setup-submit]");
+      await s.visible("[data-testid=empty-add]", 15000);
+      await setLook(s, "en", "light");
+
+      // Settings: "Check now" finds 9.0.0; the list shows a banner.
+      await s.click("[data-testid=settings]");
+      await s.visible("[data-testid=settings-update-check]");
+      await s.click("[data-testid=settings-update-check]");
+      await s.waitFor("9.0.0 on offer", async () => /Authdesk 9\.0\.0 is available/.test(await s.text("[data-testid=settings-update-state]")), 15000);
+      assert.equal(await s.exec("return document.querySelector('[data-testid=settings-check-updates]').checked;"), true, "checking is on by default");
+      await s.screenshot(join(SHOTS, "update-settings-en-light.png"));
+      await closeDialogs(s);
+      await s.visible("[data-testid=update-banner]");
+      await s.screenshot(join(SHOTS, "update-banner-en-light.png"));
+
+      // What's new: the server's notes as text, markup and all. This copy
+      // is no package, so it says how to update instead of installing.
+      await s.click("[data-testid=update-open]");
+      await s.visible("[data-testid=update-notes]");
+      assert.equal(await s.text("[data-testid=update-notes]"), "Scans QR codes on a second screen.\nFaster start.\n<b>not bold</b>");
+      assert.equal(await s.exec("return document.querySelector('[data-testid=update-notes] b');"), null, "notes rendered as markup");
+      assert.match(await s.text("[data-testid=update-versions]"), /You have 0\.1\.0; the new version is 9\.0\.0\. · 2026-12-01/);
+      assert.match(await s.text("[data-testid=update-by-hand]"), /not installed from a package/);
+      assert.equal(await s.exec("return !!document.querySelector('[data-testid=update-install]');"), false);
+      await s.screenshot(join(SHOTS, "update-en-light.png"));
+      // Asked all the same (as a stale page might), Rust refuses too.
+      const refused = await s.cmd("POST", "/execute/async", {
+        script: "const done = arguments[0]; window.__TAURI_INTERNALS__.invoke('install_update').then(() => done('installed'), (e) => done(e.kind));",
+        args: [],
+      });
+      assert.equal(refused, "update_not_package");
+      await setLook(s, "nl", "dark");
+      await unlockIfNeeded(s);
+      await s.visible("[data-testid=update-banner]", 10000);
+      assert.match(await s.text("[data-testid=update-banner]"), /Authdesk 9\.0\.0 is beschikbaar/);
+      await s.click("[data-testid=update-open]");
+      await s.visible("[data-testid=update-notes]");
+      await s.screenshot(join(SHOTS, "update-nl-dark.png"));
+      await closeDialogs(s);
+
+      // An older version on offer: never taken, and Settings says why.
+      version = "0.0.9";
+      await s.click("[data-testid=settings]");
+      await s.visible("[data-testid=settings-update-check]");
+      await s.click("[data-testid=settings-update-check]");
+      await s.waitFor("the older version refused", async () => /biedt 0\.0\.9 aan, een oudere versie/.test(await s.text("[data-testid=settings-update-state]")), 15000);
+      await closeDialogs(s);
+      assert.equal(await s.exec("return !!document.querySelector('[data-testid=update-banner]');"), false, "the banner outlived the offer");
+
+      // The server gone: a clear line in Settings, and the codes go on.
+      await new Promise((r) => server.close(r));
+      server.closeAllConnections?.();
+      await s.click("[data-testid=settings]");
+      await s.visible("[data-testid=settings-update-check]");
+      await s.click("[data-testid=settings-update-check]");
+      await s.waitFor("unreachable", async () => /updateserver 127\.0\.0\.1 is niet bereikbaar/.test(await s.text("[data-testid=settings-update-state]")), 20000);
+      await s.screenshot(join(SHOTS, "update-unreachable-nl-dark.png"));
+      await closeDialogs(s);
+      await s.visible("[data-testid=empty-add]");
+      await setLook(s, "en", "light");
+    } finally {
+      server.close();
+    }
   });
 });

@@ -25,7 +25,18 @@ export interface Settings {
   network_time: boolean;
   time_servers: string;
   hide_from_capture: boolean;
+  check_updates: boolean;
 }
+
+/** The last update check (Rust's update.rs); `current` is this app's version. */
+export type UpdateStatus = { current: string } & (
+  | { state: "unchecked" }
+  | { state: "checking" }
+  | { state: "up_to_date"; checked_ms: number; older: string | null }
+  | { state: "available"; version: string; date: string | null; notes: string; installable: boolean }
+  | { state: "installing"; version: string }
+  | { state: "failed"; error: CmdError; checked_ms: number }
+);
 
 /** The last clock check, or why there is none. */
 export interface ClockStatus {
@@ -323,4 +334,9 @@ export const api = {
   uiReady: (screen: string) => invoke<void>("ui_ready", { screen }),
   /** An otpauth:// link the app was opened with, once; null when none waits (or locked). */
   takeLink: () => invoke<string | null>("take_link"),
+  updateStatus: () => invoke<UpdateStatus>("update_status"),
+  /** Checks now, whatever the daily schedule says. */
+  checkUpdate: () => invoke<UpdateStatus>("check_update"),
+  /** Downloads, verifies and installs, then the app restarts; returns only on failure. */
+  installUpdate: () => invoke<void>("install_update"),
 };

@@ -2,10 +2,10 @@
 // no name or code once the vault locks.
 import "./styles.css";
 import { listen } from "@tauri-apps/api/event";
-import { api, type BackupStatus, type ClockStatus, type EntryView, type Settings } from "./api";
+import { api, type BackupStatus, type ClockStatus, type EntryView, type Settings, type UpdateStatus } from "./api";
 import { setLanguage, t, type Lang } from "./i18n";
 import { showSetup, showUnlock } from "./views/auth";
-import { clearList, focusSearch, setWindowVisible, showClock, showList, showReminder, typeToSearch } from "./views/list";
+import { clearList, focusSearch, setWindowVisible, showClock, showList, showReminder, showUpdateBanner, typeToSearch } from "./views/list";
 
 let settings: Settings | null = null;
 let vaultPath = "";
@@ -115,6 +115,11 @@ async function boot(): Promise<void> {
       document.dispatchEvent(new CustomEvent("authdesk:backup-status", { detail: ev.payload }));
     }),
     listen<ClockStatus>("clock-status", (ev) => showClock(ev.payload, () => void useNetworkTime())),
+    // The daily update check (or "Check now") found a new version, or none.
+    listen<UpdateStatus>("update-status", (ev) => {
+      showUpdateBanner(ev.payload);
+      document.dispatchEvent(new CustomEvent("authdesk:update-status", { detail: ev.payload }));
+    }),
     // An otpauth:// link, handed over by a second start of the app.
     listen("open-link", () => void openLink()),
     // The scan shortcut, pressed anywhere.
@@ -141,6 +146,7 @@ async function boot(): Promise<void> {
   }
   await listening;
   refreshClock();
+  void api.updateStatus().then(showUpdateBanner, () => undefined);
 }
 
 // Activity postpones the automatic lock; at most one report per 10 s.

@@ -1,9 +1,10 @@
 // The main screen: every account with its live code.
-import { api, type BackupStatus, type ClockStatus, type CodeView, type Codes, type EntryView } from "../api";
+import { api, type BackupStatus, type ClockStatus, type CodeView, type Codes, type EntryView, type UpdateStatus } from "../api";
 import { h, mount, svg, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
 import { countdown, displayName, errorText, groupCode, hueFor, initials, matches, moveBefore, showNext } from "../logic";
+import { updateBanner } from "./update";
 
 const RING = 2 * Math.PI * 15;
 
@@ -286,6 +287,16 @@ export function showReminder(status: BackupStatus): void {
   slot?.replaceChildren(...(reminder ? [reminderBanner()] : []));
 }
 
+// The update on offer, kept across re-renders of the list.
+let update: UpdateStatus | null = null;
+
+/** Shows or hides "Authdesk X is available" above the list. */
+export function showUpdateBanner(st: UpdateStatus): void {
+  update = st;
+  const b = updateBanner(st);
+  document.querySelector<HTMLElement>('[data-slot="update"]')?.replaceChildren(...(b ? [b] : []));
+}
+
 // The clock check, kept across re-renders of the list.
 let clock: ClockStatus | null = null;
 let turnOnNetworkTime: () => void = () => undefined;
@@ -428,7 +439,9 @@ export async function showList(
   const slot = h("div", { "data-slot": "reminder" }, ...(reminder ? [reminderBanner()] : []));
   const banner = clock ? clockBanner(clock) : null;
   const clockSlot = h("div", { "data-slot": "clock" }, ...(banner ? [banner] : []));
-  mount(h("div", { class: "screen" }, header, clockSlot, slot, scroller));
+  const offer = update ? updateBanner(update) : null;
+  const updateSlot = h("div", { "data-slot": "update" }, ...(offer ? [offer] : []));
+  mount(h("div", { class: "screen" }, header, clockSlot, slot, updateSlot, scroller));
   if (first) {
     takeCodes(first.codes);
     render(first.entries);

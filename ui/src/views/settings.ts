@@ -4,6 +4,7 @@ import { dialog, h, toast } from "../dom";
 import { t, type Lang } from "../i18n";
 import { errorText } from "../logic";
 import { amount } from "./list";
+import { updateSettings } from "./update";
 
 export function showSettings(
   current: Settings,
@@ -56,6 +57,7 @@ export function showSettings(
       checkNow.disabled = false;
     }
   });
+  const updates = updateSettings(current.check_updates);
   const error = h("p", { class: "error", role: "alert" });
   remember.addEventListener("change", () => {
     api.setRemember(remember.checked).catch((e) => {
@@ -84,6 +86,7 @@ export function showSettings(
       h("label", { class: "field" }, h("span", {}, t("settings.clock.every")), clockEvery),
       h("label", { class: "check" }, networkTime, h("span", {}, t("settings.clock.networkTime"))),
       h("label", { class: "field" }, h("span", {}, t("settings.clock.servers")), servers)),
+    updates.section,
     h("div", { class: "field" }, h("span", {}, t("settings.vault")), h("code", { class: "path" }, vaultPath)),
     h("button", {
       type: "button",
@@ -141,6 +144,7 @@ export function showSettings(
       network_time: networkTime.checked,
       time_servers: servers.value.trim(),
       hide_from_capture: linux ? current.hide_from_capture : hideFromCapture.checked,
+      check_updates: updates.box.checked,
     };
     try {
       const reply = await api.setSettings(next);
