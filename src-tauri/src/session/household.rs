@@ -60,12 +60,12 @@ impl Session {
         match done {
             Ok(done) => {
                 let view = SyncView::of(&done);
-                self.last_sync = Some(view.clone());
+                self.backup.last_sync = Some(view.clone());
                 Ok(view)
             }
             Err(e) => {
                 let err = CmdError::from(e);
-                self.last_sync = Some(SyncView {
+                self.backup.last_sync = Some(SyncView {
                     at_ms: now_ms(),
                     error: Some(err.clone()),
                     ..SyncView::default()

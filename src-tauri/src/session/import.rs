@@ -41,7 +41,16 @@ pub struct ImportPreview {
     pub skipped: Vec<Skipped>,
 }
 
-pub(super) struct Pending {
+/// The file being imported and, once previewed, its accounts.
+#[derive(Default)]
+pub(super) struct Staged {
+    /// Another app's export chosen or dropped on the Import screen.
+    file: Option<(String, Vec<u8>)>,
+    /// Its accounts, previewed and waiting for "Import".
+    pending: Option<Pending>,
+}
+
+struct Pending {
     entries: Vec<EntryData>,
     skipped: Vec<Skipped>,
 }
@@ -110,7 +119,7 @@ impl Session {
             .iter()
             .map(|i| view(*i, i.can_be_encrypted()))
             .collect();
-        self.staged_import = Some((name.clone(), bytes));
+        self.importing.file = Some((name.clone(), bytes));
         Ok(ImportFile {
             name,
             detected,
@@ -121,7 +130,8 @@ impl Session {
     /// The staged file, for parsing without holding the session.
     pub fn staged_import(&self) -> Result<(String, Vec<u8>), CmdError> {
         self.vault()?;
-        self.staged_import
+        self.importing
+            .file
             .clone()
             .ok_or_else(|| CmdError::new("nothing_staged_import", "choose a file first"))
     }
@@ -137,7 +147,7 @@ impl Session {
         let entries = outcome.imported.entries;
         let report = import::add_to(&mut copy, entries.clone());
         let skipped: Vec<Skipped> = outcome.imported.skipped.iter().map(Skipped::from).collect();
-        self.pending_import = Some(Pending {
+        self.importing.pending = Some(Pending {
             entries,
             skipped: skipped.clone(),
         });
@@ -155,10 +165,11 @@ impl Session {
     /// Adds the previewed accounts; those already in the vault stay as they are.
     pub fn apply_import(&mut self) -> Result<super::AddReport, CmdError> {
         let pending = self
-            .pending_import
+            .importing
+            .pending
             .take()
             .ok_or_else(|| CmdError::new("nothing_staged_import", "choose a file first"))?;
-        self.staged_import = None;
+        self.importing.file = None;
         let vault = self.vault_mut()?;
         let mut contents = vault.contents().clone();
         let report = import::add_to(&mut contents, pending.entries);
@@ -174,9 +185,9 @@ impl Session {
         })
     }
 
-    pub(super) fn forget_import(&mut self) {
-        self.staged_import = None;
-        self.pending_import = None;
+    fn forget_import(&mut self) {
+        self.importing.file = None;
+        self.importing.pending = None;
     }
 
     /// Every account as an unencrypted export, for writing to a file.
@@ -196,5 +207,41 @@ impl Session {
             }
         };
         Ok((text, entries.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::session::tests::{METER, SOLAR, unlocked};
+
+    #[test]
+    fn an_import_is_staged_previewed_then_added() {
+        let (_dir, mut s) = unlocked();
+        s.add_uri(SOLAR).unwrap();
+        let list = format!("{SOLAR}\n{METER}\n");
+        let file = s
+            .stage_import("codes.txt".into(), list.clone().into_bytes())
+            .unwrap();
+        assert!(!file.detected.is_empty(), "a list of links is recognised");
+        let (name, bytes) = s.staged_import().unwrap();
+        let outcome = authdesk_core::import::import(&bytes, None, None);
+        let preview = s.preview_import(name, outcome).unwrap();
+        assert_eq!(
+            (preview.will_add.len(), preview.already_present.len()),
+            (1, 1)
+        );
+        assert_eq!(s.entries().unwrap().len(), 1, "added before the click");
+        assert_eq!(s.apply_import().unwrap().added.len(), 1);
+        assert_eq!(s.entries().unwrap().len(), 2);
+        assert_eq!(s.apply_import().unwrap_err().kind, "nothing_staged_import");
+    }
+
+    #[test]
+    fn a_blank_file_is_refused_by_name() {
+        let (_dir, mut s) = unlocked();
+        let e = s
+            .stage_import("leeg.txt".into(), b" \n".to_vec())
+            .unwrap_err();
+        assert_eq!(e.params["name"], "leeg.txt");
     }
 }
