@@ -42,8 +42,8 @@ pub enum CliCommand {
         /// Part of the issuer or account name (case-insensitive), or an id
         query: Option<String>,
         /// Unix seconds or RFC 3339 time (e.g. 2026-11-24T08:00:00Z)
-        #[arg(long, value_name = "TIME", conflicts_with = "network_time")]
-        at: Option<String>,
+        #[arg(long, value_name = "TIME", conflicts_with = "network_time", value_parser = parse_at)]
+        at: Option<u64>,
         /// Use network time (SNTP) instead of this computer's clock
         #[arg(long)]
         network_time: bool,
@@ -237,4 +237,16 @@ pub enum BackupAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `--at`: Unix seconds or RFC 3339, checked here so that a bad value is a
+/// usage error (exit 2) like any other.
+fn parse_at(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    if let Ok(secs) = t.parse::<u64>() {
+        return Ok(secs);
+    }
+    let dt = time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| format!("{e}: give Unix seconds or RFC 3339 such as 2026-11-24T08:00:00Z"))?;
+    u64::try_from(dt.unix_timestamp()).map_err(|_| "a time before 1970".to_owned())
 }

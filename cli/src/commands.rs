@@ -53,6 +53,9 @@ pub enum Failure {
         what: String,
         source: authdesk_core::password::WeakPassword,
     },
+    /// Codes cannot be computed for a time before 1970.
+    #[error("the time server {server} answered with a time before 1970; try another with --server")]
+    NetworkTimeBefore1970 { server: String },
     #[error("{0}")]
     Other(String),
 }
@@ -78,11 +81,15 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
                         "Network time from {}: this computer's clock is {:+.3} s off",
                         check.server, check.offset
                     );
-                    Some((check.network_now_ms() / 1000).to_string())
+                    Some(u64::try_from(check.network_now_ms() / 1000).map_err(|_| {
+                        Failure::NetworkTimeBefore1970 {
+                            server: check.server.clone(),
+                        }
+                    })?)
                 }
                 None => at,
             };
-            code(path, query.as_deref(), at.as_deref(), json)
+            code(path, query.as_deref(), at, json)
         }
         Command::Clock {
             servers,
@@ -269,22 +276,6 @@ fn list(path: &Path, json: bool) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-/// Parses `--at`: Unix seconds or RFC 3339.
-fn parse_time(text: &str) -> Result<u64, Failure> {
-    let t = text.trim();
-    if let Ok(secs) = t.parse::<u64>() {
-        return Ok(secs);
-    }
-    let dt = time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| {
-            Failure::Other(format!(
-                "invalid --at time \"{t}\" ({e}): give Unix seconds or RFC 3339 such as 2026-11-24T08:00:00Z"
-            ))
-        })?;
-    u64::try_from(dt.unix_timestamp())
-        .map_err(|_| Failure::Other(format!("invalid --at time \"{t}\": before 1970")))
-}
-
 fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -312,8 +303,7 @@ fn grouped(code: &str) -> String {
     format!("{} {}", &code[..split], &code[split..])
 }
 
-fn code(path: &Path, query: Option<&str>, at: Option<&str>, json: bool) -> Result<Exit, Failure> {
-    let at = at.map(parse_time).transpose()?;
+fn code(path: &Path, query: Option<&str>, at: Option<u64>, json: bool) -> Result<Exit, Failure> {
     let time = at.unwrap_or_else(now);
     let mut vault = password::open_vault(path)?;
     let q = query.unwrap_or("");

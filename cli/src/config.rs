@@ -22,7 +22,8 @@ pub enum Command {
     },
     Code {
         query: Option<String>,
-        at: Option<String>,
+        /// Unix seconds.
+        at: Option<u64>,
         /// `Some(servers)`: use network time from these (empty: the defaults).
         network_time: Option<Vec<String>>,
         json: bool,

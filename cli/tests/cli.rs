@@ -270,7 +270,9 @@ fn bad_input_gets_specific_errors_and_exit_codes() {
     );
     env.fails(&["code", "nothing-matches"], 1, "the vault is empty");
     env.fails(&["remove", "abcdef12"], 1, "no entry with id abcdef12");
-    env.fails(&["code", "--at", "yesterday"], 1, "invalid --at time");
+    // A bad option value is a usage error, as the contract's exit codes say.
+    env.fails(&["code", "--at", "yesterday"], 2, "RFC 3339 such as");
+    env.fails(&["code", "--at", "1969-12-31T23:59:59Z"], 2, "before 1970");
     env.fails(&["rename", "abcd"], 2, "--issuer");
     env.fails(&["frobnicate"], 2, "unrecognized subcommand");
     env.fails(&["export", "--format", "pdf"], 2, "invalid value");
