@@ -198,6 +198,54 @@ fn delete_undo_and_settings_round_trip() {
     );
 }
 
+/// The command names `ui/src/api.ts` invokes.
+fn invoked_by_the_page(api: &str) -> std::collections::BTreeSet<String> {
+    api.match_indices("invoke")
+        .filter_map(|(at, _)| {
+            let rest = &api[at + "invoke".len()..];
+            // `invoke<Type>("name"` or `invoke("name"`; not the import.
+            let rest = rest
+                .strip_prefix('<')
+                .map_or(Some(rest), |r| r.find(">(").map(|end| &r[end + 1..]))?;
+            let name = rest.strip_prefix("(\"")?;
+            Some(name[..name.find('"')?].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_invokes_every_command_and_only_through_api_ts() {
+    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src");
+    let page = invoked_by_the_page(&std::fs::read_to_string(ui.join("api.ts")).unwrap());
+    let ours: std::collections::BTreeSet<String> = authdesk_app::command_names::COMMANDS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        page, ours,
+        "api.ts and command_names.rs list different commands"
+    );
+    // Views go through api.ts: its wrappers are the one list on that side.
+    let mut dirs = vec![ui];
+    while let Some(dir) = dirs.pop() {
+        for f in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = f.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "ts")
+                && path.file_name().is_some_and(|n| n != "api.ts")
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    !text.contains("invoke("),
+                    "{} invokes a command itself",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn every_command_is_granted_by_name_and_nothing_else() {
     let caps: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
