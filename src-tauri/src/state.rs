@@ -56,6 +56,10 @@ impl AppState {
         self.clock.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    pub fn update(&self) -> MutexGuard<'_, UpdateState> {
+        self.update.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub fn settings(&self) -> MutexGuard<'_, Settings> {
         self.settings.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -21,6 +21,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
 
 use crate::error::CmdError;
+use crate::session::now_ms;
 use crate::state::AppState;
 
 /// `latest.json` with notes for every platform is a few KiB.
@@ -132,10 +133,6 @@ pub enum Offer {
     },
 }
 
-fn failed(kind: &'static str, message: impl Into<String>) -> CmdError {
-    CmdError::new(kind, message)
-}
-
 /// Why a request failed, with its causes: reqwest's own text is only
 /// "error sending request".
 fn reason(e: &dyn std::error::Error) -> String {
@@ -152,7 +149,7 @@ fn https_only(url: &Url) -> Result<(), CmdError> {
     if cfg!(debug_assertions) || url.scheme() == "https" {
         Ok(())
     } else {
-        Err(failed(
+        Err(CmdError::new(
             "update_insecure",
             format!("{url} is not an https address: updates come only over https"),
         )
@@ -184,9 +181,9 @@ pub async fn fetch(
             }
         }))
         .build()
-        .map_err(|e| failed("update_unreachable", reason(&e)).with("server", &server))?;
+        .map_err(|e| CmdError::new("update_unreachable", reason(&e)).with("server", &server))?;
     let unreachable = |e: reqwest::Error| {
-        failed(
+        CmdError::new(
             "update_unreachable",
             format!("could not reach the update server {server}: {}", reason(&e)),
         )
@@ -195,7 +192,7 @@ pub async fn fetch(
     let mut response = client.get(url.clone()).send().await.map_err(unreachable)?;
     let status = response.status();
     if !status.is_success() {
-        return Err(failed(
+        return Err(CmdError::new(
             "update_http",
             format!("the update server {server} answered {status} for {url}"),
         )
@@ -203,7 +200,7 @@ pub async fn fetch(
         .with("status", status));
     }
     let too_big = || {
-        failed(
+        CmdError::new(
             "update_too_big",
             format!("the update server sent a {what} of more than {limit} bytes: refused"),
         )
@@ -232,7 +229,7 @@ pub async fn check<R: Runtime>(app: &AppHandle<R>, source: &Source) -> Result<Of
 }
 
 fn list_error(problem: impl std::fmt::Display) -> CmdError {
-    failed(
+    CmdError::new(
         "update_list",
         format!("the update server's release list is not one Authdesk understands: {problem}"),
     )
@@ -263,11 +260,11 @@ pub fn offer<R: Runtime>(
         .pubkey(source.pubkey.clone())
         .endpoints(vec![source.list.clone()])
         .and_then(|b| b.build())
-        .map_err(|e| failed("update_setup", e.to_string()))?;
+        .map_err(|e| CmdError::new("update_setup", e.to_string()))?;
     match updater.restore_update(raw) {
         Ok(Some(update)) => Ok(Offer::Newer(Box::new(update))),
         Ok(None) => Ok(Offer::Current { older: None }),
-        Err(tauri_plugin_updater::Error::TargetsNotFound(targets)) => Err(failed(
+        Err(tauri_plugin_updater::Error::TargetsNotFound(targets)) => Err(CmdError::new(
             "update_no_package",
             format!(
                 "Authdesk {remote} has no package for this system ({}) yet",
@@ -295,7 +292,7 @@ pub async fn download(
 fn signature_error(e: tauri_plugin_updater::Error, version: &str) -> CmdError {
     use tauri_plugin_updater::Error;
     match e {
-        Error::SignedVersionMismatch { signed, announced } => failed(
+        Error::SignedVersionMismatch { signed, announced } => CmdError::new(
             "update_signed_version",
             format!(
                 "the package is signed as Authdesk {signed}, but the server announced {announced}: refused, nothing was installed"
@@ -303,14 +300,14 @@ fn signature_error(e: tauri_plugin_updater::Error, version: &str) -> CmdError {
         )
         .with("signed", signed)
         .with("version", announced),
-        Error::MissingSignedVersion => failed(
+        Error::MissingSignedVersion => CmdError::new(
             "update_unsigned_version",
             format!(
                 "the signature of Authdesk {version} does not say which version it signs: refused, nothing was installed"
             ),
         )
         .with("version", version),
-        other => failed(
+        other => CmdError::new(
             "update_signature",
             format!(
                 "the download of Authdesk {version} does not match its signature (damaged or tampered with): refused, nothing was installed ({other})"
@@ -358,19 +355,8 @@ pub fn notes(body: Option<&str>) -> String {
         .to_owned()
 }
 
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
 fn state<R: Runtime>(app: &AppHandle<R>) -> MutexGuard<'_, UpdateState> {
-    app.state::<AppState>()
-        .inner()
-        .update
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
+    app.state::<AppState>().inner().update()
 }
 
 pub fn status<R: Runtime>(app: &AppHandle<R>) -> UpdateStatus {
@@ -402,7 +388,10 @@ pub async fn run_check<R: Runtime>(app: &AppHandle<R>) -> UpdateStatus {
     set(app, UpdateView::Checking, None);
     let outcome = match Source::configured(app) {
         Some(source) => check(app, &source).await,
-        None => Err(failed("update_setup", "this build names no update server")),
+        None => Err(CmdError::new(
+            "update_setup",
+            "this build names no update server",
+        )),
     };
     let checked_ms = now_ms();
     record_checked(checked_ms);
@@ -433,7 +422,7 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), CmdError> {
         match (&s.pending, &s.view) {
             (Some(u), UpdateView::Available { .. }) => (u.clone(), s.view.clone()),
             _ => {
-                return Err(failed(
+                return Err(CmdError::new(
                     "update_none",
                     "no update is on offer: check for updates first",
                 ));
@@ -441,7 +430,7 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), CmdError> {
         }
     };
     if !installable() {
-        return Err(failed(
+        return Err(CmdError::new(
             "update_not_package",
             format!(
                 "this copy of Authdesk was not installed from a package, so it cannot replace itself: install Authdesk {} the way you installed this one",
@@ -472,9 +461,9 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), CmdError> {
         let installer = update.clone();
         tauri::async_runtime::spawn_blocking(move || installer.install(bytes))
             .await
-            .map_err(|e| failed("update_install", e.to_string()))?
+            .map_err(|e| CmdError::new("update_install", e.to_string()))?
             .map_err(|e| {
-                failed(
+                CmdError::new(
                     "update_install",
                     format!("the installer did not finish: {e}; nothing changed"),
                 )
