@@ -10,6 +10,7 @@ pub mod entry;
 pub mod export;
 pub mod import;
 pub mod keychain;
+mod link;
 pub mod migration;
 pub mod otp;
 pub mod password;
@@ -18,6 +19,7 @@ pub mod qr;
 #[cfg(feature = "screen")]
 pub mod screen;
 pub mod secret;
+pub mod skip;
 pub mod uri;
 pub mod vault;
 

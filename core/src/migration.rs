@@ -19,9 +19,10 @@ use prost::Message;
 use thiserror::Error;
 
 use crate::entry::EntryData;
+use crate::link::{query_pairs, split_label};
 use crate::otp::{Algorithm, OtpParams};
 use crate::secret::SecretBytes;
-use crate::uri::{query_pairs, split_label};
+use crate::skip::{SkipKind, Skipped};
 
 #[derive(Clone, PartialEq, Message)]
 pub struct Payload {
@@ -77,51 +78,6 @@ impl MigrationError {
         match self {
             MigrationError::MissingData => "missing_data",
             MigrationError::InvalidPayload { .. } => "invalid_migration_payload",
-        }
-    }
-}
-
-/// An account in the export that Authdesk cannot use, with the reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    pub name: String,
-    /// The reason in broad terms, for front ends to say in their language.
-    pub kind: SkipKind,
-    /// The reason in detail, in English.
-    pub reason: String,
-}
-
-impl Skipped {
-    pub fn new(name: impl Into<String>, kind: SkipKind, reason: impl Into<String>) -> Self {
-        Skipped {
-            name: name.into(),
-            kind,
-            reason: reason.into(),
-        }
-    }
-}
-
-/// Why an account cannot be used, in broad terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SkipKind {
-    /// Codes Authdesk cannot compute: Yandex, mOTP, MD5, 12 digits, ….
-    Unsupported,
-    /// The secret key is missing or not a valid key.
-    BadSecret,
-    /// The secret is locked by something only the phone had (its keystore).
-    Locked,
-    /// The entry is damaged or incomplete.
-    Damaged,
-}
-
-impl SkipKind {
-    /// A stable name for front ends and tests.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SkipKind::Unsupported => "unsupported",
-            SkipKind::BadSecret => "bad_secret",
-            SkipKind::Locked => "locked",
-            SkipKind::Damaged => "damaged",
         }
     }
 }

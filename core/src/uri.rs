@@ -15,6 +15,8 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use crate::entry::EntryData;
+use crate::link::query_pairs;
+pub use crate::link::split_label;
 use crate::migration::{self, MigrationBatch, MigrationError};
 use crate::otp::{Algorithm, DIGITS_RANGE, OtpParams, OtpType, STEAM_DIGITS};
 use crate::secret::{Base32Error, parse_base32};
@@ -72,8 +74,8 @@ impl UriError {
     }
 
     /// The broad reason, when an export's link for one account is refused.
-    pub fn skip_kind(&self) -> crate::migration::SkipKind {
-        use crate::migration::SkipKind;
+    pub fn skip_kind(&self) -> crate::skip::SkipKind {
+        use crate::skip::SkipKind;
         match self {
             UriError::UnsupportedType { .. }
             | UriError::InvalidAlgorithm { .. }
@@ -131,14 +133,6 @@ fn preview(text: &str) -> String {
     p
 }
 
-/// `(key, value)` pairs of a query string; values keep a raw `=` (padding).
-pub(crate) fn query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-}
-
 fn decode(field: &'static str, raw: &str) -> Result<String, UriError> {
     percent_decode_str(raw)
         .decode_utf8()
@@ -147,15 +141,6 @@ fn decode(field: &'static str, raw: &str) -> Result<String, UriError> {
             field,
             reason: "not valid UTF-8 after percent-decoding".into(),
         })
-}
-
-/// Splits `Issuer:account` (spaces after the colon are not part of the
-/// account). A label without a colon is the account name alone.
-pub fn split_label(label: &str) -> (String, String) {
-    match label.split_once(':') {
-        Some((issuer, account)) => (issuer.trim().to_owned(), account.trim_start().to_owned()),
-        None => (String::new(), label.to_owned()),
-    }
 }
 
 pub fn parse_otpauth(input: &str) -> Result<EntryData, UriError> {

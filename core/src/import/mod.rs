@@ -20,6 +20,7 @@ mod battlenet;
 mod bitwarden;
 mod bitwarden_csv;
 mod budget;
+mod database;
 mod ente;
 mod freeotp;
 mod freeotp_plus;
@@ -46,7 +47,7 @@ use secrecy::SecretString;
 use thiserror::Error;
 
 use crate::entry::EntryData;
-pub use crate::migration::{SkipKind, Skipped};
+pub use crate::skip::{SkipKind, Skipped};
 pub use apply::{AddReport, add_to};
 pub use raw::RawEntry;
 
@@ -196,7 +197,7 @@ pub fn importers() -> &'static [&'static dyn Importer] {
         &microsoft::Microsoft,
         &stratum_db::StratumDb,
         // Damaged databases and other apps' say why instead of "unknown".
-        &sqlite::Unrecognised,
+        &database::Unrecognised,
         // Android shared_prefs XML.
         &authy::Authy,
         &battlenet::BattleNet,

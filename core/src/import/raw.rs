@@ -3,9 +3,9 @@
 //! format skips the same things with the same reasons.
 
 use crate::entry::EntryData;
-use crate::migration::Skipped;
 use crate::otp::{Algorithm, OtpParams, OtpType};
 use crate::secret::{SecretBytes, parse_base32};
+use crate::skip::Skipped;
 
 /// The secret as the export holds it.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ impl RawEntry {
     /// The usable entry, or why not.
     pub fn into_entry(self) -> Result<EntryData, Skipped> {
         let name = self.name();
-        use crate::migration::SkipKind::{BadSecret, Unsupported};
+        use crate::skip::SkipKind::{BadSecret, Unsupported};
         let skip = |kind, reason: String| Skipped::new(name.clone(), kind, reason);
         let kind = match self.kind.as_str() {
             "totp" | "" => OtpType::Totp,
@@ -141,7 +141,7 @@ pub mod js {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::migration::SkipKind;
+    use crate::skip::SkipKind;
 
     fn kind_of(r: RawEntry) -> SkipKind {
         r.into_entry().unwrap_err().kind

@@ -10,8 +10,8 @@
 //! `quick_check`, and which app it is comes from its tables, never from the
 //! file name.
 //!
-//! The [`Unrecognised`] importer answers for SQLite files no app claims:
-//! damaged ones get a specific reason rather than "unknown format".
+//! The apps' importers read through [`Db`]; [`super::database`] answers
+//! for SQLite files none of them claims.
 //!
 //! A database is a program as much as data: a "table" can be a view whose
 //! recursive query never ends, a column can be computed by an expression
@@ -30,9 +30,8 @@ use std::time::{Duration, Instant};
 use rusqlite::limits::Limit;
 use rusqlite::types::Value;
 use rusqlite::{Connection, config::DbConfig};
-use secrecy::SecretString;
 
-use super::{Detected, Format, ImportError, Imported, Importer, Probe};
+use super::ImportError;
 
 pub(crate) const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const HEADER_LEN: usize = 100;
@@ -271,7 +270,7 @@ impl Db {
     }
 
     /// The names of the real tables (not views), lower-case.
-    fn tables(&self) -> Vec<String> {
+    pub(crate) fn tables(&self) -> Vec<String> {
         let read = || -> rusqlite::Result<Vec<String>> {
             let mut st = self
                 .conn
@@ -410,54 +409,6 @@ pub(crate) fn kind(bytes: &[u8]) -> Option<Kind> {
     Db::open_unchecked(bytes).ok()?.kind()
 }
 
-/// SQLite files no importer claims: a damaged database, or one from an app
-/// Authdesk does not read.
-pub struct Unrecognised;
-
-const APP: &str = "SQLite database";
-
-impl Importer for Unrecognised {
-    fn format(&self) -> Format {
-        Format::plain("sqlite", APP)
-    }
-    fn recognise(&self, file: &Probe) -> Option<Detected> {
-        let bytes = file.bytes;
-        (bytes.starts_with(MAGIC) && kind(bytes).is_none()).then_some(Detected { encrypted: false })
-    }
-    fn parse(
-        &self,
-        bytes: &[u8],
-        password: Option<&SecretString>,
-    ) -> Result<Imported, ImportError> {
-        let db = Db::open(APP, bytes)?;
-        // Chosen with --format, a database an app's importer reads goes
-        // there.
-        let app: &dyn Importer = match db.kind() {
-            Some(Kind::Google) => &super::google_db::GoogleDb,
-            Some(Kind::Microsoft) => &super::microsoft::Microsoft,
-            Some(Kind::Stratum) => &super::stratum_db::StratumDb,
-            Some(Kind::AuthenticatorPlus) => &super::authenticator_plus::AuthenticatorPlusDb,
-            None => return Err(unknown_tables(&db)),
-        };
-        app.parse(bytes, password)
-    }
-}
-
-fn unknown_tables(db: &Db) -> ImportError {
-    let tables = db.tables();
-    ImportError::NoOtpData {
-        app: APP,
-        detail: format!(
-            "its tables ({}) are not those of Google Authenticator, Microsoft Authenticator, Stratum or Authenticator Plus",
-            if tables.is_empty() {
-                "none".to_owned()
-            } else {
-                tables.join(", ")
-            }
-        ),
-    }
-}
-
 /// A database made by running `sql`, as SQLite writes it, for tests.
 #[cfg(test)]
 pub(crate) fn database(sql: &str) -> Vec<u8> {
@@ -489,16 +440,6 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_database_names_its_tables() {
-        let bytes = database("CREATE TABLE notes(body TEXT); INSERT INTO notes VALUES ('hi');");
-        assert_eq!(kind(&bytes), None);
-        assert!(Unrecognised.detect(&bytes).is_some());
-        let err = Unrecognised.parse(&bytes, None).unwrap_err();
-        assert_eq!(err.kind(), "no_otp_data");
-        assert!(err.to_string().contains("notes"), "{err}");
-    }
-
-    #[test]
     fn a_wal_mode_database_opens() {
         let mut bytes = database(
             "CREATE TABLE authenticator(type, issuer, username, secret, algorithm, digits, period, counter);",
@@ -507,15 +448,5 @@ mod tests {
         bytes[19] = 2;
         assert_eq!(kind(&bytes), Some(Kind::Stratum));
         assert!(Db::open("test", &bytes).is_ok());
-    }
-
-    #[test]
-    fn a_damaged_header_is_a_clear_error() {
-        let mut bytes = database("CREATE TABLE t(x);");
-        bytes[16] = 0;
-        bytes[17] = 3;
-        let err = Unrecognised.parse(&bytes, None).unwrap_err();
-        assert_eq!(err.kind(), "import_corrupt");
-        assert!(err.to_string().contains("page size"), "{err}");
     }
 }

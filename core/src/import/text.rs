@@ -95,7 +95,7 @@ fn link_name(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::migration::SkipKind;
+    use crate::skip::SkipKind;
 
     #[test]
     fn a_refused_link_is_named_by_its_label_else_by_its_line() {

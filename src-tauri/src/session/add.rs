@@ -48,8 +48,8 @@ pub struct Skipped {
     pub reason: String,
 }
 
-impl From<&authdesk_core::migration::Skipped> for Skipped {
-    fn from(s: &authdesk_core::migration::Skipped) -> Self {
+impl From<&authdesk_core::skip::Skipped> for Skipped {
+    fn from(s: &authdesk_core::skip::Skipped) -> Self {
         Skipped {
             name: s.name.clone(),
             kind: s.kind.as_str(),
@@ -111,7 +111,7 @@ struct Parts {
     seen: std::collections::BTreeSet<i32>,
 }
 
-fn skipped_of(list: &[authdesk_core::migration::Skipped]) -> Vec<Skipped> {
+fn skipped_of(list: &[authdesk_core::skip::Skipped]) -> Vec<Skipped> {
     list.iter().map(Skipped::from).collect()
 }
 
