@@ -8,6 +8,8 @@ pub mod clock;
 pub mod device;
 pub mod entry;
 pub mod export;
+pub mod format;
+pub mod household_key;
 pub mod import;
 pub mod keychain;
 mod link;

@@ -33,189 +33,25 @@
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
-use rand::RngCore;
-use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::vault::format::{KdfParams, derive_key, random_salt};
+pub use crate::format::HeaderProblem;
+pub use crate::format::TAG_LEN;
+pub use crate::format::slot::{
+    DataKey, MAX_SLOT_WORK, MAX_SLOTS, SLOT_ARGON2ID, SLOT_LEN, Slot, SlotProblem,
+};
+use crate::format::{check_digest, check_length, check_start, u64_at};
 
 pub const MAGIC: &[u8; 8] = b"ADBACKUP";
 pub const VERSION: u16 = 1;
-pub const SLOT_ARGON2ID: u8 = 1;
-pub const SLOT_LEN: usize = 104;
-pub const MAX_SLOTS: usize = 16;
 pub const MAX_DEVICE_LEN: usize = 256;
-/// The most Argon2 work (KiB of memory × passes) one slot may ask: about
-/// five times the default (64 MiB × 3), so one try costs seconds at most.
-pub const MAX_SLOT_WORK: u64 = 1024 * 1024;
 /// The most work all of a file's slots may ask together, so that a wrong
 /// password costs seconds however the file was made: 16 members at the
 /// default cost fit.
 pub const MAX_FILE_WORK: u64 = 4 * 1024 * 1024;
 const FIXED_LEN: usize = 22;
 const TRAILER_LEN: usize = 96;
-pub const TAG_LEN: usize = 16;
-
-/// The random key that encrypts the body. Every slot seals the same one.
-#[derive(Clone)]
-pub struct DataKey(Zeroizing<[u8; 32]>);
-
-impl DataKey {
-    pub fn random() -> Self {
-        let mut k = Zeroizing::new([0u8; 32]);
-        rand::rngs::OsRng.fill_bytes(&mut k[..]);
-        Self(k)
-    }
-
-    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(Zeroizing::new(bytes))
-    }
-
-    pub(crate) fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-
-    fn mac_key(&self) -> Zeroizing<Vec<u8>> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0[..]).expect("any key length");
-        mac.update(b"authdesk-backup header mac v1");
-        Zeroizing::new(mac.finalize().into_bytes().to_vec())
-    }
-}
-
-impl PartialEq for DataKey {
-    fn eq(&self, other: &Self) -> bool {
-        use subtle::ConstantTimeEq;
-        self.0[..].ct_eq(&other.0[..]).into()
-    }
-}
-
-impl Eq for DataKey {}
-
-impl std::fmt::Debug for DataKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("DataKey([redacted])")
-    }
-}
-
-/// One password's sealed copy of the data key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Slot {
-    pub kdf: KdfParams,
-    pub salt: [u8; 16],
-    pub nonce: [u8; 24],
-    pub sealed: [u8; 48],
-}
-
-fn nonce() -> [u8; 24] {
-    let mut n = [0u8; 24];
-    rand::rngs::OsRng.fill_bytes(&mut n);
-    n
-}
-
-fn slot_aad() -> [u8; 10] {
-    let mut aad = [0u8; 10];
-    aad[..8].copy_from_slice(MAGIC);
-    aad[8..].copy_from_slice(&VERSION.to_le_bytes());
-    aad
-}
-
-impl Slot {
-    pub fn seal(key: &DataKey, password: &SecretString, kdf: KdfParams) -> Result<Slot, String> {
-        kdf.check_bounds()?;
-        let salt = random_salt();
-        let kek = derive_key(password, &salt, kdf)?;
-        let nonce = nonce();
-        let cipher = XChaCha20Poly1305::new_from_slice(&kek.as_bytes()[..32]).expect("32 bytes");
-        let sealed = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &key.0[..],
-                    aad: &slot_aad(),
-                },
-            )
-            .map_err(|_| "sealing the data key failed".to_string())?;
-        Ok(Slot {
-            kdf,
-            salt,
-            nonce,
-            sealed: sealed.try_into().expect("32 + 16 bytes"),
-        })
-    }
-
-    /// The slot's 104 bytes, as in the file (and in a vault's household key).
-    pub fn to_bytes(&self) -> [u8; SLOT_LEN] {
-        let mut b = [0u8; SLOT_LEN];
-        b[0] = SLOT_ARGON2ID;
-        b[4..8].copy_from_slice(&self.kdf.memory_kib.to_le_bytes());
-        b[8..12].copy_from_slice(&self.kdf.passes.to_le_bytes());
-        b[12..16].copy_from_slice(&self.kdf.lanes.to_le_bytes());
-        b[16..32].copy_from_slice(&self.salt);
-        b[32..56].copy_from_slice(&self.nonce);
-        b[56..104].copy_from_slice(&self.sealed);
-        b
-    }
-
-    /// Reads a slot, bounding its KDF parameters before anything runs them.
-    pub fn from_bytes(b: &[u8; SLOT_LEN]) -> Result<Slot, SlotProblem> {
-        if b[0] != SLOT_ARGON2ID {
-            return Err(SlotProblem::UnknownKind(b[0]));
-        }
-        let kdf = KdfParams {
-            memory_kib: u32_at(b, 4),
-            passes: u32_at(b, 8),
-            lanes: u32_at(b, 12),
-        };
-        kdf.check_bounds().map_err(SlotProblem::UnsafeKdf)?;
-        let work = u64::from(kdf.memory_kib) * u64::from(kdf.passes);
-        if work > MAX_SLOT_WORK {
-            return Err(SlotProblem::UnsafeKdf(format!(
-                "{} MiB × {} passes of Argon2; Authdesk allows at most {} MiB × passes for one password",
-                kdf.memory_kib / 1024,
-                kdf.passes,
-                MAX_SLOT_WORK / 1024
-            )));
-        }
-        Ok(Slot {
-            kdf,
-            salt: b[16..32].try_into().expect("16 bytes"),
-            nonce: b[32..56].try_into().expect("24 bytes"),
-            sealed: b[56..104].try_into().expect("48 bytes"),
-        })
-    }
-
-    /// The Argon2 work a try costs: KiB of memory × passes.
-    pub fn work(&self) -> u64 {
-        u64::from(self.kdf.memory_kib) * u64::from(self.kdf.passes)
-    }
-
-    /// The data key, if `password` is this slot's.
-    pub fn open(&self, password: &SecretString) -> Option<DataKey> {
-        let kek = derive_key(password, &self.salt, self.kdf).ok()?;
-        let cipher = XChaCha20Poly1305::new_from_slice(&kek.as_bytes()[..32]).expect("32 bytes");
-        let key = Zeroizing::new(
-            cipher
-                .decrypt(
-                    XNonce::from_slice(&self.nonce),
-                    Payload {
-                        msg: &self.sealed,
-                        aad: &slot_aad(),
-                    },
-                )
-                .ok()?,
-        );
-        let arr: [u8; 32] = key[..].try_into().ok()?;
-        Some(DataKey(Zeroizing::new(arr)))
-    }
-}
-
-/// Why a slot's bytes were refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SlotProblem {
-    UnknownKind(u8),
-    UnsafeKdf(String),
-}
 
 /// What the header says, before any password is tried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,49 +66,10 @@ pub struct Header {
     maced_len: usize,
 }
 
-/// Where and how a file failed to parse, before any key is involved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderProblem {
-    NotABackup,
-    Truncated { expected: u64, actual: u64 },
-    Corrupt(String),
-    NewerVersion(u16),
-    UnsafeKdf(String),
-}
-
-fn u32_at(b: &[u8], off: usize) -> u32 {
-    u32::from_le_bytes(b[off..off + 4].try_into().expect("4 bytes"))
-}
-
 /// Parses and checks the header; returns it with the body ciphertext.
 pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
-    let actual = bytes.len() as u64;
-    let truncated = |expected: usize| HeaderProblem::Truncated {
-        expected: expected as u64,
-        actual,
-    };
-    if bytes.len() < MAGIC.len() {
-        return if !bytes.is_empty() && MAGIC.starts_with(bytes) {
-            Err(truncated(FIXED_LEN + SLOT_LEN + TRAILER_LEN))
-        } else {
-            Err(HeaderProblem::NotABackup)
-        };
-    }
-    if &bytes[..8] != MAGIC {
-        return Err(HeaderProblem::NotABackup);
-    }
-    if bytes.len() < FIXED_LEN {
-        return Err(truncated(FIXED_LEN + SLOT_LEN + TRAILER_LEN));
-    }
-    let version = u16::from_le_bytes([bytes[8], bytes[9]]);
-    if version > VERSION {
-        return Err(HeaderProblem::NewerVersion(version));
-    }
-    if version == 0 {
-        return Err(HeaderProblem::Corrupt(
-            "format version 0 does not exist".into(),
-        ));
-    }
+    let shortest = FIXED_LEN + SLOT_LEN + TRAILER_LEN;
+    let version = check_start(bytes, MAGIC, VERSION, FIXED_LEN, shortest)?;
     let n = usize::from(bytes[10]);
     let device_len = usize::from(u16::from_le_bytes([bytes[20], bytes[21]]));
     if !(1..=MAX_SLOTS).contains(&n) || device_len > MAX_DEVICE_LEN || bytes[11] != 0 {
@@ -283,14 +80,12 @@ pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
     let s = FIXED_LEN + device_len + n * SLOT_LEN;
     let header_len = s + TRAILER_LEN;
     if bytes.len() < header_len {
-        return Err(truncated(header_len + TAG_LEN));
+        return Err(HeaderProblem::Truncated {
+            expected: (header_len + TAG_LEN) as u64,
+            actual: bytes.len() as u64,
+        });
     }
-    let digest = Sha256::digest(&bytes[..s + 32]);
-    if digest.as_slice() != &bytes[s + 32..s + 64] {
-        return Err(HeaderProblem::Corrupt(
-            "the header checksum does not match (the file was damaged)".into(),
-        ));
-    }
+    check_digest(bytes, s + 32)?;
     let device = String::from_utf8(bytes[FIXED_LEN..FIXED_LEN + device_len].to_vec())
         .map_err(|_| HeaderProblem::Corrupt("the device name is not UTF-8".into()))?;
     let mut slots = Vec::with_capacity(n);
@@ -316,24 +111,8 @@ pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
             MAX_FILE_WORK / 1024
         )));
     }
-    let body_len = u64::from_le_bytes(bytes[s + 24..s + 32].try_into().expect("8 bytes"));
-    let expected = match (header_len as u64).checked_add(body_len) {
-        Some(e) if body_len >= TAG_LEN as u64 => e,
-        _ => {
-            return Err(HeaderProblem::Corrupt(
-                "the body length is impossible".into(),
-            ));
-        }
-    };
-    if actual < expected {
-        return Err(HeaderProblem::Truncated { expected, actual });
-    }
-    if actual > expected {
-        return Err(HeaderProblem::Corrupt(format!(
-            "{} unexpected bytes after the end of the backup",
-            actual - expected
-        )));
-    }
+    let body_len = u64_at(bytes, s + 24);
+    check_length(bytes.len(), header_len, body_len, "backup", "body")?;
     let header = Header {
         version,
         created_ms: i64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes")),
@@ -364,7 +143,7 @@ pub fn decrypt(
     mac.verify_slice(&bytes[header.maced_len..header.maced_len + 32])
         .map_err(|_| BodyProblem::HeaderAltered)?;
     let header_len = header.maced_len + 32;
-    let cipher = XChaCha20Poly1305::new_from_slice(&key.0[..]).expect("32 bytes");
+    let cipher = XChaCha20Poly1305::new_from_slice(&key.as_bytes()[..]).expect("32 bytes");
     cipher
         .decrypt(
             XNonce::from_slice(&header.body_nonce),
@@ -399,7 +178,7 @@ pub fn seal(key: &DataKey, slots: &[Slot], created_ms: i64, device: &str, body: 
     for s in slots {
         out.extend_from_slice(&s.to_bytes());
     }
-    let body_nonce = nonce();
+    let body_nonce = crate::format::random_nonce();
     out.extend_from_slice(&body_nonce);
     out.extend_from_slice(&((body.len() + TAG_LEN) as u64).to_le_bytes());
     let digest = Sha256::digest(&out);
@@ -407,7 +186,7 @@ pub fn seal(key: &DataKey, slots: &[Slot], created_ms: i64, device: &str, body: 
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.mac_key()).expect("any key length");
     mac.update(&out);
     out.extend_from_slice(&mac.finalize().into_bytes());
-    let cipher = XChaCha20Poly1305::new_from_slice(&key.0[..]).expect("32 bytes");
+    let cipher = XChaCha20Poly1305::new_from_slice(&key.as_bytes()[..]).expect("32 bytes");
     let sealed = cipher
         .encrypt(
             XNonce::from_slice(&body_nonce),
@@ -419,4 +198,15 @@ pub fn seal(key: &DataKey, slots: &[Slot], created_ms: i64, device: &str, body: 
         .expect("XChaCha20-Poly1305 encrypts any length we hold in memory");
     out.extend_from_slice(&sealed);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_bound_to_this_format() {
+        let aad = [&MAGIC[..], &VERSION.to_le_bytes()].concat();
+        assert_eq!(aad, crate::format::slot::AAD);
+    }
 }

@@ -345,7 +345,7 @@ fn parse_header(bytes: &[u8], label: &str) -> Result<format::Header, OpenBackupE
     format::parse(bytes)
         .map(|(header, _)| header)
         .map_err(|p| match p {
-            HeaderProblem::NotABackup => OpenBackupError::NotABackup { path },
+            HeaderProblem::NotOurs => OpenBackupError::NotABackup { path },
             HeaderProblem::Truncated { expected, actual } => OpenBackupError::Truncated {
                 path,
                 expected,

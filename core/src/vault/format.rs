@@ -23,10 +23,13 @@
 use chacha20poly1305::aead::{Aead, KeyInit, Payload as AeadPayload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
-use rand::RngCore;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
+
+pub use crate::format::kdf::{MAX_LANES, MAX_MEMORY_KIB, MAX_PASSES, random_salt};
+pub use crate::format::{HeaderProblem, KdfParams, TAG_LEN};
+use crate::format::{check_digest, check_length, check_start, kdf, u64_at};
 
 pub const MAGIC: &[u8; 8] = b"ADVAULT\0";
 pub const VERSION: u16 = 1;
@@ -34,65 +37,6 @@ pub const KDF_ARGON2ID: u8 = 1;
 pub const HEADER_LEN: usize = 136;
 const CHECKED_LEN: usize = 72;
 const MACED_LEN: usize = 104;
-pub const TAG_LEN: usize = 16;
-
-/// Argon2id cost. Defaults follow OWASP's "64 MiB, 3 passes, 1 lane" tier,
-/// which unlocks in a few hundred milliseconds on a 2-core laptop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KdfParams {
-    pub memory_kib: u32,
-    pub passes: u32,
-    pub lanes: u32,
-}
-
-impl Default for KdfParams {
-    fn default() -> Self {
-        Self {
-            memory_kib: 64 * 1024,
-            passes: 3,
-            lanes: 1,
-        }
-    }
-}
-
-/// Limits on parameters read from a file. A hostile or damaged header must
-/// not make us allocate gigabytes or spin for minutes before we can say
-/// "wrong password".
-pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
-pub const MAX_PASSES: u32 = 16;
-pub const MAX_LANES: u32 = 8;
-
-impl KdfParams {
-    /// Cheap parameters for tests and test vectors only.
-    pub fn insecure_for_tests() -> Self {
-        Self {
-            memory_kib: 64,
-            passes: 1,
-            lanes: 1,
-        }
-    }
-
-    pub fn check_bounds(&self) -> Result<(), String> {
-        if !(1..=MAX_LANES).contains(&self.lanes) {
-            return Err(format!("{} lanes (allowed 1 to {MAX_LANES})", self.lanes));
-        }
-        if !(1..=MAX_PASSES).contains(&self.passes) {
-            return Err(format!(
-                "{} passes (allowed 1 to {MAX_PASSES})",
-                self.passes
-            ));
-        }
-        let min = 8 * self.lanes;
-        if !(min..=MAX_MEMORY_KIB).contains(&self.memory_kib) {
-            return Err(format!(
-                "{} KiB of memory (allowed {min} KiB to {} MiB)",
-                self.memory_kib,
-                MAX_MEMORY_KIB / 1024
-            ));
-        }
-        Ok(())
-    }
-}
 
 /// Derived key material: encryption key and header MAC key. Whoever holds
 /// it can open this vault until its password changes.
@@ -129,14 +73,7 @@ pub fn derive_key(
     salt: &[u8; 16],
     kdf: KdfParams,
 ) -> Result<VaultKey, String> {
-    let params = argon2::Params::new(kdf.memory_kib, kdf.passes, kdf.lanes, Some(64))
-        .map_err(|e| e.to_string())?;
-    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-    let mut out = Zeroizing::new([0u8; 64]);
-    argon
-        .hash_password_into(password.expose_secret().as_bytes(), salt, &mut out[..])
-        .map_err(|e| e.to_string())?;
-    Ok(VaultKey(out))
+    kdf::derive(password, salt, kdf).map(VaultKey)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,108 +85,46 @@ pub struct Header {
     pub ciphertext_len: u64,
 }
 
-/// Where and how a file failed to parse, before any key is involved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderProblem {
-    Truncated { expected: u64, actual: u64 },
-    Corrupt(String),
-    NewerVersion(u16),
-    UnsafeKdf(String),
-}
-
-pub fn random_salt() -> [u8; 16] {
-    let mut s = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut s);
-    s
-}
-
-fn u32_at(b: &[u8], off: usize) -> u32 {
-    u32::from_le_bytes(b[off..off + 4].try_into().expect("4 bytes"))
-}
-
 /// Parses and checks the header; returns it with the ciphertext.
 pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
-    let actual = bytes.len() as u64;
-    if bytes.len() < MAGIC.len() {
-        return if MAGIC.starts_with(bytes) {
-            Err(HeaderProblem::Truncated {
-                expected: HEADER_LEN as u64,
-                actual,
-            })
-        } else {
-            Err(HeaderProblem::Corrupt(
-                "it does not start with the Authdesk vault signature".into(),
-            ))
-        };
-    }
-    if &bytes[..8] != MAGIC {
-        return Err(HeaderProblem::Corrupt(
-            "it does not start with the Authdesk vault signature".into(),
-        ));
-    }
-    if bytes.len() < 10 {
+    // An empty file is a vault cut off, not another kind of file: the
+    // vault's path says what it should be.
+    if bytes.is_empty() {
         return Err(HeaderProblem::Truncated {
             expected: HEADER_LEN as u64,
-            actual,
+            actual: 0,
         });
     }
-    let version = u16::from_le_bytes([bytes[8], bytes[9]]);
-    if version > VERSION {
-        return Err(HeaderProblem::NewerVersion(version));
-    }
-    if version == 0 {
-        return Err(HeaderProblem::Corrupt(
-            "format version 0 does not exist".into(),
-        ));
-    }
+    let version = check_start(bytes, MAGIC, VERSION, 10, HEADER_LEN)?;
     if bytes.len() < HEADER_LEN {
         return Err(HeaderProblem::Truncated {
             expected: HEADER_LEN as u64,
-            actual,
+            actual: bytes.len() as u64,
         });
     }
-    let digest = Sha256::digest(&bytes[..CHECKED_LEN]);
-    if digest.as_slice() != &bytes[CHECKED_LEN..MACED_LEN] {
-        return Err(HeaderProblem::Corrupt(
-            "the header checksum does not match (the file was damaged)".into(),
-        ));
-    }
+    check_digest(bytes, CHECKED_LEN)?;
     if bytes[10] != KDF_ARGON2ID {
         return Err(HeaderProblem::Corrupt(format!(
             "unknown key derivation function {}",
             bytes[10]
         )));
     }
-    let kdf = KdfParams {
-        memory_kib: u32_at(bytes, 12),
-        passes: u32_at(bytes, 16),
-        lanes: u32_at(bytes, 20),
-    };
+    let kdf = KdfParams::read(bytes[12..24].try_into().expect("12 bytes"));
     kdf.check_bounds().map_err(HeaderProblem::UnsafeKdf)?;
     let header = Header {
         version,
         kdf,
         salt: bytes[24..40].try_into().expect("16 bytes"),
         nonce: bytes[40..64].try_into().expect("24 bytes"),
-        ciphertext_len: u64::from_le_bytes(bytes[64..72].try_into().expect("8 bytes")),
+        ciphertext_len: u64_at(bytes, 64),
     };
-    let expected = match (HEADER_LEN as u64).checked_add(header.ciphertext_len) {
-        Some(n) if header.ciphertext_len >= TAG_LEN as u64 => n,
-        _ => {
-            return Err(HeaderProblem::Corrupt(
-                "the ciphertext length is impossible".into(),
-            ));
-        }
-    };
-    if actual < expected {
-        return Err(HeaderProblem::Truncated { expected, actual });
-    }
-    if actual > expected {
-        return Err(HeaderProblem::Corrupt(format!(
-            "{} unexpected bytes after the end of the vault",
-            actual - expected
-        )));
-    }
+    check_length(
+        bytes.len(),
+        HEADER_LEN,
+        header.ciphertext_len,
+        "vault",
+        "ciphertext",
+    )?;
     Ok((header, &bytes[HEADER_LEN..]))
 }
 
@@ -285,17 +160,14 @@ pub fn decrypt(key: &VaultKey, file: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
 
 /// A whole file for `plaintext`, with a fresh nonce.
 pub fn encrypt(key: &VaultKey, kdf: KdfParams, salt: &[u8; 16], plaintext: &[u8]) -> Vec<u8> {
-    let mut nonce = [0u8; 24];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let nonce = crate::format::random_nonce();
     let ct_len = (plaintext.len() + TAG_LEN) as u64;
     let mut out = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.push(KDF_ARGON2ID);
     out.push(0);
-    out.extend_from_slice(&kdf.memory_kib.to_le_bytes());
-    out.extend_from_slice(&kdf.passes.to_le_bytes());
-    out.extend_from_slice(&kdf.lanes.to_le_bytes());
+    out.extend_from_slice(&kdf.write());
     out.extend_from_slice(salt);
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ct_len.to_le_bytes());

@@ -42,7 +42,7 @@ pub struct Contents {
     /// has joined one: it writes and reads the folder's backups without
     /// asking for a password each time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub household: Option<crate::backup::HouseholdKey>,
+    pub household: Option<crate::household_key::HouseholdKey>,
     /// This device's identity in household folders, drawn on first use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::device::Device>,
@@ -88,6 +88,10 @@ impl OpenError {
                 path,
                 expected,
                 actual,
+            },
+            HeaderProblem::NotOurs => OpenError::Corrupt {
+                path,
+                reason: "it does not start with the Authdesk vault signature".into(),
             },
             HeaderProblem::Corrupt(reason) => OpenError::Corrupt { path, reason },
             HeaderProblem::NewerVersion(version) => OpenError::NewerVersion { path, version },

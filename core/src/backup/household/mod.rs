@@ -28,11 +28,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize};
+
 use thiserror::Error;
 
-use super::format::{DataKey, SLOT_LEN, Slot};
+use super::format::Slot;
 use super::{Backup, CreateBackupError, OpenBackupError};
+pub use crate::household_key::HouseholdKey;
 use crate::vault::{Contents, KdfParams, SaveError};
 pub use folder::{fingerprint, is_backup_name};
 pub use round::{
@@ -42,75 +43,6 @@ pub use round::{
 
 /// The history subfolder, beside the backups.
 pub const HISTORY_DIR: &str = "authdesk-history";
-
-/// The household's data key and password slots, as a vault keeps them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "StoredKey", into = "StoredKey")]
-pub struct HouseholdKey {
-    pub(crate) key: DataKey,
-    pub slots: Vec<Slot>,
-    /// Unix ms of the last change to `slots`: the newest set wins.
-    pub slots_changed: i64,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredKey {
-    key: String,
-    slots: Vec<String>,
-    slots_changed: i64,
-}
-
-impl Drop for StoredKey {
-    fn drop(&mut self) {
-        zeroize::Zeroize::zeroize(&mut self.key);
-    }
-}
-
-impl From<HouseholdKey> for StoredKey {
-    fn from(h: HouseholdKey) -> Self {
-        use base64::Engine;
-        let b64 = base64::engine::general_purpose::STANDARD;
-        StoredKey {
-            key: b64.encode(h.key.as_bytes()),
-            slots: h.slots.iter().map(|s| b64.encode(s.to_bytes())).collect(),
-            slots_changed: h.slots_changed,
-        }
-    }
-}
-
-impl TryFrom<StoredKey> for HouseholdKey {
-    type Error = String;
-    fn try_from(s: StoredKey) -> Result<Self, String> {
-        use base64::Engine;
-        let b64 = base64::engine::general_purpose::STANDARD;
-        let key = zeroize::Zeroizing::new(
-            b64.decode(s.key.as_bytes())
-                .map_err(|e| format!("household key: {e}"))?,
-        );
-        let key: [u8; 32] = key[..]
-            .try_into()
-            .map_err(|_| "household key: not 32 bytes".to_string())?;
-        let slots = s
-            .slots
-            .iter()
-            .map(|t| {
-                let b = b64.decode(t).map_err(|e| format!("household slot: {e}"))?;
-                let b: [u8; SLOT_LEN] = b
-                    .try_into()
-                    .map_err(|_| "household slot: wrong length".to_string())?;
-                Slot::from_bytes(&b).map_err(|e| format!("household slot: {e:?}"))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        if slots.is_empty() || slots.len() > super::format::MAX_SLOTS {
-            return Err("household key: 1 to 16 slots".into());
-        }
-        Ok(HouseholdKey {
-            key: DataKey::from_bytes(key),
-            slots,
-            slots_changed: s.slots_changed,
-        })
-    }
-}
 
 impl HouseholdKey {
     /// A new household with one password.

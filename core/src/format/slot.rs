@@ -1,0 +1,177 @@
+//! A random data key and the password slots that seal it. A backup
+//! carries its slots in its header (`docs/formats/backup.md`, "Password
+//! slots"); a vault that joined a household keeps the household's key and
+//! slots ([`crate::household_key`]) in the same 104-byte form.
+//!
+//! ```text
+//!  +0  1  kind = 1 (Argon2id v0x13)
+//!  +1  3  reserved, zero
+//!  +4 12  Argon2 memory KiB, passes, lanes (u32 LE each)
+//! +16 16  salt
+//! +32 24  XChaCha20-Poly1305 nonce
+//! +56 48  the 32-byte data key, sealed with the first 32 bytes of
+//!         Argon2id(password, salt); AAD = the backup signature and version
+//! ```
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use secrecy::SecretString;
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use super::kdf::{KdfParams, derive, random_salt};
+
+pub const SLOT_ARGON2ID: u8 = 1;
+pub const SLOT_LEN: usize = 104;
+/// The most slots one key may have: one per member of a large household.
+pub const MAX_SLOTS: usize = 16;
+/// The most Argon2 work (KiB of memory × passes) one slot may ask: about
+/// five times the default (64 MiB × 3), so one try costs seconds at most.
+pub const MAX_SLOT_WORK: u64 = 1024 * 1024;
+/// What every slot's seal is bound to: the backup format's signature and
+/// version 1, where slots were first written. A slot moved into another
+/// kind of file does not open there.
+pub(crate) const AAD: [u8; 10] = *b"ADBACKUP\x01\x00";
+
+/// The random key that encrypts the body. Every slot seals the same one.
+#[derive(Clone)]
+pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl DataKey {
+    pub fn random() -> Self {
+        let mut k = Zeroizing::new([0u8; 32]);
+        rand::rngs::OsRng.fill_bytes(&mut k[..]);
+        Self(k)
+    }
+
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(Zeroizing::new(bytes))
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    pub(crate) fn mac_key(&self) -> Zeroizing<Vec<u8>> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0[..]).expect("any key length");
+        mac.update(b"authdesk-backup header mac v1");
+        Zeroizing::new(mac.finalize().into_bytes().to_vec())
+    }
+}
+
+impl PartialEq for DataKey {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0[..].ct_eq(&other.0[..]).into()
+    }
+}
+
+impl Eq for DataKey {}
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey([redacted])")
+    }
+}
+
+/// One password's sealed copy of the data key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub kdf: KdfParams,
+    pub salt: [u8; 16],
+    pub nonce: [u8; 24],
+    pub sealed: [u8; 48],
+}
+
+impl Slot {
+    pub fn seal(key: &DataKey, password: &SecretString, kdf: KdfParams) -> Result<Slot, String> {
+        kdf.check_bounds()?;
+        let salt = random_salt();
+        let kek = derive(password, &salt, kdf)?;
+        let nonce = super::random_nonce();
+        let cipher = XChaCha20Poly1305::new_from_slice(&kek[..32]).expect("32 bytes");
+        let sealed = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &key.0[..],
+                    aad: &AAD,
+                },
+            )
+            .map_err(|_| "sealing the data key failed".to_string())?;
+        Ok(Slot {
+            kdf,
+            salt,
+            nonce,
+            sealed: sealed.try_into().expect("32 + 16 bytes"),
+        })
+    }
+
+    /// The slot's 104 bytes, as in the file (and in a vault's household key).
+    pub fn to_bytes(&self) -> [u8; SLOT_LEN] {
+        let mut b = [0u8; SLOT_LEN];
+        b[0] = SLOT_ARGON2ID;
+        b[4..16].copy_from_slice(&self.kdf.write());
+        b[16..32].copy_from_slice(&self.salt);
+        b[32..56].copy_from_slice(&self.nonce);
+        b[56..104].copy_from_slice(&self.sealed);
+        b
+    }
+
+    /// Reads a slot, bounding its KDF parameters before anything runs them.
+    pub fn from_bytes(b: &[u8; SLOT_LEN]) -> Result<Slot, SlotProblem> {
+        if b[0] != SLOT_ARGON2ID {
+            return Err(SlotProblem::UnknownKind(b[0]));
+        }
+        let kdf = KdfParams::read(b[4..16].try_into().expect("12 bytes"));
+        kdf.check_bounds().map_err(SlotProblem::UnsafeKdf)?;
+        let work = kdf.work();
+        if work > MAX_SLOT_WORK {
+            return Err(SlotProblem::UnsafeKdf(format!(
+                "{} MiB × {} passes of Argon2; Authdesk allows at most {} MiB × passes for one password",
+                kdf.memory_kib / 1024,
+                kdf.passes,
+                MAX_SLOT_WORK / 1024
+            )));
+        }
+        Ok(Slot {
+            kdf,
+            salt: b[16..32].try_into().expect("16 bytes"),
+            nonce: b[32..56].try_into().expect("24 bytes"),
+            sealed: b[56..104].try_into().expect("48 bytes"),
+        })
+    }
+
+    /// The Argon2 work a try costs: KiB of memory × passes.
+    pub fn work(&self) -> u64 {
+        self.kdf.work()
+    }
+
+    /// The data key, if `password` is this slot's.
+    pub fn open(&self, password: &SecretString) -> Option<DataKey> {
+        let kek = derive(password, &self.salt, self.kdf).ok()?;
+        let cipher = XChaCha20Poly1305::new_from_slice(&kek[..32]).expect("32 bytes");
+        let key = Zeroizing::new(
+            cipher
+                .decrypt(
+                    XNonce::from_slice(&self.nonce),
+                    Payload {
+                        msg: &self.sealed,
+                        aad: &AAD,
+                    },
+                )
+                .ok()?,
+        );
+        let arr: [u8; 32] = key[..].try_into().ok()?;
+        Some(DataKey(Zeroizing::new(arr)))
+    }
+}
+
+/// Why a slot's bytes were refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlotProblem {
+    UnknownKind(u8),
+    UnsafeKdf(String),
+}
