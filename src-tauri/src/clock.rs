@@ -2,15 +2,17 @@
 //! the machine wakes (or its clock jumps), and when asked. It runs on its
 //! own thread so a slow or absent network never holds up the window, and
 //! the page learns the outcome through the `clock-status` event.
+//!
+//! What reads the settings and announces the outcome is the caller's
+//! (`AppState::check_clock`, the thread started in `lib.rs`): this module
+//! knows neither, so that the state that holds a [`ClockState`] is the only
+//! one that knows both.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use authdesk_core::clock::{self, Check, ClockError};
 use serde::Serialize;
-use tauri::{Emitter, Manager, Runtime};
-
-use crate::state::AppState;
 
 /// Set by `check_clock`: the checker's next round runs at once.
 static REQUESTED: AtomicBool = AtomicBool::new(false);
@@ -59,6 +61,29 @@ pub struct ClockState {
 }
 
 impl ClockState {
+    /// The time codes are computed for: network time when the user chose
+    /// it and a check has measured the offset, else the system clock.
+    pub fn code_now_ms(&self, network_time: bool, now: u64) -> u64 {
+        match &self.last {
+            Some(c) if network_time => {
+                (now as i64 - (c.offset * 1000.0).round() as i64).max(0) as u64
+            }
+            _ => now,
+        }
+    }
+
+    /// Keeps a check's outcome. After a failure an older measurement stays:
+    /// the clock has not moved because the network went away.
+    pub fn record(&mut self, outcome: Result<Check, String>) {
+        match outcome {
+            Ok(check) => {
+                self.last = Some(check);
+                self.error = None;
+            }
+            Err(reason) => self.error = Some(reason),
+        }
+    }
+
     pub fn view(&self, network_time: bool) -> ClockStatus {
         let last = self.last.as_ref();
         ClockStatus {
@@ -85,17 +110,14 @@ impl ClockState {
     }
 }
 
-/// The time codes are computed for: network time when the user chose it
-/// and a check has measured the offset, else the system clock.
-pub fn code_now_ms(state: &AppState) -> u64 {
-    let now = crate::session::now_ms();
-    if !state.settings().network_time {
-        return now;
-    }
-    match &state.clock().last {
-        Some(c) => (now as i64 - (c.offset * 1000.0).round() as i64).max(0) as u64,
-        None => now,
-    }
+/// One measurement against the servers the setting names (empty: the
+/// defaults), or why there is none.
+pub fn measure(setting: &str) -> Result<Check, String> {
+    servers(setting).and_then(|s| {
+        clock::check(&s, clock::DEFAULT_TIMEOUT).map_err(|e| match e {
+            ClockError::NoAnswer { .. } | ClockError::NoServers => e.to_string(),
+        })
+    })
 }
 
 fn servers(setting: &str) -> Result<Vec<clock::Server>, String> {
@@ -107,49 +129,23 @@ fn servers(setting: &str) -> Result<Vec<clock::Server>, String> {
     .map_err(|e| e.to_string())
 }
 
-/// One check, stored and announced.
-pub fn check_now<R: Runtime>(app: &tauri::AppHandle<R>) -> ClockStatus {
-    let state = app.state::<AppState>();
-    let list = state.settings().time_servers.clone();
-    let outcome = servers(&list).and_then(|s| {
-        clock::check(&s, clock::DEFAULT_TIMEOUT).map_err(|e| match e {
-            ClockError::NoAnswer { .. } | ClockError::NoServers => e.to_string(),
-        })
-    });
-    {
-        let mut c = state.clock();
-        match outcome {
-            Ok(check) => {
-                c.last = Some(check);
-                c.error = None;
-            }
-            // An older measurement stays: the clock has not moved because
-            // the network went away.
-            Err(reason) => c.error = Some(reason),
-        }
-    }
-    let view = status(&state);
-    let _ = app.emit("clock-status", &view);
-    view
-}
-
-pub fn status(state: &AppState) -> ClockStatus {
-    let network = state.settings().network_time;
-    state.clock().view(network)
-}
-
 /// Asks the checker thread for a round now (the "Check now" button waits
-/// on [`check_now`] itself; this is for settings changes).
+/// on `AppState::check_clock` itself; this is for settings changes).
 pub fn request() {
     REQUESTED.store(true, Ordering::SeqCst);
 }
 
-pub fn spawn_checker<R: Runtime>(app: tauri::AppHandle<R>) {
+/// The checker thread: `minutes` reads the setting (0: only on waking
+/// and when asked), `check` runs and announces one check.
+pub fn spawn_checker(
+    minutes: impl Fn() -> u32 + Send + 'static,
+    check: impl Fn() + Send + 'static,
+) {
     std::thread::spawn(move || {
         let mut last_check: Option<Instant> = None;
         let (mut wall, mut mono) = (SystemTime::now(), Instant::now());
         loop {
-            let minutes = app.state::<AppState>().settings().clock_check_minutes;
+            let minutes = minutes();
             // Suspend stops the monotonic clock but not the wall clock: a
             // gap between the two means the machine slept (or someone set
             // the clock), and either is when a check is worth most.
@@ -167,7 +163,7 @@ pub fn spawn_checker<R: Runtime>(app: tauri::AppHandle<R>) {
                 }
             };
             if due || woke || REQUESTED.swap(false, Ordering::SeqCst) {
-                check_now(&app);
+                check();
                 last_check = Some(Instant::now());
             }
             std::thread::sleep(Duration::from_secs(2));

@@ -55,6 +55,8 @@ pub fn initial_state() -> AppState {
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
+        .manage(links::PendingLink::default())
+        .manage(std::sync::Mutex::new(update::UpdateState::default()))
         .invoke_handler(tauri::generate_handler![
             commands::vault::boot,
             commands::vault::create_vault,
@@ -167,7 +169,7 @@ fn spawn_backup_poller<R: Runtime>(app: tauri::AppHandle<R>) {
             let key = (mark, print, folder.clone());
             let mut ran = false;
             if !folder.is_empty() && done.as_ref() != Some(&key) {
-                let round = session::household::round(&state, path, keep);
+                let round = session::household::round(&state.shared, path, keep);
                 if let Ok(Some(view)) = &round
                     && !(view.added.is_empty()
                         && view.updated.is_empty()
@@ -285,8 +287,17 @@ pub fn run() {
             });
             spawn_idle_lock(handle.clone());
             spawn_backup_poller(handle.clone());
-            clock::spawn_checker(handle.clone());
-            update::spawn_checker(handle.clone());
+            let (minutes, check) = (handle.clone(), handle.clone());
+            clock::spawn_checker(
+                move || minutes.state::<AppState>().settings().clock_check_minutes,
+                move || {
+                    let view = check.state::<AppState>().check_clock();
+                    let _ = tauri::Emitter::emit(&check, "clock-status", &view);
+                },
+            );
+            update::spawn_checker(handle.clone(), |app| {
+                app.state::<AppState>().settings().check_updates
+            });
             os_lock::watch(&handle);
             if !(settings.start_minimized && has_tray) {
                 window::show(&handle);

@@ -52,8 +52,7 @@ pub fn listen<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     app.deep_link().on_open_url(move |event| {
         let urls = event.urls();
         if to
-            .state::<crate::state::AppState>()
-            .link
+            .state::<PendingLink>()
             .offer(urls.iter().map(|u| u.as_str()))
         {
             crate::window::show(&to);
@@ -61,8 +60,7 @@ pub fn listen<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
         }
     });
     if let Ok(Some(urls)) = app.deep_link().get_current() {
-        app.state::<crate::state::AppState>()
-            .link
+        app.state::<PendingLink>()
             .offer(urls.iter().map(|u| u.as_str()));
     }
 }

@@ -122,6 +122,37 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
+/// The session as commands and background threads share it, with the lock
+/// that keeps household rounds one at a time (see [`household`]).
+pub struct Shared {
+    session: std::sync::Mutex<Session>,
+    /// One household round at a time (the poller, "Back up now", a password
+    /// added or removed): two rounds at once could each write this device's
+    /// backup, the later one from a copy taken under a household key that
+    /// was revoked meanwhile. Never taken by lock or the idle timer.
+    rounds: std::sync::Mutex<()>,
+}
+
+impl Shared {
+    pub fn new(session: Session) -> Self {
+        Self {
+            session: std::sync::Mutex::new(session),
+            rounds: std::sync::Mutex::new(()),
+        }
+    }
+
+    /// A panic in one command must not brick the others: a poisoned lock
+    /// still holds consistent data here (every mutation saves atomically).
+    pub fn session(&self) -> std::sync::MutexGuard<'_, Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Held for a whole household round; see `rounds`.
+    pub fn rounds(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.rounds.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 pub struct Session {
     vault_path: PathBuf,
     kdf: KdfParams,

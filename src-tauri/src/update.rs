@@ -12,7 +12,7 @@
 //! the work and release builds accept only https, redirects included.
 
 use std::path::PathBuf;
-use std::sync::MutexGuard;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -22,7 +22,6 @@ use tauri_plugin_updater::{Update, UpdaterExt};
 
 use crate::error::CmdError;
 use crate::session::now_ms;
-use crate::state::AppState;
 
 /// `latest.json` with notes for every platform is a few KiB.
 pub const MAX_LIST: u64 = 64 * 1024;
@@ -355,8 +354,13 @@ pub fn notes(body: Option<&str>) -> String {
         .to_owned()
 }
 
+/// Managed by Tauri on its own (see `with_commands`): a poisoned lock still
+/// holds a consistent view.
 fn state<R: Runtime>(app: &AppHandle<R>) -> MutexGuard<'_, UpdateState> {
-    app.state::<AppState>().inner().update()
+    app.state::<Mutex<UpdateState>>()
+        .inner()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
 }
 
 pub fn status<R: Runtime>(app: &AppHandle<R>) -> UpdateStatus {
@@ -516,14 +520,17 @@ pub fn due(last: Option<u64>, now: u64) -> bool {
 }
 
 /// The daily check: a while after start (the window first), then hourly
-/// looks at whether a day has passed. Failures only show in Settings: an
-/// unreachable server is no reason to bother anyone.
-pub fn spawn_checker<R: Runtime>(app: AppHandle<R>) {
+/// looks at whether a day has passed and `enabled` (the setting) holds.
+/// Failures only show in Settings: an unreachable server is no reason to
+/// bother anyone.
+pub fn spawn_checker<R: Runtime>(
+    app: AppHandle<R>,
+    enabled: impl Fn(&AppHandle<R>) -> bool + Send + 'static,
+) {
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(5));
         loop {
-            let enabled = app.state::<AppState>().settings().check_updates;
-            if enabled && due(last_checked(), now_ms()) {
+            if enabled(&app) && due(last_checked(), now_ms()) {
                 tauri::async_runtime::block_on(run_check(&app));
             }
             std::thread::sleep(Duration::from_secs(60 * 60));

@@ -49,7 +49,8 @@ pub fn flush_backup<R: Runtime>(app: &AppHandle<R>) {
     };
     if !folder.is_empty() {
         // A failure is kept for the Backup screen; quitting goes on.
-        let _ = crate::session::household::round(&state, std::path::Path::new(&folder), keep);
+        let _ =
+            crate::session::household::round(&state.shared, std::path::Path::new(&folder), keep);
     }
 }
 

@@ -581,7 +581,8 @@ fn locking_and_codes_never_wait_for_the_household_folder() {
 
     let path = folder.path().to_owned();
     let round = std::thread::scope(|scope| {
-        let handle = scope.spawn(|| authdesk_app::session::household::round(&state, &path, 3));
+        let handle =
+            scope.spawn(|| authdesk_app::session::household::round(&state.shared, &path, 3));
         std::thread::sleep(Duration::from_millis(300));
         let start = Instant::now();
         h.ok("get_codes", json!({}));

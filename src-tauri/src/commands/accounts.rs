@@ -16,7 +16,7 @@ pub async fn list_entries(state: State<'_, AppState>) -> Reply<Vec<EntryView>> {
 
 #[tauri::command]
 pub async fn get_codes(state: State<'_, AppState>) -> Reply<Codes> {
-    let now = crate::clock::code_now_ms(&state);
+    let now = state.code_now_ms();
     state.session().codes(now)
 }
 
@@ -88,7 +88,7 @@ pub async fn reveal_secret(
 
 #[tauri::command]
 pub async fn copy_code(state: State<'_, AppState>, id: String) -> Reply<()> {
-    let now = crate::clock::code_now_ms(&state);
+    let now = state.code_now_ms();
     let code = state.session().code_for_copy(&id, now)?;
     let seconds = state.settings().clipboard_clear_seconds;
     state.clipboard.copy(code, seconds)
@@ -98,9 +98,12 @@ pub async fn copy_code(state: State<'_, AppState>, id: String) -> Reply<()> {
 /// `None` while locked (the page asks again after unlocking) or when none
 /// waits.
 #[tauri::command]
-pub async fn take_link(state: State<'_, AppState>) -> Reply<Option<String>> {
+pub async fn take_link(
+    state: State<'_, AppState>,
+    link: State<'_, crate::links::PendingLink>,
+) -> Reply<Option<String>> {
     if !state.session().is_unlocked() {
         return Ok(None);
     }
-    Ok(state.link.take().map(|l| l.as_str().to_owned()))
+    Ok(link.take().map(|l| l.as_str().to_owned()))
 }

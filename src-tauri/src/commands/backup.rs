@@ -26,7 +26,7 @@ pub async fn backup_now(state: State<'_, AppState>, password: Option<String>) ->
     }
     let password = password.filter(|p| !p.is_empty()).map(SecretString::from);
     let folder = std::path::Path::new(&folder);
-    let sync = crate::session::household::back_up_now(&state, folder, password, keep)?;
+    let sync = crate::session::household::back_up_now(&state.shared, folder, password, keep)?;
     let mut session = state.session();
     session.last_activity = std::time::Instant::now();
     session.backup_done(folder, sync)
@@ -47,7 +47,7 @@ pub async fn backup_status(state: State<'_, AppState>) -> Reply<BackupStatus> {
 
 #[tauri::command]
 pub async fn add_backup_password(state: State<'_, AppState>, password: String) -> Reply<()> {
-    crate::session::household::add_password(&state, SecretString::from(password))
+    crate::session::household::add_password(&state.shared, SecretString::from(password))
 }
 
 #[tauri::command]
@@ -62,7 +62,7 @@ pub async fn remove_backup_password(
     };
     let folder = (!folder.is_empty()).then(|| std::path::PathBuf::from(folder));
     crate::session::household::revoke(
-        &state,
+        &state.shared,
         folder.as_deref(),
         SecretString::from(password),
         SecretString::from(keep),
@@ -152,7 +152,7 @@ pub async fn preview_restore(
     state: State<'_, AppState>,
     password: String,
 ) -> Reply<RestorePreview> {
-    crate::session::household::preview_restore(&state, SecretString::from(password))
+    crate::session::household::preview_restore(&state.shared, SecretString::from(password))
 }
 
 #[tauri::command]

@@ -1,7 +1,7 @@
 //! Settings, the network-time check and updates.
 
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use super::Reply;
 use crate::error::CmdError;
@@ -97,14 +97,19 @@ pub async fn install_update<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
 /// The last clock check (or why there is none), for the banner and Settings.
 #[tauri::command]
 pub async fn clock_status(state: State<'_, AppState>) -> Reply<crate::clock::ClockStatus> {
-    Ok(crate::clock::status(&state))
+    Ok(state.clock_status())
 }
 
 /// "Check now": a check on a worker thread; the page gets the outcome both
 /// as the reply and as the `clock-status` event.
 #[tauri::command]
 pub async fn check_clock<R: Runtime>(app: AppHandle<R>) -> Reply<crate::clock::ClockStatus> {
-    tauri::async_runtime::spawn_blocking(move || crate::clock::check_now(&app))
+    let checked = tauri::async_runtime::spawn_blocking(move || {
+        let view = app.state::<AppState>().check_clock();
+        let _ = app.emit("clock-status", &view);
+        view
+    });
+    checked
         .await
         .map_err(|e| CmdError::new("clock_failed", e.to_string()))
 }

@@ -42,7 +42,7 @@ pub async fn boot(state: State<'_, AppState>) -> Reply<BootReply> {
     let list = if unlocked {
         Some(ListReply {
             entries: session.entries()?,
-            codes: session.codes(crate::clock::code_now_ms(&state))?,
+            codes: session.codes(state.code_now_ms())?,
         })
     } else {
         None

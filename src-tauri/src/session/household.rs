@@ -16,9 +16,8 @@ use authdesk_core::backup::household::{self, FolderSync, SyncError};
 use authdesk_core::vault::{Contents, KdfParams};
 use secrecy::SecretString;
 
-use super::{Session, SyncView, now_ms};
+use super::{Session, Shared, SyncView, now_ms};
 use crate::error::CmdError;
-use crate::state::AppState;
 
 impl Session {
     /// A copy of the contents for a round (a device id is drawn and saved
@@ -84,13 +83,13 @@ impl Session {
 /// One household round (merge the folder, save, write this device's backup
 /// when needed) without holding the session lock across folder I/O;
 /// `None` when the vault is locked or has not joined.
-pub fn round(state: &AppState, folder: &Path, keep: usize) -> Result<Option<SyncView>, CmdError> {
+pub fn round(state: &Shared, folder: &Path, keep: usize) -> Result<Option<SyncView>, CmdError> {
     let _one = state.rounds();
     round_held(state, folder, keep)
 }
 
 /// [`round`], for a caller that holds `state.rounds()` already.
-fn round_held(state: &AppState, folder: &Path, keep: usize) -> Result<Option<SyncView>, CmdError> {
+fn round_held(state: &Shared, folder: &Path, keep: usize) -> Result<Option<SyncView>, CmdError> {
     let Some(mut copy) = state.session().round_copy()? else {
         return Ok(None);
     };
@@ -112,7 +111,7 @@ fn round_held(state: &AppState, folder: &Path, keep: usize) -> Result<Option<Syn
 /// (the password opens the backups there, or starts the household; the
 /// key derivation runs without the session lock), then runs a round.
 pub fn back_up_now(
-    state: &AppState,
+    state: &Shared,
     folder: &Path,
     password: Option<SecretString>,
     keep: usize,
@@ -176,7 +175,7 @@ pub struct Revoked {
 /// opens deleted, and this device's backup written under the new key.
 /// Argon2 and the folder run without the session lock.
 pub fn revoke(
-    state: &AppState,
+    state: &Shared,
     folder: Option<&Path>,
     removed: SecretString,
     keep: SecretString,
@@ -216,7 +215,7 @@ pub fn write_at_lock(copy: Contents, folder: std::path::PathBuf, keep: usize) {
 
 /// Another member's password for the next backups: sealing it (Argon2)
 /// runs without the session lock.
-pub fn add_password(state: &AppState, password: SecretString) -> Result<(), CmdError> {
+pub fn add_password(state: &Shared, password: SecretString) -> Result<(), CmdError> {
     use secrecy::ExposeSecret;
     authdesk_core::password::check_file_password(password.expose_secret())?;
     let _one = state.rounds();
@@ -229,7 +228,7 @@ pub fn add_password(state: &AppState, password: SecretString) -> Result<(), CmdE
 /// vault's key only if nothing changed it meanwhile. What `change` gave,
 /// and the key as it was.
 fn change_key<T>(
-    state: &AppState,
+    state: &Shared,
     change: impl FnOnce(&mut HouseholdKey, KdfParams) -> Result<T, CmdError>,
 ) -> Result<(T, HouseholdKey), CmdError> {
     let (old, kdf) = {
@@ -258,7 +257,7 @@ fn change_key<T>(
 /// Opens the staged backup (Argon2, without the session lock) and says
 /// what restoring it would do, writing nothing.
 pub fn preview_restore(
-    state: &AppState,
+    state: &Shared,
     password: SecretString,
 ) -> Result<super::RestorePreview, CmdError> {
     let (name, bytes) = state.session().staged_backup_copy()?;
