@@ -2,6 +2,7 @@
 //! the milliseconds the decode took (load included). Used by benches/qr.sh.
 //! Usage: qrscan [--repeat N] IMAGE...
 
+use authdesk_core::error::Kind as _;
 use std::time::Instant;
 
 fn main() {

@@ -66,6 +66,23 @@ pub enum ServerError {
     BadHost(String),
 }
 
+impl crate::error::Kind for ServerError {
+    fn kind(&self) -> &'static str {
+        match self {
+            ServerError::Empty => "server_empty",
+            ServerError::BadPort(_) => "server_port",
+            ServerError::BadHost(_) => "server_host",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            ServerError::Empty => vec![],
+            ServerError::BadPort(s) | ServerError::BadHost(s) => vec![("server", s.clone())],
+        }
+    }
+}
+
 impl std::str::FromStr for Server {
     type Err = ServerError;
     /// `host`, `host:port`, `IPv4:port`, `[IPv6]`, `[IPv6]:port` or a bare IPv6 address.
@@ -156,6 +173,22 @@ pub enum ClockError {
     NoServers,
     #[error("clock not checked: no time server answered ({})", list(.failures))]
     NoAnswer { failures: Vec<Failure> },
+}
+
+impl crate::error::Kind for ClockError {
+    fn kind(&self) -> &'static str {
+        match self {
+            ClockError::NoServers => "no_time_servers",
+            ClockError::NoAnswer { .. } => "no_time_answer",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            ClockError::NoServers => vec![],
+            ClockError::NoAnswer { failures } => vec![("failures", list(failures))],
+        }
+    }
 }
 
 fn list(failures: &[Failure]) -> String {

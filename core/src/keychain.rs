@@ -24,6 +24,25 @@ pub enum KeychainError {
     Damaged { path: PathBuf },
 }
 
+impl crate::error::Kind for KeychainError {
+    fn kind(&self) -> &'static str {
+        match self {
+            KeychainError::Unavailable(_) => "keychain",
+            KeychainError::Refused(_) => "keychain_refused",
+            KeychainError::Damaged { .. } => "keychain_damaged",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            KeychainError::Unavailable(r) | KeychainError::Refused(r) => {
+                vec![("reason", r.clone())]
+            }
+            KeychainError::Damaged { path } => vec![("path", crate::error::shown(path))],
+        }
+    }
+}
+
 fn account(path: &Path) -> String {
     // The same vault reached by two spellings of its path is one entry.
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_owned());

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod clock;
 pub mod device;
 pub mod entry;
+pub mod error;
 pub mod export;
 pub mod format;
 pub mod household_key;

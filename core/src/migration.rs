@@ -73,11 +73,18 @@ pub enum MigrationError {
     InvalidPayload { reason: String },
 }
 
-impl MigrationError {
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for MigrationError {
+    fn kind(&self) -> &'static str {
         match self {
             MigrationError::MissingData => "missing_data",
             MigrationError::InvalidPayload { .. } => "invalid_migration_payload",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            MigrationError::MissingData => vec![],
+            MigrationError::InvalidPayload { reason } => vec![("reason", reason.clone())],
         }
     }
 }

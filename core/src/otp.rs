@@ -177,6 +177,25 @@ pub enum ParamsError {
     SteamDigits(u8),
 }
 
+impl crate::error::Kind for ParamsError {
+    fn kind(&self) -> &'static str {
+        match self {
+            ParamsError::Digits(_) => "invalid_digits",
+            ParamsError::PeriodZero => "invalid_period",
+            ParamsError::SteamAlgorithm(_) | ParamsError::SteamDigits(_) => "invalid_steam",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            ParamsError::Digits(d) => vec![("value", d.to_string())],
+            ParamsError::PeriodZero => vec![("value", "0".to_owned())],
+            ParamsError::SteamAlgorithm(a) => vec![("value", a.to_string())],
+            ParamsError::SteamDigits(d) => vec![("value", d.to_string())],
+        }
+    }
+}
+
 /// Why a code could not be produced.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum CodeError {
@@ -186,6 +205,23 @@ pub enum CodeError {
     EmptySecret,
     #[error("HOTP counter is exhausted")]
     CounterExhausted,
+}
+
+impl crate::error::Kind for CodeError {
+    fn kind(&self) -> &'static str {
+        match self {
+            CodeError::Params(_) => "invalid_params",
+            CodeError::EmptySecret => "missing_secret",
+            CodeError::CounterExhausted => "counter_exhausted",
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            CodeError::Params(p) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 /// A produced code. Not a long-term secret, but still never logged:

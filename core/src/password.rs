@@ -179,9 +179,24 @@ pub struct WeakPassword {
     pub suggestions: Vec<Hint>,
 }
 
-impl WeakPassword {
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for WeakPassword {
+    fn kind(&self) -> &'static str {
         "weak_password"
+    }
+
+    /// The score and the stable keys of zxcvbn's feedback, which front
+    /// ends translate.
+    fn params(&self) -> crate::error::Params {
+        let suggestions: Vec<&str> = self.suggestions.iter().map(|h| h.key).collect();
+        vec![
+            ("score", self.score.to_string()),
+            ("min", MIN_FILE_PASSWORD_SCORE.to_string()),
+            (
+                "warning",
+                self.warning.as_ref().map_or("", |w| w.key).to_owned(),
+            ),
+            ("suggestions", suggestions.join(",")),
+        ]
     }
 }
 
@@ -268,6 +283,7 @@ fn suggestion_hint(s: Suggestion) -> Hint {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     #[test]
     fn a_classic_pattern_scores_low_with_feedback() {

@@ -54,13 +54,25 @@ pub enum QrError {
     TooLarge { path: String, reason: String },
 }
 
-impl QrError {
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for QrError {
+    fn kind(&self) -> &'static str {
         match self {
-            QrError::Io { .. } => "io",
+            QrError::Io { .. } => "image_io",
             QrError::Empty { .. } => "empty_image",
             QrError::InvalidImage { .. } => "invalid_image",
             QrError::TooLarge { .. } => "image_too_large",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            QrError::Io { path, source } => {
+                vec![("name", path.clone()), ("reason", source.to_string())]
+            }
+            QrError::Empty { path } => vec![("name", path.clone())],
+            QrError::InvalidImage { path, reason } | QrError::TooLarge { path, reason } => {
+                vec![("name", path.clone()), ("reason", reason.clone())]
+            }
         }
     }
 }

@@ -52,15 +52,26 @@ pub enum CaptureError {
     Failed { what: String, reason: String },
 }
 
-impl CaptureError {
-    /// A stable name for front ends to branch on.
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for CaptureError {
+    fn kind(&self) -> &'static str {
         match self {
             CaptureError::NoDisplay { .. } => "no_display",
             CaptureError::Refused => "capture_refused",
             CaptureError::NoPortal { .. } => "no_portal",
             CaptureError::PermissionDenied => "capture_permission",
             CaptureError::Failed { .. } => "capture_failed",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            CaptureError::NoDisplay { reason } | CaptureError::NoPortal { reason } => {
+                vec![("reason", reason.clone())]
+            }
+            CaptureError::Failed { what, reason } => {
+                vec![("what", what.clone()), ("reason", reason.clone())]
+            }
+            CaptureError::Refused | CaptureError::PermissionDenied => vec![],
         }
     }
 }

@@ -98,6 +98,26 @@ pub enum Base32Error {
     InvalidLength { len: usize },
 }
 
+impl crate::error::Kind for Base32Error {
+    fn kind(&self) -> &'static str {
+        match self {
+            Base32Error::Empty => "missing_secret",
+            Base32Error::InvalidChar { .. } => "invalid_secret_char",
+            Base32Error::InvalidLength { .. } => "invalid_secret_length",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            Base32Error::Empty => vec![],
+            Base32Error::InvalidChar { position, ch } => {
+                vec![("position", position.to_string()), ("char", ch.to_string())]
+            }
+            Base32Error::InvalidLength { len } => vec![("length", len.to_string())],
+        }
+    }
+}
+
 fn lenient_base32() -> Encoding {
     let mut spec = Specification::new();
     spec.symbols.push_str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");

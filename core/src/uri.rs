@@ -55,10 +55,9 @@ pub enum UriError {
     Migration(#[from] MigrationError),
 }
 
-impl UriError {
-    /// A stable machine name for the error, for the UI's translations and
-    /// for tests.
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for UriError {
+    /// The kinds `../shared/testdata/uris/cases.json` expects.
+    fn kind(&self) -> &'static str {
         match self {
             UriError::NotOtpauth { .. } => "not_otpauth",
             UriError::UnsupportedType { .. } => "unsupported_type",
@@ -73,6 +72,34 @@ impl UriError {
         }
     }
 
+    fn params(&self) -> crate::error::Params {
+        match self {
+            UriError::NotOtpauth { found } => vec![("found", found.clone())],
+            UriError::UnsupportedType { name } => vec![("value", name.clone())],
+            UriError::InvalidAlgorithm { value }
+            | UriError::InvalidDigits { value }
+            | UriError::InvalidPeriod { value }
+            | UriError::InvalidCounter { value } => vec![("value", value.clone())],
+            UriError::InvalidParameter { field, reason } => {
+                vec![("field", (*field).to_owned()), ("reason", reason.clone())]
+            }
+            UriError::InvalidLabel { reason } => {
+                vec![("field", "label".to_owned()), ("reason", reason.clone())]
+            }
+            UriError::Migration(e) => e.params(),
+            UriError::MissingSecret | UriError::InvalidSecret(_) => vec![],
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            UriError::InvalidSecret(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl UriError {
     /// The broad reason, when an export's link for one account is refused.
     pub fn skip_kind(&self) -> crate::skip::SkipKind {
         use crate::skip::SkipKind;
@@ -288,6 +315,7 @@ pub fn to_otpauth(entry: &EntryData) -> Zeroizing<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn ok(uri: &str) -> EntryData {
         parse_otpauth(uri).unwrap_or_else(|e| panic!("{uri}: {e}"))

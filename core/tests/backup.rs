@@ -2,6 +2,7 @@
 //! trips with every piece of metadata, household passwords, the restore
 //! merge's properties (proptest), and a full disk.
 
+use authdesk_core::error::Kind as _;
 use std::path::PathBuf;
 
 use authdesk_core::backup::{Backup, OpenBackupError, restore};

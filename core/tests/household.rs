@@ -2,6 +2,7 @@
 //! both, a deletion, the same account added on both, and a sync tool's
 //! conflict copy; the two converge to the same accounts and stay there.
 
+use authdesk_core::error::Kind as _;
 use std::collections::BTreeSet;
 use std::path::Path;
 

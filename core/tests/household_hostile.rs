@@ -8,6 +8,7 @@
 
 mod common;
 
+use authdesk_core::error::Kind as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

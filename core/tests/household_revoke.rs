@@ -5,6 +5,7 @@
 
 mod common;
 
+use authdesk_core::error::Kind as _;
 use std::path::Path;
 
 use authdesk_core::backup::Backup;

@@ -3,6 +3,7 @@
 //! never hours of work. The real samples in `../shared/testdata/importers`
 //! still import exactly (see `importers.rs`).
 
+use authdesk_core::error::Kind as _;
 use std::io::Write;
 use std::time::{Duration, Instant};
 

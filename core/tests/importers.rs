@@ -9,6 +9,7 @@
 
 mod common;
 
+use authdesk_core::error::Kind as _;
 use std::collections::BTreeMap;
 
 use authdesk_core::EntryData;

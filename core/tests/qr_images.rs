@@ -5,6 +5,7 @@
 
 mod common;
 
+use authdesk_core::error::Kind as _;
 use std::sync::mpsc;
 use std::time::Duration;
 

@@ -3,6 +3,7 @@
 mod common;
 
 use authdesk_core::entry::EntryData;
+use authdesk_core::error::Kind as _;
 use authdesk_core::uri::{self, Parsed};
 use serde_json::Value;
 

@@ -98,8 +98,8 @@ pub enum CreateBackupError {
     Io { path: PathBuf, source: io::Error },
 }
 
-impl CreateBackupError {
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for CreateBackupError {
+    fn kind(&self) -> &'static str {
         match self {
             CreateBackupError::EmptyPassword => "empty_password",
             CreateBackupError::SlotCount => "slot_count",
@@ -109,6 +109,20 @@ impl CreateBackupError {
         }
     }
 
+    fn params(&self) -> crate::error::Params {
+        use crate::error::shown;
+        match self {
+            CreateBackupError::DiskFull { path } => vec![("path", shown(path))],
+            CreateBackupError::Io { path, source } => {
+                vec![("path", shown(path)), ("reason", source.to_string())]
+            }
+            CreateBackupError::Kdf(reason) => vec![("reason", reason.clone())],
+            CreateBackupError::EmptyPassword | CreateBackupError::SlotCount => vec![],
+        }
+    }
+}
+
+impl CreateBackupError {
     fn io(path: &Path, source: io::Error) -> Self {
         if source.kind() == io::ErrorKind::StorageFull || source.raw_os_error() == Some(28) {
             CreateBackupError::DiskFull {
@@ -155,8 +169,8 @@ pub enum OpenBackupError {
     Tampered { path: String, part: &'static str },
 }
 
-impl OpenBackupError {
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for OpenBackupError {
+    fn kind(&self) -> &'static str {
         match self {
             OpenBackupError::Io { .. } => "backup_io",
             OpenBackupError::NotABackup { .. } => "not_a_backup",
@@ -166,6 +180,40 @@ impl OpenBackupError {
             OpenBackupError::UnsafeKdf { .. } => "backup_unsafe_kdf",
             OpenBackupError::WrongPassword { .. } => "wrong_password",
             OpenBackupError::Tampered { .. } => "backup_tampered",
+        }
+    }
+
+    /// `name`: a backup is named by the label it was opened under (a file
+    /// name, a dropped file's name), not always a path.
+    fn params(&self) -> crate::error::Params {
+        let name = |p: &String| ("name", p.clone());
+        match self {
+            OpenBackupError::NotABackup { path } => vec![name(path)],
+            OpenBackupError::Io { path, source } => {
+                vec![name(path), ("reason", source.to_string())]
+            }
+            OpenBackupError::Truncated {
+                path,
+                expected,
+                actual,
+            } => vec![
+                name(path),
+                ("expected", expected.to_string()),
+                ("actual", actual.to_string()),
+            ],
+            OpenBackupError::Corrupt { path, reason }
+            | OpenBackupError::UnsafeKdf { path, reason } => {
+                vec![name(path), ("reason", reason.clone())]
+            }
+            OpenBackupError::NewerVersion { path, version } => {
+                vec![name(path), ("version", version.to_string())]
+            }
+            OpenBackupError::WrongPassword { path, slots } => {
+                vec![name(path), ("slots", slots.to_string())]
+            }
+            OpenBackupError::Tampered { path, part } => {
+                vec![name(path), ("part", (*part).to_owned())]
+            }
         }
     }
 }

@@ -154,6 +154,7 @@ fn old_label(label: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn pw(s: &str) -> SecretString {
         SecretString::from(s.to_owned())

@@ -174,6 +174,7 @@ fn read(db: &Db) -> Result<Imported, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     #[test]
     fn a_decrypted_database_and_its_names() {

@@ -261,6 +261,7 @@ fn is_base32(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn file(tokens: &str) -> String {
         let escaped = tokens.replace('"', "&quot;");

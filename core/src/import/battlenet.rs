@@ -111,6 +111,7 @@ fn unmask(masked: &str, what: &str) -> Result<String, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn file(values: &[(&str, &str)]) -> String {
         let mut f =

@@ -287,6 +287,7 @@ fn decrypt(v: &Value, password: Option<&SecretString>) -> Result<Zeroizing<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn pw(s: &str) -> SecretString {
         SecretString::from(s.to_owned())

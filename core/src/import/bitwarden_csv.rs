@@ -88,6 +88,7 @@ impl Importer for BitwardenCsv {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     const HEADER: &str = "folder,favorite,type,name,notes,fields,login_uri,login_username,login_password,login_totp\n";
 

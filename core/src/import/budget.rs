@@ -227,6 +227,7 @@ pub(crate) fn bytes(n: u128) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn refusal(e: ImportError) -> String {
         assert_eq!(e.kind(), "too_costly", "{e}");

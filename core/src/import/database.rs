@@ -61,6 +61,7 @@ fn unknown_tables(db: &Db) -> ImportError {
 mod tests {
     use super::super::sqlite::database;
     use super::*;
+    use crate::error::Kind as _;
 
     #[test]
     fn an_unknown_database_names_its_tables() {

@@ -158,6 +158,7 @@ fn decrypt(v: &Value, password: Option<&SecretString>) -> Result<Zeroizing<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn file(mem: u64, ops: u64) -> Vec<u8> {
         format!(

@@ -396,6 +396,7 @@ fn ordered(prefs: &Prefs) -> Vec<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn signed(b: &[u8]) -> Value {
         Value::from(b.iter().map(|&x| i64::from(x as i8)).collect::<Vec<_>>())

@@ -152,9 +152,9 @@ pub enum ImportError {
     TooCostly { app: &'static str, detail: String },
 }
 
-impl ImportError {
-    /// A stable kind for front ends and tests.
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for ImportError {
+    /// The kinds `../shared/testdata/importers` expects.
+    fn kind(&self) -> &'static str {
         match self {
             ImportError::EmptyFile => "empty_file",
             ImportError::UnknownFormat { .. } => "unknown_format",
@@ -170,6 +170,31 @@ impl ImportError {
         }
     }
 
+    fn params(&self) -> crate::error::Params {
+        let app = |app: &str| ("app", app.to_owned());
+        match self {
+            ImportError::EmptyFile => vec![],
+            ImportError::UnknownFormat { tried } => vec![("tried", tried.clone())],
+            ImportError::NoSuchFormat(id, known) => {
+                vec![("tried", id.clone()), ("known", known.clone())]
+            }
+            ImportError::PasswordNeeded { app: a }
+            | ImportError::WrongPassword { app: a }
+            | ImportError::EmptyArchive { app: a } => vec![app(a)],
+            ImportError::InvalidMigrationPayload(detail) => {
+                vec![app("Google Authenticator"), ("reason", detail.clone())]
+            }
+            ImportError::NoOtpData { app: a, detail }
+            | ImportError::UnsupportedEncryption { app: a, detail }
+            | ImportError::Corrupt { app: a, detail }
+            | ImportError::TooCostly { app: a, detail } => {
+                vec![app(a), ("detail", detail.clone())]
+            }
+        }
+    }
+}
+
+impl ImportError {
     pub(crate) fn corrupt(app: &'static str, detail: impl Into<String>) -> Self {
         ImportError::Corrupt {
             app,

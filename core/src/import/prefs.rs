@@ -93,6 +93,7 @@ fn read(text: &str) -> Result<Prefs, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     const FILE: &str = "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    \
         <int name=\"n\" value=\"1\" />\n    <string name=\"k\">[{&quot;a&quot;:1}]</string>\n</map>\n";

@@ -143,6 +143,7 @@ fn decrypt(v: &Value, password: Option<&SecretString>) -> Result<Zeroizing<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     #[test]
     fn a_short_salt_or_content_is_damage_even_without_a_password() {

@@ -88,6 +88,7 @@ fn accounts(bytes: &[u8]) -> Result<Imported, ImportError> {
 
 #[cfg(test)]
 mod tests {
+    use crate::error::Kind as _;
     use crate::import::import;
     use crate::otp::{Algorithm, OtpType};
 

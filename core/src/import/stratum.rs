@@ -147,6 +147,7 @@ fn legacy(body: &[u8], password: Option<&SecretString>) -> Result<Zeroizing<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn pw(s: &str) -> SecretString {
         SecretString::from(s.to_owned())

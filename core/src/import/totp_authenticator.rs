@@ -190,6 +190,7 @@ fn entry(t: &Value) -> Result<RawEntry, Skipped> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     fn seal(password: &str, plain: &[u8]) -> Vec<u8> {
         use base64::Engine;

@@ -225,6 +225,7 @@ pub(crate) fn link_lists(app: &'static str, members: &[Member]) -> Result<Import
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind as _;
 
     #[test]
     fn an_empty_archive_is_empty_before_any_password() {

@@ -80,6 +80,48 @@ pub enum OpenError {
     UnsafeKdf { path: PathBuf, reason: String },
 }
 
+impl crate::error::Kind for OpenError {
+    fn kind(&self) -> &'static str {
+        match self {
+            OpenError::NotFound { .. } => "vault_not_found",
+            OpenError::Io { .. } => "vault_io",
+            OpenError::WrongPassword { .. } => "wrong_password",
+            OpenError::KeyRejected { .. } => "key_rejected",
+            OpenError::Truncated { .. } => "vault_truncated",
+            OpenError::Corrupt { .. } => "vault_corrupt",
+            OpenError::NewerVersion { .. } => "vault_newer",
+            OpenError::UnsafeKdf { .. } => "vault_unsafe_kdf",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        use crate::error::shown;
+        match self {
+            OpenError::NotFound { path }
+            | OpenError::WrongPassword { path }
+            | OpenError::KeyRejected { path } => vec![("path", shown(path))],
+            OpenError::Io { path, source } => {
+                vec![("path", shown(path)), ("reason", source.to_string())]
+            }
+            OpenError::Truncated {
+                path,
+                expected,
+                actual,
+            } => vec![
+                ("path", shown(path)),
+                ("expected", expected.to_string()),
+                ("actual", actual.to_string()),
+            ],
+            OpenError::Corrupt { path, reason } | OpenError::UnsafeKdf { path, reason } => {
+                vec![("path", shown(path)), ("reason", reason.clone())]
+            }
+            OpenError::NewerVersion { path, version } => {
+                vec![("path", shown(path)), ("version", version.to_string())]
+            }
+        }
+    }
+}
+
 impl OpenError {
     fn from_header(path: &Path, p: HeaderProblem) -> Self {
         let path = path.to_owned();
@@ -113,6 +155,32 @@ pub enum CreateError {
     Save(#[from] SaveError),
 }
 
+impl crate::error::Kind for CreateError {
+    fn kind(&self) -> &'static str {
+        match self {
+            CreateError::AlreadyExists { .. } => "vault_exists",
+            CreateError::EmptyPassword => "empty_password",
+            CreateError::Kdf(_) => "kdf",
+            CreateError::Save(_) => "save_failed",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            CreateError::AlreadyExists { path } => vec![("path", crate::error::shown(path))],
+            CreateError::Kdf(reason) => vec![("reason", reason.clone())],
+            CreateError::EmptyPassword | CreateError::Save(_) => vec![],
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            CreateError::Save(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Why no HOTP code was issued. Nothing was shown, so no code is lost.
 #[derive(Debug, Error)]
 pub enum IssueError {
@@ -120,6 +188,22 @@ pub enum IssueError {
     Code(#[from] CodeError),
     #[error(transparent)]
     Save(#[from] SaveError),
+}
+
+impl crate::error::Kind for IssueError {
+    fn kind(&self) -> &'static str {
+        match self {
+            IssueError::Code(_) => "code_failed",
+            IssueError::Save(_) => "save_failed",
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            IssueError::Code(e) => Some(e),
+            IssueError::Save(e) => Some(e),
+        }
+    }
 }
 
 /// Why a save failed. The vault file on disk is left as it was.
@@ -146,6 +230,35 @@ pub enum SaveError {
     Kdf(String),
 }
 
+impl crate::error::Kind for SaveError {
+    fn kind(&self) -> &'static str {
+        match self {
+            SaveError::DiskFull { .. } => "disk_full",
+            SaveError::ChangedElsewhere { .. } => "changed_elsewhere",
+            SaveError::EmptyPassword => "empty_password",
+            SaveError::Kdf(_) => "kdf",
+            SaveError::Io { .. } | SaveError::OnDiskUnreadable { .. } => "save_failed",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        use crate::error::shown;
+        match self {
+            SaveError::DiskFull { path } | SaveError::ChangedElsewhere { path } => {
+                vec![("path", shown(path))]
+            }
+            SaveError::Io { path, source } => {
+                vec![("path", shown(path)), ("reason", source.to_string())]
+            }
+            SaveError::OnDiskUnreadable { path, source } => {
+                vec![("path", shown(path)), ("reason", source.to_string())]
+            }
+            SaveError::Kdf(reason) => vec![("reason", reason.clone())],
+            SaveError::EmptyPassword => vec![],
+        }
+    }
+}
+
 impl SaveError {
     fn io(path: &Path, source: io::Error) -> Self {
         if source.kind() == io::ErrorKind::StorageFull || source.raw_os_error() == Some(28) {
@@ -168,6 +281,24 @@ pub enum LookupError {
     NotFound(String),
     #[error("id {query} matches {count} entries; give more characters")]
     Ambiguous { query: String, count: usize },
+}
+
+impl crate::error::Kind for LookupError {
+    fn kind(&self) -> &'static str {
+        match self {
+            LookupError::NotFound(_) => "not_found",
+            LookupError::Ambiguous { .. } => "ambiguous",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            LookupError::NotFound(query) => vec![("query", query.clone())],
+            LookupError::Ambiguous { query, count } => {
+                vec![("query", query.clone()), ("count", count.to_string())]
+            }
+        }
+    }
 }
 
 /// A partial edit of an entry. `icon: Some(None)` removes the icon.

@@ -168,14 +168,21 @@ pub enum RemovePasswordError {
     Seal(String),
 }
 
-impl RemovePasswordError {
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for RemovePasswordError {
+    fn kind(&self) -> &'static str {
         match self {
             RemovePasswordError::NoSuchPassword => "no_such_password",
             RemovePasswordError::LastPassword => "last_password",
             RemovePasswordError::KeptTheRemoved => "kept_the_removed",
             RemovePasswordError::NotAHouseholdPassword => "not_a_household_password",
             RemovePasswordError::Seal(_) => "kdf",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            RemovePasswordError::Seal(reason) => vec![("reason", reason.clone())],
+            _ => vec![],
         }
     }
 }
@@ -198,14 +205,38 @@ pub enum JoinError {
     Open(#[from] OpenBackupError),
 }
 
-impl JoinError {
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for JoinError {
+    fn kind(&self) -> &'static str {
         match self {
             JoinError::Folder { .. } => "backup_folder",
-            JoinError::OtherPasswords { .. } => "wrong_password",
+            JoinError::OtherPasswords { .. } => "household_password",
             JoinError::TooCostly { .. } => "join_too_costly",
-            JoinError::Create(e) => e.kind(),
-            JoinError::Open(e) => e.kind(),
+            JoinError::Create(_) => "backup_create",
+            JoinError::Open(_) => "backup_open",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        use crate::error::shown;
+        match self {
+            JoinError::Folder { path, source } => {
+                vec![("path", shown(path)), ("reason", source.to_string())]
+            }
+            JoinError::OtherPasswords { folder, files } => {
+                vec![("path", shown(folder)), ("files", files.clone())]
+            }
+            JoinError::TooCostly { folder, untried } => {
+                vec![("path", shown(folder)), ("untried", untried.to_string())]
+            }
+            JoinError::Create(_) | JoinError::Open(_) => vec![],
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            JoinError::Create(e) => Some(e),
+            JoinError::Open(e) => Some(e),
+            _ => None,
         }
     }
 }
@@ -369,14 +400,31 @@ pub enum SyncError {
     Write(#[from] CreateBackupError),
 }
 
-impl SyncError {
-    pub fn kind(&self) -> &'static str {
+impl crate::error::Kind for SyncError {
+    fn kind(&self) -> &'static str {
         match self {
             SyncError::NotJoined => "not_joined",
             SyncError::Folder { .. } => "backup_folder",
-            SyncError::Save(SaveError::DiskFull { .. }) => "disk_full",
             SyncError::Save(_) => "save_failed",
-            SyncError::Write(e) => e.kind(),
+            SyncError::Write(_) => "backup_create",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            SyncError::Folder { path, source } => vec![
+                ("path", crate::error::shown(path)),
+                ("reason", source.to_string()),
+            ],
+            _ => vec![],
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            SyncError::Save(e) => Some(e),
+            SyncError::Write(e) => Some(e),
+            _ => None,
         }
     }
 }
