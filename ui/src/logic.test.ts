@@ -104,6 +104,17 @@ describe("password strength feedback", () => {
     expect(nl).toContain("Dit is een van de 10 meest gebruikte wachtwoorden.");
     expect(nl).not.toMatch(/ {2}/);
   });
+
+  it("words a kind for its workflow where it reads differently there", () => {
+    setLanguage("en");
+    const err = { kind: "wrong_password", message: "wrong password for the Aegis export", params: { app: "Aegis" } };
+    expect(errorText(err, "import")).toBe("Wrong password for this Aegis export. Try again.");
+    expect(errorText(err)).toBe(errorText({ ...err, params: {} }));
+    expect(errorText(err)).not.toContain("Aegis");
+    // A kind without words of its own in the workflow reads as anywhere.
+    const full = { kind: "disk_full", message: "disk full", params: { path: "/x" } };
+    expect(errorText(full, "import")).toBe(errorText(full));
+  });
 });
 
 describe("debouncedLatest", () => {

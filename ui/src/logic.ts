@@ -109,8 +109,13 @@ export function debouncedLatest<A, R>(
   return { run, cancel };
 }
 
-/** A command error in the user's language; the core's text as a fallback. */
-export function errorText(e: unknown): string {
+/**
+ * A command error in the user's language; the core's text as a fallback.
+ * Core names each failure once; a `scope` (the workflow the error came
+ * from, e.g. "import") picks wording of its own where the same kind reads
+ * differently there (a wrong password for an export, not the vault).
+ */
+export function errorText(e: unknown, scope?: string): string {
   if (typeof e === "object" && e !== null && "kind" in e) {
     const err = e as CmdError;
     const params: Record<string, string> = { ...err.params, message: err.message };
@@ -118,7 +123,8 @@ export function errorText(e: unknown): string {
       params.advice = weakPasswordAdvice(err.params);
       return t("errors.weak_password", params).replace(/ {2,}/g, " ");
     }
-    const key = `errors.${err.kind}`;
+    const scoped = scope ? `errors.${scope}.${err.kind}` : "";
+    const key = scoped && hasKey(scoped) ? scoped : `errors.${err.kind}`;
     return hasKey(key) ? t(key, params) : t("errors.unknown", { message: err.message });
   }
   return format(t("errors.unknown", { message: String(e) }));

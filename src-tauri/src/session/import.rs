@@ -63,44 +63,9 @@ fn view(i: &dyn import::Importer, encrypted: bool) -> FormatView {
     }
 }
 
-/// The error for the page: a stable kind per failure, with the file's name
-/// and the app, so that the page can say it in the user's language.
+/// The error for the page: core's kind and values, with the file's name.
 pub fn import_error(e: ImportError, name: &str) -> CmdError {
-    let msg = e.to_string();
-    let err = match &e {
-        ImportError::EmptyFile => CmdError::new("import_empty", msg),
-        ImportError::UnknownFormat { tried } => {
-            CmdError::new("import_unknown", msg).with("tried", tried)
-        }
-        ImportError::NoSuchFormat(id, _) => CmdError::new("import_unknown", msg).with("tried", id),
-        ImportError::PasswordNeeded { app } => {
-            CmdError::new("import_password_needed", msg).with("app", app)
-        }
-        ImportError::WrongPassword { app } => {
-            CmdError::new("import_wrong_password", msg).with("app", app)
-        }
-        ImportError::NoOtpData { app, detail } => CmdError::new("import_no_accounts", msg)
-            .with("app", app)
-            .with("detail", detail),
-        ImportError::InvalidMigrationPayload(detail) => CmdError::new("import_corrupt", msg)
-            .with("app", "Google Authenticator")
-            .with("detail", detail),
-        ImportError::UnsupportedEncryption { app, detail } => {
-            CmdError::new("import_unsupported", msg)
-                .with("app", app)
-                .with("detail", detail)
-        }
-        ImportError::EmptyArchive { app } => {
-            CmdError::new("import_empty_archive", msg).with("app", app)
-        }
-        ImportError::Corrupt { app, detail } => CmdError::new("import_corrupt", msg)
-            .with("app", app)
-            .with("detail", detail),
-        ImportError::TooCostly { app, detail } => CmdError::new("import_too_costly", msg)
-            .with("app", app)
-            .with("detail", detail),
-    };
-    err.with("name", name)
+    CmdError::from(e).with("name", name)
 }
 
 impl Session {

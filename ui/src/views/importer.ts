@@ -73,7 +73,7 @@ export function showImport(onImported: () => void, file?: File): void {
     preview.replaceChildren();
     apply.disabled = true;
   });
-  const failed = (e: unknown) => preview.replaceChildren(h("p", { class: "error", role: "alert", "data-testid": "import-error" }, errorText(e)));
+  const failed = (e: unknown) => preview.replaceChildren(h("p", { class: "error", role: "alert", "data-testid": "import-error" }, errorText(e, "import")));
   open.addEventListener("click", async () => {
     try {
       const f = await api.pickImport(t("import.open"));
@@ -109,7 +109,7 @@ export function showImport(onImported: () => void, file?: File): void {
     } catch (e) {
       failed(e);
       const kind = (e as { kind?: string }).kind;
-      if (kind === "import_password_needed" || kind === "import_wrong_password") {
+      if (kind === "password_needed" || kind === "wrong_password") {
         pwField.hidden = false;
         pw.select();
         pw.focus();
