@@ -6,8 +6,8 @@ use authdesk_core::backup::{Backup, RestoreReport, restore as merge};
 use authdesk_core::vault::KdfParams;
 use secrecy::ExposeSecret;
 
-use crate::commands::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
 use crate::password;
 
 pub fn create(vault: &Path, file: &Path) -> Result<Exit, Failure> {

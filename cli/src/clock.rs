@@ -5,8 +5,8 @@ use std::time::Duration;
 use authdesk_core::clock::{self, Check, ClockError, Server};
 use serde::Serialize;
 
-use crate::commands::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
 
 /// The servers to ask: those given with `--server`, else the defaults
 /// (`$AUTHDESK_TIME_SERVERS`, the system's own, public ones).

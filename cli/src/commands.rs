@@ -5,60 +5,17 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use authdesk_core::entry::{Entry, EntryData};
-use authdesk_core::keychain::{self, KeychainError};
-use authdesk_core::otp::{Code, CodeError, OtpType};
+use authdesk_core::keychain;
+use authdesk_core::otp::{Code, OtpType};
 use authdesk_core::secret::parse_base32;
-use authdesk_core::uri::{self, Parsed, UriError};
-use authdesk_core::vault::{
-    AddOutcome, CreateError, IssueError, KdfParams, LookupError, OpenError, SaveError, Vault, fsio,
-};
+use authdesk_core::uri::{self, Parsed};
+use authdesk_core::vault::{AddOutcome, CreateError, IssueError, KdfParams, Vault, fsio};
 use serde::Serialize;
-use thiserror::Error;
 
 use crate::config::{Command, Config, Export, Manual};
 use crate::exit::Exit;
+use crate::failure::Failure;
 use crate::password;
-
-#[derive(Debug, Error)]
-pub enum Failure {
-    #[error(transparent)]
-    Open(#[from] OpenError),
-    #[error(transparent)]
-    Create(#[from] CreateError),
-    #[error(transparent)]
-    Save(#[from] SaveError),
-    #[error(transparent)]
-    Lookup(#[from] LookupError),
-    #[error(transparent)]
-    Uri(#[from] UriError),
-    #[error(transparent)]
-    Keychain(#[from] KeychainError),
-    #[error(transparent)]
-    Code(#[from] CodeError),
-    #[error(transparent)]
-    Qr(#[from] authdesk_core::qr::QrError),
-    #[error(transparent)]
-    Capture(#[from] authdesk_core::screen::CaptureError),
-    #[error(transparent)]
-    CreateBackup(#[from] authdesk_core::backup::CreateBackupError),
-    #[error(transparent)]
-    OpenBackup(#[from] authdesk_core::backup::OpenBackupError),
-    #[error(transparent)]
-    Join(#[from] authdesk_core::backup::household::JoinError),
-    #[error(transparent)]
-    Sync(#[from] authdesk_core::backup::household::SyncError),
-    /// A new backup or household password below the strength floor.
-    #[error("the {what} was not accepted: {source}")]
-    WeakPassword {
-        what: String,
-        source: authdesk_core::password::WeakPassword,
-    },
-    /// Codes cannot be computed for a time before 1970.
-    #[error("the time server {server} answered with a time before 1970; try another with --server")]
-    NetworkTimeBefore1970 { server: String },
-    #[error("{0}")]
-    Other(String),
-}
 
 pub fn run(config: Config) -> Result<Exit, Failure> {
     let path = config.vault.as_path();

@@ -9,8 +9,8 @@ use std::path::Path;
 use authdesk_core::import::{self, ImportError, Outcome};
 use secrecy::SecretString;
 
-use crate::commands::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
 use crate::password;
 
 /// Exports are kilobytes; a larger file is not one, and reading it whole

@@ -7,6 +7,7 @@ mod clock;
 mod commands;
 mod config;
 mod exit;
+mod failure;
 mod import;
 mod password;
 mod scan;

@@ -11,7 +11,7 @@ use authdesk_core::vault::{OpenError, Vault};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use crate::commands::Failure;
+use crate::failure::Failure;
 
 pub const PASSWORD: &str = "AUTHDESK_PASSWORD";
 pub const NEW_PASSWORD: &str = "AUTHDESK_NEW_PASSWORD";
