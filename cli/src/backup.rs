@@ -77,7 +77,7 @@ pub fn restore(vault: &Path, file: &Path, dry_run: bool) -> Result<Exit, Failure
         "Backup of {} account(s) made on {} at {}",
         backup.entries.len(),
         backup.device,
-        crate::commands::format_time_ms(backup.created_ms)
+        crate::output::format_time_ms(backup.created_ms)
     );
     print_report(&report, dry_run);
     Ok(Exit::Success)
@@ -233,7 +233,7 @@ fn print_round(done: &authdesk_core::backup::household::FolderSync) {
             "Device: {}{} — last backup {}, {} account(s){}",
             d.name,
             if d.this_device { " (this device)" } else { "" },
-            crate::commands::format_time_ms(d.last_backup_ms),
+            crate::output::format_time_ms(d.last_backup_ms),
             d.accounts,
             if d.is_stale(now) {
                 " — has not backed up for over 30 days"

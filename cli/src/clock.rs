@@ -82,7 +82,7 @@ pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Fail
             server: &check.server,
             fine,
             threshold_seconds: clock::WARN_SECONDS,
-            checked_at: crate::commands::format_time_ms(check.checked_at_ms),
+            checked_at: crate::output::format_time_ms(check.checked_at_ms),
             took_ms: check.took.as_millis(),
             answers: check
                 .answers

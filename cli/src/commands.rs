@@ -9,12 +9,13 @@ use authdesk_core::keychain;
 use authdesk_core::otp::{Code, OtpType};
 use authdesk_core::secret::parse_base32;
 use authdesk_core::uri::{self, Parsed};
-use authdesk_core::vault::{AddOutcome, CreateError, IssueError, KdfParams, Vault, fsio};
+use authdesk_core::vault::{CreateError, IssueError, KdfParams, Vault, fsio};
 use serde::Serialize;
 
 use crate::config::{Command, Config, Export, Manual};
 use crate::exit::Exit;
 use crate::failure::Failure;
+use crate::output::{print_json, report_add};
 use crate::password;
 
 pub fn run(config: Config) -> Result<Exit, Failure> {
@@ -103,16 +104,6 @@ fn init(path: &Path) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-pub fn report_add(vault: &Vault, outcome: AddOutcome) {
-    let (verb, id) = match outcome {
-        AddOutcome::Added(id) => ("Added", id),
-        AddOutcome::AlreadyPresent(id) => ("Already present", id),
-    };
-    if let Some(e) = vault.get(id) {
-        println!("{verb}: {} [{}]", e.data.display_name(), e.short_id());
-    }
-}
-
 fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
     // Parse before unlocking: a typo should not cost a password prompt.
     let parsed = uri::parse(text)?;
@@ -190,13 +181,6 @@ fn list_item(e: &Entry) -> ListItem<'_> {
         period: (!hotp).then_some(e.data.otp.period),
         counter: hotp.then_some(e.data.otp.counter),
     }
-}
-
-fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)
-        .map_err(|e| Failure::Other(format!("cannot write output: {e}")))?;
-    writeln!(out).map_err(|e| Failure::Other(format!("cannot write output: {e}")))
 }
 
 fn list(path: &Path, json: bool) -> Result<Exit, Failure> {
@@ -438,15 +422,4 @@ fn forget(path: &Path) -> Result<Exit, Failure> {
         );
     }
     Ok(Exit::Success)
-}
-
-/// Unix milliseconds as RFC 3339 UTC, for messages.
-pub fn format_time_ms(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| format!("{ms} ms after 1970"))
 }

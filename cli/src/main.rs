@@ -9,6 +9,7 @@ mod config;
 mod exit;
 mod failure;
 mod import;
+mod output;
 mod password;
 mod scan;
 

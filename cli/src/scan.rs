@@ -6,10 +6,10 @@ use authdesk_core::entry::EntryData;
 use authdesk_core::uri::{self, Parsed, UriError};
 use authdesk_core::{qr, screen};
 
-use crate::commands::report_add;
 use crate::config::{ScanMode, ScanSource};
 use crate::exit::Exit;
 use crate::failure::Failure;
+use crate::output::report_add;
 use crate::password;
 
 fn preview(text: &str) -> String {
