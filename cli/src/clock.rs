@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::exit::Exit;
 use crate::failure::Failure;
+use crate::output::{format_time_ms, print_json};
 
 /// The servers to ask: those given with `--server`, else the defaults
 /// (`$AUTHDESK_TIME_SERVERS`, the system's own, public ones).
@@ -82,7 +83,7 @@ pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Fail
             server: &check.server,
             fine,
             threshold_seconds: clock::WARN_SECONDS,
-            checked_at: crate::output::format_time_ms(check.checked_at_ms),
+            checked_at: format_time_ms(check.checked_at_ms),
             took_ms: check.took.as_millis(),
             answers: check
                 .answers
@@ -103,10 +104,7 @@ pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Fail
                 })
                 .collect(),
         };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).expect("plain data serialises")
-        );
+        print_json(&out)?;
     } else {
         let words = clock::describe(check.offset);
         let answered = format!(

@@ -9,7 +9,7 @@ use authdesk_core::{qr, screen};
 use crate::config::{ScanMode, ScanSource};
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::report_add;
+use crate::output::{print_json, report_add};
 use crate::password;
 
 fn preview(text: &str) -> String {
@@ -54,10 +54,7 @@ pub fn run(vault: &Path, source: ScanSource, mode: ScanMode) -> Result<Exit, Fai
         for (_, found) in pictures {
             texts.extend(found.map_err(Failure::Other)?);
         }
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&texts).expect("strings serialize")
-        );
+        print_json(&texts)?;
         return Ok(Exit::Success);
     }
     let mut entries: Vec<EntryData> = Vec::new();
