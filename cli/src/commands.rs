@@ -124,9 +124,9 @@ fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
         eprintln!("Skipped {}: {}", s.name, s.reason);
     }
     if entries.is_empty() {
-        return Err(Failure::Other(
-            "the URI holds no account that Authdesk can use".into(),
-        ));
+        return Err(Failure::NoUsableAccount {
+            skipped: skipped.len(),
+        });
     }
     let mut vault = password::open_vault(path)?;
     let outcomes: Vec<_> = entries.into_iter().map(|e| vault.add(e)).collect();
@@ -138,11 +138,10 @@ fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
 }
 
 fn add_manual(path: &Path, m: Manual) -> Result<Exit, Failure> {
-    let secret =
-        parse_base32(&m.secret).map_err(|e| Failure::Other(format!("invalid --secret: {e}")))?;
+    let secret = parse_base32(&m.secret).map_err(|source| Failure::InvalidSecret { source })?;
     m.otp
         .validate()
-        .map_err(|e| Failure::Other(format!("invalid account settings: {e}")))?;
+        .map_err(|source| Failure::InvalidAccountSettings { source })?;
     let data = EntryData {
         issuer: m.issuer,
         account: m.account,
@@ -257,13 +256,11 @@ fn code(path: &Path, query: Option<&str>, at: Option<u64>, json: bool) -> Result
     }
     if ids.is_empty() {
         if vault.entries().is_empty() {
-            return Err(Failure::Other(
-                "the vault is empty; add an account first".into(),
-            ));
+            return Err(Failure::EmptyVault);
         }
-        return Err(Failure::Other(format!(
-            "no account matches \"{q}\"; `authdesk list` shows them"
-        )));
+        return Err(Failure::NoMatch {
+            query: q.to_owned(),
+        });
     }
     let mut codes: Vec<Code> = Vec::with_capacity(ids.len());
     for id in &ids {
@@ -358,8 +355,10 @@ fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Fa
     };
     match output {
         Some(out) => {
-            fsio::write_atomic(out, text.as_bytes())
-                .map_err(|e| Failure::Other(format!("cannot write {}: {e}", out.display())))?;
+            fsio::write_atomic(out, text.as_bytes()).map_err(|source| Failure::WriteFile {
+                path: out.to_owned(),
+                source,
+            })?;
             eprintln!(
                 "Wrote {} accounts to {} (mode 0600). This file is NOT encrypted: anyone who reads it can make your codes. Delete it once imported.",
                 vault.entries().len(),
@@ -375,7 +374,7 @@ fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Fa
             stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
-                .map_err(|e| Failure::Other(format!("cannot write output: {e}")))?;
+                .map_err(|source| Failure::WriteOutput { source })?;
         }
     }
     Ok(Exit::Success)

@@ -4,8 +4,12 @@
 //! `clock`, `import`, `scan`) and `password` can name it without importing
 //! the dispatcher that calls them, which would make an import circle.
 
+use std::io;
+use std::path::PathBuf;
+
 use authdesk_core::keychain::KeychainError;
-use authdesk_core::otp::CodeError;
+use authdesk_core::otp::{CodeError, ParamsError};
+use authdesk_core::secret::Base32Error;
 use authdesk_core::uri::UriError;
 use authdesk_core::vault::{CreateError, LookupError, OpenError, SaveError};
 use thiserror::Error;
@@ -47,6 +51,39 @@ pub enum Failure {
     /// Codes cannot be computed for a time before 1970.
     #[error("the time server {server} answered with a time before 1970; try another with --server")]
     NetworkTimeBefore1970 { server: String },
+    /// A URI that parsed but whose every account was skipped (the reasons
+    /// were printed as they were found).
+    #[error(
+        "the URI holds no account that Authdesk can use{}; export the accounts again from the app, or type a key with `authdesk add --secret KEY`",
+        if *.skipped > 0 { " (the skipped ones are listed above)" } else { "" }
+    )]
+    NoUsableAccount { skipped: usize },
+    #[error("invalid --secret: {source}; copy the key again from the portal")]
+    InvalidSecret { source: Base32Error },
+    #[error("invalid account settings: {source}; change {}", option_of(.source))]
+    InvalidAccountSettings { source: ParamsError },
+    #[error("the vault is empty; add an account first with `authdesk add`")]
+    EmptyVault,
+    #[error("no account matches \"{query}\"; `authdesk list` shows them")]
+    NoMatch { query: String },
+    /// Stdout closed or full: the output is incomplete, which a script
+    /// must learn from the exit code.
+    #[error(
+        "cannot write to standard output: {source}; check where it goes (a closed pipe, a full disk)"
+    )]
+    WriteOutput { source: io::Error },
+    #[error("cannot write {path}: {source}; check that its folder exists and can be written to")]
+    WriteFile { path: PathBuf, source: io::Error },
     #[error("{0}")]
     Other(String),
+}
+
+/// The option that sets what `e` complains about, so the message can say
+/// which one to change.
+fn option_of(e: &ParamsError) -> &'static str {
+    match e {
+        ParamsError::Digits(_) | ParamsError::SteamDigits(_) => "--digits",
+        ParamsError::PeriodZero => "--period",
+        ParamsError::SteamAlgorithm(_) => "--algorithm",
+    }
 }

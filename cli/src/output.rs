@@ -29,8 +29,8 @@ pub fn report_add(vault: &Vault, outcome: AddOutcome) {
 pub fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)
-        .map_err(|e| Failure::Other(format!("cannot write output: {e}")))?;
-    writeln!(out).map_err(|e| Failure::Other(format!("cannot write output: {e}")))
+        .map_err(|e| Failure::WriteOutput { source: e.into() })?;
+    writeln!(out).map_err(|source| Failure::WriteOutput { source })
 }
 
 /// Unix milliseconds as RFC 3339 UTC, for messages.
