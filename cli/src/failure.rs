@@ -74,6 +74,27 @@ pub enum Failure {
     WriteOutput { source: io::Error },
     #[error("cannot write {path}: {source}; check that its folder exists and can be written to")]
     WriteFile { path: PathBuf, source: io::Error },
+    #[error("cannot read {path}: {source}")]
+    ReadFile { path: PathBuf, source: io::Error },
+    #[error("{path} is a folder: give the export file inside it")]
+    ImportFileIsFolder { path: PathBuf },
+    /// Exports are kilobytes: a file this large is something else, and
+    /// reading it whole would only exhaust memory.
+    #[error(
+        "{path} is {} MB: too large for an authenticator export (the limit is {} MB); check that it is the app's export file",
+        .size / 1_000_000,
+        .limit / 1_000_000
+    )]
+    ImportFileTooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{path}: {source}")]
+    Import {
+        path: PathBuf,
+        source: authdesk_core::import::ImportError,
+    },
     #[error("{0}")]
     Other(String),
 }
