@@ -95,6 +95,32 @@ pub enum Failure {
         path: PathBuf,
         source: authdesk_core::import::ImportError,
     },
+    #[error(
+        "cannot read the password file {path} named by ${variable}: {source}; correct ${variable}"
+    )]
+    PasswordFile {
+        path: PathBuf,
+        /// The `…_FILE` variable that named the file.
+        variable: String,
+        source: io::Error,
+    },
+    #[error("${variable} is not valid UTF-8; set it to the password as UTF-8 text")]
+    PasswordNotUtf8 { variable: String },
+    /// No password in the environment and no terminal to ask on.
+    #[error(
+        "no {}: set ${variable}_FILE (a file holding it) or ${variable}, or run authdesk in a terminal to be asked",
+        lower_first(.what)
+    )]
+    NoPassword {
+        /// What the password opens, as the prompt would name it.
+        what: String,
+        variable: String,
+    },
+    #[error("cannot read {reading} from the terminal: {source}")]
+    Terminal {
+        reading: &'static str,
+        source: io::Error,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -106,5 +132,15 @@ fn option_of(e: &ParamsError) -> &'static str {
         ParamsError::Digits(_) | ParamsError::SteamDigits(_) => "--digits",
         ParamsError::PeriodZero => "--period",
         ParamsError::SteamAlgorithm(_) => "--algorithm",
+    }
+}
+
+/// "Backup password" as it reads inside a sentence; only the first letter,
+/// so that "Password of the Aegis export" keeps the app's name.
+fn lower_first(what: &str) -> String {
+    let mut chars = what.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

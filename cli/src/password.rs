@@ -3,7 +3,7 @@
 //! same order as restic and borg).
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use authdesk_core::keychain;
 use authdesk_core::password::{self as strength, Strength, WeakPassword};
@@ -23,12 +23,11 @@ pub const NO_KEYCHAIN: &str = "AUTHDESK_NO_KEYCHAIN";
 /// The password from `$NAME_FILE` or `$NAME`, if either is set.
 pub fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
     let file_var = format!("{name}_FILE");
-    if let Some(path) = std::env::var_os(&file_var) {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Failure::Other(format!(
-                "cannot read the password file {} named by ${file_var}: {e}",
-                Path::new(&path).display()
-            ))
+    if let Some(path) = std::env::var_os(&file_var).map(PathBuf::from) {
+        let text = std::fs::read_to_string(&path).map_err(|source| Failure::PasswordFile {
+            path,
+            variable: file_var,
+            source,
         })?;
         let text = Zeroizing::new(text);
         let line = text.strip_suffix('\n').unwrap_or(&text);
@@ -38,9 +37,9 @@ pub fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
     match std::env::var(name) {
         Ok(v) => Ok(Some(SecretString::from(v))),
         Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => {
-            Err(Failure::Other(format!("${name} is not valid UTF-8")))
-        }
+        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::PasswordNotUtf8 {
+            variable: name.to_owned(),
+        }),
     }
 }
 
@@ -49,15 +48,19 @@ pub fn interactive() -> bool {
 }
 
 pub fn no_password(what: &str, var: &str) -> Failure {
-    Failure::Other(format!(
-        "no {what}: set ${var}_FILE (a file holding it) or ${var}, or run authdesk in a terminal to be asked"
-    ))
+    Failure::NoPassword {
+        what: what.to_owned(),
+        variable: var.to_owned(),
+    }
 }
 
 pub fn prompt(text: &str) -> Result<SecretString, Failure> {
     rpassword::prompt_password(text)
         .map(SecretString::from)
-        .map_err(|e| Failure::Other(format!("cannot read the password from the terminal: {e}")))
+        .map_err(|source| Failure::Terminal {
+            reading: "the password",
+            source,
+        })
 }
 
 /// What a new password guards, which decides how weak it may be.
@@ -161,7 +164,10 @@ fn confirm(question: &str) -> Result<bool, Failure> {
     let mut answer = Zeroizing::new(String::new());
     std::io::stdin()
         .read_line(&mut answer)
-        .map_err(|e| Failure::Other(format!("cannot read the answer from the terminal: {e}")))?;
+        .map_err(|source| Failure::Terminal {
+            reading: "the answer",
+            source,
+        })?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
