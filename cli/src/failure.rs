@@ -7,6 +7,7 @@
 use std::io;
 use std::path::PathBuf;
 
+use authdesk_core::clock::{ClockError, ServerError};
 use authdesk_core::keychain::KeychainError;
 use authdesk_core::otp::{CodeError, ParamsError};
 use authdesk_core::secret::Base32Error;
@@ -121,6 +122,25 @@ pub enum Failure {
         reading: &'static str,
         source: io::Error,
     },
+    #[error("{source}; correct it in {given_in}")]
+    BadTimeServer {
+        source: ServerError,
+        /// `--server` or the variable the default list came from.
+        given_in: &'static str,
+    },
+    /// `authdesk clock` could not measure the offset.
+    #[error("{source}. {}", clock_advice(.source, *.servers_named))]
+    ClockNotChecked {
+        source: ClockError,
+        /// The servers came from `--server`, so their names may be wrong.
+        servers_named: bool,
+    },
+    /// `code --network-time` without network time: no code is shown, as
+    /// the system clock's code may be the wrong one.
+    #[error(
+        "{source}. Codes were not shown: without network time they would use this computer's clock; leave out --network-time to use it"
+    )]
+    NoNetworkTime { source: ClockError },
     #[error("{0}")]
     Other(String),
 }
@@ -142,5 +162,20 @@ fn lower_first(what: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+fn clock_advice(e: &ClockError, servers_named: bool) -> &'static str {
+    match e {
+        ClockError::NoAnswer { .. } if servers_named => {
+            "Check the network connection and the server names"
+        }
+        ClockError::NoAnswer { .. } => {
+            "Check the network connection, or name a reachable server with --server HOST[:PORT]"
+        }
+        // Only an empty $AUTHDESK_TIME_SERVERS leaves no server to ask.
+        ClockError::NoServers => {
+            "Name one with --server HOST[:PORT], or list some in $AUTHDESK_TIME_SERVERS"
+        }
     }
 }
