@@ -96,10 +96,9 @@ pub struct SyncOptions<'a> {
 pub fn sync(vault: &Path, folder: &Path, o: SyncOptions) -> Result<Exit, Failure> {
     use authdesk_core::backup::household;
     if !folder.is_dir() {
-        return Err(Failure::Other(format!(
-            "backup folder {} does not exist (or is not a folder): create it, or check the path",
-            folder.display()
-        )));
+        return Err(Failure::NoBackupFolder {
+            path: folder.to_owned(),
+        });
     }
     let mut v = password::open_vault(vault)?;
     // Progress goes to stderr with --json, so stdout stays one document.

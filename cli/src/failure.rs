@@ -141,6 +141,16 @@ pub enum Failure {
         "{source}. Codes were not shown: without network time they would use this computer's clock; leave out --network-time to use it"
     )]
     NoNetworkTime { source: ClockError },
+    /// Every picture has had a line of its own saying what it held instead,
+    /// so this one only sums up and says what to do.
+    #[error(
+        "no authenticator QR code found (each picture's problem is said above); scan the portal's QR code again, whole and sharp, or type its key with `authdesk add --secret KEY`"
+    )]
+    NoAuthenticatorQr,
+    #[error(
+        "backup folder {path} does not exist (or is not a folder): create it, or check the path"
+    )]
+    NoBackupFolder { path: PathBuf },
     #[error("{0}")]
     Other(String),
 }
