@@ -15,6 +15,10 @@ use authdesk_core::uri::UriError;
 use authdesk_core::vault::{CreateError, LookupError, OpenError, SaveError};
 use thiserror::Error;
 
+/// Every variant ends the command with exit 1 (the CLI contract); they
+/// differ in what the message can say. Each message names what failed,
+/// where, and what to do, so the variants carry the facts for that rather
+/// than a finished sentence.
 #[derive(Debug, Error)]
 pub enum Failure {
     #[error(transparent)]
@@ -75,7 +79,7 @@ pub enum Failure {
     WriteOutput { source: io::Error },
     #[error("cannot write {path}: {source}; check that its folder exists and can be written to")]
     WriteFile { path: PathBuf, source: io::Error },
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {source}; check the path and that the file can be read")]
     ReadFile { path: PathBuf, source: io::Error },
     #[error("{path} is a folder: give the export file inside it")]
     ImportFileIsFolder { path: PathBuf },
@@ -117,9 +121,15 @@ pub enum Failure {
         what: String,
         variable: String,
     },
-    #[error("cannot read {reading} from the terminal: {source}")]
+    /// The terminal is there (that was checked) but reading it failed; the
+    /// environment is the way around it.
+    #[error(
+        "cannot read {reading} from the terminal: {source}; set ${variable}_FILE (a file holding the password) or ${variable} instead"
+    )]
     Terminal {
         reading: &'static str,
+        /// The variable that gives the password being asked for.
+        variable: String,
         source: io::Error,
     },
     #[error("{source}; correct it in {given_in}")]
@@ -151,8 +161,6 @@ pub enum Failure {
         "backup folder {path} does not exist (or is not a folder): create it, or check the path"
     )]
     NoBackupFolder { path: PathBuf },
-    #[error("{0}")]
-    Other(String),
 }
 
 /// The option that sets what `e` complains about, so the message can say

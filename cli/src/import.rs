@@ -102,7 +102,7 @@ fn parse(file: &Path, bytes: &[u8], format: Option<&str>) -> Result<Outcome, Fai
     }
     let mut tries = 0;
     loop {
-        let pw: SecretString = password::prompt(&format!("{what}: "))?;
+        let pw: SecretString = password::prompt(&format!("{what}: "), password::IMPORT_PASSWORD)?;
         tries += 1;
         match import(Some(&pw)) {
             Err(e @ ImportError::WrongPassword { .. }) if tries < TRIES => {

@@ -54,11 +54,14 @@ pub fn no_password(what: &str, var: &str) -> Failure {
     }
 }
 
-pub fn prompt(text: &str) -> Result<SecretString, Failure> {
+/// Asks on the terminal for the password that `$var` would otherwise give,
+/// so a failure can point at the variable.
+pub fn prompt(text: &str, var: &str) -> Result<SecretString, Failure> {
     rpassword::prompt_password(text)
         .map(SecretString::from)
         .map_err(|source| Failure::Terminal {
             reading: "the password",
+            variable: var.to_owned(),
             source,
         })
 }
@@ -113,7 +116,7 @@ pub fn new_password(var: &str, what: &str, guards: Guards) -> Result<SecretStrin
         return Err(no_password(what, var));
     }
     loop {
-        let first = prompt(&format!("{what}: "))?;
+        let first = prompt(&format!("{what}: "), var)?;
         if first.expose_secret().is_empty() {
             eprintln!("The password cannot be empty.");
             continue;
@@ -129,13 +132,13 @@ pub fn new_password(var: &str, what: &str, guards: Guards) -> Result<SecretStrin
                     "Warning: this password is easy to guess. {}",
                     vault_advice(&s)
                 );
-                if !confirm("Use this weak password anyway? [y/N] ")? {
+                if !confirm("Use this weak password anyway? [y/N] ", var)? {
                     continue;
                 }
             }
             _ => {}
         }
-        let again = prompt("Type it again: ")?;
+        let again = prompt("Type it again: ", var)?;
         if first.expose_secret() == again.expose_secret() {
             eprintln!(
                 "Keep this password safe: it cannot be recovered, and nothing it protects opens without it."
@@ -159,13 +162,14 @@ fn vault_advice(s: &Strength) -> String {
 }
 
 /// Asks a yes/no question on the terminal; only "y" or "yes" is yes.
-fn confirm(question: &str) -> Result<bool, Failure> {
+fn confirm(question: &str, var: &str) -> Result<bool, Failure> {
     eprint!("{question}");
     let mut answer = Zeroizing::new(String::new());
     std::io::stdin()
         .read_line(&mut answer)
         .map_err(|source| Failure::Terminal {
             reading: "the answer",
+            variable: var.to_owned(),
             source,
         })?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
@@ -180,7 +184,7 @@ pub fn existing_password(var: &str, what: &str) -> Result<SecretString, Failure>
     if !interactive() {
         return Err(no_password(what, var));
     }
-    prompt(&format!("{what}: "))
+    prompt(&format!("{what}: "), var)
 }
 
 fn keychain_allowed() -> bool {
@@ -221,7 +225,7 @@ fn open(path: &Path, use_keychain: bool) -> Result<Vault, Failure> {
     }
     let mut tries = 0;
     loop {
-        let pw = prompt(&format!("Password for {}: ", path.display()))?;
+        let pw = prompt(&format!("Password for {}: ", path.display()), PASSWORD)?;
         match Vault::open(path, &pw) {
             Err(e @ OpenError::WrongPassword { .. }) if tries < 2 => {
                 eprintln!("{e}; try again.");
