@@ -197,3 +197,58 @@ fn clock_advice(e: &ClockError, servers_named: bool) -> &'static str {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_password_reads_as_part_of_the_sentence() {
+        let e = Failure::NoPassword {
+            what: "Password of the Aegis export".into(),
+            variable: "AUTHDESK_IMPORT_PASSWORD".into(),
+        };
+        assert!(
+            e.to_string()
+                .starts_with("no password of the Aegis export: set $AUTHDESK_IMPORT_PASSWORD_FILE"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_account_settings_name_the_option_to_change() {
+        let e = Failure::InvalidAccountSettings {
+            source: ParamsError::PeriodZero,
+        };
+        assert!(e.to_string().ends_with("; change --period"), "{e}");
+    }
+
+    #[test]
+    fn an_unchecked_clock_says_what_to_check() {
+        let none = |servers_named| {
+            Failure::ClockNotChecked {
+                source: ClockError::NoAnswer { failures: vec![] },
+                servers_named,
+            }
+            .to_string()
+        };
+        assert!(
+            none(true).ends_with("and the server names"),
+            "{}",
+            none(true)
+        );
+        assert!(
+            none(false).contains("--server HOST[:PORT]"),
+            "{}",
+            none(false)
+        );
+        let empty = Failure::ClockNotChecked {
+            source: ClockError::NoServers,
+            servers_named: false,
+        };
+        assert!(
+            empty.to_string().contains("$AUTHDESK_TIME_SERVERS"),
+            "{empty}"
+        );
+    }
+}
