@@ -6,8 +6,9 @@ use authdesk_core::backup::{Backup, RestoreReport, restore as merge};
 use authdesk_core::vault::KdfParams;
 use secrecy::ExposeSecret;
 
-use crate::commands::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
+use crate::output::{format_time_ms, print_json};
 use crate::password;
 
 pub fn create(vault: &Path, file: &Path) -> Result<Exit, Failure> {
@@ -77,7 +78,7 @@ pub fn restore(vault: &Path, file: &Path, dry_run: bool) -> Result<Exit, Failure
         "Backup of {} account(s) made on {} at {}",
         backup.entries.len(),
         backup.device,
-        crate::commands::format_time_ms(backup.created_ms)
+        format_time_ms(backup.created_ms)
     );
     print_report(&report, dry_run);
     Ok(Exit::Success)
@@ -95,10 +96,9 @@ pub struct SyncOptions<'a> {
 pub fn sync(vault: &Path, folder: &Path, o: SyncOptions) -> Result<Exit, Failure> {
     use authdesk_core::backup::household;
     if !folder.is_dir() {
-        return Err(Failure::Other(format!(
-            "backup folder {} does not exist (or is not a folder): create it, or check the path",
-            folder.display()
-        )));
+        return Err(Failure::NoBackupFolder {
+            path: folder.to_owned(),
+        });
     }
     let mut v = password::open_vault(vault)?;
     // Progress goes to stderr with --json, so stdout stays one document.
@@ -193,7 +193,7 @@ pub fn sync(vault: &Path, folder: &Path, o: SyncOptions) -> Result<Exit, Failure
             "report": done.report,
             "devices": devices,
         });
-        println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
+        print_json(&out)?;
         return Ok(Exit::Success);
     }
     print_round(&done);
@@ -233,7 +233,7 @@ fn print_round(done: &authdesk_core::backup::household::FolderSync) {
             "Device: {}{} — last backup {}, {} account(s){}",
             d.name,
             if d.this_device { " (this device)" } else { "" },
-            crate::commands::format_time_ms(d.last_backup_ms),
+            format_time_ms(d.last_backup_ms),
             d.accounts,
             if d.is_stale(now) {
                 " — has not backed up for over 30 days"

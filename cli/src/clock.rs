@@ -2,30 +2,37 @@
 
 use std::time::Duration;
 
-use authdesk_core::clock::{self, Check, ClockError, Server};
+use authdesk_core::clock::{self, Check, Server};
 use serde::Serialize;
 
-use crate::commands::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
+use crate::output::{format_time_ms, print_json};
 
 /// The servers to ask: those given with `--server`, else the defaults
 /// (`$AUTHDESK_TIME_SERVERS`, the system's own, public ones).
 pub fn servers(given: &[String]) -> Result<Vec<Server>, Failure> {
-    let parsed = if given.is_empty() {
-        clock::default_servers()
+    if given.is_empty() {
+        clock::default_servers().map_err(|source| Failure::BadTimeServer {
+            source,
+            // The defaults fail only on a name from the variable.
+            given_in: "$AUTHDESK_TIME_SERVERS",
+        })
     } else {
-        given.iter().map(|s| s.parse()).collect()
-    };
-    parsed.map_err(|e| Failure::Other(e.to_string()))
+        given
+            .iter()
+            .map(|s| s.parse())
+            .collect::<Result<_, _>>()
+            .map_err(|source| Failure::BadTimeServer {
+                source,
+                given_in: "--server",
+            })
+    }
 }
 
 /// Network time for `code --network-time`, or why there is none.
 pub fn measure(given: &[String], timeout: Duration) -> Result<Check, Failure> {
-    clock::check(&servers(given)?, timeout).map_err(|e| {
-        Failure::Other(format!(
-            "{e}. Codes were not shown: without network time they would use this computer's clock; leave out --network-time to use it"
-        ))
-    })
+    clock::check(&servers(given)?, timeout).map_err(|source| Failure::NoNetworkTime { source })
 }
 
 #[derive(Serialize)]
@@ -61,20 +68,10 @@ fn round3(x: f64) -> f64 {
 
 pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Failure> {
     let servers = servers(given)?;
-    let check = match clock::check(&servers, timeout) {
-        Ok(c) => c,
-        Err(e @ ClockError::NoAnswer { .. }) => {
-            return Err(Failure::Other(format!(
-                "{e}. Check the network connection{}",
-                if given.is_empty() {
-                    ", or name a reachable server with --server HOST[:PORT]"
-                } else {
-                    " and the server names"
-                }
-            )));
-        }
-        Err(e) => return Err(Failure::Other(e.to_string())),
-    };
+    let check = clock::check(&servers, timeout).map_err(|source| Failure::ClockNotChecked {
+        source,
+        servers_named: !given.is_empty(),
+    })?;
     let fine = !check.is_off();
     if json {
         let out = CheckJson {
@@ -82,7 +79,7 @@ pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Fail
             server: &check.server,
             fine,
             threshold_seconds: clock::WARN_SECONDS,
-            checked_at: crate::commands::format_time_ms(check.checked_at_ms),
+            checked_at: format_time_ms(check.checked_at_ms),
             took_ms: check.took.as_millis(),
             answers: check
                 .answers
@@ -103,10 +100,7 @@ pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Fail
                 })
                 .collect(),
         };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).expect("plain data serialises")
-        );
+        print_json(&out)?;
     } else {
         let words = clock::describe(check.offset);
         let answered = format!(

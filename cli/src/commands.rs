@@ -5,60 +5,18 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use authdesk_core::entry::{Entry, EntryData};
-use authdesk_core::keychain::{self, KeychainError};
-use authdesk_core::otp::{Code, CodeError, OtpType};
+use authdesk_core::keychain;
+use authdesk_core::otp::{Code, OtpType};
 use authdesk_core::secret::parse_base32;
-use authdesk_core::uri::{self, Parsed, UriError};
-use authdesk_core::vault::{
-    AddOutcome, CreateError, IssueError, KdfParams, LookupError, OpenError, SaveError, Vault, fsio,
-};
+use authdesk_core::uri::{self, Parsed};
+use authdesk_core::vault::{CreateError, IssueError, KdfParams, Vault, fsio};
 use serde::Serialize;
-use thiserror::Error;
 
 use crate::config::{Command, Config, Export, Manual};
 use crate::exit::Exit;
+use crate::failure::Failure;
+use crate::output::{print_json, report_add};
 use crate::password;
-
-#[derive(Debug, Error)]
-pub enum Failure {
-    #[error(transparent)]
-    Open(#[from] OpenError),
-    #[error(transparent)]
-    Create(#[from] CreateError),
-    #[error(transparent)]
-    Save(#[from] SaveError),
-    #[error(transparent)]
-    Lookup(#[from] LookupError),
-    #[error(transparent)]
-    Uri(#[from] UriError),
-    #[error(transparent)]
-    Keychain(#[from] KeychainError),
-    #[error(transparent)]
-    Code(#[from] CodeError),
-    #[error(transparent)]
-    Qr(#[from] authdesk_core::qr::QrError),
-    #[error(transparent)]
-    Capture(#[from] authdesk_core::screen::CaptureError),
-    #[error(transparent)]
-    CreateBackup(#[from] authdesk_core::backup::CreateBackupError),
-    #[error(transparent)]
-    OpenBackup(#[from] authdesk_core::backup::OpenBackupError),
-    #[error(transparent)]
-    Join(#[from] authdesk_core::backup::household::JoinError),
-    #[error(transparent)]
-    Sync(#[from] authdesk_core::backup::household::SyncError),
-    /// A new backup or household password below the strength floor.
-    #[error("the {what} was not accepted: {source}")]
-    WeakPassword {
-        what: String,
-        source: authdesk_core::password::WeakPassword,
-    },
-    /// Codes cannot be computed for a time before 1970.
-    #[error("the time server {server} answered with a time before 1970; try another with --server")]
-    NetworkTimeBefore1970 { server: String },
-    #[error("{0}")]
-    Other(String),
-}
 
 pub fn run(config: Config) -> Result<Exit, Failure> {
     let path = config.vault.as_path();
@@ -146,16 +104,6 @@ fn init(path: &Path) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-pub fn report_add(vault: &Vault, outcome: AddOutcome) {
-    let (verb, id) = match outcome {
-        AddOutcome::Added(id) => ("Added", id),
-        AddOutcome::AlreadyPresent(id) => ("Already present", id),
-    };
-    if let Some(e) = vault.get(id) {
-        println!("{verb}: {} [{}]", e.data.display_name(), e.short_id());
-    }
-}
-
 fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
     // Parse before unlocking: a typo should not cost a password prompt.
     let parsed = uri::parse(text)?;
@@ -176,9 +124,9 @@ fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
         eprintln!("Skipped {}: {}", s.name, s.reason);
     }
     if entries.is_empty() {
-        return Err(Failure::Other(
-            "the URI holds no account that Authdesk can use".into(),
-        ));
+        return Err(Failure::NoUsableAccount {
+            skipped: skipped.len(),
+        });
     }
     let mut vault = password::open_vault(path)?;
     let outcomes: Vec<_> = entries.into_iter().map(|e| vault.add(e)).collect();
@@ -190,11 +138,10 @@ fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
 }
 
 fn add_manual(path: &Path, m: Manual) -> Result<Exit, Failure> {
-    let secret =
-        parse_base32(&m.secret).map_err(|e| Failure::Other(format!("invalid --secret: {e}")))?;
+    let secret = parse_base32(&m.secret).map_err(|source| Failure::InvalidSecret { source })?;
     m.otp
         .validate()
-        .map_err(|e| Failure::Other(format!("invalid account settings: {e}")))?;
+        .map_err(|source| Failure::InvalidAccountSettings { source })?;
     let data = EntryData {
         issuer: m.issuer,
         account: m.account,
@@ -233,13 +180,6 @@ fn list_item(e: &Entry) -> ListItem<'_> {
         period: (!hotp).then_some(e.data.otp.period),
         counter: hotp.then_some(e.data.otp.counter),
     }
-}
-
-fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)
-        .map_err(|e| Failure::Other(format!("cannot write output: {e}")))?;
-    writeln!(out).map_err(|e| Failure::Other(format!("cannot write output: {e}")))
 }
 
 fn list(path: &Path, json: bool) -> Result<Exit, Failure> {
@@ -316,13 +256,11 @@ fn code(path: &Path, query: Option<&str>, at: Option<u64>, json: bool) -> Result
     }
     if ids.is_empty() {
         if vault.entries().is_empty() {
-            return Err(Failure::Other(
-                "the vault is empty; add an account first".into(),
-            ));
+            return Err(Failure::EmptyVault);
         }
-        return Err(Failure::Other(format!(
-            "no account matches \"{q}\"; `authdesk list` shows them"
-        )));
+        return Err(Failure::NoMatch {
+            query: q.to_owned(),
+        });
     }
     let mut codes: Vec<Code> = Vec::with_capacity(ids.len());
     for id in &ids {
@@ -417,8 +355,10 @@ fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Fa
     };
     match output {
         Some(out) => {
-            fsio::write_atomic(out, text.as_bytes())
-                .map_err(|e| Failure::Other(format!("cannot write {}: {e}", out.display())))?;
+            fsio::write_atomic(out, text.as_bytes()).map_err(|source| Failure::WriteFile {
+                path: out.to_owned(),
+                source,
+            })?;
             eprintln!(
                 "Wrote {} accounts to {} (mode 0600). This file is NOT encrypted: anyone who reads it can make your codes. Delete it once imported.",
                 vault.entries().len(),
@@ -434,7 +374,7 @@ fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Fa
             stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
-                .map_err(|e| Failure::Other(format!("cannot write output: {e}")))?;
+                .map_err(|source| Failure::WriteOutput { source })?;
         }
     }
     Ok(Exit::Success)
@@ -481,15 +421,4 @@ fn forget(path: &Path) -> Result<Exit, Failure> {
         );
     }
     Ok(Exit::Success)
-}
-
-/// Unix milliseconds as RFC 3339 UTC, for messages.
-pub fn format_time_ms(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| format!("{ms} ms after 1970"))
 }

@@ -9,8 +9,8 @@ use std::path::Path;
 use authdesk_core::import::{self, ImportError, Outcome};
 use secrecy::SecretString;
 
-use crate::commands::Failure;
 use crate::exit::Exit;
+use crate::failure::Failure;
 use crate::password;
 
 /// Exports are kilobytes; a larger file is not one, and reading it whole
@@ -21,27 +21,31 @@ const MAX_FILE: u64 = 64 * 1024 * 1024;
 const TRIES: usize = 3;
 
 fn read(file: &Path) -> Result<Vec<u8>, Failure> {
-    let meta = std::fs::metadata(file)
-        .map_err(|e| Failure::Other(format!("cannot read {}: {e}", file.display())))?;
+    let unreadable = |source| Failure::ReadFile {
+        path: file.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(file).map_err(unreadable)?;
     if meta.is_dir() {
-        return Err(Failure::Other(format!(
-            "{} is a folder: give the export file inside it",
-            file.display()
-        )));
+        return Err(Failure::ImportFileIsFolder {
+            path: file.to_owned(),
+        });
     }
     if meta.len() > MAX_FILE {
-        return Err(Failure::Other(format!(
-            "{} is {} MB: too large for an authenticator export (the limit is {} MB)",
-            file.display(),
-            meta.len() / 1_000_000,
-            MAX_FILE / 1_000_000
-        )));
+        return Err(Failure::ImportFileTooLarge {
+            path: file.to_owned(),
+            size: meta.len(),
+            limit: MAX_FILE,
+        });
     }
-    std::fs::read(file).map_err(|e| Failure::Other(format!("cannot read {}: {e}", file.display())))
+    std::fs::read(file).map_err(unreadable)
 }
 
-fn failed(file: &Path, e: ImportError) -> Failure {
-    Failure::Other(format!("{}: {e}", file.display()))
+fn failed(file: &Path, source: ImportError) -> Failure {
+    Failure::Import {
+        path: file.to_owned(),
+        source,
+    }
 }
 
 /// Parses `bytes`, asking for the export's password when it is encrypted.
@@ -98,7 +102,7 @@ fn parse(file: &Path, bytes: &[u8], format: Option<&str>) -> Result<Outcome, Fai
     }
     let mut tries = 0;
     loop {
-        let pw: SecretString = password::prompt(&format!("{what}: "))?;
+        let pw: SecretString = password::prompt(&format!("{what}: "), password::IMPORT_PASSWORD)?;
         tries += 1;
         match import(Some(&pw)) {
             Err(e @ ImportError::WrongPassword { .. }) if tries < TRIES => {

@@ -7,7 +7,9 @@ mod clock;
 mod commands;
 mod config;
 mod exit;
+mod failure;
 mod import;
+mod output;
 mod password;
 mod scan;
 

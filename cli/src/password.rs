@@ -3,7 +3,7 @@
 //! same order as restic and borg).
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use authdesk_core::keychain;
 use authdesk_core::password::{self as strength, Strength, WeakPassword};
@@ -11,7 +11,7 @@ use authdesk_core::vault::{OpenError, Vault};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use crate::commands::Failure;
+use crate::failure::Failure;
 
 pub const PASSWORD: &str = "AUTHDESK_PASSWORD";
 pub const NEW_PASSWORD: &str = "AUTHDESK_NEW_PASSWORD";
@@ -23,12 +23,11 @@ pub const NO_KEYCHAIN: &str = "AUTHDESK_NO_KEYCHAIN";
 /// The password from `$NAME_FILE` or `$NAME`, if either is set.
 pub fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
     let file_var = format!("{name}_FILE");
-    if let Some(path) = std::env::var_os(&file_var) {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Failure::Other(format!(
-                "cannot read the password file {} named by ${file_var}: {e}",
-                Path::new(&path).display()
-            ))
+    if let Some(path) = std::env::var_os(&file_var).map(PathBuf::from) {
+        let text = std::fs::read_to_string(&path).map_err(|source| Failure::PasswordFile {
+            path,
+            variable: file_var,
+            source,
         })?;
         let text = Zeroizing::new(text);
         let line = text.strip_suffix('\n').unwrap_or(&text);
@@ -38,9 +37,9 @@ pub fn from_env(name: &str) -> Result<Option<SecretString>, Failure> {
     match std::env::var(name) {
         Ok(v) => Ok(Some(SecretString::from(v))),
         Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => {
-            Err(Failure::Other(format!("${name} is not valid UTF-8")))
-        }
+        Err(std::env::VarError::NotUnicode(_)) => Err(Failure::PasswordNotUtf8 {
+            variable: name.to_owned(),
+        }),
     }
 }
 
@@ -49,15 +48,22 @@ pub fn interactive() -> bool {
 }
 
 pub fn no_password(what: &str, var: &str) -> Failure {
-    Failure::Other(format!(
-        "no {what}: set ${var}_FILE (a file holding it) or ${var}, or run authdesk in a terminal to be asked"
-    ))
+    Failure::NoPassword {
+        what: what.to_owned(),
+        variable: var.to_owned(),
+    }
 }
 
-pub fn prompt(text: &str) -> Result<SecretString, Failure> {
+/// Asks on the terminal for the password that `$var` would otherwise give,
+/// so a failure can point at the variable.
+pub fn prompt(text: &str, var: &str) -> Result<SecretString, Failure> {
     rpassword::prompt_password(text)
         .map(SecretString::from)
-        .map_err(|e| Failure::Other(format!("cannot read the password from the terminal: {e}")))
+        .map_err(|source| Failure::Terminal {
+            reading: "the password",
+            variable: var.to_owned(),
+            source,
+        })
 }
 
 /// What a new password guards, which decides how weak it may be.
@@ -110,7 +116,7 @@ pub fn new_password(var: &str, what: &str, guards: Guards) -> Result<SecretStrin
         return Err(no_password(what, var));
     }
     loop {
-        let first = prompt(&format!("{what}: "))?;
+        let first = prompt(&format!("{what}: "), var)?;
         if first.expose_secret().is_empty() {
             eprintln!("The password cannot be empty.");
             continue;
@@ -126,13 +132,13 @@ pub fn new_password(var: &str, what: &str, guards: Guards) -> Result<SecretStrin
                     "Warning: this password is easy to guess. {}",
                     vault_advice(&s)
                 );
-                if !confirm("Use this weak password anyway? [y/N] ")? {
+                if !confirm("Use this weak password anyway? [y/N] ", var)? {
                     continue;
                 }
             }
             _ => {}
         }
-        let again = prompt("Type it again: ")?;
+        let again = prompt("Type it again: ", var)?;
         if first.expose_secret() == again.expose_secret() {
             eprintln!(
                 "Keep this password safe: it cannot be recovered, and nothing it protects opens without it."
@@ -156,12 +162,16 @@ fn vault_advice(s: &Strength) -> String {
 }
 
 /// Asks a yes/no question on the terminal; only "y" or "yes" is yes.
-fn confirm(question: &str) -> Result<bool, Failure> {
+fn confirm(question: &str, var: &str) -> Result<bool, Failure> {
     eprint!("{question}");
     let mut answer = Zeroizing::new(String::new());
     std::io::stdin()
         .read_line(&mut answer)
-        .map_err(|e| Failure::Other(format!("cannot read the answer from the terminal: {e}")))?;
+        .map_err(|source| Failure::Terminal {
+            reading: "the answer",
+            variable: var.to_owned(),
+            source,
+        })?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
@@ -174,7 +184,7 @@ pub fn existing_password(var: &str, what: &str) -> Result<SecretString, Failure>
     if !interactive() {
         return Err(no_password(what, var));
     }
-    prompt(&format!("{what}: "))
+    prompt(&format!("{what}: "), var)
 }
 
 fn keychain_allowed() -> bool {
@@ -215,7 +225,7 @@ fn open(path: &Path, use_keychain: bool) -> Result<Vault, Failure> {
     }
     let mut tries = 0;
     loop {
-        let pw = prompt(&format!("Password for {}: ", path.display()))?;
+        let pw = prompt(&format!("Password for {}: ", path.display()), PASSWORD)?;
         match Vault::open(path, &pw) {
             Err(e @ OpenError::WrongPassword { .. }) if tries < 2 => {
                 eprintln!("{e}; try again.");

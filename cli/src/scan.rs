@@ -6,9 +6,10 @@ use authdesk_core::entry::EntryData;
 use authdesk_core::uri::{self, Parsed, UriError};
 use authdesk_core::{qr, screen};
 
-use crate::commands::{Failure, report_add};
 use crate::config::{ScanMode, ScanSource};
 use crate::exit::Exit;
+use crate::failure::Failure;
+use crate::output::{print_json, report_add};
 use crate::password;
 
 fn preview(text: &str) -> String {
@@ -25,18 +26,13 @@ fn preview(text: &str) -> String {
 }
 
 /// A picture's label and its QR texts, or why it could not be read.
-type Picture = (String, Result<Vec<String>, String>);
+type Picture = (String, Result<Vec<String>, qr::QrError>);
 
 fn pictures(source: ScanSource) -> Result<Vec<Picture>, Failure> {
     Ok(match source {
         ScanSource::Files(files) => files
             .iter()
-            .map(|f| {
-                (
-                    f.display().to_string(),
-                    qr::scan_file(f).map_err(|e| e.to_string()),
-                )
-            })
+            .map(|f| (f.display().to_string(), qr::scan_file(f)))
             .collect(),
         ScanSource::Screen => screen::scan()?
             .into_iter()
@@ -51,12 +47,9 @@ pub fn run(vault: &Path, source: ScanSource, mode: ScanMode) -> Result<Exit, Fai
     if mode == ScanMode::Raw {
         let mut texts = Vec::new();
         for (_, found) in pictures {
-            texts.extend(found.map_err(Failure::Other)?);
+            texts.extend(found?);
         }
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&texts).expect("strings serialize")
-        );
+        print_json(&texts)?;
         return Ok(Exit::Success);
     }
     let mut entries: Vec<EntryData> = Vec::new();
@@ -130,7 +123,7 @@ pub fn run(vault: &Path, source: ScanSource, mode: ScanMode) -> Result<Exit, Fai
         }
     }
     if uris.is_empty() {
-        return Err(Failure::Other("no authenticator QR code found".into()));
+        return Err(Failure::NoAuthenticatorQr);
     }
     Ok(if trouble {
         Exit::Failure
