@@ -1,0 +1,264 @@
+//! Why a vault operation failed: one enum per operation, each with its
+//! stable kinds ([`crate::error::Kind`]). A failed operation leaves the
+//! file as it was.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use super::format::HeaderProblem;
+use crate::otp::CodeError;
+
+/// Why a vault could not be opened. The file is never modified by a
+/// failed open.
+#[derive(Debug, Error)]
+pub enum OpenError {
+    #[error("no vault at {path}; create one with `authdesk init`")]
+    NotFound { path: PathBuf },
+    #[error("cannot read vault {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("wrong password for vault {path}")]
+    WrongPassword { path: PathBuf },
+    #[error(
+        "the key remembered on this device no longer opens vault {path} (was the password changed?); enter the password"
+    )]
+    KeyRejected { path: PathBuf },
+    #[error("vault {path} is truncated ({actual} of {expected} bytes); restore it from a backup")]
+    Truncated {
+        path: PathBuf,
+        expected: u64,
+        actual: u64,
+    },
+    #[error("vault {path} is corrupt ({reason}); restore it from a backup")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error(
+        "vault {path} was written by a newer Authdesk (format {version}); update Authdesk to open it"
+    )]
+    NewerVersion { path: PathBuf, version: u16 },
+    #[error(
+        "vault {path} asks for unsafe key-derivation parameters ({reason}); refusing to open it"
+    )]
+    UnsafeKdf { path: PathBuf, reason: String },
+}
+
+impl crate::error::Kind for OpenError {
+    fn kind(&self) -> &'static str {
+        match self {
+            OpenError::NotFound { .. } => "vault_not_found",
+            OpenError::Io { .. } => "vault_io",
+            OpenError::WrongPassword { .. } => "wrong_password",
+            OpenError::KeyRejected { .. } => "key_rejected",
+            OpenError::Truncated { .. } => "vault_truncated",
+            OpenError::Corrupt { .. } => "vault_corrupt",
+            OpenError::NewerVersion { .. } => "vault_newer",
+            OpenError::UnsafeKdf { .. } => "vault_unsafe_kdf",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        use crate::error::shown;
+        match self {
+            OpenError::NotFound { path }
+            | OpenError::WrongPassword { path }
+            | OpenError::KeyRejected { path } => vec![("path", shown(path))],
+            OpenError::Io { path, source } => {
+                vec![("path", shown(path)), ("reason", source.to_string())]
+            }
+            OpenError::Truncated {
+                path,
+                expected,
+                actual,
+            } => vec![
+                ("path", shown(path)),
+                ("expected", expected.to_string()),
+                ("actual", actual.to_string()),
+            ],
+            OpenError::Corrupt { path, reason } | OpenError::UnsafeKdf { path, reason } => {
+                vec![("path", shown(path)), ("reason", reason.clone())]
+            }
+            OpenError::NewerVersion { path, version } => {
+                vec![("path", shown(path)), ("version", version.to_string())]
+            }
+        }
+    }
+}
+
+impl OpenError {
+    pub(super) fn from_header(path: &Path, p: HeaderProblem) -> Self {
+        let path = path.to_owned();
+        match p {
+            HeaderProblem::Truncated { expected, actual } => OpenError::Truncated {
+                path,
+                expected,
+                actual,
+            },
+            HeaderProblem::NotOurs => OpenError::Corrupt {
+                path,
+                reason: "it does not start with the Authdesk vault signature".into(),
+            },
+            HeaderProblem::Corrupt(reason) => OpenError::Corrupt { path, reason },
+            HeaderProblem::NewerVersion(version) => OpenError::NewerVersion { path, version },
+            HeaderProblem::UnsafeKdf(reason) => OpenError::UnsafeKdf { path, reason },
+        }
+    }
+}
+
+/// Why a vault could not be created.
+#[derive(Debug, Error)]
+pub enum CreateError {
+    #[error("a vault already exists at {path}; refusing to overwrite it")]
+    AlreadyExists { path: PathBuf },
+    #[error("the password is empty; choose a password to protect the vault")]
+    EmptyPassword,
+    #[error("invalid key-derivation parameters: {0}")]
+    Kdf(String),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+}
+
+impl crate::error::Kind for CreateError {
+    fn kind(&self) -> &'static str {
+        match self {
+            CreateError::AlreadyExists { .. } => "vault_exists",
+            CreateError::EmptyPassword => "empty_password",
+            CreateError::Kdf(_) => "kdf",
+            CreateError::Save(_) => "save_failed",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            CreateError::AlreadyExists { path } => vec![("path", crate::error::shown(path))],
+            CreateError::Kdf(reason) => vec![("reason", reason.clone())],
+            CreateError::EmptyPassword | CreateError::Save(_) => vec![],
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            CreateError::Save(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Why no HOTP code was issued. Nothing was shown, so no code is lost.
+#[derive(Debug, Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+}
+
+impl crate::error::Kind for IssueError {
+    fn kind(&self) -> &'static str {
+        match self {
+            IssueError::Code(_) => "code_failed",
+            IssueError::Save(_) => "save_failed",
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            IssueError::Code(e) => Some(e),
+            IssueError::Save(e) => Some(e),
+        }
+    }
+}
+
+/// Why a save failed. The vault file on disk is left as it was.
+#[derive(Debug, Error)]
+pub enum SaveError {
+    #[error(
+        "could not save vault {path}: the disk is full; the vault on disk is unchanged. Free some space and try again"
+    )]
+    DiskFull { path: PathBuf },
+    #[error("could not save vault {path}: {source}; the vault on disk is unchanged")]
+    Io { path: PathBuf, source: io::Error },
+    #[error(
+        "vault {path} was changed with another password meanwhile; unlock it again before saving"
+    )]
+    ChangedElsewhere { path: PathBuf },
+    #[error("not saving over vault {path}, which is now unreadable: {source}")]
+    OnDiskUnreadable {
+        path: PathBuf,
+        source: Box<OpenError>,
+    },
+    #[error("the new password is empty")]
+    EmptyPassword,
+    #[error("invalid key-derivation parameters: {0}")]
+    Kdf(String),
+}
+
+impl crate::error::Kind for SaveError {
+    fn kind(&self) -> &'static str {
+        match self {
+            SaveError::DiskFull { .. } => "disk_full",
+            SaveError::ChangedElsewhere { .. } => "changed_elsewhere",
+            SaveError::EmptyPassword => "empty_password",
+            SaveError::Kdf(_) => "kdf",
+            SaveError::Io { .. } | SaveError::OnDiskUnreadable { .. } => "save_failed",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        use crate::error::shown;
+        match self {
+            SaveError::DiskFull { path } | SaveError::ChangedElsewhere { path } => {
+                vec![("path", shown(path))]
+            }
+            SaveError::Io { path, source } => {
+                vec![("path", shown(path)), ("reason", source.to_string())]
+            }
+            SaveError::OnDiskUnreadable { path, source } => {
+                vec![("path", shown(path)), ("reason", source.to_string())]
+            }
+            SaveError::Kdf(reason) => vec![("reason", reason.clone())],
+            SaveError::EmptyPassword => vec![],
+        }
+    }
+}
+
+impl SaveError {
+    pub(super) fn io(path: &Path, source: io::Error) -> Self {
+        if source.kind() == io::ErrorKind::StorageFull || source.raw_os_error() == Some(28) {
+            SaveError::DiskFull {
+                path: path.to_owned(),
+            }
+        } else {
+            SaveError::Io {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    }
+}
+
+/// Why an entry could not be found by the text a user gave.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    #[error("no entry with id {0}; `authdesk list` shows the ids")]
+    NotFound(String),
+    #[error("id {query} matches {count} entries; give more characters")]
+    Ambiguous { query: String, count: usize },
+}
+
+impl crate::error::Kind for LookupError {
+    fn kind(&self) -> &'static str {
+        match self {
+            LookupError::NotFound(_) => "not_found",
+            LookupError::Ambiguous { .. } => "ambiguous",
+        }
+    }
+
+    fn params(&self) -> crate::error::Params {
+        match self {
+            LookupError::NotFound(query) => vec![("query", query.clone())],
+            LookupError::Ambiguous { query, count } => {
+                vec![("query", query.clone()), ("count", count.to_string())]
+            }
+        }
+    }
+}
