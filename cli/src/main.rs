@@ -1,6 +1,8 @@
 //! `authdesk`: the command-line front end of authdesk-core. Its interface
 //! is a contract with users' scripts: see `../shared/cli-contract.md`.
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod backup;
 mod clock;

@@ -3,6 +3,8 @@
 //! See `docs/ARCHITECTURE.md` for the map. Each operation has its own error
 //! enum so that front ends can branch on what went wrong.
 
+#![forbid(unsafe_code)]
+
 pub mod backup;
 pub mod clock;
 pub mod device;

@@ -3,6 +3,10 @@
 //! Codes are computed here, in Rust; the web view gets names and codes,
 //! never a secret unless the user reveals one with the password.
 
+// One block needs unsafe (render.rs sets an environment variable before
+// any thread exists) and allows it there with its reason.
+#![deny(unsafe_code)]
+
 mod clipboard;
 pub mod clock;
 pub mod command_names;

@@ -18,7 +18,10 @@ pub fn choose() {
         if std::env::var_os(SWITCH).is_none() && !has_render_node() {
             // SAFETY: `run` calls this first, while the process has one
             // thread: nothing can read the environment concurrently.
-            unsafe { std::env::set_var(SWITCH, "1") };
+            #[allow(unsafe_code)]
+            unsafe {
+                std::env::set_var(SWITCH, "1")
+            };
         }
     }
 }
