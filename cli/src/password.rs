@@ -213,11 +213,11 @@ fn open(path: &Path, use_keychain: bool) -> Result<Vault, Failure> {
         }
         .into());
     }
-    if use_keychain && let Ok(Some(key)) = keychain::recall(path) {
-        match Vault::open_with_key(path, key) {
-            Ok(v) => return Ok(v),
-            Err(e @ OpenError::KeyRejected { .. }) => eprintln!("{e}"),
-            Err(e) => return Err(e.into()),
+    if use_keychain {
+        match keychain::open_remembered(path)? {
+            keychain::Remembered::Opened(v) => return Ok(*v),
+            keychain::Remembered::Rejected(e) => eprintln!("{e}"),
+            keychain::Remembered::NotRemembered => {}
         }
     }
     if !interactive() {

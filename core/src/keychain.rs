@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use crate::vault::VaultKey;
+use crate::vault::{OpenError, Vault, VaultKey};
 
 const SERVICE: &str = "Authdesk vault key";
 
@@ -88,5 +88,38 @@ pub fn forget(path: &Path) -> Result<bool, KeychainError> {
         Ok(()) => Ok(true),
         Err(keyring::Error::NoEntry) => Ok(false),
         Err(e) => Err(map_err(e)),
+    }
+}
+
+/// What opening with the key this device remembers gave.
+#[derive(Debug)]
+pub enum Remembered {
+    /// The remembered key opened the vault.
+    Opened(Box<Vault>),
+    /// Nothing usable is remembered (no vault file yet, no key, or no
+    /// keychain to ask): the front end asks for the password.
+    NotRemembered,
+    /// A key is remembered but no longer opens the vault (its password was
+    /// changed elsewhere): the front end asks for the password, and may say
+    /// why with this error.
+    Rejected(OpenError),
+}
+
+/// Keychain-first opening, the same in every front end: the remembered key
+/// if it still opens the vault, else word to ask for the password. A
+/// keychain that cannot be reached counts as nothing remembered (the
+/// password still opens the vault); a vault that is damaged or unreadable
+/// is an error, as it would be with the password.
+pub fn open_remembered(path: &Path) -> Result<Remembered, OpenError> {
+    if !path.exists() {
+        return Ok(Remembered::NotRemembered);
+    }
+    let Ok(Some(key)) = recall(path) else {
+        return Ok(Remembered::NotRemembered);
+    };
+    match Vault::open_with_key(path, key) {
+        Ok(vault) => Ok(Remembered::Opened(Box::new(vault))),
+        Err(e @ OpenError::KeyRejected { .. }) => Ok(Remembered::Rejected(e)),
+        Err(e) => Err(e),
     }
 }

@@ -19,6 +19,10 @@ fn remembered_key_opens_the_vault_until_the_password_changes() {
     let key = keychain::recall(&path).unwrap().expect("remembered");
     let opened = Vault::open_with_key(&path, key).unwrap();
     assert_eq!(opened.path(), path);
+    assert!(matches!(
+        keychain::open_remembered(&path).unwrap(),
+        keychain::Remembered::Opened(_)
+    ));
 
     v.change_password(
         &SecretString::from("new".to_owned()),
@@ -30,8 +34,22 @@ fn remembered_key_opens_the_vault_until_the_password_changes() {
         Vault::open_with_key(&path, stale),
         Err(OpenError::KeyRejected { .. })
     ));
+    // Every front end's keychain-first opening: ask for the password.
+    assert!(matches!(
+        keychain::open_remembered(&path).unwrap(),
+        keychain::Remembered::Rejected(OpenError::KeyRejected { .. })
+    ));
 
     assert!(keychain::forget(&path).unwrap());
     assert!(!keychain::forget(&path).unwrap());
     assert!(keychain::recall(&path).unwrap().is_none());
+    assert!(matches!(
+        keychain::open_remembered(&path).unwrap(),
+        keychain::Remembered::NotRemembered
+    ));
+    let missing = dir.path().join("none.authdesk");
+    assert!(matches!(
+        keychain::open_remembered(&missing).unwrap(),
+        keychain::Remembered::NotRemembered
+    ));
 }

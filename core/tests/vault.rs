@@ -127,6 +127,30 @@ fn sample_vector_opens_with_its_password() {
 }
 
 #[test]
+fn a_retyped_password_is_checked_on_the_header_alone() {
+    let dir = common::vectors();
+    let wrong = std::fs::read_to_string(dir.join("wrong-password.txt")).unwrap();
+    let sample = dir.join("sample.authdesk");
+    assert!(Vault::verify_password(&sample, &pw(SAMPLE_PASSWORD)).is_ok());
+    assert!(matches!(
+        Vault::verify_password(&sample, &pw(wrong.trim_end())),
+        Err(OpenError::WrongPassword { .. })
+    ));
+    // Nothing is decrypted: damage past the header does not show here,
+    // while opening finds it.
+    let flipped = dir.join("flipped-ciphertext.authdesk");
+    assert!(Vault::verify_password(&flipped, &pw(SAMPLE_PASSWORD)).is_ok());
+    assert!(matches!(
+        open_vector("flipped-ciphertext.authdesk", SAMPLE_PASSWORD),
+        Err(OpenError::Corrupt { .. })
+    ));
+    assert!(matches!(
+        Vault::verify_password(dir.join("truncated.authdesk"), &pw(SAMPLE_PASSWORD)),
+        Err(OpenError::Truncated { .. })
+    ));
+}
+
+#[test]
 fn each_failure_vector_has_its_own_error() {
     let wrong = std::fs::read_to_string(common::vectors().join("wrong-password.txt")).unwrap();
     let e = open_vector("sample.authdesk", wrong.trim_end()).unwrap_err();

@@ -183,7 +183,7 @@ pub struct Retyped(());
 
 impl Retyped {
     pub fn check(vault_path: &Path, password: &SecretString) -> Result<Self, CmdError> {
-        Vault::open(vault_path, password)?;
+        Vault::verify_password(vault_path, password)?;
         Ok(Retyped(()))
     }
 }
@@ -275,16 +275,9 @@ impl Session {
         if self.is_unlocked() {
             return Ok(true);
         }
-        if !self.vault_path.exists() {
-            return Ok(false);
-        }
-        let Ok(Some(key)) = keychain::recall(&self.vault_path) else {
-            return Ok(false);
-        };
-        match Vault::open_with_key(&self.vault_path, key) {
-            Ok(v) => self.opened(v, false).map(|()| true),
-            Err(authdesk_core::vault::OpenError::KeyRejected { .. }) => Ok(false),
-            Err(e) => Err(e.into()),
+        match keychain::open_remembered(&self.vault_path)? {
+            keychain::Remembered::Opened(v) => self.opened(*v, false).map(|()| true),
+            keychain::Remembered::NotRemembered | keychain::Remembered::Rejected(_) => Ok(false),
         }
     }
 

@@ -141,6 +141,27 @@ impl Vault {
     /// Opens with the password.
     pub fn open(path: impl AsRef<Path>, password: &SecretString) -> Result<Vault, OpenError> {
         let path = path.as_ref();
+        let (bytes, header, key) = Self::check_password(path, password)?;
+        Self::finish_open(path, header, key, &bytes)
+    }
+
+    /// Whether `password` is this vault's, checked on the header's MAC
+    /// alone: one key derivation and nothing decrypted. For a password
+    /// typed again before a secret is shown or exported, while the vault
+    /// is open already.
+    pub fn verify_password(
+        path: impl AsRef<Path>,
+        password: &SecretString,
+    ) -> Result<(), OpenError> {
+        Self::check_password(path.as_ref(), password).map(|_| ())
+    }
+
+    /// The file, its header and the key `password` derives, once the
+    /// header's MAC has accepted the key.
+    fn check_password(
+        path: &Path,
+        password: &SecretString,
+    ) -> Result<(Vec<u8>, format::Header, VaultKey), OpenError> {
         let bytes = read_file(path)?;
         let (header, _) = format::parse(&bytes).map_err(|p| OpenError::from_header(path, p))?;
         let key = format::derive_key(password, &header.salt, header.kdf).map_err(|reason| {
@@ -154,7 +175,7 @@ impl Vault {
                 path: path.to_owned(),
             });
         }
-        Self::finish_open(path, header, key, &bytes)
+        Ok((bytes, header, key))
     }
 
     /// Opens with a key remembered earlier (see [`crate::keychain`]).

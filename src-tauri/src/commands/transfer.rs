@@ -144,7 +144,7 @@ pub async fn export_accounts<R: Runtime>(
         .add_filter(ext, &[ext]);
     tauri::async_runtime::spawn_blocking(move || {
         // The typed password, not the open session, unlocks an export.
-        authdesk_core::vault::Vault::open(&path, &password)?;
+        authdesk_core::vault::Vault::verify_password(&path, &password)?;
         drop(password);
         let Some(picked) = dialog.blocking_save_file() else {
             return Ok(None);
