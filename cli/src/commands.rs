@@ -4,10 +4,9 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use authdesk_core::entry::{Entry, EntryData};
+use authdesk_core::entry::{Entry, EntryData, ManualError};
 use authdesk_core::keychain;
 use authdesk_core::otp::{Code, OtpType};
-use authdesk_core::secret::parse_base32;
 use authdesk_core::uri::{self, Parsed};
 use authdesk_core::vault::{CreateError, IssueError, KdfParams, Vault, fsio};
 use serde::Serialize;
@@ -138,16 +137,10 @@ fn add_uri(path: &Path, text: &str) -> Result<Exit, Failure> {
 }
 
 fn add_manual(path: &Path, m: Manual) -> Result<Exit, Failure> {
-    let secret = parse_base32(&m.secret).map_err(|source| Failure::InvalidSecret { source })?;
-    m.otp
-        .validate()
-        .map_err(|source| Failure::InvalidAccountSettings { source })?;
-    let data = EntryData {
-        issuer: m.issuer,
-        account: m.account,
-        secret,
-        otp: m.otp,
-    };
+    let data = EntryData::manual(&m.issuer, &m.account, &m.secret, m.otp).map_err(|e| match e {
+        ManualError::Secret(source) => Failure::InvalidSecret { source },
+        ManualError::Params(source) => Failure::InvalidAccountSettings { source },
+    })?;
     let mut vault = password::open_vault(path)?;
     let outcome = vault.add(data);
     vault.save()?;

@@ -161,10 +161,19 @@ fn add_uri_manual_migration_and_duplicates() {
         "--secret",
         "JBSW Y3DP EHPK 3PXP",
         "--issuer",
-        "Portal",
+        " Portal ",
         "--account",
-        "installer",
+        "installer ",
     ]);
+    // Typed names are trimmed as in the app (one rule, in core).
+    let list = env.json(&["list", "--json"]);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["issuer"] == "Portal" && e["account"] == "installer"),
+        "{list}"
+    );
     // Google Authenticator export: SHA256/SHA512, HOTP, no issuer.
     let uri = common::uri_case("mig-authpro-6");
     let out = env.ok(&["add", &uri]);

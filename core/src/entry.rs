@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::otp::{self, Code, CodeError, OtpParams, OtpType};
-use crate::secret::SecretBytes;
+use crate::otp::{self, Code, CodeError, OtpParams, OtpType, ParamsError};
+use crate::secret::{Base32Error, SecretBytes, parse_base32};
 
 /// What a parser (URI, migration QR, manual form, importer) produces:
 /// an account before it has an identity in a vault.
@@ -19,7 +19,54 @@ pub struct EntryData {
     pub otp: OtpParams,
 }
 
+/// Why an account typed in by hand was refused.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ManualError {
+    /// The secret key is not base32 (or empty).
+    #[error("invalid secret key: {0}")]
+    Secret(#[source] Base32Error),
+    /// Digits, period or algorithm that no code can be made with.
+    #[error("invalid account settings: {0}")]
+    Params(#[source] ParamsError),
+}
+
+impl crate::error::Kind for ManualError {
+    fn kind(&self) -> &'static str {
+        match self {
+            ManualError::Secret(_) => "invalid_secret",
+            ManualError::Params(_) => "invalid_params",
+        }
+    }
+
+    fn inner(&self) -> Option<&dyn crate::error::Kind> {
+        match self {
+            ManualError::Secret(e) => Some(e),
+            ManualError::Params(e) => Some(e),
+        }
+    }
+}
+
 impl EntryData {
+    /// An account typed in by hand, from a portal's "can't scan?" page, the
+    /// same in every front end: names trimmed, the key as portals show it
+    /// (spaces, dashes and lower case are fine), the parameters checked.
+    /// The front end builds `otp` from its own controls.
+    pub fn manual(
+        issuer: &str,
+        account: &str,
+        secret: &str,
+        otp: OtpParams,
+    ) -> Result<EntryData, ManualError> {
+        let secret = parse_base32(secret).map_err(ManualError::Secret)?;
+        otp.validate().map_err(ManualError::Params)?;
+        Ok(EntryData {
+            issuer: issuer.trim().to_owned(),
+            account: account.trim().to_owned(),
+            secret,
+            otp,
+        })
+    }
+
     /// Two entries are the same account when the codes they produce are the
     /// same: secret and OTP parameters match (an HOTP counter is a position
     /// in the sequence, not an identity). Names are labels and may differ.
@@ -87,4 +134,24 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::innermost;
+
+    #[test]
+    fn a_typed_account_is_trimmed_and_checked() {
+        let e =
+            EntryData::manual(" Solar ", " me ", "jbsw y3dp-ehpk 3pxp", OtpParams::totp()).unwrap();
+        assert_eq!((e.issuer.as_str(), e.account.as_str()), ("Solar", "me"));
+        assert_eq!(e.secret, parse_base32("JBSWY3DPEHPK3PXP").unwrap());
+        let bad = EntryData::manual("S", "", "JBSW1", OtpParams::totp()).unwrap_err();
+        assert_eq!(innermost(&bad).kind(), "invalid_secret_char");
+        let mut otp = OtpParams::totp();
+        otp.period = 0;
+        let bad = EntryData::manual("S", "", "JBSWY3DP", otp).unwrap_err();
+        assert_eq!(innermost(&bad).kind(), "invalid_period");
+    }
 }

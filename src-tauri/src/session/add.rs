@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use authdesk_core::entry::EntryData;
 use authdesk_core::otp::{OtpParams, OtpType};
-use authdesk_core::secret::parse_base32;
 use authdesk_core::uri::{self, Parsed};
 use authdesk_core::vault::{AddOutcome, Vault};
 use serde::{Deserialize, Serialize};
@@ -261,7 +260,6 @@ impl Session {
     }
 
     fn manual_entry(input: &ManualInput) -> Result<EntryData, CmdError> {
-        let secret = parse_base32(&input.secret)?;
         let mut otp = match input.kind {
             OtpType::Totp => OtpParams::totp(),
             OtpType::Hotp => OtpParams::hotp(input.counter),
@@ -278,13 +276,12 @@ impl Session {
             otp.digits = input.digits;
             otp.period = input.period;
         }
-        otp.validate()?;
-        Ok(EntryData {
-            issuer: input.issuer.trim().to_owned(),
-            account: input.account.trim().to_owned(),
-            secret,
+        Ok(EntryData::manual(
+            &input.issuer,
+            &input.account,
+            &input.secret,
             otp,
-        })
+        )?)
     }
 
     pub fn preview_manual(&self, input: &ManualInput) -> Result<PreviewEntry, CmdError> {
