@@ -70,7 +70,7 @@ pub enum CliCommand {
     /// Write every account with its secret, unencrypted
     Export {
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: ExportArg,
         /// Write to FILE (mode 0600) instead of standard output
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -153,7 +153,7 @@ pub fn describe(command: &CliCommand, out: &mut dyn std::io::Write) -> Option<st
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
+pub enum ExportArg {
     /// One otpauth:// URI per line
     Otpauth,
     /// Aegis's plain JSON export (Aegis: Import & export → Import from file → Aegis)

@@ -5,13 +5,14 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use authdesk_core::entry::{Entry, EntryData, ManualError};
+use authdesk_core::export::ExportFormat;
 use authdesk_core::keychain;
 use authdesk_core::otp::{Code, OtpType};
 use authdesk_core::uri::{self, Parsed};
 use authdesk_core::vault::{CreateError, IssueError, KdfParams, Vault, fsio};
 use serde::Serialize;
 
-use crate::config::{Command, Config, Export, Manual};
+use crate::config::{Command, Config, Manual};
 use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::output::{print_json, report_add};
@@ -340,12 +341,9 @@ fn rename(
     Ok(Exit::Success)
 }
 
-fn export(path: &Path, format: Export, output: Option<&Path>) -> Result<Exit, Failure> {
+fn export(path: &Path, format: ExportFormat, output: Option<&Path>) -> Result<Exit, Failure> {
     let vault = password::open_vault_with_password(path)?;
-    let text = match format {
-        Export::Otpauth => authdesk_core::export::otpauth_list(vault.entries()),
-        Export::Aegis => authdesk_core::export::aegis_json(vault.entries()),
-    };
+    let text = format.exporter().export(vault.entries());
     match output {
         Some(out) => {
             fsio::write_atomic(out, text.as_bytes()).map_err(|source| Failure::WriteFile {

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use authdesk_core::otp::{Algorithm, OtpParams, OtpType};
 
-use crate::args::{AddArgs, AlgorithmArg, BackupAction, Cli, CliCommand, ExportFormat, TypeArg};
+use crate::args::{AddArgs, AlgorithmArg, BackupAction, Cli, CliCommand, ExportArg, TypeArg};
+use authdesk_core::export::ExportFormat;
 
 #[derive(Debug)]
 pub struct Config {
@@ -42,7 +43,7 @@ pub enum Command {
         account: Option<String>,
     },
     Export {
-        format: Export,
+        format: ExportFormat,
         output: Option<PathBuf>,
     },
     Import {
@@ -86,12 +87,6 @@ pub enum ScanMode {
     Add,
     DryRun,
     Raw,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum Export {
-    Otpauth,
-    Aegis,
 }
 
 /// A hand-typed account; the secret is checked by the core.
@@ -158,8 +153,8 @@ impl Config {
             }
             CliCommand::Export { format, output } => Command::Export {
                 format: match format {
-                    ExportFormat::Otpauth => Export::Otpauth,
-                    ExportFormat::Aegis => Export::Aegis,
+                    ExportArg::Otpauth => ExportFormat::Otpauth,
+                    ExportArg::Aegis => ExportFormat::Aegis,
                 },
                 output,
             },

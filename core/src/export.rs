@@ -1,10 +1,17 @@
-//! Exports other apps read, so nobody is locked in.
+//! Exports other apps read, so nobody is locked in: the other direction of
+//! [`crate::import`], one [`Exporter`] per format as there is one
+//! `Importer` per format (GNOME Authenticator's `Backupable` beside its
+//! `Restorable`). Front ends choose by [`ExportFormat`].
 //!
 //! - [`otpauth_list`]: one `otpauth://` URI per line (Key Uri Format, as
 //!   Google Authenticator, Ente Auth and most apps import it).
 //! - [`aegis_json`]: Aegis's plain vault export, database version 3, from
 //!   Aegis's `docs/vault.md` — the file Aegis's "Import from Aegis" and our
 //!   own importer read.
+//!
+//! Google Authenticator's transfer QR codes are an export too, but a list
+//! of images with per-format limits rather than one file:
+//! [`crate::migration::export`].
 //!
 //! Both are unencrypted: every secret is in the clear, so the caller writes
 //! them 0600 and only after the user re-entered the password.
@@ -17,6 +24,90 @@ use zeroize::Zeroizing;
 
 use crate::entry::Entry;
 use crate::otp::OtpType;
+
+/// Writes every account in one format other apps read.
+pub trait Exporter: Sync {
+    /// The format this writes.
+    fn format(&self) -> ExportFormat;
+    /// The name a save dialog proposes.
+    fn file_name(&self) -> &'static str;
+    /// The file's extension, without the dot, for a save dialog's filter.
+    fn extension(&self) -> &'static str;
+    /// Every entry, secrets in the clear: write it 0600, and only after the
+    /// user typed the password again.
+    fn export(&self, entries: &[Entry]) -> Zeroizing<String>;
+}
+
+/// The formats Authdesk exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One `otpauth://` link per line.
+    Otpauth,
+    /// Aegis's plain JSON vault.
+    Aegis,
+}
+
+impl ExportFormat {
+    /// Every format, in the order front ends offer them.
+    pub const ALL: [ExportFormat; 2] = [ExportFormat::Otpauth, ExportFormat::Aegis];
+
+    /// The stable identifier front ends use (`--format`, the app's choice).
+    pub fn id(self) -> &'static str {
+        match self {
+            ExportFormat::Otpauth => "otpauth",
+            ExportFormat::Aegis => "aegis",
+        }
+    }
+
+    /// The format named `id`, as [`ExportFormat::id`] spells it.
+    pub fn from_id(id: &str) -> Option<ExportFormat> {
+        Self::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// What writes this format.
+    pub fn exporter(self) -> &'static dyn Exporter {
+        match self {
+            ExportFormat::Otpauth => &OtpauthList,
+            ExportFormat::Aegis => &AegisJson,
+        }
+    }
+}
+
+/// [`otpauth_list`] as an [`Exporter`].
+struct OtpauthList;
+
+impl Exporter for OtpauthList {
+    fn format(&self) -> ExportFormat {
+        ExportFormat::Otpauth
+    }
+    fn file_name(&self) -> &'static str {
+        "authdesk-otpauth-export.txt"
+    }
+    fn extension(&self) -> &'static str {
+        "txt"
+    }
+    fn export(&self, entries: &[Entry]) -> Zeroizing<String> {
+        otpauth_list(entries)
+    }
+}
+
+/// [`aegis_json`] as an [`Exporter`].
+struct AegisJson;
+
+impl Exporter for AegisJson {
+    fn format(&self) -> ExportFormat {
+        ExportFormat::Aegis
+    }
+    fn file_name(&self) -> &'static str {
+        "authdesk-aegis-export.json"
+    }
+    fn extension(&self) -> &'static str {
+        "json"
+    }
+    fn export(&self, entries: &[Entry]) -> Zeroizing<String> {
+        aegis_json(entries)
+    }
+}
 
 /// One `otpauth://` URI per line, in vault order.
 pub fn otpauth_list(entries: &[Entry]) -> Zeroizing<String> {
@@ -121,6 +212,21 @@ mod tests {
         for (x, y) in a.iter().zip(b) {
             assert_eq!(&x.data, y);
         }
+    }
+
+    #[test]
+    fn every_format_is_chosen_by_its_id_and_read_back_by_our_importer() {
+        let e = entries();
+        for format in ExportFormat::ALL {
+            assert_eq!(ExportFormat::from_id(format.id()), Some(format));
+            let exporter = format.exporter();
+            assert_eq!(exporter.format(), format);
+            assert!(exporter.file_name().ends_with(exporter.extension()));
+            let text = exporter.export(&e);
+            let out = import(text.as_bytes(), None, None).unwrap();
+            same(&e, &out.imported.entries);
+        }
+        assert_eq!(ExportFormat::from_id("csv"), None);
     }
 
     #[test]

@@ -32,7 +32,7 @@ mod import;
 mod transfer;
 pub use add::{AddReport, ManualInput, PartsView, Preview, PreviewEntry, ScanReport, Skipped};
 pub use backup::{BackupDone, BackupStatus, DeviceView, RestorePreview, SyncView};
-pub use import::{ImportFile, ImportPreview, MAX_IMPORT_FILE};
+pub use import::{ImportFile, ImportPreview, MAX_IMPORT_FILE, export_format};
 pub use transfer::{LeftOutView, MigrationQr};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -132,10 +132,8 @@ pub async fn export_accounts<R: Runtime>(
         session.vault_path().to_owned()
     };
     let password = SecretString::from(password);
-    let (default_name, ext) = match format.as_str() {
-        "aegis" => ("authdesk-aegis-export.json", "json"),
-        _ => ("authdesk-otpauth-export.txt", "txt"),
-    };
+    let exporter = crate::session::export_format(&format)?.exporter();
+    let (default_name, ext) = (exporter.file_name(), exporter.extension());
     let dialog = app
         .dialog()
         .file()

@@ -5,6 +5,7 @@
 //! secrets stay here: the page sees names only.
 
 use authdesk_core::entry::EntryData;
+use authdesk_core::export::ExportFormat;
 use authdesk_core::import::{self, ImportError};
 use serde::Serialize;
 
@@ -61,6 +62,13 @@ fn view(i: &dyn import::Importer, encrypted: bool) -> FormatView {
         app: i.app(),
         encrypted,
     }
+}
+
+/// The export format the page chose, by core's identifier.
+pub fn export_format(id: &str) -> Result<ExportFormat, CmdError> {
+    ExportFormat::from_id(id).ok_or_else(|| {
+        CmdError::new("no_such_export", format!("no export format {id}")).with("format", id)
+    })
 }
 
 /// The error for the page: core's kind and values, with the file's name.
@@ -161,16 +169,7 @@ impl Session {
         format: &str,
     ) -> Result<(zeroize::Zeroizing<String>, usize), CmdError> {
         let entries = self.vault()?.entries();
-        let text = match format {
-            "otpauth" => authdesk_core::export::otpauth_list(entries),
-            "aegis" => authdesk_core::export::aegis_json(entries),
-            other => {
-                return Err(
-                    CmdError::new("no_such_export", format!("no export format {other}"))
-                        .with("format", other),
-                );
-            }
-        };
+        let text = export_format(format)?.exporter().export(entries);
         Ok((text, entries.len()))
     }
 }
