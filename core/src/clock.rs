@@ -41,7 +41,9 @@ const MAX_ROUND_TRIP: f64 = 2.0;
 /// An NTP server: a host name or address and a port (123 unless given).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Server {
+    /// Host name or IP address, without brackets for IPv6.
     pub host: String,
+    /// UDP port, 123 unless the text named another (1 to 65535).
     pub port: u16,
 }
 
@@ -56,12 +58,18 @@ impl std::fmt::Display for Server {
     }
 }
 
+/// Why a time server's name (from the user or [`SERVERS_ENV`]) was refused.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ServerError {
+    /// The name is empty or only white space.
     #[error("empty time server name")]
     Empty,
+    /// The port after `:` is not a number from 1 to 65535; holds the text
+    /// given.
     #[error("time server \"{0}\": the port must be a number from 1 to 65535")]
     BadPort(String),
+    /// Not a host name, `host:port` or `[IPv6]:port` (a slash or a space, an
+    /// unclosed bracket); holds the text given.
     #[error("time server \"{0}\" is not a host name, host:port, or [IPv6]:port")]
     BadHost(String),
 }
@@ -126,17 +134,24 @@ impl std::str::FromStr for Server {
 /// One server's good answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
+    /// The server as [`Server`] displays it (`host`, `host:port`, `[IPv6]:port`).
     pub server: String,
     /// Seconds the system clock is ahead of this server.
     pub offset: f64,
+    /// Seconds the request and answer took together; the offset may be off by
+    /// half of it. At most 2 s, or the answer is dropped.
     pub round_trip: f64,
+    /// The server's NTP stratum, 1 to 15: its distance from a reference clock.
     pub stratum: u8,
 }
 
 /// A server that gave no usable answer, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
+    /// The server as [`Server`] displays it (`host`, `host:port`, `[IPv6]:port`).
     pub server: String,
+    /// Why its answer was not used, in English (no answer in time,
+    /// Kiss-o'-Death, unsynchronised, …).
     pub reason: String,
 }
 
@@ -147,7 +162,9 @@ pub struct Check {
     pub offset: f64,
     /// The server whose answer is the median.
     pub server: String,
+    /// Every good answer, sorted by offset.
     pub answers: Vec<Answer>,
+    /// The servers that gave no usable answer, with why.
     pub failures: Vec<Failure>,
     /// Wall-clock time of the check, Unix milliseconds (the system's clock).
     pub checked_at_ms: i64,
@@ -167,12 +184,20 @@ impl Check {
     }
 }
 
+/// Why the clock could not be checked. Not an alarm: the clock may be right, it
+/// is just unknown.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ClockError {
+    /// The list of servers to ask was empty.
     #[error("no time server to ask")]
     NoServers,
+    /// No server gave a usable answer in time (offline, UDP port 123 blocked,
+    /// …).
     #[error("clock not checked: no time server answered ({})", list(.failures))]
-    NoAnswer { failures: Vec<Failure> },
+    NoAnswer {
+        /// Each server asked, with why its answer was not used.
+        failures: Vec<Failure>,
+    },
 }
 
 impl crate::error::Kind for ClockError {

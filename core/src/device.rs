@@ -15,6 +15,8 @@ pub const ID_LEN: usize = 16;
 /// A device name longer than this is cut; backups carry at most 256 bytes.
 pub const MAX_NAME_CHARS: usize = 64;
 
+/// This vault's identity in household folders: a random id that names its
+/// backup file, and the name people see. Stored in the vault.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "StoredDevice", into = "StoredDevice")]
 pub struct Device {
@@ -90,6 +92,8 @@ impl Device {
         }
     }
 
+    /// The random id, [`ID_LEN`] lowercase hex digits; it names this device's
+    /// file (`authdesk-<id>.authdesk-backup`) and never changes.
     pub fn id(&self) -> &str {
         &self.id
     }

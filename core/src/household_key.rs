@@ -15,6 +15,8 @@ use crate::format::slot::{DataKey, MAX_SLOTS, SLOT_LEN, Slot};
 #[serde(try_from = "StoredKey", into = "StoredKey")]
 pub struct HouseholdKey {
     pub(crate) key: DataKey,
+    /// One sealed copy of the data key per household password, 1 to
+    /// [`MAX_SLOTS`]; any of those passwords opens the household's backups.
     pub slots: Vec<Slot>,
     /// Unix ms of the last change to `slots`: the newest set wins.
     pub slots_changed: i64,

@@ -24,26 +24,39 @@ use crate::otp::{Algorithm, OtpParams};
 use crate::secret::SecretBytes;
 use crate::skip::{SkipKind, Skipped};
 
+/// Google Authenticator's `MigrationPayload` protobuf message: one QR code of
+/// an export.
 #[derive(Clone, PartialEq, Message)]
 pub struct Payload {
+    /// The accounts in this QR code (field 1).
     #[prost(message, repeated, tag = "1")]
     pub otp_parameters: Vec<Parameters>,
+    /// Export format version (field 2); Authdesk writes 1 and reads any.
     #[prost(int32, tag = "2")]
     pub version: i32,
+    /// How many QR codes the whole export has (field 3); 0 in exports that do
+    /// not say.
     #[prost(int32, tag = "3")]
     pub batch_size: i32,
+    /// This code's place in the export, from 0 (field 4).
     #[prost(int32, tag = "4")]
     pub batch_index: i32,
+    /// Random id shared by the codes of one export (field 5), to tell two
+    /// exports apart.
     #[prost(int32, tag = "5")]
     pub batch_id: i32,
 }
 
+/// One account of a [`Payload`]: the `OtpParameters` message.
 #[derive(Clone, PartialEq, Message)]
 pub struct Parameters {
+    /// The secret key's raw bytes, not base32 (field 1); zeroised on drop.
     #[prost(bytes = "vec", tag = "1")]
     pub secret: Vec<u8>,
+    /// The label, `issuer:account` or only the account (field 2).
     #[prost(string, tag = "2")]
     pub name: String,
+    /// The issuer (field 3); when empty, the label's issuer part is used.
     #[prost(string, tag = "3")]
     pub issuer: String,
     /// 0 unspecified, 1 SHA1, 2 SHA256, 3 SHA512, 4 MD5.
@@ -55,6 +68,7 @@ pub struct Parameters {
     /// 0 unspecified, 1 HOTP, 2 TOTP.
     #[prost(int32, tag = "6")]
     pub otp_type: i32,
+    /// HOTP only: the counter (field 7), read as the counter of the next code.
     #[prost(int64, tag = "7")]
     pub counter: i64,
 }
@@ -65,12 +79,19 @@ impl Drop for Parameters {
     }
 }
 
+/// Why an `otpauth-migration://` link or its payload could not be read.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum MigrationError {
+    /// The link has no `data=` parameter, or it is empty.
     #[error("the otpauth-migration URI has no data (the data= parameter is missing or empty)")]
     MissingData,
+    /// The data is not base64 of an export, holds no accounts, or says it is a
+    /// part that cannot be.
     #[error("the otpauth-migration data is damaged: {reason}")]
-    InvalidPayload { reason: String },
+    InvalidPayload {
+        /// What is wrong, in English.
+        reason: String,
+    },
 }
 
 impl crate::error::Kind for MigrationError {
@@ -92,11 +113,19 @@ impl crate::error::Kind for MigrationError {
 /// One QR code's worth of a (possibly multi-QR) export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationBatch {
+    /// The export's format version, as the payload says.
     pub version: i32,
+    /// How many QR codes the whole export has; 0 when it does not say.
     pub batch_size: i32,
+    /// This code's place in the export, from 0; below `batch_size` when that is
+    /// given.
     pub batch_index: i32,
+    /// The id shared by the codes of one export: front ends collect the parts
+    /// by it.
     pub batch_id: i32,
+    /// The accounts that can be used.
     pub entries: Vec<EntryData>,
+    /// The accounts that cannot (MD5, an unknown type, no secret…), with why.
     pub skipped: Vec<Skipped>,
 }
 
@@ -109,6 +138,9 @@ fn base64_lenient(alphabet: &base64::alphabet::Alphabet) -> GeneralPurpose {
     )
 }
 
+/// Reads an `otpauth-migration://offline?data=…` link (the text of one QR
+/// code). Standard or URL-safe base64 is accepted, padded or not, with `+` and
+/// `/` left unescaped.
 pub fn parse_uri(uri: &str) -> Result<MigrationBatch, MigrationError> {
     let query = uri.trim().split_once('?').map_or("", |(_, q)| q);
     let raw = query_pairs(query)
@@ -136,6 +168,8 @@ pub fn parse_uri(uri: &str) -> Result<MigrationBatch, MigrationError> {
     parse_payload(&bytes)
 }
 
+/// Reads the protobuf payload, the link's `data` once decoded. An account that
+/// cannot be used is skipped, not an error; an export without accounts is one.
 pub fn parse_payload(bytes: &[u8]) -> Result<MigrationBatch, MigrationError> {
     let payload = Payload::decode(bytes).map_err(|e| MigrationError::InvalidPayload {
         reason: format!("not a Google Authenticator export ({e})"),
@@ -237,17 +271,24 @@ pub const ACCOUNTS_PER_QR: usize = 8;
 /// Why [`export`] left an account out.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum NotExportable {
+    /// A TOTP period other than 30 s, which the format cannot carry; holds the
+    /// period.
     #[error("its codes change every {0} s, and the export can only say 30 s")]
     Period(u32),
+    /// A code length other than 6 or 8; holds it.
     #[error("it has {0}-digit codes, and the export can only say 6 or 8")]
     Digits(u8),
+    /// A Steam Guard account: the format has no Steam type.
     #[error("Steam Guard codes cannot be exported this way")]
     Steam,
+    /// An HOTP counter above `i64::MAX`, more than the protobuf field holds.
     #[error("its HOTP counter is too large")]
     Counter,
 }
 
 impl NotExportable {
+    /// A stable name for front ends and tests: `period`, `digits`, `steam` or
+    /// `counter`.
     pub fn kind(&self) -> &'static str {
         match self {
             NotExportable::Period(_) => "period",
@@ -261,7 +302,9 @@ impl NotExportable {
 /// An account [`export`] left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftOut {
+    /// The account's display name (issuer and account).
     pub name: String,
+    /// Why it was left out.
     pub why: NotExportable,
 }
 
@@ -269,7 +312,10 @@ pub struct LeftOut {
 /// and the apps that read its export.
 #[derive(Debug)]
 pub struct Export {
+    /// The links, one per QR code of at most [`ACCOUNTS_PER_QR`] accounts; they
+    /// carry the secrets and are zeroised on drop.
     pub uris: Vec<zeroize::Zeroizing<String>>,
+    /// Accounts in no link, with why; empty when every account fits the format.
     pub left_out: Vec<LeftOut>,
 }
 

@@ -14,16 +14,21 @@ use zeroize::Zeroizing;
 
 use crate::secret::SecretBytes;
 
+/// How codes are made: the vault's `type` field (`"totp"`, `"hotp"`,
+/// `"steam"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OtpType {
+    /// Time-based (RFC 6238): a new code every period.
     Totp,
+    /// Counter-based (RFC 4226): a new code each time one is asked for.
     Hotp,
     /// Steam Guard: TOTP/SHA1/30 s rendered as 5 characters of Steam's alphabet.
     Steam,
 }
 
 impl OtpType {
+    /// The lower-case name, as in the vault and in `otpauth://` links.
     pub fn as_str(self) -> &'static str {
         match self {
             OtpType::Totp => "totp",
@@ -32,6 +37,7 @@ impl OtpType {
         }
     }
 
+    /// The type named `name`, in any case; `None` for anything else.
     pub fn parse(name: &str) -> Option<Self> {
         match name.to_ascii_lowercase().as_str() {
             "totp" => Some(OtpType::Totp),
@@ -48,17 +54,23 @@ impl fmt::Display for OtpType {
     }
 }
 
+/// The HMAC hash a code is made with: the vault's `algorithm` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Algorithm {
+    /// HMAC-SHA1, what nearly every account uses.
     #[serde(rename = "SHA1")]
     Sha1,
+    /// HMAC-SHA256 (RFC 6238); a few services use it.
     #[serde(rename = "SHA256")]
     Sha256,
+    /// HMAC-SHA512 (RFC 6238); a few services use it.
     #[serde(rename = "SHA512")]
     Sha512,
 }
 
 impl Algorithm {
+    /// The upper-case name (`SHA1`, `SHA256`, `SHA512`), as in the vault and
+    /// in `otpauth://` links.
     pub fn as_str(self) -> &'static str {
         match self {
             Algorithm::Sha1 => "SHA1",
@@ -85,8 +97,11 @@ impl fmt::Display for Algorithm {
     }
 }
 
+/// Seconds per TOTP code when nothing says otherwise (RFC 6238's default).
 pub const DEFAULT_PERIOD: u32 = 30;
+/// Code length when nothing says otherwise.
 pub const DEFAULT_DIGITS: u8 = 6;
+/// Steam Guard's code length: always 5 characters.
 pub const STEAM_DIGITS: u8 = 5;
 /// RFC 4226 allows 6-8; 4 and 9 occur in real exports. 10 would overflow
 /// the 31-bit truncated value.
@@ -95,9 +110,13 @@ pub const DIGITS_RANGE: std::ops::RangeInclusive<u8> = 4..=9;
 /// Everything but the secret that determines a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OtpParams {
+    /// TOTP, HOTP or Steam Guard.
     #[serde(rename = "type")]
     pub kind: OtpType,
+    /// The HMAC hash; always SHA1 for Steam Guard.
     pub algorithm: Algorithm,
+    /// Code length: [`DIGITS_RANGE`] for TOTP and HOTP, [`STEAM_DIGITS`] for
+    /// Steam Guard.
     pub digits: u8,
     /// Seconds per code; meaningful for TOTP and Steam.
     pub period: u32,
@@ -112,6 +131,7 @@ impl Default for OtpParams {
 }
 
 impl OtpParams {
+    /// TOTP with the usual settings: SHA1, 6 digits, 30 s.
     pub fn totp() -> Self {
         Self {
             kind: OtpType::Totp,
@@ -122,6 +142,7 @@ impl OtpParams {
         }
     }
 
+    /// HOTP, SHA1, 6 digits, with `counter` the counter of the next code.
     pub fn hotp(counter: u64) -> Self {
         Self {
             kind: OtpType::Hotp,
@@ -130,6 +151,7 @@ impl OtpParams {
         }
     }
 
+    /// Steam Guard: SHA1, 5 characters, 30 s.
     pub fn steam() -> Self {
         Self {
             kind: OtpType::Steam,
@@ -138,6 +160,9 @@ impl OtpParams {
         }
     }
 
+    /// Checks what would give wrong codes or make the code arithmetic panic:
+    /// digits outside [`DIGITS_RANGE`], period 0 (TOTP, Steam), and Steam Guard
+    /// with anything but SHA1 and 5 characters. Run before every code.
     pub fn validate(&self) -> Result<(), ParamsError> {
         match self.kind {
             OtpType::Steam => {
@@ -161,18 +186,23 @@ impl OtpParams {
     }
 }
 
+/// Why an account's parameters cannot make codes.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ParamsError {
+    /// Code length outside [`DIGITS_RANGE`]; holds it.
     #[error(
         "{0} digits is out of range: codes have {min} to {max} digits",
         min = DIGITS_RANGE.start(),
         max = DIGITS_RANGE.end()
     )]
     Digits(u8),
+    /// A TOTP or Steam period of 0 seconds.
     #[error("the period must be at least 1 second")]
     PeriodZero,
+    /// Steam Guard with another hash than SHA1; holds it.
     #[error("Steam Guard codes always use SHA1, not {0}")]
     SteamAlgorithm(Algorithm),
+    /// Steam Guard with another length than [`STEAM_DIGITS`]; holds it.
     #[error("Steam Guard codes always have 5 characters, not {0}")]
     SteamDigits(u8),
 }
@@ -199,10 +229,13 @@ impl crate::error::Kind for ParamsError {
 /// Why a code could not be produced.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum CodeError {
+    /// The parameters are invalid ([`OtpParams::validate`]).
     #[error("invalid OTP parameters: {0}")]
     Params(#[from] ParamsError),
+    /// The secret has no bytes.
     #[error("the secret key is empty")]
     EmptySecret,
+    /// The HOTP counter is at `u64::MAX`: no next code can be issued.
     #[error("HOTP counter is exhausted")]
     CounterExhausted,
 }
@@ -231,12 +264,16 @@ pub struct Code {
     value: Zeroizing<String>,
     /// TOTP/Steam: first and last+1 Unix second of validity.
     pub valid_from: Option<u64>,
+    /// TOTP/Steam: the first Unix second at which the code is no longer valid;
+    /// `None` for HOTP.
     pub valid_until: Option<u64>,
     /// HOTP: the counter this code was made from.
     pub counter: Option<u64>,
 }
 
 impl Code {
+    /// The code's digits (or Steam's characters), to show or type. Do not log
+    /// it.
     pub fn as_str(&self) -> &str {
         &self.value
     }

@@ -51,7 +51,9 @@ const APP_WORDS: &[&str] = &[
 /// zxcvbn's English `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hint {
+    /// zxcvbn's feedback as a stable key, such as `"avoid_sequences"`.
     pub key: &'static str,
+    /// zxcvbn's own text, in English.
     pub text: String,
 }
 
@@ -174,8 +176,11 @@ pub fn check_file_password(password: &str) -> Result<Strength, WeakPassword> {
 /// A new backup or household password that is too easy to guess.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeakPassword {
+    /// zxcvbn's score, 0 to 4; below [`MIN_FILE_PASSWORD_SCORE`].
     pub score: u8,
+    /// What makes it easy to guess, when zxcvbn says.
     pub warning: Option<Hint>,
+    /// How to make it stronger.
     pub suggestions: Vec<Hint>,
 }
 

@@ -12,6 +12,9 @@ pub fn vault_path() -> Option<PathBuf> {
     default_vault_path()
 }
 
+/// The platform data folder's vault (`$XDG_DATA_HOME/authdesk/vault.authdesk`
+/// on Linux), ignoring `$AUTHDESK_VAULT`; `None` when the platform gives no
+/// home folder.
 pub fn default_vault_path() -> Option<PathBuf> {
     dirs().map(|d| d.data_dir().join("vault.authdesk"))
 }

@@ -39,19 +39,43 @@ const RQRR_MAX_PIXELS: u64 = 1_200_000;
 /// not an error: it yields an empty list.
 #[derive(Debug, Error)]
 pub enum QrError {
+    /// The image file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
+        /// The label the image was given: a path, or "the clipboard" and the
+        /// like.
         path: String,
+        /// The read error.
         source: std::io::Error,
     },
+    /// The image has no bytes.
     #[error("{path} is empty")]
-    Empty { path: String },
+    Empty {
+        /// The label the image was given: a path, or "the clipboard" and the
+        /// like.
+        path: String,
+    },
+    /// The bytes are no image format Authdesk decodes, or the image is damaged.
     #[error(
         "{path} is not an image Authdesk can read ({reason}); use PNG, JPEG, GIF, BMP, WebP or TIFF"
     )]
-    InvalidImage { path: String, reason: String },
+    InvalidImage {
+        /// The label the image was given: a path, or "the clipboard" and the
+        /// like.
+        path: String,
+        /// The decoder's reason.
+        reason: String,
+    },
+    /// Decoding would pass [`MAX_SIDE`] pixels a side, or need more than
+    /// 512 MiB.
     #[error("{path} is too large to scan ({reason})")]
-    TooLarge { path: String, reason: String },
+    TooLarge {
+        /// The label the image was given: a path, or "the clipboard" and the
+        /// like.
+        path: String,
+        /// The limit hit, for the message.
+        reason: String,
+    },
 }
 
 impl crate::error::Kind for QrError {
@@ -80,8 +104,12 @@ impl crate::error::Kind for QrError {
 /// An 8-bit grayscale image, row-major.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Luma {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
+    /// One grey level per pixel (0 black, 255 white), `width × height` of them,
+    /// row by row from the top.
     pub pixels: Vec<u8>,
 }
 
@@ -92,6 +120,8 @@ impl std::fmt::Debug for Luma {
 }
 
 impl Luma {
+    /// An image from its pixels. Panics unless `pixels.len()` is
+    /// `width × height`.
     pub fn new(width: u32, height: u32, pixels: Vec<u8>) -> Self {
         assert_eq!(pixels.len() as u64, u64::from(width) * u64::from(height));
         Self {
@@ -135,6 +165,7 @@ impl Luma {
         Luma::new(w as u32, h as u32, out)
     }
 
+    /// The negative (dark and light swapped), for light-on-dark codes.
     pub fn inverted(&self) -> Luma {
         Luma::new(
             self.width,
@@ -153,7 +184,9 @@ pub fn luma(r: u8, g: u8, b: u8) -> u8 {
 /// bounds in the pixels of the image it was found in).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
+    /// The text the code holds.
     pub text: String,
+    /// `[left, top, right, bottom]` in pixels.
     pub bounds: [f32; 4],
 }
 
@@ -186,6 +219,7 @@ impl Found {
 
 /// One way of finding QR codes in a grayscale image.
 pub trait Decoder {
+    /// A short name (`"rxing"`, `"rqrr"`), to tell decoders' results apart.
     fn name(&self) -> &'static str;
     /// The codes found; empty when there are none.
     fn decode(&self, image: &Luma) -> Vec<Found>;
@@ -193,6 +227,8 @@ pub trait Decoder {
 
 /// rxing's QR reader (a port of zxing-cpp's).
 pub struct Rxing {
+    /// zxing's try-harder mode: slower, but reads codes that are small, blurred
+    /// or rotated.
     pub try_harder: bool,
     /// Also look for light-on-dark codes.
     pub inverted: bool,

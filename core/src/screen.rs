@@ -27,29 +27,53 @@ use crate::qr::{self, Luma};
 pub struct Shot {
     /// "screen 1 (HDMI-1)": how messages name it.
     pub label: String,
+    /// The picture in grey, in device pixels (a HiDPI screen at its physical
+    /// resolution).
     pub image: Luma,
 }
 
+/// Why the screen could not be captured; the messages suggest scanning an
+/// image file instead.
 #[derive(Debug, Error)]
 pub enum CaptureError {
+    /// No display to capture: no desktop session, no X server, or no monitor
+    /// found.
     #[error(
         "there is no screen to capture ({reason}); run Authdesk inside your desktop session, or scan an image file instead"
     )]
-    NoDisplay { reason: String },
+    NoDisplay {
+        /// What the display connection or the capture library said.
+        reason: String,
+    },
+    /// Wayland: the user or the desktop refused the portal's screenshot.
     #[error(
         "the screenshot was refused (by you or by the desktop); allow Authdesk to take screenshots when asked, or scan an image file instead"
     )]
     Refused,
+    /// Wayland: the desktop has no screenshot portal (xdg-desktop-portal, or
+    /// its backend, is missing).
     #[error(
         "this Wayland desktop offers no screenshot portal ({reason}); install xdg-desktop-portal with the backend for your desktop (-gnome, -kde or -wlr), or scan an image file instead"
     )]
-    NoPortal { reason: String },
+    NoPortal {
+        /// What the portal call said.
+        reason: String,
+    },
+    /// macOS: Authdesk lacks the Screen Recording permission.
     #[error(
         "Authdesk may not record the screen: open System Settings → Privacy & Security → Screen Recording, allow Authdesk, quit and reopen it"
     )]
     PermissionDenied,
+    /// A display was there, but capturing it failed (an X or portal error,
+    /// an image format not handled, a picture that could not be read).
     #[error("capturing {what} failed: {reason}")]
-    Failed { what: String, reason: String },
+    Failed {
+        /// What was being captured, such as "the screen" or "screen 2
+        /// (HDMI-1)".
+        what: String,
+        /// What went wrong, for the message.
+        reason: String,
+    },
 }
 
 impl crate::error::Kind for CaptureError {
@@ -393,7 +417,10 @@ mod portal {
 /// What one monitor showed.
 #[derive(Debug)]
 pub struct ScreenTexts {
+    /// How messages name the monitor (see [`Shot::label`]).
     pub label: String,
+    /// The text of every QR code found on it, each once; empty when there is
+    /// none.
     pub texts: Vec<String>,
 }
 

@@ -23,6 +23,7 @@ pub struct SecretBytes {
 }
 
 impl SecretBytes {
+    /// Wraps raw key bytes, taking ownership so that they are zeroised on drop.
     pub fn new(bytes: Vec<u8>) -> Self {
         Self {
             bytes: Zeroizing::new(bytes),
@@ -30,14 +31,18 @@ impl SecretBytes {
         }
     }
 
+    /// The raw key bytes, for computing codes. Do not copy them into anything
+    /// that is not zeroised.
     pub fn expose(&self) -> &[u8] {
         &self.bytes
     }
 
+    /// Key length in bytes.
     pub fn len(&self) -> usize {
         self.bytes.len()
     }
 
+    /// Whether the key has no bytes; no code can be made from it.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
@@ -86,16 +91,28 @@ impl<'de> Deserialize<'de> for SecretBytes {
 /// Why a base32 key was refused.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum Base32Error {
+    /// The text is empty, or holds only spaces, hyphens and `=` padding.
     #[error("the secret key is empty")]
     Empty,
+    /// A character outside A–Z and 2–7 (in any case).
     #[error(
         "invalid base32 character {ch:?} at position {position} (only A-Z and 2-7 are allowed)"
     )]
-    InvalidChar { position: usize, ch: char },
+    InvalidChar {
+        /// Where, in characters of the text given, from 1.
+        position: usize,
+        /// The character as typed.
+        ch: char,
+    },
+    /// A length no base32 text can have (1, 3 or 6 characters past a multiple
+    /// of 8): a character left out or one too many.
     #[error(
         "a base32 key cannot be {len} characters long (it has a character too many or too few)"
     )]
-    InvalidLength { len: usize },
+    InvalidLength {
+        /// The length in characters, spaces, hyphens and padding left out.
+        len: usize,
+    },
 }
 
 impl crate::error::Kind for Base32Error {

@@ -8,6 +8,8 @@
 /// An account in the export that Authdesk cannot use, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
+    /// The account as the export names it (issuer and account, or where it is,
+    /// such as "line 3"), so that the user can find it.
     pub name: String,
     /// The reason in broad terms, for front ends to say in their language.
     pub kind: SkipKind,
@@ -16,6 +18,7 @@ pub struct Skipped {
 }
 
 impl Skipped {
+    /// An account named `name` left out for `kind`, with the detailed `reason`.
     pub fn new(name: impl Into<String>, kind: SkipKind, reason: impl Into<String>) -> Self {
         Skipped {
             name: name.into(),

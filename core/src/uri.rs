@@ -25,32 +25,69 @@ use crate::secret::{Base32Error, parse_base32};
 /// names the field at fault.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum UriError {
+    /// The text does not start with `otpauth://` (in any case).
     #[error(
         "this is not an authenticator code: it does not start with otpauth:// (found \"{found}\")"
     )]
-    NotOtpauth { found: String },
+    NotOtpauth {
+        /// The start of the text, at most 60 characters, for the message.
+        found: String,
+    },
+    /// The type after `otpauth://` is not `totp`, `hotp` or `steam`.
     #[error("unsupported OTP type \"{name}\" (Authdesk supports totp, hotp and steam)")]
-    UnsupportedType { name: String },
+    UnsupportedType {
+        /// The type as written.
+        name: String,
+    },
+    /// The `secret` parameter is missing or empty.
     #[error("the URI has no secret (the secret= parameter is missing or empty)")]
     MissingSecret,
+    /// The secret is not valid base32.
     #[error("invalid secret: {0}")]
     InvalidSecret(Base32Error),
+    /// The label (the path after the type) is not UTF-8 once percent-decoded.
     #[error("invalid label: {reason}")]
-    InvalidLabel { reason: String },
+    InvalidLabel {
+        /// What is wrong, in English.
+        reason: String,
+    },
+    /// A parameter is not UTF-8 once percent-decoded.
     #[error("invalid {field} parameter: {reason}")]
-    InvalidParameter { field: &'static str, reason: String },
+    InvalidParameter {
+        /// The parameter's name, such as `"issuer"`.
+        field: &'static str,
+        /// What is wrong, in English.
+        reason: String,
+    },
+    /// The `algorithm` parameter names no hash Authdesk supports.
     #[error("unsupported algorithm \"{value}\" (use SHA1, SHA256 or SHA512)")]
-    InvalidAlgorithm { value: String },
+    InvalidAlgorithm {
+        /// The parameter's value, percent-decoded.
+        value: String,
+    },
+    /// The `digits` parameter is not a number in [`DIGITS_RANGE`].
     #[error(
         "invalid digits \"{value}\": codes have {min} to {max} digits",
         min = DIGITS_RANGE.start(),
         max = DIGITS_RANGE.end()
     )]
-    InvalidDigits { value: String },
+    InvalidDigits {
+        /// The parameter's value, percent-decoded.
+        value: String,
+    },
+    /// The `period` parameter is not a whole number of seconds from 1.
     #[error("invalid period \"{value}\": the period is a whole number of seconds, at least 1")]
-    InvalidPeriod { value: String },
+    InvalidPeriod {
+        /// The parameter's value, percent-decoded.
+        value: String,
+    },
+    /// The `counter` parameter (HOTP) is not a whole number from 0.
     #[error("invalid counter \"{value}\": the HOTP counter is a whole number from 0")]
-    InvalidCounter { value: String },
+    InvalidCounter {
+        /// The parameter's value, percent-decoded.
+        value: String,
+    },
+    /// An `otpauth-migration://` link whose data could not be read.
     #[error(transparent)]
     Migration(#[from] MigrationError),
 }
@@ -117,11 +154,15 @@ impl UriError {
 /// What a scanned or pasted text turned out to hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
+    /// An `otpauth://` link: one account.
     Single(EntryData),
+    /// A Google Authenticator `otpauth-migration://` link: one QR code of an
+    /// export, possibly one of several.
     Migration(MigrationBatch),
 }
 
 impl Parsed {
+    /// The accounts it holds; those a migration batch skipped are dropped.
     pub fn into_entries(self) -> Vec<EntryData> {
         match self {
             Parsed::Single(e) => vec![e],
@@ -170,6 +211,8 @@ fn decode(field: &'static str, raw: &str) -> Result<String, UriError> {
         })
 }
 
+/// Parses an `otpauth://` link into one account; leniently, as the module docs
+/// describe. `otpauth-migration://` links are refused ([`parse`] takes both).
 pub fn parse_otpauth(input: &str) -> Result<EntryData, UriError> {
     let text = input.trim();
     let rest = strip_prefix_ci(text, OTPAUTH).ok_or_else(|| UriError::NotOtpauth {

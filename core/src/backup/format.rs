@@ -43,8 +43,13 @@ pub use crate::format::slot::{
 };
 use crate::format::{check_digest, check_length, check_start, u64_at};
 
+/// The `magic` field at offset 0 (`docs/formats/backup.md`, "Layout").
 pub const MAGIC: &[u8; 8] = b"ADBACKUP";
+/// The `format version` field (offset 8) this build writes and the newest it
+/// reads (`docs/formats/backup.md`, "Layout").
 pub const VERSION: u16 = 1;
+/// The most bytes the `device name` field may have (its length is at offset
+/// 20); longer names are cut when writing (`docs/formats/backup.md`, "Layout").
 pub const MAX_DEVICE_LEN: usize = 256;
 /// The most work all of a file's slots may ask together, so that a wrong
 /// password costs seconds however the file was made: 16 members at the
@@ -56,11 +61,18 @@ const TRAILER_LEN: usize = 96;
 /// What the header says, before any password is tried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
+    /// The `format version` field, 1 to [`VERSION`].
     pub version: u16,
+    /// The `created` field: when the backup was made, Unix ms.
     pub created_ms: i64,
+    /// The `device name` field: where the backup was made (informative).
     pub device: String,
+    /// The password slots, 1 to [`MAX_SLOTS`], each within the Argon2 bounds.
     pub slots: Vec<Slot>,
+    /// The body's XChaCha20-Poly1305 nonce, fresh on every write.
     pub body_nonce: [u8; 24],
+    /// The body's ciphertext length, 16-byte tag included; the file ends
+    /// exactly there.
     pub body_len: u64,
     /// Bytes 0..S+64: what the MAC covers.
     maced_len: usize,
@@ -128,7 +140,10 @@ pub fn parse(bytes: &[u8]) -> Result<(Header, &[u8]), HeaderProblem> {
 /// Why the body could not be read once a slot opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyProblem {
+    /// The header MAC fails under the slot's data key: the header was altered,
+    /// or the key is another household's.
     HeaderAltered,
+    /// The body's AEAD fails: the encrypted contents were altered.
     BodyAltered,
 }
 

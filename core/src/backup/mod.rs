@@ -35,7 +35,10 @@ pub const EXTENSION: &str = "authdesk-backup";
 pub struct Body {
     /// "authdesk-backup": a decrypted body says what it is.
     pub format: String,
+    /// When the backup was made, Unix ms; the header carries the same time.
     pub created: i64,
+    /// Name of the device that made it ("made on …"); the header carries it
+    /// too, cut to 256 bytes.
     pub device: String,
     /// In the vault's order.
     pub entries: Vec<Entry>,
@@ -58,11 +61,16 @@ pub struct Body {
 /// written again (a household folder's next backup) without every
 /// member's password.
 pub struct Backup {
+    /// When the backup was made, Unix ms, as the header says (readable without
+    /// a password).
     pub created_ms: i64,
+    /// Name of the device that made it ("made on …"), from the header.
     pub device: String,
     /// See [`Body::device_id`].
     pub device_id: Option<String>,
+    /// The accounts, in the vault's order.
     pub entries: Vec<Entry>,
+    /// Accounts deleted on the writing device; see [`Body::tombstones`].
     pub tombstones: Vec<Tombstone>,
     key: DataKey,
     slots: Vec<Slot>,
@@ -84,18 +92,33 @@ impl std::fmt::Debug for Backup {
 /// is left as it was.
 #[derive(Debug, Error)]
 pub enum CreateBackupError {
+    /// A password for a slot is empty.
     #[error("the backup password is empty")]
     EmptyPassword,
+    /// Adding a password would pass [`format::MAX_SLOTS`], or removing one
+    /// would leave none or names no slot.
     #[error("a backup has 1 to {} passwords", format::MAX_SLOTS)]
     SlotCount,
+    /// A slot's Argon2 parameters are out of bounds or refused by Argon2; the
+    /// text says why.
     #[error("invalid key-derivation parameters: {0}")]
     Kdf(String),
+    /// The disk (or the user's quota) is full.
     #[error(
         "could not write backup {path}: the disk is full; any earlier file there is unchanged. Free some space and try again"
     )]
-    DiskFull { path: PathBuf },
+    DiskFull {
+        /// Where the backup was being written.
+        path: PathBuf,
+    },
+    /// Writing the file failed for another reason.
     #[error("could not write backup {path}: {source}; any earlier file there is unchanged")]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// Where the backup was being written.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
 }
 
 impl crate::error::Kind for CreateBackupError {
@@ -141,32 +164,89 @@ impl CreateBackupError {
 /// open, and the vault is untouched.
 #[derive(Debug, Error)]
 pub enum OpenBackupError {
+    /// The file could not be read.
     #[error("cannot read backup {path}: {source}")]
-    Io { path: String, source: io::Error },
+    Io {
+        /// The label the backup was opened under: a path, or a dropped file's
+        /// name.
+        path: String,
+        /// The read error.
+        source: io::Error,
+    },
+    /// The bytes do not start with the backup signature: another kind of file.
     #[error("{path} is not an Authdesk backup (it does not start with the backup signature)")]
-    NotABackup { path: String },
+    NotABackup {
+        /// The label the backup was opened under: a path, or a dropped file's
+        /// name.
+        path: String,
+    },
+    /// The file is shorter than a whole backup (the header, or the length the
+    /// header gives): cut off by a copy or a sync.
     #[error(
         "backup {path} is truncated: {actual} of {expected} bytes; copy it again from where it came from"
     )]
     Truncated {
+        /// The label the backup was opened under: a path, or a dropped file's
+        /// name.
         path: String,
+        /// Bytes a whole file would have.
         expected: u64,
+        /// Bytes the file has.
         actual: u64,
     },
+    /// The header's checksum, sizes or slots are impossible, or the decrypted
+    /// contents are not a backup's: the file was damaged.
     #[error("backup {path} is damaged: {reason}")]
-    Corrupt { path: String, reason: String },
+    Corrupt {
+        /// The label the backup was opened under: a path, or a dropped file's
+        /// name.
+        path: String,
+        /// What is wrong, for the message.
+        reason: String,
+    },
+    /// The format version is above [`format::VERSION`].
     #[error(
         "backup {path} was made by a newer Authdesk (format version {version}); update Authdesk to open it"
     )]
-    NewerVersion { path: String, version: u16 },
+    NewerVersion {
+        /// The label the backup was opened under: a path, or a dropped file's
+        /// name.
+        path: String,
+        /// The format version read from the file.
+        version: u16,
+    },
+    /// A slot's Argon2 parameters are out of bounds, or all slots together ask
+    /// too much; refused before any Argon2 runs.
     #[error("backup {path} asks for unsafe key-derivation settings ({reason}); not opened")]
-    UnsafeKdf { path: String, reason: String },
+    UnsafeKdf {
+        /// The label the backup was opened under: a path, or a dropped file's
+        /// name.
+        path: String,
+        /// Which slot and what it asks, for the message.
+        reason: String,
+    },
+    /// No slot opens with the password; opened with a household key, the file
+    /// belongs to another household.
     #[error("wrong password for backup {path} (none of its {slots} password(s) matches)")]
-    WrongPassword { path: String, slots: usize },
+    WrongPassword {
+        /// The label the backup was opened under: a path, or a dropped file's
+        /// name.
+        path: String,
+        /// How many password slots the file has.
+        slots: usize,
+    },
+    /// A slot opened but the header MAC or the body's AEAD fails: the file was
+    /// changed after it was made, and none of it is used.
     #[error(
         "backup {path} was altered after it was made (its {part} fails authentication); it was not used"
     )]
-    Tampered { path: String, part: &'static str },
+    Tampered {
+        /// The label the backup was opened under: a path, or a dropped file's
+        /// name.
+        path: String,
+        /// Which part fails authentication: `"header"` or `"contents"`.
+        part: &'static str,
+    },
 }
 
 impl crate::error::Kind for OpenBackupError {
@@ -273,6 +353,7 @@ impl Backup {
         }
     }
 
+    /// How many passwords open this backup: 1 to [`format::MAX_SLOTS`].
     pub fn slot_count(&self) -> usize {
         self.slots.len()
     }
@@ -378,6 +459,8 @@ impl Backup {
             .map(|(h, _)| (h.created_ms, h.device))
     }
 
+    /// Reads the backup file at `path` and opens it with `password`; errors
+    /// name it by its path.
     pub fn read(path: &Path, password: &SecretString) -> Result<Backup, OpenBackupError> {
         let label = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| OpenBackupError::Io {

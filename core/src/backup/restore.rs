@@ -28,8 +28,13 @@ use crate::vault::{Contents, Tombstone};
 /// What a restore did (or, on a copy, would do), by account name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RestoreReport {
+    /// Accounts the vault did not have, by display name (those in
+    /// [`kept_twice`](Self::kept_twice) too).
     pub added: Vec<String>,
+    /// Accounts already there whose names, icon, groups or HOTP counter the
+    /// backup changed.
     pub updated: Vec<String>,
+    /// Accounts already there exactly as the backup has them.
     pub unchanged: Vec<String>,
     /// Added although an account with the same name but another secret
     /// exists: both are kept.
@@ -40,6 +45,8 @@ pub struct RestoreReport {
 }
 
 impl RestoreReport {
+    /// Whether the vault would change: something added, updated or removed. A
+    /// preview with nothing to change need not ask to restore.
     pub fn changes_anything(&self) -> bool {
         !self.added.is_empty() || !self.updated.is_empty() || !self.removed.is_empty()
     }

@@ -9,8 +9,12 @@ use zeroize::Zeroizing;
 /// which unlocks in a few hundred milliseconds on a 2-core laptop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KdfParams {
+    /// Argon2 memory in KiB; bounded by [`MAX_MEMORY_KIB`] (and at least 8 KiB
+    /// per lane) when read from a file.
     pub memory_kib: u32,
+    /// Argon2 passes over the memory (time cost); 1 to [`MAX_PASSES`].
     pub passes: u32,
+    /// Argon2 lanes (parallelism); 1 to [`MAX_LANES`].
     pub lanes: u32,
 }
 
@@ -28,7 +32,10 @@ impl Default for KdfParams {
 /// not make us allocate gigabytes or spin for minutes before we can say
 /// "wrong password".
 pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+/// Most Argon2 passes a file may ask for (see [`MAX_MEMORY_KIB`] for why).
 pub const MAX_PASSES: u32 = 16;
+/// Most Argon2 lanes a file may ask for; the memory must also be at least 8 KiB
+/// per lane, Argon2's own minimum.
 pub const MAX_LANES: u32 = 8;
 
 /// How many bytes the parameters take in a file: memory, passes, lanes.
@@ -44,6 +51,9 @@ impl KdfParams {
         }
     }
 
+    /// Checks lanes, passes and memory against the bounds above; `Err` names
+    /// the parameter and its allowed range. Writers check too, so Authdesk
+    /// never writes a file it would refuse to read.
     pub fn check_bounds(&self) -> Result<(), String> {
         if !(1..=MAX_LANES).contains(&self.lanes) {
             return Err(format!("{} lanes (allowed 1 to {MAX_LANES})", self.lanes));
@@ -106,6 +116,8 @@ pub fn derive(
     Ok(out)
 }
 
+/// 16 fresh bytes from the OS random generator: a new vault, a password change
+/// and every slot get their own.
 pub fn random_salt() -> [u8; 16] {
     let mut s = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut s);

@@ -24,12 +24,24 @@ pub const TAG_LEN: usize = 16;
 pub enum HeaderProblem {
     /// It does not start with the format's signature: another kind of file.
     NotOurs,
+    /// The file ends before its header or its announced body does (cut off by a
+    /// copy or a crash).
     Truncated {
+        /// The bytes a whole file needs: the header, or the header plus the
+        /// announced body (or the smallest whole file when even the start is
+        /// cut).
         expected: u64,
+        /// The bytes the file has.
         actual: u64,
     },
+    /// Damaged or impossible bytes (header checksum, unknown KDF, impossible
+    /// length, trailing bytes); the text says which.
     Corrupt(String),
+    /// Written by a newer Authdesk: the format version read, above the latest
+    /// this build knows.
     NewerVersion(u16),
+    /// Argon2 parameters outside the bounds of [`KdfParams::check_bounds`];
+    /// refused before any key is derived. The text says which and why.
     UnsafeKdf(String),
 }
 

@@ -23,7 +23,10 @@ use zeroize::Zeroizing;
 
 use super::kdf::{KdfParams, derive, random_salt};
 
+/// Slot kind byte (+0) for Argon2id v0x13, the only kind so far
+/// (`docs/formats/backup.md`, "Layout", the password slot table).
 pub const SLOT_ARGON2ID: u8 = 1;
+/// Bytes one slot takes, in a backup header or a household key.
 pub const SLOT_LEN: usize = 104;
 /// The most slots one key may have: one per member of a large household.
 pub const MAX_SLOTS: usize = 16;
@@ -40,6 +43,7 @@ pub(crate) const AAD: [u8; 10] = *b"ADBACKUP\x01\x00";
 pub struct DataKey(Zeroizing<[u8; 32]>);
 
 impl DataKey {
+    /// A fresh key from the OS random generator.
     pub fn random() -> Self {
         let mut k = Zeroizing::new([0u8; 32]);
         rand::rngs::OsRng.fill_bytes(&mut k[..]);
@@ -79,13 +83,20 @@ impl std::fmt::Debug for DataKey {
 /// One password's sealed copy of the data key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
+    /// Argon2id cost of this password's derivation; bounded, and at most
+    /// [`MAX_SLOT_WORK`], when read.
     pub kdf: KdfParams,
+    /// Argon2id salt, fresh for each slot.
     pub salt: [u8; 16],
+    /// XChaCha20-Poly1305 nonce of the seal, fresh for each slot.
     pub nonce: [u8; 24],
+    /// The 32-byte data key encrypted under the password, 16-byte tag last.
     pub sealed: [u8; 48],
 }
 
 impl Slot {
+    /// Seals `key` under `password` with a fresh salt and nonce: one Argon2id
+    /// run. `Err` when `kdf` is out of bounds or the derivation fails.
     pub fn seal(key: &DataKey, password: &SecretString, kdf: KdfParams) -> Result<Slot, String> {
         kdf.check_bounds()?;
         let salt = random_salt();
@@ -172,6 +183,10 @@ impl Slot {
 /// Why a slot's bytes were refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SlotProblem {
+    /// The kind byte is not [`SLOT_ARGON2ID`] (the byte read): a newer kind or
+    /// damage.
     UnknownKind(u8),
+    /// The Argon2 parameters are out of bounds or ask more than
+    /// [`MAX_SLOT_WORK`]; refused before anything derives a key.
     UnsafeKdf(String),
 }

@@ -8,7 +8,10 @@ use crate::vault::Contents;
 /// What adding an import did (or would do, on a clone), by display name.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct AddReport {
+    /// Accounts new to the vault, added as new entries.
     pub added: Vec<String>,
+    /// Accounts the vault already had ([`EntryData::same_account`]): not added
+    /// again, and their names here kept.
     pub already_present: Vec<String>,
 }
 

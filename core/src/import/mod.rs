@@ -54,6 +54,7 @@ pub use raw::RawEntry;
 /// What an importer found in a file.
 #[derive(Debug, Default)]
 pub struct Imported {
+    /// The accounts read, in the export's order.
     pub entries: Vec<EntryData>,
     /// Entries that cannot be used (a type Authdesk cannot compute, a
     /// damaged secret), by name, with the reason.
@@ -74,10 +75,13 @@ pub struct Format {
     pub id: &'static str,
     /// The app's name, for messages ("Aegis").
     pub app: &'static str,
+    /// Whether the format has an encrypted variant, for which [`import`] needs
+    /// a password.
     pub can_be_encrypted: bool,
 }
 
 impl Format {
+    /// A format that is never encrypted.
     pub const fn plain(id: &'static str, app: &'static str) -> Self {
         Format {
             id,
@@ -86,6 +90,7 @@ impl Format {
         }
     }
 
+    /// A format with an encrypted variant.
     pub const fn encryptable(id: &'static str, app: &'static str) -> Self {
         Format {
             id,
@@ -97,6 +102,7 @@ impl Format {
 
 /// One export format.
 pub trait Importer: Sync {
+    /// The format's identifier, app name and whether it can be encrypted.
     fn format(&self) -> Format;
     /// The identifier for `--format` ("aegis", "2fas", …).
     fn id(&self) -> &'static str {
@@ -124,32 +130,80 @@ pub trait Importer: Sync {
 /// Why a file could not be imported. Nothing is ever written on an error.
 #[derive(Debug, Error)]
 pub enum ImportError {
+    /// The file is empty or only white space.
     #[error("the file is empty")]
     EmptyFile,
+    /// No importer recognises the file.
     #[error(
         "not a format Authdesk imports. Tried: {tried}. Export again from the app (see docs/IMPORTING.md), or choose the format with --format"
     )]
-    UnknownFormat { tried: String },
+    UnknownFormat {
+        /// The apps whose formats were tried, comma-separated.
+        tried: String,
+    },
+    /// The format forced with `--format` is unknown; holds it, then the known
+    /// identifiers, comma-separated.
     #[error("--format {0} is not a format Authdesk knows; the formats are: {1}")]
     NoSuchFormat(String, String),
+    /// The export is encrypted and no password was given.
     #[error("this {app} export is encrypted: its password is needed")]
-    PasswordNeeded { app: &'static str },
+    PasswordNeeded {
+        /// The app whose export it is, for messages ("Aegis").
+        app: &'static str,
+    },
+    /// The password does not open the export.
     #[error("wrong password for this {app} export")]
-    WrongPassword { app: &'static str },
+    WrongPassword {
+        /// The app whose export it is, for messages ("Aegis").
+        app: &'static str,
+    },
+    /// The file is of the app's kind but holds no accounts to read (a
+    /// database of another app, text without a link, an image without a
+    /// code…).
     #[error("this {app} export holds no authenticator accounts ({detail})")]
-    NoOtpData { app: &'static str, detail: String },
+    NoOtpData {
+        /// The app whose export it is, for messages ("Aegis").
+        app: &'static str,
+        /// What the importer found, in English.
+        detail: String,
+    },
+    /// No account could be read from a list of links, and an
+    /// `otpauth-migration://` link among them is damaged; holds the last such
+    /// link's error.
     #[error("this Google Authenticator export is damaged: {0}")]
     InvalidMigrationPayload(String),
+    /// The export is encrypted in a way Authdesk cannot open (biometric-only, a
+    /// phone's keystore, an unknown scheme).
     #[error("this {app} export uses encryption Authdesk cannot open: {detail}")]
-    UnsupportedEncryption { app: &'static str, detail: String },
+    UnsupportedEncryption {
+        /// The app whose export it is, for messages ("Aegis").
+        app: &'static str,
+        /// What the importer found, in English.
+        detail: String,
+    },
+    /// The zip archive has no file in it.
     #[error("this {app} archive holds no export")]
-    EmptyArchive { app: &'static str },
+    EmptyArchive {
+        /// The app whose export it is, for messages ("Aegis").
+        app: &'static str,
+    },
+    /// The export is damaged or not what its format promises.
     #[error("this {app} export is damaged: {detail}")]
-    Corrupt { app: &'static str, detail: String },
+    Corrupt {
+        /// The app whose export it is, for messages ("Aegis").
+        app: &'static str,
+        /// What the importer found, in English.
+        detail: String,
+    },
     /// The file asks for more work or memory than an export can need (key
     /// derivation costs, inflated size, rows): refused before doing it.
     #[error("this {app} file asks for more work than Authdesk allows: {detail}")]
-    TooCostly { app: &'static str, detail: String },
+    TooCostly {
+        /// The app whose export it is, for messages ("Aegis").
+        app: &'static str,
+        /// Which limit, and what the file asks.
+        detail: String,
+    },
 }
 
 impl crate::error::Kind for ImportError {
@@ -276,11 +330,13 @@ pub fn detect(bytes: &[u8]) -> Vec<(&'static dyn Importer, Detected)> {
 /// A file being recognised. A dozen formats are JSON: the text is parsed
 /// once for all of them, not once each (a 4 MB export took 20 ms a parse).
 pub struct Probe<'a> {
+    /// The file's bytes.
     pub bytes: &'a [u8],
     json: std::cell::OnceCell<Option<serde_json::Value>>,
 }
 
 impl<'a> Probe<'a> {
+    /// A probe of `bytes`; nothing is parsed until a recogniser asks.
     pub fn new(bytes: &'a [u8]) -> Self {
         Probe {
             bytes,
@@ -297,8 +353,11 @@ impl<'a> Probe<'a> {
 /// The result of [`import`]: the accounts and which format they came from.
 #[derive(Debug)]
 pub struct Outcome {
+    /// The format's identifier ([`Format::id`]).
     pub format: &'static str,
+    /// The app's name ([`Format::app`]).
     pub app: &'static str,
+    /// The accounts, and those that could not be used.
     pub imported: Imported,
 }
 

@@ -14,20 +14,32 @@ pub enum RawSecret {
     Bytes(zeroize::Zeroizing<Vec<u8>>),
 }
 
+/// An account as an export spells it, unchecked; [`RawEntry::into_entry`]
+/// decides whether it is usable.
 #[derive(Debug, Clone)]
 pub struct RawEntry {
     /// "totp", "hotp", "steam", or whatever the export calls it.
     pub kind: String,
+    /// The issuer, trimmed; may be empty.
     pub issuer: String,
+    /// The account name, trimmed; may be empty.
     pub account: String,
+    /// The secret, base32 text or raw bytes; `None` when the export has none.
     pub secret: Option<RawSecret>,
+    /// The hash as the export names it (`"SHA1"`, `"HmacSHA256"`…); `None` or
+    /// blank: SHA1. Ignored for Steam.
     pub algorithm: Option<String>,
+    /// Code length; `None` or 0: 6. Ignored for Steam.
     pub digits: Option<u64>,
+    /// Seconds per code; `None` or 0: 30. Ignored for HOTP.
     pub period: Option<u64>,
+    /// HOTP: the counter of the next code; `None`: 0.
     pub counter: Option<u64>,
 }
 
 impl RawEntry {
+    /// An entry of type `kind` (trimmed, lower-cased; empty means TOTP) with no
+    /// secret yet.
     pub fn new(kind: &str, issuer: &str, account: &str) -> Self {
         RawEntry {
             kind: kind.trim().to_ascii_lowercase(),
@@ -41,11 +53,13 @@ impl RawEntry {
         }
     }
 
+    /// Sets the secret as base32 text, checked by [`RawEntry::into_entry`].
     pub fn base32(mut self, s: &str) -> Self {
         self.secret = Some(RawSecret::Base32(zeroize::Zeroizing::new(s.to_owned())));
         self
     }
 
+    /// Sets the secret as raw bytes.
     pub fn bytes(mut self, b: Vec<u8>) -> Self {
         self.secret = Some(RawSecret::Bytes(zeroize::Zeroizing::new(b)));
         self

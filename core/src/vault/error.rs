@@ -14,32 +14,77 @@ use crate::otp::CodeError;
 /// failed open.
 #[derive(Debug, Error)]
 pub enum OpenError {
+    /// There is no file at the path.
     #[error("no vault at {path}; create one with `authdesk init`")]
-    NotFound { path: PathBuf },
+    NotFound {
+        /// The vault file's path, as given.
+        path: PathBuf,
+    },
+    /// The file exists but could not be read (permissions, a folder, an I/O
+    /// error).
     #[error("cannot read vault {path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The vault file's path, as given.
+        path: PathBuf,
+        /// The read error.
+        source: io::Error,
+    },
+    /// The header MAC does not verify under the key derived from the password.
     #[error("wrong password for vault {path}")]
-    WrongPassword { path: PathBuf },
+    WrongPassword {
+        /// The vault file's path, as given.
+        path: PathBuf,
+    },
+    /// The key recalled from the keychain does not verify: the password was
+    /// probably changed elsewhere since it was remembered.
     #[error(
         "the key remembered on this device no longer opens vault {path} (was the password changed?); enter the password"
     )]
-    KeyRejected { path: PathBuf },
+    KeyRejected {
+        /// The vault file's path, as given.
+        path: PathBuf,
+    },
+    /// The file is shorter than a whole vault (the header, or the length the
+    /// header gives): cut off by a copy or a crash.
     #[error("vault {path} is truncated ({actual} of {expected} bytes); restore it from a backup")]
     Truncated {
+        /// The vault file's path, as given.
         path: PathBuf,
+        /// Bytes a whole file would have.
         expected: u64,
+        /// Bytes the file has.
         actual: u64,
     },
+    /// The file is damaged, tampered with or no vault at all (signature,
+    /// header checksum, AEAD or decrypted JSON); the reason says which.
     #[error("vault {path} is corrupt ({reason}); restore it from a backup")]
-    Corrupt { path: PathBuf, reason: String },
+    Corrupt {
+        /// The vault file's path, as given.
+        path: PathBuf,
+        /// What failed, for the message.
+        reason: String,
+    },
+    /// The format version is above [`VERSION`](super::format::VERSION).
     #[error(
         "vault {path} was written by a newer Authdesk (format {version}); update Authdesk to open it"
     )]
-    NewerVersion { path: PathBuf, version: u16 },
+    NewerVersion {
+        /// The vault file's path, as given.
+        path: PathBuf,
+        /// The format version read from the file.
+        version: u16,
+    },
+    /// The header's Argon2 parameters are out of bounds (refused before any key
+    /// derivation) or refused by Argon2.
     #[error(
         "vault {path} asks for unsafe key-derivation parameters ({reason}); refusing to open it"
     )]
-    UnsafeKdf { path: PathBuf, reason: String },
+    UnsafeKdf {
+        /// The vault file's path, as given.
+        path: PathBuf,
+        /// Which parameter, and the allowed range.
+        reason: String,
+    },
 }
 
 impl crate::error::Kind for OpenError {
@@ -107,12 +152,20 @@ impl OpenError {
 /// Why a vault could not be created.
 #[derive(Debug, Error)]
 pub enum CreateError {
+    /// A file is already at the path; creating never overwrites.
     #[error("a vault already exists at {path}; refusing to overwrite it")]
-    AlreadyExists { path: PathBuf },
+    AlreadyExists {
+        /// Where the vault was to be created.
+        path: PathBuf,
+    },
+    /// The password is empty.
     #[error("the password is empty; choose a password to protect the vault")]
     EmptyPassword,
+    /// The Argon2 parameters are out of bounds or refused by Argon2; the text
+    /// says why.
     #[error("invalid key-derivation parameters: {0}")]
     Kdf(String),
+    /// Creating the folder, taking the lock or writing the new file failed.
     #[error(transparent)]
     Save(#[from] SaveError),
 }
@@ -146,8 +199,11 @@ impl crate::error::Kind for CreateError {
 /// Why no HOTP code was issued. Nothing was shown, so no code is lost.
 #[derive(Debug, Error)]
 pub enum IssueError {
+    /// The entry cannot give a code (bad parameters, counter exhausted); the
+    /// counter was not advanced.
     #[error(transparent)]
     Code(#[from] CodeError),
+    /// The advanced counter could not be saved, so the code is withheld.
     #[error(transparent)]
     Save(#[from] SaveError),
 }
@@ -171,23 +227,46 @@ impl crate::error::Kind for IssueError {
 /// Why a save failed. The vault file on disk is left as it was.
 #[derive(Debug, Error)]
 pub enum SaveError {
+    /// The disk (or the user's quota) is full.
     #[error(
         "could not save vault {path}: the disk is full; the vault on disk is unchanged. Free some space and try again"
     )]
-    DiskFull { path: PathBuf },
+    DiskFull {
+        /// The vault file's path, as given.
+        path: PathBuf,
+    },
+    /// Locking, reading or writing failed for another reason.
     #[error("could not save vault {path}: {source}; the vault on disk is unchanged")]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The vault file's path, as given.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The file on disk has another salt, Argon2 cost or key: its password was
+    /// changed by another process or device since this handle opened it.
     #[error(
         "vault {path} was changed with another password meanwhile; unlock it again before saving"
     )]
-    ChangedElsewhere { path: PathBuf },
+    ChangedElsewhere {
+        /// The vault file's path, as given.
+        path: PathBuf,
+    },
+    /// The file on disk cannot be read (damaged, or from a newer Authdesk), so
+    /// it is not saved over: that would lose whatever it holds.
     #[error("not saving over vault {path}, which is now unreadable: {source}")]
     OnDiskUnreadable {
+        /// The vault file's path, as given.
         path: PathBuf,
+        /// Why the file on disk could not be read.
         source: Box<OpenError>,
     },
+    /// The new password given to
+    /// [`Vault::change_password`](super::Vault::change_password) is empty.
     #[error("the new password is empty")]
     EmptyPassword,
+    /// The new Argon2 parameters are out of bounds or refused by Argon2; the
+    /// text says why.
     #[error("invalid key-derivation parameters: {0}")]
     Kdf(String),
 }
@@ -239,10 +318,18 @@ impl SaveError {
 /// Why an entry could not be found by the text a user gave.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum LookupError {
+    /// No entry's id starts with the text given (or the text is empty); holds
+    /// that text.
     #[error("no entry with id {0}; `authdesk list` shows the ids")]
     NotFound(String),
+    /// The text given starts the ids of several entries.
     #[error("id {query} matches {count} entries; give more characters")]
-    Ambiguous { query: String, count: usize },
+    Ambiguous {
+        /// The text as the user gave it.
+        query: String,
+        /// How many entries it matches (at least 2).
+        count: usize,
+    },
 }
 
 impl crate::error::Kind for LookupError {

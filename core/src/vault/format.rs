@@ -31,9 +31,16 @@ pub use crate::format::kdf::{MAX_LANES, MAX_MEMORY_KIB, MAX_PASSES, random_salt}
 pub use crate::format::{HeaderProblem, KdfParams, TAG_LEN};
 use crate::format::{check_digest, check_length, check_start, kdf, u64_at};
 
+/// The `magic` field at offset 0 (`docs/formats/vault.md`, "Layout").
 pub const MAGIC: &[u8; 8] = b"ADVAULT\0";
+/// The `format version` field (offset 8) this build writes and the newest it
+/// reads (`docs/formats/vault.md`, "Versioning").
 pub const VERSION: u16 = 1;
+/// The `KDF id` byte (offset 10) for Argon2id v0x13, the only KDF
+/// (`docs/formats/vault.md`, "Layout").
 pub const KDF_ARGON2ID: u8 = 1;
+/// Length of the fixed header, offsets 0..136, which is also the AEAD's
+/// associated data (`docs/formats/vault.md`, "Layout").
 pub const HEADER_LEN: usize = 136;
 const CHECKED_LEN: usize = 72;
 const MACED_LEN: usize = 104;
@@ -44,11 +51,15 @@ const MACED_LEN: usize = 104;
 pub struct VaultKey(Zeroizing<[u8; 64]>);
 
 impl VaultKey {
+    /// A key from its 64 bytes, as the keychain stores them; `None` for any
+    /// other length.
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let arr: [u8; 64] = bytes.try_into().ok()?;
         Some(Self(Zeroizing::new(arr)))
     }
 
+    /// The 64 bytes (encryption key, then MAC key), for the keychain to store.
+    /// Handle as a secret.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0[..]
     }
@@ -68,6 +79,8 @@ impl std::fmt::Debug for VaultKey {
     }
 }
 
+/// Runs Argon2id on `password` and `salt`: the slow step of unlocking. `Err`
+/// when Argon2 refuses the parameters.
 pub fn derive_key(
     password: &SecretString,
     salt: &[u8; 16],
@@ -76,12 +89,19 @@ pub fn derive_key(
     kdf::derive(password, salt, kdf).map(VaultKey)
 }
 
+/// A vault header as [`parse`] read and checked it, without any key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
+    /// The `format version` field, 1 to [`VERSION`].
     pub version: u16,
+    /// The Argon2id cost, within the read bounds.
     pub kdf: KdfParams,
+    /// The Argon2id salt (offset 24); it changes only with the password.
     pub salt: [u8; 16],
+    /// The XChaCha20-Poly1305 nonce (offset 40), fresh on every save.
     pub nonce: [u8; 24],
+    /// The `ciphertext length` field (offset 64), 16-byte tag included; the
+    /// file is exactly [`HEADER_LEN`] plus this.
     pub ciphertext_len: u64,
 }
 

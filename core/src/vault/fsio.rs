@@ -41,6 +41,9 @@ fn lock_path(path: &Path) -> PathBuf {
 /// file because the vault itself is replaced by rename on every save.
 pub struct Lock(#[allow(dead_code)] File);
 
+/// Takes the save lock of the vault at `path`: an exclusive lock on the sibling
+/// `<vault name>.lock` (created 0600, never deleted), waiting while another
+/// process holds it.
 pub fn lock(path: &Path) -> io::Result<Lock> {
     let mut opts = fs::OpenOptions::new();
     opts.create(true).truncate(false).write(true);

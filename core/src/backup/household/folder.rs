@@ -25,10 +25,18 @@ pub const MAX_FILES: usize = 1_000;
 /// Why a name in the folder was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Skip {
+    /// A symbolic link (or it became one after the listing): never followed.
     Link,
+    /// Not a regular file; says what it is ("a folder", "a FIFO (named pipe)",
+    /// …).
     NotAFile(&'static str),
+    /// Larger than the cap (for backups [`MAX_FILE_BYTES`]); holds the size in
+    /// bytes.
     TooBig(u64),
+    /// Past the first [`MAX_FILES`] backups in name order: not read this
+    /// round.
     TooMany,
+    /// Reading its metadata or bytes failed; holds the error's text.
     Io(String),
 }
 
@@ -150,7 +158,9 @@ pub fn is_backup_name(name: &str) -> bool {
 /// was passed over with why.
 #[derive(Debug, Default)]
 pub struct Listing {
+    /// Regular files with a backup's name, sorted, at most [`MAX_FILES`].
     pub backups: Vec<PathBuf>,
+    /// Names with a backup's name that were not read, with why, sorted by name.
     pub skipped: Vec<(String, Skip)>,
 }
 
@@ -199,6 +209,8 @@ pub fn fingerprint(folder: &Path) -> io::Result<u64> {
     Ok(h.finish())
 }
 
+/// The last component of `path`, lossily as UTF-8 (or the whole path when it
+/// has none), to name a file in reports.
 pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())

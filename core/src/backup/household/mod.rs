@@ -152,18 +152,28 @@ pub fn drop_history_of(old: &HouseholdKey, folder: &Path) -> io::Result<usize> {
     Ok(dropped)
 }
 
+/// Why a household password could not be removed or revoked. The household key
+/// is left as it was.
 #[derive(Debug, Error)]
 pub enum RemovePasswordError {
+    /// No slot of the household opens with the password to remove.
     #[error("none of the household's passwords is that password")]
     NoSuchPassword,
+    /// Removing it would leave the household with no password (or
+    /// [`HouseholdKey::revoke`] was given none to keep).
     #[error("the household's last password cannot be removed")]
     LastPassword,
+    /// [`HouseholdKey::revoke`]: a password to keep is the one being removed.
     #[error("the password to keep is the one being removed")]
     KeptTheRemoved,
+    /// [`HouseholdKey::revoke`]: a password to keep does not open the
+    /// household's slots.
     #[error(
         "the password to keep is not one of the household's passwords; type your own household password"
     )]
     NotAHouseholdPassword,
+    /// Sealing the new key failed (an empty password, Argon2 parameters out
+    /// of bounds); the text says why.
     #[error("could not seal the new household key: {0}")]
     Seal(String),
 }
@@ -187,20 +197,46 @@ impl crate::error::Kind for RemovePasswordError {
     }
 }
 
+/// Why a vault could not join a backup folder. The vault's contents are left as
+/// they were.
 #[derive(Debug, Error)]
 pub enum JoinError {
+    /// The folder could not be listed.
     #[error("cannot read the backup folder {path}: {source}")]
-    Folder { path: PathBuf, source: io::Error },
+    Folder {
+        /// The backup folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The folder holds backups, but the password opens none of them: it
+    /// belongs to another household.
     #[error(
         "the password does not open the backups already in {folder} ({files}); type a password that opens them (any household member's), or choose another folder"
     )]
-    OtherPasswords { folder: PathBuf, files: String },
+    OtherPasswords {
+        /// The backup folder.
+        folder: PathBuf,
+        /// The backups' file names, comma-separated, for the message.
+        files: String,
+    },
+    /// The password opened nothing within [`MAX_JOIN_WORK`], and slots that
+    /// were left untried could hold it.
     #[error(
         "the password was tried on as many of the backups in {folder} as Authdesk allows; {untried} password slot(s) there were not tried because they ask for more work than one join may spend. Remove files you do not recognise from the folder and try again"
     )]
-    TooCostly { folder: PathBuf, untried: usize },
+    TooCostly {
+        /// The backup folder.
+        folder: PathBuf,
+        /// How many distinct slots were not tried.
+        untried: usize,
+    },
+    /// Making the new household key failed (an empty password, Argon2
+    /// parameters out of bounds).
     #[error(transparent)]
     Create(#[from] CreateBackupError),
+    /// A backup could not be opened; [`join`] itself passes over unreadable
+    /// files, so only a conversion by a caller gives this.
     #[error(transparent)]
     Open(#[from] OpenBackupError),
 }
@@ -248,7 +284,10 @@ pub enum Joined {
     Started,
     /// The password opened a backup there (made on `device`): its key and
     /// passwords are now this vault's.
-    Adopted { device: String },
+    Adopted {
+        /// The device name in the backup the password opened ("made on …").
+        device: String,
+    },
 }
 
 /// The most Argon2 work (KiB of memory × passes) one join may spend trying
@@ -388,14 +427,26 @@ pub fn join(
     Ok(Joined::Started)
 }
 
+/// Why a household round, or one of its steps (merge, write, clean-up),
+/// failed.
 #[derive(Debug, Error)]
 pub enum SyncError {
+    /// The vault has no household key: it has not joined a folder (or has no
+    /// device id, for a round that needs one).
     #[error("this vault has not joined a backup folder yet: back up once with a password")]
     NotJoined,
+    /// The folder could not be listed.
     #[error("cannot read the backup folder {path}: {source}")]
-    Folder { path: PathBuf, source: io::Error },
+    Folder {
+        /// The backup folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// Saving the merged vault failed.
     #[error(transparent)]
     Save(#[from] SaveError),
+    /// Writing this device's backup into the folder failed.
     #[error(transparent)]
     Write(#[from] CreateBackupError),
 }
