@@ -22,6 +22,7 @@
 //!   opening new backups, but a device that joined already holds the key.
 
 pub mod folder;
+mod history;
 pub mod round;
 
 use std::io;

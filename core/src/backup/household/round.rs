@@ -15,10 +15,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::folder::{self, file_name, safe_device};
+use super::history::{self, content_digest};
 use super::{HISTORY_DIR, SyncError};
-use crate::backup::{Backup, CreateBackupError, EXTENSION, OpenBackupError, RestoreReport};
-use crate::entry::Entry;
-use crate::vault::{Contents, Tombstone, Vault};
+use crate::backup::{Backup, EXTENSION, OpenBackupError, RestoreReport};
+use crate::vault::{Contents, Vault};
 
 /// A device that has not written its backup for this long is marked.
 pub const STALE_AFTER_MS: i64 = 30 * 24 * 3600 * 1000;
@@ -28,6 +28,8 @@ pub const STALE_AFTER_MS: i64 = 30 * 24 * 3600 * 1000;
 pub struct Writer {
     /// The random id, or the forced name made safe for a file name.
     pub id: String,
+    /// The name people see, written into the backup's header: the forced name,
+    /// or the device's name ([`Device::name`](crate::device::Device::name)).
     pub name: String,
     stem: String,
     stem_is_id: bool,
@@ -81,16 +83,24 @@ impl Writer {
 /// A device seen in the folder, for "who backs up here".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeviceSeen {
+    /// The name the backup's header gives ("made on …").
     pub name: String,
     /// `None` for a file of an Authdesk from before device ids.
     pub id: Option<String>,
+    /// The backup's file name in the folder.
     pub file: String,
+    /// When its newest backup was made, Unix ms, as the backup says (the
+    /// device's clock, not the file's time).
     pub last_backup_ms: i64,
+    /// How many accounts that backup holds.
     pub accounts: usize,
+    /// Whether the backup is this device's own file.
     pub this_device: bool,
 }
 
 impl DeviceSeen {
+    /// Whether its last backup is more than [`STALE_AFTER_MS`] older than
+    /// `now_ms` (Unix ms): a device that may have stopped syncing.
     pub fn is_stale(&self, now_ms: i64) -> bool {
         now_ms.saturating_sub(self.last_backup_ms) > STALE_AFTER_MS
     }
@@ -120,16 +130,6 @@ pub struct FolderSync {
     /// What went wrong beside the backup itself (the history), which
     /// never stops this device's backup from being written.
     pub warnings: Vec<String>,
-}
-
-/// Accounts and deletions as sets: the same whatever the order.
-pub(crate) fn content_digest(entries: &[Entry], tombstones: &[Tombstone]) -> [u8; 32] {
-    let mut sorted: Vec<&Entry> = entries.iter().collect();
-    sorted.sort_by_key(|e| e.id);
-    let mut gone: Vec<&Tombstone> = tombstones.iter().collect();
-    gone.sort_by_key(|t| (t.id, t.deleted));
-    let json = zeroize::Zeroizing::new(serde_json::to_vec(&(sorted, gone)).expect("serializes"));
-    Sha256::digest(&json[..]).into()
 }
 
 /// What the round remembers of this device's own file and of copies.
@@ -404,7 +404,7 @@ fn write_own(
     backup.write(&path)?;
     if keep > 0
         && let Some((old, bytes)) = previous
-        && let Err(e) = keep_history(contents, folder, me, &old, &bytes, keep)
+        && let Err(e) = history::keep(contents, folder, &me.id, &me.stem, &old, &bytes, keep)
     {
         out.warnings.push(format!(
             "the backup history in {HISTORY_DIR} was not kept: {e}"
@@ -437,161 +437,9 @@ fn move_obstacle(path: &Path, out: &mut FolderSync) {
     }
 }
 
-/// A history file of this device's, as found in the history folder.
-struct Version {
-    path: PathBuf,
-    created_ms: i64,
-    digest: [u8; 32],
-}
-
-/// This device's versions in the history, told by what the files say once
-/// opened with the household key, never by their names.
-fn versions(history: &Path, contents: &Contents, me: &Writer) -> std::io::Result<Vec<Version>> {
-    let household = contents.household.as_ref().expect("joined");
-    let listing = folder::list(history)?;
-    let mut mine = Vec::new();
-    for path in listing.backups {
-        let Ok(bytes) = folder::read_backup(&path) else {
-            continue;
-        };
-        if let Ok(b) = Backup::open_with_key(&bytes, household, "")
-            && b.device_id.as_deref() == Some(me.id.as_str())
-        {
-            mine.push(Version {
-                path,
-                created_ms: b.created_ms,
-                digest: content_digest(&b.entries, &b.tombstones),
-            });
-        }
-    }
-    mine.sort_by_key(|v| std::cmp::Reverse(v.created_ms));
-    Ok(mine)
-}
-
-fn keep_history(
-    contents: &Contents,
-    folder: &Path,
-    me: &Writer,
-    old: &Backup,
-    bytes: &[u8],
-    keep: usize,
-) -> Result<(), String> {
-    let history = folder.join(HISTORY_DIR);
-    match std::fs::symlink_metadata(&history) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => return Err(format!("{HISTORY_DIR} is not a folder (a link or a file)")),
-        Err(_) => {
-            let copy = history.join("x");
-            crate::vault::fsio::ensure_private_dir(&copy).map_err(|e| e.to_string())?;
-        }
-    }
-    let mut mine = versions(&history, contents, me).map_err(|e| e.to_string())?;
-    let digest = content_digest(&old.entries, &old.tombstones);
-    // Only a file that opened with the household key, and only a version
-    // that differs from the newest kept one.
-    if mine.first().is_none_or(|v| v.digest != digest) {
-        let copy = history.join(format!("{}-{}.{EXTENSION}", me.stem, stamp(old.created_ms)));
-        crate::vault::fsio::write_atomic(&copy, bytes)
-            .map_err(|e| CreateBackupError::io(&copy, e).to_string())?;
-        mine.insert(
-            0,
-            Version {
-                path: copy,
-                created_ms: old.created_ms,
-                digest,
-            },
-        );
-        mine.sort_by_key(|v| std::cmp::Reverse(v.created_ms));
-    }
-    prune(mine, keep)
-}
-
-/// Keeps the newest copy of each of the `keep` newest distinct versions.
-fn prune(newest_first: Vec<Version>, keep: usize) -> Result<(), String> {
-    let mut kept: Vec<[u8; 32]> = Vec::new();
-    let mut failed = Vec::new();
-    for v in newest_first {
-        if kept.len() < keep && !kept.contains(&v.digest) {
-            kept.push(v.digest);
-            continue;
-        }
-        if let Err(e) = std::fs::remove_file(&v.path) {
-            failed.push(format!("{}: {e}", file_name(&v.path)));
-        }
-    }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "could not remove old versions ({})",
-            failed.join(", ")
-        ))
-    }
-}
-
-/// `2026-11-24T10-15-30.123Z`: sorts by time, and is a valid file name
-/// everywhere (no colons).
-fn stamp(ms: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}-{:02}-{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
-}
-
 /// The time of the vault's newest change (an edit or a deletion), Unix ms.
 pub fn newest_change(contents: &Contents) -> i64 {
     let edits = contents.entries.iter().map(|e| e.modified);
     let deletions = contents.tombstones.iter().map(|t| t.deleted);
     edits.chain(deletions).max().unwrap_or(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stamps_sort_by_time_and_have_no_colons() {
-        let a = stamp(1_790_000_000_000);
-        let b = stamp(1_790_000_000_001);
-        assert!(a < b);
-        assert!(!a.contains(':'));
-        assert_eq!(stamp(0), "1970-01-01T00-00-00.000Z");
-        assert_eq!(stamp(i64::MAX), "1970-01-01T00-00-00.000Z");
-    }
-
-    #[test]
-    fn prune_keeps_distinct_versions_over_duplicates() {
-        let dir = tempfile::tempdir().unwrap();
-        let mk = |n: i64, d: u8| {
-            let path = dir.path().join(format!("v{n}"));
-            std::fs::write(&path, b"x").unwrap();
-            Version {
-                path,
-                created_ms: n,
-                digest: [d; 32],
-            }
-        };
-        // Newest first: five copies of one version, then two older ones.
-        let vs = vec![
-            mk(9, 1),
-            mk(8, 1),
-            mk(7, 1),
-            mk(6, 1),
-            mk(5, 1),
-            mk(4, 2),
-            mk(3, 3),
-        ];
-        prune(vs, 3).unwrap();
-        for (n, exists) in [(9, true), (8, false), (5, false), (4, true), (3, true)] {
-            assert_eq!(dir.path().join(format!("v{n}")).exists(), exists, "v{n}");
-        }
-    }
 }
