@@ -10,11 +10,15 @@ use crate::secret::{Base32Error, SecretBytes, parse_base32};
 /// an account before it has an identity in a vault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryData {
+    /// The service ("Zonneportaal"); may be empty, as in many links.
     #[serde(default)]
     pub issuer: String,
+    /// The user at the service (an e-mail address, a customer number).
     #[serde(default)]
     pub account: String,
+    /// The shared secret key, decoded from base32.
     pub secret: SecretBytes,
+    /// How codes are made: type, algorithm, digits, period, counter.
     #[serde(flatten)]
     pub otp: OtpParams,
 }
@@ -88,30 +92,38 @@ impl EntryData {
         }
     }
 
+    /// The TOTP (or Steam) code at `unix_time` (seconds).
     pub fn time_code(&self, unix_time: u64) -> Result<Code, CodeError> {
         otp::time_code(&self.secret, &self.otp, unix_time)
     }
 }
 
+/// An entry's identity in a vault: random, kept through edits, merges,
+/// backups and exports to Aegis.
 pub type EntryId = Uuid;
 
 /// An account stored in the vault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// Its identity; see [`EntryId`].
     pub id: EntryId,
+    /// The account itself.
     #[serde(flatten)]
     pub data: EntryData,
     /// Issuer icon name or data URL (the app's concern; kept verbatim).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
+    /// Group names, as Aegis has them; exported to Aegis by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
-    /// Unix milliseconds. `modified` decides which copy wins a merge.
+    /// When it was added, Unix milliseconds.
     pub created: i64,
+    /// When it last changed, Unix milliseconds: the newer copy wins a merge.
     pub modified: i64,
 }
 
 impl Entry {
+    /// A new entry with a fresh identity, added at `now_ms`.
     pub fn new(data: EntryData, now_ms: i64) -> Self {
         Self {
             id: Uuid::new_v4(),
@@ -129,6 +141,8 @@ impl Entry {
     }
 }
 
+/// The system clock as Unix milliseconds (0 before 1970), for the times
+/// stored with entries and deletions.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

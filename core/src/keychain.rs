@@ -14,14 +14,21 @@ use crate::vault::{OpenError, Vault, VaultKey};
 
 const SERVICE: &str = "Authdesk vault key";
 
+/// Why the keychain could not store, give or forget a key.
 #[derive(Debug, Error)]
 pub enum KeychainError {
+    /// No keychain answers (no Secret Service running, no D-Bus session).
     #[error("the system keychain is not available: {0}")]
     Unavailable(String),
+    /// The keychain answered but said no (locked, or access denied).
     #[error("the system keychain refused access: {0}")]
     Refused(String),
+    /// What the keychain holds for this vault is not a key.
     #[error("the system keychain holds a damaged entry for {path}; forget it and remember again")]
-    Damaged { path: PathBuf },
+    Damaged {
+        /// The vault the entry is for.
+        path: PathBuf,
+    },
 }
 
 impl crate::error::Kind for KeychainError {

@@ -4,6 +4,9 @@
 //! enum so that front ends can branch on what went wrong.
 
 #![forbid(unsafe_code)]
+// Front ends and their authors read this API: every public item says what
+// it is for.
+#![deny(missing_docs)]
 
 pub mod backup;
 pub mod clock;

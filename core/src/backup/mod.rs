@@ -4,9 +4,9 @@
 //! HOTP counter), when and on which device it was made. A random data key
 //! encrypts it; each password slot seals that key, so every member of a
 //! household opens the same file with their own password. The format is
-//! specified in `docs/formats/backup.md`; [`format`] is its code.
+//! specified in `docs/formats/backup.md`; [`format`](mod@format) is its code.
 //!
-//! Restoring never replaces and never removes: see [`restore`].
+//! Restoring never replaces and never removes: see [`restore`](mod@restore).
 
 pub mod format;
 pub mod household;

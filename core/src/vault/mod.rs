@@ -28,14 +28,18 @@ use crate::otp::{self, Code, CodeError, OtpType};
 /// (another process, another device) does not bring it back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tombstone {
+    /// The entry that was removed.
     pub id: EntryId,
+    /// When, Unix milliseconds: an edit newer than this brings it back.
     pub deleted: i64,
 }
 
 /// The decrypted contents.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contents {
+    /// The accounts, in the user's order.
     pub entries: Vec<Entry>,
+    /// Removed entries, so that merges do not bring them back.
     #[serde(default)]
     pub tombstones: Vec<Tombstone>,
     /// The household backup folder's key and passwords, once this vault
@@ -51,19 +55,25 @@ pub struct Contents {
 /// A partial edit of an entry. `icon: Some(None)` removes the icon.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntryChange {
+    /// A new issuer, if it changes.
     pub issuer: Option<String>,
+    /// A new account name, if it changes.
     pub account: Option<String>,
+    /// A new icon (`Some(None)` removes it), if it changes.
     pub icon: Option<Option<String>>,
 }
 
 /// Whether `add` stored a new entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AddOutcome {
+    /// Stored as a new entry with this id.
     Added(EntryId),
     /// The same account (same secret and parameters) was already there.
     AlreadyPresent(EntryId),
 }
 
+/// An open vault: its file, the key that opened it and the decrypted
+/// contents. Changes are kept in memory until [`Vault::save`].
 pub struct Vault {
     path: PathBuf,
     kdf: KdfParams,
@@ -207,26 +217,32 @@ impl Vault {
         })
     }
 
+    /// The vault file.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The derived key, for "Remember on this device".
     pub fn key(&self) -> &VaultKey {
         &self.key
     }
 
+    /// The Argon2 cost the file was written with.
     pub fn kdf(&self) -> KdfParams {
         self.kdf
     }
 
+    /// The accounts, in the user's order.
     pub fn entries(&self) -> &[Entry] {
         &self.contents.entries
     }
 
+    /// Everything decrypted: accounts, deletions, the household key.
     pub fn contents(&self) -> &Contents {
         &self.contents
     }
 
+    /// The entry with this id.
     pub fn get(&self, id: EntryId) -> Option<&Entry> {
         self.contents.entries.iter().find(|e| e.id == id)
     }
@@ -282,6 +298,8 @@ impl Vault {
         AddOutcome::Added(id)
     }
 
+    /// Removes an entry and records its deletion (see [`Tombstone`]); the
+    /// removed entry, for undo.
     pub fn remove(&mut self, id: EntryId) -> Option<Entry> {
         let pos = self.contents.entries.iter().position(|e| e.id == id)?;
         let entry = self.contents.entries.remove(pos);
