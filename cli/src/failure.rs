@@ -8,6 +8,7 @@ use std::io;
 use std::path::PathBuf;
 
 use authdesk_core::clock::{ClockError, ServerError};
+use authdesk_core::import::ImportError;
 use authdesk_core::keychain::KeychainError;
 use authdesk_core::otp::{CodeError, ParamsError};
 use authdesk_core::secret::Base32Error;
@@ -21,13 +22,20 @@ use thiserror::Error;
 /// than a finished sentence.
 #[derive(Debug, Error)]
 pub enum Failure {
-    #[error(transparent)]
+    /// Core's message, with the command that helps where one does.
+    #[error("{0}{hint}", hint = match .0 {
+        OpenError::NotFound { .. } => "; create one with `authdesk init`",
+        _ => "",
+    })]
     Open(#[from] OpenError),
     #[error(transparent)]
     Create(#[from] CreateError),
     #[error(transparent)]
     Save(#[from] SaveError),
-    #[error(transparent)]
+    #[error("{0}{hint}", hint = match .0 {
+        LookupError::NotFound(_) => "; `authdesk list` shows the ids",
+        LookupError::Ambiguous { .. } => "",
+    })]
     Lookup(#[from] LookupError),
     #[error(transparent)]
     Uri(#[from] UriError),
@@ -95,11 +103,12 @@ pub enum Failure {
         size: u64,
         limit: u64,
     },
-    #[error("{path}: {source}")]
-    Import {
-        path: PathBuf,
-        source: authdesk_core::import::ImportError,
-    },
+    #[error("{path}: {source}{hint}", hint = match source {
+        ImportError::UnknownFormat { .. } => " (with --format)",
+        ImportError::NoSuchFormat(..) => " (for --format)",
+        _ => "",
+    })]
+    Import { path: PathBuf, source: ImportError },
     #[error(
         "cannot read the password file {path} named by ${variable}: {source}; correct ${variable}"
     )]
@@ -201,6 +210,30 @@ fn clock_advice(e: &ClockError, servers_named: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn core_messages_get_the_commands_that_help() {
+        let e = Failure::from(OpenError::NotFound {
+            path: "/v.authdesk".into(),
+        });
+        assert_eq!(
+            e.to_string(),
+            "no vault at /v.authdesk; create one with `authdesk init`"
+        );
+        let e = Failure::from(LookupError::NotFound("abc".into()));
+        assert!(
+            e.to_string().ends_with("; `authdesk list` shows the ids"),
+            "{e}"
+        );
+        let e = Failure::Import {
+            path: "x.json".into(),
+            source: ImportError::NoSuchFormat("foo".into(), "aegis, 2fas".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "x.json: foo is not a format Authdesk knows; the formats are: aegis, 2fas (for --format)"
+        );
+    }
 
     #[test]
     fn a_missing_password_reads_as_part_of_the_sentence() {

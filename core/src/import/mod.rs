@@ -135,15 +135,15 @@ pub enum ImportError {
     EmptyFile,
     /// No importer recognises the file.
     #[error(
-        "not a format Authdesk imports. Tried: {tried}. Export again from the app (see docs/IMPORTING.md), or choose the format with --format"
+        "not a format Authdesk imports. Tried: {tried}. Export again from the app (see docs/IMPORTING.md), or name the app the file came from"
     )]
     UnknownFormat {
         /// The apps whose formats were tried, comma-separated.
         tried: String,
     },
-    /// The format forced with `--format` is unknown; holds it, then the known
+    /// The format a front end named is unknown; holds it, then the known
     /// identifiers, comma-separated.
-    #[error("--format {0} is not a format Authdesk knows; the formats are: {1}")]
+    #[error("{0} is not a format Authdesk knows; the formats are: {1}")]
     NoSuchFormat(String, String),
     /// The export is encrypted and no password was given.
     #[error("this {app} export is encrypted: its password is needed")]

@@ -15,7 +15,7 @@ use crate::otp::CodeError;
 #[derive(Debug, Error)]
 pub enum OpenError {
     /// There is no file at the path.
-    #[error("no vault at {path}; create one with `authdesk init`")]
+    #[error("no vault at {path}")]
     NotFound {
         /// The vault file's path, as given.
         path: PathBuf,
@@ -320,7 +320,7 @@ impl SaveError {
 pub enum LookupError {
     /// No entry's id starts with the text given (or the text is empty); holds
     /// that text.
-    #[error("no entry with id {0}; `authdesk list` shows the ids")]
+    #[error("no entry with id {0}")]
     NotFound(String),
     /// The text given starts the ids of several entries.
     #[error("id {query} matches {count} entries; give more characters")]
