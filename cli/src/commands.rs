@@ -141,6 +141,7 @@ fn add_manual(path: &Path, m: Manual) -> Result<Exit, Failure> {
     let data = EntryData::manual(&m.issuer, &m.account, &m.secret, m.otp).map_err(|e| match e {
         ManualError::Secret(source) => Failure::InvalidSecret { source },
         ManualError::Params(source) => Failure::InvalidAccountSettings { source },
+        other => Failure::Manual(other),
     })?;
     let mut vault = password::open_vault(path)?;
     let outcome = vault.add(data);
@@ -265,6 +266,7 @@ fn code(path: &Path, query: Option<&str>, at: Option<u64>, json: bool) -> Result
             Some(c) => c.map_err(|e| match e {
                 IssueError::Code(c) => Failure::Code(c),
                 IssueError::Save(s) => Failure::Save(s),
+                other => Failure::Issue(other),
             })?,
             None => vault
                 .get(*id)

@@ -8,12 +8,13 @@ use std::io;
 use std::path::PathBuf;
 
 use authdesk_core::clock::{ClockError, ServerError};
+use authdesk_core::entry::ManualError;
 use authdesk_core::import::ImportError;
 use authdesk_core::keychain::KeychainError;
 use authdesk_core::otp::{CodeError, ParamsError};
 use authdesk_core::secret::Base32Error;
 use authdesk_core::uri::UriError;
-use authdesk_core::vault::{CreateError, LookupError, OpenError, SaveError};
+use authdesk_core::vault::{CreateError, IssueError, LookupError, OpenError, SaveError};
 use thiserror::Error;
 
 /// Every variant ends the command with exit 1 (the CLI contract); they
@@ -32,9 +33,17 @@ pub enum Failure {
     Create(#[from] CreateError),
     #[error(transparent)]
     Save(#[from] SaveError),
+    /// A hand-typed account refused for a reason newer than the two
+    /// [`Failure::InvalidSecret`] and [`Failure::InvalidAccountSettings`]
+    /// say with their option.
+    #[error(transparent)]
+    Manual(#[from] ManualError),
+    /// No HOTP code issued for a reason other than its code or its save.
+    #[error(transparent)]
+    Issue(#[from] IssueError),
     #[error("{0}{hint}", hint = match .0 {
         LookupError::NotFound(_) => "; `authdesk list` shows the ids",
-        LookupError::Ambiguous { .. } => "",
+        _ => "",
     })]
     Lookup(#[from] LookupError),
     #[error(transparent)]
@@ -179,6 +188,7 @@ fn option_of(e: &ParamsError) -> &'static str {
         ParamsError::Digits(_) | ParamsError::SteamDigits(_) => "--digits",
         ParamsError::PeriodZero => "--period",
         ParamsError::SteamAlgorithm(_) => "--algorithm",
+        _ => "--type, --digits, --period or --algorithm",
     }
 }
 
@@ -204,6 +214,7 @@ fn clock_advice(e: &ClockError, servers_named: bool) -> &'static str {
         ClockError::NoServers => {
             "Name one with --server HOST[:PORT], or list some in $AUTHDESK_TIME_SERVERS"
         }
+        _ => "Check the network connection and the server names",
     }
 }
 

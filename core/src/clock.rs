@@ -60,6 +60,7 @@ impl std::fmt::Display for Server {
 
 /// Why a time server's name (from the user or [`SERVERS_ENV`]) was refused.
 #[derive(Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ServerError {
     /// The name is empty or only white space.
     #[error("empty time server name")]
@@ -187,6 +188,7 @@ impl Check {
 /// Why the clock could not be checked. Not an alarm: the clock may be right, it
 /// is just unknown.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ClockError {
     /// The list of servers to ask was empty.
     #[error("no time server to ask")]

@@ -25,6 +25,7 @@ pub struct EntryData {
 
 /// Why an account typed in by hand was refused.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ManualError {
     /// The secret key is not base32 (or empty).
     #[error("invalid secret key: {0}")]

@@ -16,6 +16,7 @@ const SERVICE: &str = "Authdesk vault key";
 
 /// Why the keychain could not store, give or forget a key.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum KeychainError {
     /// No keychain answers (no Secret Service running, no D-Bus session).
     #[error("the system keychain is not available: {0}")]

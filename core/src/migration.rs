@@ -81,6 +81,7 @@ impl Drop for Parameters {
 
 /// Why an `otpauth-migration://` link or its payload could not be read.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MigrationError {
     /// The link has no `data=` parameter, or it is empty.
     #[error("the otpauth-migration URI has no data (the data= parameter is missing or empty)")]

@@ -188,6 +188,7 @@ impl OtpParams {
 
 /// Why an account's parameters cannot make codes.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ParamsError {
     /// Code length outside [`DIGITS_RANGE`]; holds it.
     #[error(
@@ -228,6 +229,7 @@ impl crate::error::Kind for ParamsError {
 
 /// Why a code could not be produced.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CodeError {
     /// The parameters are invalid ([`OtpParams::validate`]).
     #[error("invalid OTP parameters: {0}")]

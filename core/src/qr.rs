@@ -38,6 +38,7 @@ const RQRR_MAX_PIXELS: u64 = 1_200_000;
 /// Why an image could not be scanned. An image that holds no QR code is
 /// not an error: it yields an empty list.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum QrError {
     /// The image file could not be read.
     #[error("cannot read {path}: {source}")]

@@ -35,6 +35,7 @@ pub struct Shot {
 /// Why the screen could not be captured; the messages suggest scanning an
 /// image file instead.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum CaptureError {
     /// No display to capture: no desktop session, no X server, or no monitor
     /// found.

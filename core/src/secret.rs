@@ -90,6 +90,7 @@ impl<'de> Deserialize<'de> for SecretBytes {
 
 /// Why a base32 key was refused.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Base32Error {
     /// The text is empty, or holds only spaces, hyphens and `=` padding.
     #[error("the secret key is empty")]

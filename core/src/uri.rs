@@ -24,6 +24,7 @@ use crate::secret::{Base32Error, parse_base32};
 /// Why an `otpauth://` URI (or a migration URI) was refused. Each variant
 /// names the field at fault.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UriError {
     /// The text does not start with `otpauth://` (in any case).
     #[error(

@@ -114,9 +114,7 @@ impl ClockState {
 /// defaults), or why there is none.
 pub fn measure(setting: &str) -> Result<Check, String> {
     servers(setting).and_then(|s| {
-        clock::check(&s, clock::DEFAULT_TIMEOUT).map_err(|e| match e {
-            ClockError::NoAnswer { .. } | ClockError::NoServers => e.to_string(),
-        })
+        clock::check(&s, clock::DEFAULT_TIMEOUT).map_err(|e: ClockError| e.to_string())
     })
 }
 

@@ -352,13 +352,7 @@ impl Session {
         let vault = self.vault_mut()?;
         // From the counter on disk, saved before it is shown: a code is never
         // handed out twice, whatever the CLI or a household round do.
-        let code = vault
-            .issue_hotp(id)
-            .ok_or_else(CmdError::not_found)?
-            .map_err(|e| match e {
-                authdesk_core::vault::IssueError::Code(c) => CmdError::from(c),
-                authdesk_core::vault::IssueError::Save(s) => CmdError::from(s),
-            })?;
+        let code = vault.issue_hotp(id).ok_or_else(CmdError::not_found)??;
         let view = CodeView {
             id: id.to_string(),
             code: code.as_str().to_owned(),

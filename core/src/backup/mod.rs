@@ -91,6 +91,7 @@ impl std::fmt::Debug for Backup {
 /// Why a backup could not be made or written. A file that existed before
 /// is left as it was.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum CreateBackupError {
     /// A password for a slot is empty.
     #[error("the backup password is empty")]
@@ -163,6 +164,7 @@ impl CreateBackupError {
 /// Why a backup could not be opened. Nothing is ever written by a failed
 /// open, and the vault is untouched.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum OpenBackupError {
     /// The file could not be read.
     #[error("cannot read backup {path}: {source}")]

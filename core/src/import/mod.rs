@@ -129,6 +129,7 @@ pub trait Importer: Sync {
 
 /// Why a file could not be imported. Nothing is ever written on an error.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum ImportError {
     /// The file is empty or only white space.
     #[error("the file is empty")]

@@ -13,6 +13,7 @@ use crate::otp::CodeError;
 /// Why a vault could not be opened. The file is never modified by a
 /// failed open.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum OpenError {
     /// There is no file at the path.
     #[error("no vault at {path}")]
@@ -151,6 +152,7 @@ impl OpenError {
 
 /// Why a vault could not be created.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum CreateError {
     /// A file is already at the path; creating never overwrites.
     #[error("a vault already exists at {path}; refusing to overwrite it")]
@@ -198,6 +200,7 @@ impl crate::error::Kind for CreateError {
 
 /// Why no HOTP code was issued. Nothing was shown, so no code is lost.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum IssueError {
     /// The entry cannot give a code (bad parameters, counter exhausted); the
     /// counter was not advanced.
@@ -226,6 +229,7 @@ impl crate::error::Kind for IssueError {
 
 /// Why a save failed. The vault file on disk is left as it was.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum SaveError {
     /// The disk (or the user's quota) is full.
     #[error(
@@ -317,6 +321,7 @@ impl SaveError {
 
 /// Why an entry could not be found by the text a user gave.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LookupError {
     /// No entry's id starts with the text given (or the text is empty); holds
     /// that text.

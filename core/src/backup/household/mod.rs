@@ -156,6 +156,7 @@ pub fn drop_history_of(old: &HouseholdKey, folder: &Path) -> io::Result<usize> {
 /// Why a household password could not be removed or revoked. The household key
 /// is left as it was.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum RemovePasswordError {
     /// No slot of the household opens with the password to remove.
     #[error("none of the household's passwords is that password")]
@@ -201,6 +202,7 @@ impl crate::error::Kind for RemovePasswordError {
 /// Why a vault could not join a backup folder. The vault's contents are left as
 /// they were.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum JoinError {
     /// The folder could not be listed.
     #[error("cannot read the backup folder {path}: {source}")]
@@ -431,6 +433,7 @@ pub fn join(
 /// Why a household round, or one of its steps (merge, write, clean-up),
 /// failed.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum SyncError {
     /// The vault has no household key: it has not joined a folder (or has no
     /// device id, for a round that needs one).
