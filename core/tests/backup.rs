@@ -159,72 +159,8 @@ fn sample_opens_with_either_household_password() {
     }
 }
 
-#[test]
-fn each_failure_vector_has_its_own_error() {
-    let wrong = std::fs::read_to_string(vectors().join("wrong-password.txt")).unwrap();
-    let cases: [(&str, &str, &str); 10] = [
-        ("sample.authdesk-backup", wrong.trim_end(), "wrong_password"),
-        (
-            "truncated.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "backup_truncated",
-        ),
-        (
-            "flipped-header.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "backup_corrupt",
-        ),
-        (
-            "forged-header.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "backup_tampered",
-        ),
-        (
-            "flipped-body.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "backup_tampered",
-        ),
-        (
-            "newer-version.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "backup_newer",
-        ),
-        (
-            "unsafe-kdf.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "backup_unsafe_kdf",
-        ),
-        (
-            "costly-slot.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "backup_unsafe_kdf",
-        ),
-        (
-            "costly-file.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "backup_unsafe_kdf",
-        ),
-        (
-            "not-a-backup.authdesk-backup",
-            SAMPLE_PASSWORD,
-            "not_a_backup",
-        ),
-    ];
-    for (name, password, kind) in cases {
-        let e = open_vector(name, password).unwrap_err();
-        assert_eq!(e.kind(), kind, "{name}: {e}");
-        assert!(
-            e.to_string().contains(name),
-            "{name}: the message names the file: {e}"
-        );
-    }
-    let e = open_vector("forged-header.authdesk-backup", SAMPLE_PASSWORD).unwrap_err();
-    assert!(e.to_string().contains("header"), "{e}");
-    let e = open_vector("flipped-body.authdesk-backup", SAMPLE_PASSWORD).unwrap_err();
-    assert!(e.to_string().contains("contents"), "{e}");
-    let e = open_vector("newer-version.authdesk-backup", SAMPLE_PASSWORD).unwrap_err();
-    assert!(e.to_string().contains("version 2"), "{e}");
-}
+// Each failure vector's error: tests/vectors/MANIFEST, checked by
+// tests/vectors.rs.
 
 #[test]
 fn every_truncation_and_every_flipped_byte_is_refused() {

@@ -150,46 +150,8 @@ fn a_retyped_password_is_checked_on_the_header_alone() {
     ));
 }
 
-#[test]
-fn each_failure_vector_has_its_own_error() {
-    let wrong = std::fs::read_to_string(common::vectors().join("wrong-password.txt")).unwrap();
-    let e = open_vector("sample.authdesk", wrong.trim_end()).unwrap_err();
-    assert!(matches!(e, OpenError::WrongPassword { .. }), "{e}");
-    assert!(
-        e.to_string().starts_with("wrong password for vault "),
-        "{e}"
-    );
-    assert!(e.to_string().contains("sample.authdesk"), "{e}");
-
-    let e = open_vector("truncated.authdesk", SAMPLE_PASSWORD).unwrap_err();
-    assert!(matches!(e, OpenError::Truncated { .. }), "{e}");
-    assert!(e.to_string().contains("is truncated"), "{e}");
-
-    let e = open_vector("flipped-header.authdesk", SAMPLE_PASSWORD).unwrap_err();
-    assert!(matches!(e, OpenError::Corrupt { .. }), "{e}");
-    assert!(
-        e.to_string().contains("is corrupt (the header checksum"),
-        "{e}"
-    );
-
-    let e = open_vector("flipped-ciphertext.authdesk", SAMPLE_PASSWORD).unwrap_err();
-    assert!(matches!(e, OpenError::Corrupt { .. }), "{e}");
-    assert!(e.to_string().contains("damaged or tampered"), "{e}");
-
-    let e = open_vector("newer-version.authdesk", SAMPLE_PASSWORD).unwrap_err();
-    assert!(
-        matches!(e, OpenError::NewerVersion { version: 2, .. }),
-        "{e}"
-    );
-    assert!(
-        e.to_string()
-            .contains("was written by a newer Authdesk (format 2)"),
-        "{e}"
-    );
-
-    let e = open_vector("unsafe-kdf.authdesk", SAMPLE_PASSWORD).unwrap_err();
-    assert!(matches!(e, OpenError::UnsafeKdf { .. }), "{e}");
-}
+// Each failure vector's error: tests/vectors/MANIFEST, checked by
+// tests/vectors.rs.
 
 #[test]
 fn every_truncation_and_every_flipped_byte_is_refused_cleanly() {
