@@ -67,47 +67,48 @@ impl ExportFormat {
     /// What writes this format.
     pub fn exporter(self) -> &'static dyn Exporter {
         match self {
-            ExportFormat::Otpauth => &OtpauthList,
-            ExportFormat::Aegis => &AegisJson,
+            ExportFormat::Otpauth => &OTPAUTH_LIST,
+            ExportFormat::Aegis => &AEGIS_JSON,
         }
     }
 }
 
-/// [`otpauth_list`] as an [`Exporter`].
-struct OtpauthList;
+/// A format as data: what writes it and how a save dialog names it.
+struct Writer {
+    format: ExportFormat,
+    file_name: &'static str,
+    extension: &'static str,
+    write: fn(&[Entry]) -> Zeroizing<String>,
+}
 
-impl Exporter for OtpauthList {
+impl Exporter for Writer {
     fn format(&self) -> ExportFormat {
-        ExportFormat::Otpauth
+        self.format
     }
     fn file_name(&self) -> &'static str {
-        "authdesk-otpauth-export.txt"
+        self.file_name
     }
     fn extension(&self) -> &'static str {
-        "txt"
+        self.extension
     }
     fn export(&self, entries: &[Entry]) -> Zeroizing<String> {
-        otpauth_list(entries)
+        (self.write)(entries)
     }
 }
 
-/// [`aegis_json`] as an [`Exporter`].
-struct AegisJson;
+static OTPAUTH_LIST: Writer = Writer {
+    format: ExportFormat::Otpauth,
+    file_name: "authdesk-otpauth-export.txt",
+    extension: "txt",
+    write: otpauth_list,
+};
 
-impl Exporter for AegisJson {
-    fn format(&self) -> ExportFormat {
-        ExportFormat::Aegis
-    }
-    fn file_name(&self) -> &'static str {
-        "authdesk-aegis-export.json"
-    }
-    fn extension(&self) -> &'static str {
-        "json"
-    }
-    fn export(&self, entries: &[Entry]) -> Zeroizing<String> {
-        aegis_json(entries)
-    }
-}
+static AEGIS_JSON: Writer = Writer {
+    format: ExportFormat::Aegis,
+    file_name: "authdesk-aegis-export.json",
+    extension: "json",
+    write: aegis_json,
+};
 
 /// One `otpauth://` URI per line, in vault order.
 pub fn otpauth_list(entries: &[Entry]) -> Zeroizing<String> {

@@ -3,7 +3,7 @@
 use secrecy::SecretString;
 use tauri::{AppHandle, Runtime, State};
 
-use super::{Reply, dropped_file};
+use super::{Reply, dropped_file, picked_path};
 use crate::error::CmdError;
 use crate::session::{BackupDone, BackupStatus, RestorePreview};
 use crate::settings::{self, Settings};
@@ -128,12 +128,9 @@ pub async fn pick_backup<R: Runtime>(
         .set_title(title)
         .add_filter(filter, &[authdesk_core::backup::EXTENSION]);
     tauri::async_runtime::spawn_blocking(move || {
-        let Some(picked) = dialog.blocking_pick_file() else {
+        let Some(path) = picked_path(dialog, "backup_io")? else {
             return Ok(None);
         };
-        let path = picked
-            .into_path()
-            .map_err(|e| CmdError::new("backup_io", e.to_string()))?;
         let name = path.display().to_string();
         let bytes = std::fs::read(&path).map_err(|e| {
             CmdError::new("backup_io", format!("cannot read backup {name}: {e}"))

@@ -47,3 +47,19 @@ pub(crate) fn dropped_file<'a>(
         .unwrap_or_else(|| unnamed.to_owned());
     Some((name, bytes))
 }
+
+/// Runs the system's open dialog (on a blocking thread: it waits for the
+/// user); the chosen path, `None` when cancelled, or an error of `kind`
+/// when the choice is no local path (a portal URI that cannot be read).
+pub(crate) fn picked_path<R: tauri::Runtime>(
+    dialog: tauri_plugin_dialog::FileDialogBuilder<R>,
+    kind: &'static str,
+) -> Result<Option<std::path::PathBuf>, CmdError> {
+    let Some(picked) = dialog.blocking_pick_file() else {
+        return Ok(None);
+    };
+    picked
+        .into_path()
+        .map(Some)
+        .map_err(|e| CmdError::new(kind, e.to_string()))
+}

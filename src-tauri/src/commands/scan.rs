@@ -2,7 +2,7 @@
 
 use tauri::{AppHandle, Runtime, State};
 
-use super::Reply;
+use super::{Reply, dropped_file, picked_path};
 use crate::error::CmdError;
 use crate::session::{AddReport, ScanReport};
 use crate::state::AppState;
@@ -16,20 +16,9 @@ pub async fn scan_image<R: Runtime>(
     request: tauri::ipc::Request<'_>,
 ) -> Reply<ScanReport> {
     use tauri::Manager;
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(CmdError::new("invalid_image", "no image was sent"));
-    };
-    let bytes = bytes.clone();
-    let name = request
-        .headers()
-        .get("x-name")
-        .and_then(|v| v.to_str().ok())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .unwrap_or_else(|| "image".into());
+    let (name, bytes) = dropped_file(&request, "image")
+        .ok_or_else(|| CmdError::new("invalid_image", "no image was sent"))?;
+    let bytes = bytes.to_vec();
     if !app.state::<AppState>().session().is_unlocked() {
         return Err(CmdError::locked());
     }
@@ -61,12 +50,9 @@ pub async fn scan_image_file<R: Runtime>(
         &["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
     );
     tauri::async_runtime::spawn_blocking(move || {
-        let Some(picked) = dialog.blocking_pick_file() else {
+        let Some(path) = picked_path(dialog, "image_io")? else {
             return Ok(None);
         };
-        let path = picked
-            .into_path()
-            .map_err(|e| CmdError::new("image_io", e.to_string()))?;
         let texts = authdesk_core::qr::scan_file(&path)?;
         let state = app.state::<AppState>();
         let mut session = state.session();

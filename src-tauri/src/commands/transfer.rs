@@ -5,7 +5,7 @@ use secrecy::SecretString;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
-use super::{Reply, dropped_file, retype};
+use super::{Reply, dropped_file, picked_path, retype};
 use crate::error::CmdError;
 use crate::session::{AddReport, ImportFile, ImportPreview, MigrationQr};
 use crate::state::AppState;
@@ -52,12 +52,9 @@ pub async fn pick_import<R: Runtime>(
     }
     let dialog = app.dialog().file().set_title(title);
     tauri::async_runtime::spawn_blocking(move || {
-        let Some(picked) = dialog.blocking_pick_file() else {
+        let Some(path) = picked_path(dialog, "import_io")? else {
             return Ok(None);
         };
-        let path = picked
-            .into_path()
-            .map_err(|e| CmdError::new("import_io", e.to_string()))?;
         let bytes = read_import_file(&path)?;
         let state = app.state::<AppState>();
         let file = state
