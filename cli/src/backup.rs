@@ -8,7 +8,9 @@ use secrecy::ExposeSecret;
 
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{format_time_ms, print_json};
+use authdesk_core::timestamp::rfc3339;
+
+use crate::output::print_json;
 use crate::password;
 
 pub fn create(vault: &Path, file: &Path) -> Result<Exit, Failure> {
@@ -78,7 +80,7 @@ pub fn restore(vault: &Path, file: &Path, dry_run: bool) -> Result<Exit, Failure
         "Backup of {} account(s) made on {} at {}",
         backup.entries.len(),
         backup.device,
-        format_time_ms(backup.created_ms)
+        rfc3339(backup.created_ms)
     );
     print_report(&report, dry_run);
     Ok(Exit::Success)
@@ -150,7 +152,7 @@ pub fn sync(vault: &Path, folder: &Path, o: SyncOptions) -> Result<Exit, Failure
         v.save()?;
     }
     if let Some(name) = o.rename {
-        let now = authdesk_core::entry::now_ms();
+        let now = authdesk_core::timestamp::now_ms();
         let device = v.contents_mut().device.get_or_insert_with(Default::default);
         device.rename(name, now);
         let shown = device.name();
@@ -166,7 +168,7 @@ pub fn sync(vault: &Path, folder: &Path, o: SyncOptions) -> Result<Exit, Failure
             household::Joined::Started => "started",
             household::Joined::Adopted { .. } => "adopted",
         });
-        let now = authdesk_core::entry::now_ms();
+        let now = authdesk_core::timestamp::now_ms();
         let devices: Vec<_> = done
             .devices
             .iter()
@@ -227,13 +229,13 @@ fn print_round(done: &authdesk_core::backup::household::FolderSync) {
     if r.changes_anything() || !r.kept_twice.is_empty() {
         print_report(r, false);
     }
-    let now = authdesk_core::entry::now_ms();
+    let now = authdesk_core::timestamp::now_ms();
     for d in &done.devices {
         println!(
             "Device: {}{} — last backup {}, {} account(s){}",
             d.name,
             if d.this_device { " (this device)" } else { "" },
-            format_time_ms(d.last_backup_ms),
+            rfc3339(d.last_backup_ms),
             d.accounts,
             if d.is_stale(now) {
                 " — has not backed up for over 30 days"

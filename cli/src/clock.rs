@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::exit::Exit;
 use crate::failure::Failure;
-use crate::output::{format_time_ms, print_json};
+use authdesk_core::timestamp::rfc3339;
+
+use crate::output::print_json;
 
 /// The servers to ask: those given with `--server`, else the defaults
 /// (`$AUTHDESK_TIME_SERVERS`, the system's own, public ones).
@@ -79,7 +81,7 @@ pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Fail
             server: &check.server,
             fine,
             threshold_seconds: clock::WARN_SECONDS,
-            checked_at: format_time_ms(check.checked_at_ms),
+            checked_at: rfc3339(check.checked_at_ms),
             took_ms: check.took.as_millis(),
             answers: check
                 .answers

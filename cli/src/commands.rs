@@ -2,12 +2,12 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use authdesk_core::entry::{Entry, EntryData, ManualError};
 use authdesk_core::export::ExportFormat;
 use authdesk_core::keychain;
 use authdesk_core::otp::{Code, OtpType};
+use authdesk_core::timestamp;
 use authdesk_core::uri::{self, Parsed};
 use authdesk_core::vault::{CreateError, IssueError, KdfParams, Vault, fsio};
 use serde::Serialize;
@@ -39,11 +39,13 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
                         "Network time from {}: this computer's clock is {:+.3} s off",
                         check.server, check.offset
                     );
-                    Some(u64::try_from(check.network_now_ms() / 1000).map_err(|_| {
-                        Failure::NetworkTimeBefore1970 {
-                            server: check.server.clone(),
-                        }
-                    })?)
+                    Some(
+                        timestamp::code_seconds(check.network_now_ms()).ok_or_else(|| {
+                            Failure::NetworkTimeBefore1970 {
+                                server: check.server.clone(),
+                            }
+                        })?,
+                    )
                 }
                 None => at,
             };
@@ -212,10 +214,7 @@ fn list(path: &Path, json: bool) -> Result<Exit, Failure> {
 }
 
 fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    timestamp::code_seconds(timestamp::now_ms()).unwrap_or(0)
 }
 
 #[derive(Serialize)]

@@ -32,14 +32,3 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
         .map_err(|e| Failure::WriteOutput { source: e.into() })?;
     writeln!(out).map_err(|source| Failure::WriteOutput { source })
 }
-
-/// Unix milliseconds as RFC 3339 UTC, for messages.
-pub fn format_time_ms(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| format!("{ms} ms after 1970"))
-}

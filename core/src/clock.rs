@@ -181,7 +181,7 @@ impl Check {
 
     /// Network time now, Unix milliseconds: the system's clock corrected.
     pub fn network_now_ms(&self) -> i64 {
-        crate::entry::now_ms() - (self.offset * 1000.0).round() as i64
+        crate::timestamp::now_ms() - (self.offset * 1000.0).round() as i64
     }
 }
 
@@ -413,7 +413,7 @@ pub fn check(servers: &[Server], timeout: Duration) -> Result<Check, ClockError>
     Ok(Check {
         offset: mid.offset,
         server: mid.server.clone(),
-        checked_at_ms: crate::entry::now_ms(),
+        checked_at_ms: crate::timestamp::now_ms(),
         took: started.elapsed(),
         failures,
         answers,

@@ -117,15 +117,15 @@ pub struct Entry {
     /// Group names, as Aegis has them; exported to Aegis by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
-    /// When it was added, Unix milliseconds.
-    pub created: i64,
-    /// When it last changed, Unix milliseconds: the newer copy wins a merge.
-    pub modified: i64,
+    /// When it was added.
+    pub created: crate::timestamp::UnixMs,
+    /// When it last changed: the newer copy wins a merge.
+    pub modified: crate::timestamp::UnixMs,
 }
 
 impl Entry {
     /// A new entry with a fresh identity, added at `now_ms`.
-    pub fn new(data: EntryData, now_ms: i64) -> Self {
+    pub fn new(data: EntryData, now_ms: crate::timestamp::UnixMs) -> Self {
         Self {
             id: Uuid::new_v4(),
             data,
@@ -140,15 +140,6 @@ impl Entry {
     pub fn short_id(&self) -> String {
         self.id.simple().to_string()[..8].to_owned()
     }
-}
-
-/// The system clock as Unix milliseconds (0 before 1970), for the times
-/// stored with entries and deletions.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

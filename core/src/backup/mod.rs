@@ -314,7 +314,7 @@ impl Backup {
     ) -> Result<Backup, CreateBackupError> {
         let key = DataKey::random();
         let slot = seal_slot(&key, password, kdf)?;
-        let now = crate::entry::now_ms();
+        let now = crate::timestamp::now_ms();
         Ok(Backup {
             created_ms: now,
             device: device_name(),
@@ -335,7 +335,7 @@ impl Backup {
         tombstones: Vec<Tombstone>,
     ) -> Backup {
         Backup {
-            created_ms: crate::entry::now_ms(),
+            created_ms: crate::timestamp::now_ms(),
             device: device.to_owned(),
             device_id: None,
             entries,
@@ -370,7 +370,7 @@ impl Backup {
             return Err(CreateBackupError::SlotCount);
         }
         self.slots.push(seal_slot(&self.key, password, kdf)?);
-        self.slots_changed = crate::entry::now_ms().max(self.slots_changed.saturating_add(1));
+        self.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
         Ok(())
     }
 
@@ -380,14 +380,14 @@ impl Backup {
             return Err(CreateBackupError::SlotCount);
         }
         self.slots.remove(index);
-        self.slots_changed = crate::entry::now_ms().max(self.slots_changed.saturating_add(1));
+        self.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
         Ok(())
     }
 
     /// New contents under the same key and passwords, stamped now and here.
     pub fn update(&mut self, entries: Vec<Entry>) {
         self.entries = entries;
-        self.created_ms = crate::entry::now_ms();
+        self.created_ms = crate::timestamp::now_ms();
         self.device = device_name();
     }
 

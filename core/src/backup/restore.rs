@@ -188,7 +188,7 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
                 // merge drops the copy on disk rather than keeping both.
                 contents.tombstones.push(Tombstone {
                     id: v.id,
-                    deleted: crate::entry::now_ms().max(v.modified),
+                    deleted: crate::timestamp::now_ms().max(v.modified),
                 });
                 v.id = b.id;
             }

@@ -2,7 +2,8 @@
 //! ([`EntryData::same_account`]): an account already there is recognised,
 //! not duplicated, and keeps the name the user gave it here.
 
-use crate::entry::{Entry, EntryData, now_ms};
+use crate::entry::{Entry, EntryData};
+use crate::timestamp::now_ms;
 use crate::vault::Contents;
 
 /// What adding an import did (or would do, on a clone), by display name.

@@ -21,8 +21,9 @@ use zeroize::Zeroizing;
 pub use error::{CreateError, IssueError, LookupError, OpenError, SaveError};
 pub use format::{KdfParams, VaultKey};
 
-use crate::entry::{Entry, EntryData, EntryId, now_ms};
+use crate::entry::{Entry, EntryData, EntryId};
 use crate::otp::{self, Code, CodeError, OtpType};
+use crate::timestamp::now_ms;
 
 /// Record that an entry was removed, so that a merge with an older copy
 /// (another process, another device) does not bring it back.

@@ -125,7 +125,7 @@ impl HouseholdKey {
         }
         let dropped = self.slots.len().saturating_sub(1 + keep.len());
         let mut key = fresh.household_key();
-        key.slots_changed = crate::entry::now_ms().max(self.slots_changed.saturating_add(1));
+        key.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
         *self = key;
         Ok(dropped)
     }

@@ -424,7 +424,7 @@ fn move_obstacle(path: &Path, out: &mut FolderSync) {
         // A link or FIFO is replaced by the rename itself, never followed.
         return;
     }
-    let aside = path.with_extension(format!("blocked-{}", crate::entry::now_ms()));
+    let aside = path.with_extension(format!("blocked-{}", crate::timestamp::now_ms()));
     let name = file_name(path);
     match std::fs::rename(path, &aside) {
         Ok(()) => out.warnings.push(format!(
