@@ -168,3 +168,23 @@ fn a_changed_or_left_over_file_is_named() {
         ["ui/src/bindings/B.ts is missing"]
     );
 }
+
+/// The page's copies of the commands' types are the generated ones: a
+/// type written by hand in api.ts would drift from Rust again.
+#[test]
+fn api_ts_declares_no_type_of_its_own() {
+    let api = std::fs::read_to_string(committed_dir().join("../api.ts")).expect("read api.ts");
+    let own: Vec<&str> = api
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| {
+            let l = l.strip_prefix("export ").unwrap_or(l);
+            l.starts_with("interface ") || (l.starts_with("type ") && l.contains(" = "))
+        })
+        .collect();
+    assert!(
+        own.is_empty(),
+        "ui/src/api.ts declares types by hand: {own:?}; derive ts_rs::TS on the Rust type, \
+         add it to src-tauri/src/bindings.rs and import it from ./bindings"
+    );
+}
