@@ -17,6 +17,7 @@ use crate::secret::SecretBytes;
 /// How codes are made: the vault's `type` field (`"totp"`, `"hotp"`,
 /// `"steam"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum OtpType {
     /// Time-based (RFC 6238): a new code every period.

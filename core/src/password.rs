@@ -50,6 +50,7 @@ const APP_WORDS: &[&str] = &[
 /// (`password.warning.<key>`, `password.suggestion.<key>` in the UI) and
 /// zxcvbn's English `text`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hint {
     /// zxcvbn's feedback as a stable key, such as `"avoid_sequences"`.
     pub key: &'static str,
@@ -65,8 +66,10 @@ impl fmt::Display for Hint {
 
 /// How hard a password is to guess.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Strength {
     /// 0 (guessed in under 10^3 tries) … 4 (over 10^10 tries).
+    #[cfg_attr(feature = "ts", ts(type = "0 | 1 | 2 | 3 | 4"))]
     pub score: u8,
     /// The estimated number of guesses, as a power of ten (0 for an empty
     /// password).

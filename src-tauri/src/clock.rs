@@ -18,6 +18,7 @@ use serde::Serialize;
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AnswerView {
     pub server: String,
     pub offset_seconds: f64,
@@ -26,6 +27,7 @@ pub struct AnswerView {
 
 /// What the page shows: the last check, or why there is none.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClockStatus {
     /// Seconds the system clock is ahead of network time; `None` until a
     /// check got an answer.
@@ -40,6 +42,7 @@ pub struct ClockStatus {
     pub warn_seconds: f64,
     /// "linux", "windows" or "macos": the banner says how to fix the clock
     /// on this system.
+    #[cfg_attr(test, ts(type = r#""linux" | "windows" | "macos""#))]
     pub os: &'static str,
 }
 

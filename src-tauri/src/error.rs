@@ -9,9 +9,11 @@ use authdesk_core::error::{Kind, innermost};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CmdError {
     pub kind: &'static str,
     pub message: String,
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
     pub params: BTreeMap<&'static str, String>,
 }
 

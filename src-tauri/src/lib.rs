@@ -7,6 +7,8 @@
 // any thread exists) and allows it there with its reason.
 #![deny(unsafe_code)]
 
+#[cfg(test)]
+mod bindings;
 mod clipboard;
 pub mod clock;
 pub mod command_names;

@@ -36,6 +36,7 @@ pub use import::{ImportFile, ImportPreview, MAX_IMPORT_FILE, export_format};
 pub use transfer::{LeftOutView, MigrationQr};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Status {
     pub vault_exists: bool,
     pub unlocked: bool,
@@ -44,6 +45,7 @@ pub struct Status {
 
 /// An account as the list shows it. No secret.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EntryView {
     pub id: String,
     pub issuer: String,
@@ -74,6 +76,7 @@ impl From<&Entry> for EntryView {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CodeView {
     pub id: String,
     pub code: String,
@@ -85,13 +88,16 @@ pub struct CodeView {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Codes {
     /// Rust's clock, so the UI can count down without drifting from it.
     pub now_ms: u64,
     pub codes: Vec<CodeView>,
 }
 
+/// Only the fields the page sends change; a missing one is `None`.
 #[derive(Debug, Clone, Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
 pub struct EntryEdit {
     pub issuer: Option<String>,
     pub account: Option<String>,
@@ -100,6 +106,7 @@ pub struct EntryEdit {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Reveal {
     pub secret: String,
     pub uri: String,

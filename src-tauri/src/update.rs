@@ -66,6 +66,7 @@ impl Source {
 
 /// What Settings and the list's banner show.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum UpdateView {
     /// No check during this run yet.
@@ -95,6 +96,7 @@ pub enum UpdateView {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct UpdateStatus {
     /// This app's version.
     pub current: String,
@@ -117,8 +119,10 @@ impl Default for UpdateState {
     }
 }
 
+/// The `update-progress` event: bytes downloaded so far, of `total`.
 #[derive(Serialize, Clone)]
-struct Progress {
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct UpdateProgress {
     done: u64,
     total: Option<u64>,
 }
@@ -457,7 +461,7 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), CmdError> {
             let step = total.unwrap_or(MAX_PACKAGE) / 100;
             if done >= shown + step.max(64 * 1024) || Some(done) == total {
                 shown = done;
-                let _ = app.emit("update-progress", Progress { done, total });
+                let _ = app.emit("update-progress", UpdateProgress { done, total });
             }
         })
         .await?;

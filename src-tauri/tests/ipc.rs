@@ -246,6 +246,59 @@ fn the_page_invokes_every_command_and_only_through_api_ts() {
     }
 }
 
+/// The commands `generate_handler![...]` in src/lib.rs registers, by name.
+fn registered_in(lib_rs: &str) -> Vec<String> {
+    let start = lib_rs
+        .find("generate_handler![")
+        .expect("src/lib.rs has a generate_handler! list")
+        + "generate_handler![".len();
+    let end = start + lib_rs[start..].find(']').expect("the list ends");
+    lib_rs[start..end]
+        .split(',')
+        .map(|path| {
+            let path: String = path.split_whitespace().collect();
+            path.rsplit("::").next().unwrap_or_default().to_owned()
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_invoke_handler_registers_exactly_the_listed_commands() {
+    let lib_rs = include_str!("../src/lib.rs");
+    let registered = registered_in(lib_rs);
+    let listed = authdesk_app::command_names::COMMANDS;
+    let unlisted: Vec<&String> = registered
+        .iter()
+        .filter(|c| !listed.contains(&c.as_str()))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "registered in src/lib.rs but not in command_names.rs (so no permission allows them): {unlisted:?}"
+    );
+    let unregistered: Vec<&&str> = listed
+        .iter()
+        .filter(|c| !registered.iter().any(|r| r == *c))
+        .collect();
+    assert!(
+        unregistered.is_empty(),
+        "in command_names.rs but not registered in src/lib.rs's generate_handler!: {unregistered:?}"
+    );
+    let mut unique = registered.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        registered.len(),
+        "a command is registered twice"
+    );
+    // The parser reads what it must: paths, spaces, a trailing comma.
+    assert_eq!(
+        registered_in("generate_handler![\n  a::b::one,\n  two ,\n  c::three,\n])"),
+        ["one", "two", "three"]
+    );
+}
+
 #[test]
 fn every_command_is_granted_by_name_and_nothing_else() {
     let caps: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();

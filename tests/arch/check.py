@@ -21,7 +21,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 MAX_LINES = 600
 RUST_CRATES = ["core/src", "cli/src", "src-tauri/src"]
 TS_ROOT = "ui/src"
-GENERATED = re.compile(r"(^|/)(bindings|generated)[^/]*\.ts$")
+# Generated TypeScript: a bindings*.ts or generated*.ts file, or a .ts file
+# in a bindings/ or generated/ folder (ui/src/bindings/, written by ts-rs).
+GENERATED = re.compile(r"(^|/)(bindings|generated)([^/]*|/[^/]*)\.ts$")
 
 
 def rust_files(src):

@@ -1,273 +1,86 @@
 // Typed wrappers over the app's commands. Nothing here ever receives a
 // secret except `revealSecret`.
 import { invoke } from "@tauri-apps/api/core";
-import type { Lang } from "./i18n";
+import type { AddReport } from "./bindings/AddReport";
+import type { BackupDone } from "./bindings/BackupDone";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { BootReply } from "./bindings/BootReply";
+import type { ClockStatus } from "./bindings/ClockStatus";
+import type { CmdError } from "./bindings/CmdError";
+import type { CodeView } from "./bindings/CodeView";
+import type { Codes } from "./bindings/Codes";
+import type { DeviceView } from "./bindings/DeviceView";
+import type { EntryEdit } from "./bindings/EntryEdit";
+import type { EntryView } from "./bindings/EntryView";
+import type { ExportDone } from "./bindings/ExportDone";
+import type { FormatView } from "./bindings/FormatView";
+import type { Hint } from "./bindings/Hint";
+import type { ImportFile } from "./bindings/ImportFile";
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { LeftOutView } from "./bindings/LeftOutView";
+import type { ManualInput } from "./bindings/ManualInput";
+import type { MigrationQr } from "./bindings/MigrationQr";
+import type { OtpType } from "./bindings/OtpType";
+import type { Preview } from "./bindings/Preview";
+import type { PreviewEntry } from "./bindings/PreviewEntry";
+import type { RestorePreview } from "./bindings/RestorePreview";
+import type { RestoreReport } from "./bindings/RestoreReport";
+import type { Reveal } from "./bindings/Reveal";
+import type { Revoked } from "./bindings/Revoked";
+import type { ScanReport } from "./bindings/ScanReport";
+import type { Settings } from "./bindings/Settings";
+import type { SettingsReply } from "./bindings/SettingsReply";
+import type { Skipped } from "./bindings/Skipped";
+import type { StrengthReply } from "./bindings/StrengthReply";
+import type { SyncView } from "./bindings/SyncView";
+import type { UpdateProgress } from "./bindings/UpdateProgress";
+import type { UpdateStatus } from "./bindings/UpdateStatus";
 
-export type OtpType = "totp" | "hotp" | "steam";
-
-export interface CmdError {
-  kind: string;
-  message: string;
-  params: Record<string, string>;
-}
-
-export interface Settings {
-  language: "system" | Lang;
-  theme: "system" | "light" | "dark";
-  autolock_minutes: number;
-  clipboard_clear_seconds: number;
-  start_minimized: boolean;
-  global_shortcut: string;
-  scan_shortcut: string;
-  backup_folder: string;
-  keep_backups: number;
-  clock_check_minutes: number;
-  network_time: boolean;
-  time_servers: string;
-  hide_from_capture: boolean;
-  check_updates: boolean;
-}
-
-/** The last update check (Rust's update.rs); `current` is this app's version. */
-export type UpdateStatus = { current: string } & (
-  | { state: "unchecked" }
-  | { state: "checking" }
-  | { state: "up_to_date"; checked_ms: number; older: string | null }
-  | { state: "available"; version: string; date: string | null; notes: string; installable: boolean }
-  | { state: "installing"; version: string }
-  | { state: "failed"; error: CmdError; checked_ms: number }
-);
-
-/** The last clock check, or why there is none. */
-export interface ClockStatus {
-  offset_seconds: number | null;
-  server: string | null;
-  checked_at_ms: number | null;
-  answers: { server: string; offset_seconds: number; round_trip_ms: number }[];
-  error: string | null;
-  network_time: boolean;
-  warn_seconds: number;
-  os: "linux" | "windows" | "macos";
-}
-
-/** The first screen's data in one reply; `list` when the vault is unlocked. */
-export interface Boot {
-  vault_exists: boolean;
-  unlocked: boolean;
-  vault_path: string;
-  settings: Settings;
-  language: Lang;
-  list: { entries: EntryView[]; codes: Codes } | null;
-}
-
-export interface EntryView {
-  id: string;
-  issuer: string;
-  account: string;
-  type: OtpType;
-  algorithm: string;
-  digits: number;
-  period: number;
-  counter: number;
-  icon: string | null;
-}
-
-/** One piece of zxcvbn's feedback: `key` for the locale, `text` zxcvbn's English. */
-export interface Hint {
-  key: string;
-  text: string;
-}
-
-/** How hard a password being chosen is to guess (estimated in Rust). */
-export interface Strength {
-  score: 0 | 1 | 2 | 3 | 4;
-  guesses_log10: number;
-  warning: Hint | null;
-  suggestions: Hint[];
-  /** Backup and household passwords below this are refused. */
-  min_file_score: number;
-  /** A vault password below this needs explicit confirmation. */
-  min_vault_score: number;
-}
-
-export interface CodeView {
-  id: string;
-  code: string;
-  next: string | null;
-  valid_from: number | null;
-  valid_until: number | null;
-  counter: number | null;
-}
-
-export interface Codes {
-  now_ms: number;
-  codes: CodeView[];
-}
-
-export interface PreviewEntry {
-  issuer: string;
-  account: string;
-  type: OtpType;
-  algorithm: string;
-  digits: number;
-  period: number;
-  counter: number;
-  already_present: boolean;
-}
-
-export interface Skipped {
-  name: string;
-  /** The broad reason, worded by the locale (`import.why.*`). */
-  kind: "unsupported" | "bad_secret" | "locked" | "damaged";
-  /** The detail, in English. */
-  reason: string;
-}
-
-export interface Preview {
-  entries: PreviewEntry[];
-  skipped: Skipped[];
-  batch: [number, number] | null;
-}
-
-export interface RestoreReport {
-  added: string[];
-  updated: string[];
-  unchanged: string[];
-  kept_twice: string[];
-}
-
-/** The household folder's last round. */
-export interface SyncView {
-  at_ms: number;
-  merged: string[];
-  other_household: string[];
-  unreadable: string[];
-  cleaned: string[];
-  added: string[];
-  updated: string[];
-  removed: string[];
-  kept_twice: string[];
-  /** Who backs up into the folder, newest first. */
-  devices: HouseholdDevice[];
-  /** What went wrong beside the backup itself (its history). */
-  warnings: string[];
-  error: CmdError | null;
-}
-
-/** What removing a household password did: the key changed. */
-export interface Revoked {
-  other_passwords_dropped: number;
-  history_dropped: number;
-}
-
-/** A device of the household, as its backup in the folder says. */
-export interface HouseholdDevice {
-  name: string;
-  last_backup_ms: number;
-  accounts: number;
-  this_device: boolean;
-  /** No backup for over 30 days. */
-  stale: boolean;
-}
-
-export interface BackupStatus {
-  folder: string;
-  joined: boolean;
-  passwords: number;
-  last_backup_ms: number | null;
-  current: boolean;
-  /** This device's name in the household. */
-  device_name: string;
-  reminder: "none" | "stale" | null;
-  last_sync: SyncView | null;
-}
-
-export interface RestorePreview {
-  name: string;
-  device: string;
-  created_ms: number;
-  accounts: number;
-  report: RestoreReport;
-}
-
-/** An account the transfer format cannot carry. */
-export interface LeftOut {
-  name: string;
-  kind: "period" | "digits" | "steam" | "counter";
-  value: number | null;
-  reason: string;
-}
-
-export interface ScanReport {
-  preview: Preview;
-  /** The parts of a multi-QR Google Authenticator export scanned so far (1-based). */
-  parts: { scanned: number[]; size: number } | null;
-  other: string[];
-  codes: number;
-}
-
-export interface FormatView {
-  id: string;
-  app: string;
-  encrypted: boolean;
-}
-
-/** A file staged for importing: what it looks like, and every format to choose from. */
-export interface ImportFile {
-  name: string;
-  detected: FormatView[];
-  formats: FormatView[];
-}
-
-export interface ImportPreview {
-  name: string;
-  format: string;
-  app: string;
-  will_add: string[];
-  already_present: string[];
-  skipped: Skipped[];
-}
-
-export interface ExportDone {
-  path: string;
-  accounts: number;
-}
-
-export interface AddReport {
-  added: string[];
-  already_present: string[];
-  skipped: Skipped[];
-}
-
-export interface ManualInput {
-  issuer: string;
-  account: string;
-  secret: string;
-  type: OtpType;
-  algorithm: string;
-  digits: number;
-  period: number;
-  counter: number;
-}
-
-export interface Reveal {
-  secret: string;
-  uri: string;
-  qr_svg: string;
-}
-
-export interface SettingsReply {
-  settings: Settings;
-  language: Lang;
-  shortcut_error: string | null;
-}
+// The commands' types, generated from the Rust ones (ui/src/bindings/,
+// src-tauri/src/bindings.rs), under the names the views use.
+export type {
+  AddReport,
+  BackupDone,
+  BackupStatus,
+  BootReply as Boot,
+  ClockStatus,
+  CmdError,
+  CodeView,
+  Codes,
+  DeviceView as HouseholdDevice,
+  EntryEdit,
+  EntryView,
+  ExportDone,
+  FormatView,
+  Hint,
+  ImportFile,
+  ImportPreview,
+  LeftOutView as LeftOut,
+  ManualInput,
+  MigrationQr,
+  OtpType,
+  Preview,
+  PreviewEntry,
+  RestorePreview,
+  RestoreReport,
+  Reveal,
+  Revoked,
+  ScanReport,
+  Settings,
+  SettingsReply,
+  Skipped,
+  StrengthReply as Strength,
+  SyncView,
+  UpdateProgress,
+  UpdateStatus,
+};
 
 export function isCmdError(e: unknown): e is CmdError {
   return typeof e === "object" && e !== null && "kind" in e && "message" in e;
 }
 
 export const api = {
-  boot: () => invoke<Boot>("boot"),
+  boot: () => invoke<BootReply>("boot"),
   createVault: (password: string, remember: boolean) => invoke<void>("create_vault", { password, remember }),
   unlock: (password: string, remember: boolean) => invoke<void>("unlock", { password, remember }),
   isRemembered: () => invoke<boolean>("is_remembered"),
@@ -281,8 +94,7 @@ export const api = {
   addUri: (text: string) => invoke<AddReport>("add_uri", { text }),
   previewManual: (input: ManualInput) => invoke<PreviewEntry>("preview_manual", { input }),
   addManual: (input: ManualInput) => invoke<AddReport>("add_manual", { input }),
-  updateEntry: (id: string, edit: { issuer?: string; account?: string; icon?: string }) =>
-    invoke<EntryView>("update_entry", { id, edit }),
+  updateEntry: (id: string, edit: EntryEdit) => invoke<EntryView>("update_entry", { id, edit }),
   deleteEntry: (id: string) => invoke<void>("delete_entry", { id }),
   undoDelete: () => invoke<string | null>("undo_delete"),
   reorderEntries: (ids: string[]) => invoke<void>("reorder_entries", { ids }),
@@ -296,15 +108,13 @@ export const api = {
       headers: { "x-name": encodeURIComponent(name) },
     }),
   /** Secrets as QR codes: only after the password is typed again. */
-  exportMigration: (ids: string[], password: string) =>
-    invoke<{ codes: string[]; left_out: LeftOut[] }>("export_migration", { ids, password }),
+  exportMigration: (ids: string[], password: string) => invoke<MigrationQr>("export_migration", { ids, password }),
   /** The password only the first time: it joins or starts the household. */
-  backupNow: (password?: string) =>
-    invoke<{ path: string; accounts: number; sync: SyncView }>("backup_now", { password: password ?? null }),
+  backupNow: (password?: string) => invoke<BackupDone>("backup_now", { password: password ?? null }),
   backupStatus: () => invoke<BackupStatus>("backup_status"),
   setDeviceName: (name: string) => invoke<string>("set_device_name", { name }),
   /** The strength meters: zxcvbn, in Rust, for a password being chosen. */
-  passwordStrength: (password: string) => invoke<Strength>("password_strength", { password }),
+  passwordStrength: (password: string) => invoke<StrengthReply>("password_strength", { password }),
   addBackupPassword: (password: string) => invoke<void>("add_backup_password", { password }),
   removeBackupPassword: (password: string, keep: string) =>
     invoke<Revoked>("remove_backup_password", { password, keep }),

@@ -27,6 +27,7 @@ use crate::vault::{Contents, Tombstone};
 
 /// What a restore did (or, on a copy, would do), by account name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RestoreReport {
     /// Accounts the vault did not have, by display name (those in
     /// [`kept_twice`](Self::kept_twice) too).
@@ -41,6 +42,8 @@ pub struct RestoreReport {
     pub kept_twice: Vec<String>,
     /// Deleted on another device of the household ([`sync`] only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    // `removed?: Array<string>`: absent from the JSON when empty.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub removed: Vec<String>,
 }
 

@@ -16,8 +16,11 @@ pub async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SettingsReply {
     settings: Settings,
+    /// The language the UI now shows: never "system".
+    #[cfg_attr(test, ts(type = r#""en" | "nl""#))]
     language: Language,
     /// Why the global shortcut could not be registered, if it could not.
     shortcut_error: Option<String>,

@@ -168,6 +168,7 @@ pub async fn export_accounts<R: Runtime>(
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ExportDone {
     path: String,
     accounts: usize,

@@ -13,11 +13,13 @@ use crate::window;
 /// Everything the first screen needs, in one round trip: start-up time
 /// is dominated by WebKit, so the page should not wait on several replies.
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BootReply {
     #[serde(flatten)]
     status: Status,
     settings: Settings,
     /// The language the UI should show ("en" or "nl").
+    #[cfg_attr(test, ts(type = r#""en" | "nl""#))]
     language: Language,
     /// When the vault is (or could be, through the keychain) unlocked: the
     /// list and its codes.
@@ -25,6 +27,7 @@ pub struct BootReply {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ListReply {
     entries: Vec<EntryView>,
     codes: Codes,
@@ -101,6 +104,7 @@ pub async fn touch(state: State<'_, AppState>) -> Reply<()> {
 /// How hard a password being chosen is to guess, for the meters of the
 /// setup and Backup screens, with the floors it is held to.
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StrengthReply {
     #[serde(flatten)]
     strength: authdesk_core::password::Strength,

@@ -26,6 +26,7 @@ pub(super) struct Staged {
 
 /// What adding would do, before anything is written.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PreviewEntry {
     pub issuer: String,
     pub account: String,
@@ -39,9 +40,14 @@ pub struct PreviewEntry {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Skipped {
     pub name: String,
     /// The broad reason, which the page words in the user's language.
+    #[cfg_attr(
+        test,
+        ts(type = r#""unsupported" | "bad_secret" | "locked" | "damaged""#)
+    )]
     pub kind: &'static str,
     /// The detail, in English.
     pub reason: String,
@@ -58,6 +64,7 @@ impl From<&authdesk_core::skip::Skipped> for Skipped {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Preview {
     pub entries: Vec<PreviewEntry>,
     pub skipped: Vec<Skipped>,
@@ -66,6 +73,7 @@ pub struct Preview {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PartsView {
     /// 1-based part numbers.
     pub scanned: Vec<i32>,
@@ -75,6 +83,7 @@ pub struct PartsView {
 /// What an image held: authenticator accounts (as a preview) and the
 /// texts of any other QR codes.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScanReport {
     pub preview: Preview,
     /// The parts of a multi-QR Google Authenticator export scanned so far.
@@ -84,6 +93,7 @@ pub struct ScanReport {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AddReport {
     pub added: Vec<String>,
     pub already_present: Vec<String>,
@@ -92,6 +102,7 @@ pub struct AddReport {
 
 /// The "Unable to scan?" form.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ManualInput {
     pub issuer: String,
     pub account: String,

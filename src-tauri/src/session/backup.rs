@@ -23,6 +23,7 @@ pub(super) struct Staged {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BackupDone {
     pub path: String,
     pub accounts: usize,
@@ -32,6 +33,7 @@ pub struct BackupDone {
 
 /// The last household-folder round, for the Backup screen.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SyncView {
     pub at_ms: u64,
     pub merged: Vec<String>,
@@ -51,6 +53,7 @@ pub struct SyncView {
 
 /// A household device, as the Backup screen lists it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DeviceView {
     pub name: String,
     pub last_backup_ms: i64,
@@ -96,6 +99,7 @@ impl SyncView {
 
 /// Where this vault's backups stand.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BackupStatus {
     pub folder: String,
     /// The vault holds the household key: backups are automatic.
@@ -110,11 +114,13 @@ pub struct BackupStatus {
     pub device_name: String,
     /// "none": there is no backup; "stale": the last one is older than the
     /// newest change and writing it failed. `None`: nothing to remind.
+    #[cfg_attr(test, ts(type = r#""none" | "stale" | null"#))]
     pub reminder: Option<&'static str>,
     pub last_sync: Option<SyncView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RestorePreview {
     /// The file's name.
     pub name: String,

@@ -162,6 +162,7 @@ pub fn back_up_now(
 
 /// What removing a household password did.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Revoked {
     /// Other members' passwords that must be added again (the new key
     /// cannot be sealed with passwords nobody typed).

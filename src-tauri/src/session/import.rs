@@ -16,6 +16,7 @@ use crate::error::CmdError;
 pub const MAX_IMPORT_FILE: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FormatView {
     pub id: &'static str,
     pub app: &'static str,
@@ -24,6 +25,7 @@ pub struct FormatView {
 
 /// A staged file: what it looks like, and every format to choose from.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportFile {
     pub name: String,
     /// The formats that recognise the content, best first (empty: none).
@@ -32,6 +34,7 @@ pub struct ImportFile {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportPreview {
     pub name: String,
     /// The format's identifier, for the page's own name of it.

@@ -12,6 +12,7 @@ use crate::error::CmdError;
 /// QR codes holding secrets, for a phone's camera; wiped when dropped,
 /// right after the reply is serialized.
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MigrationQr {
     pub codes: Vec<String>,
     /// Accounts the format cannot carry, by name, with the reason.
@@ -19,9 +20,11 @@ pub struct MigrationQr {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LeftOutView {
     pub name: String,
     /// "period", "digits", "steam" or "counter", for the UI's wording.
+    #[cfg_attr(test, ts(type = r#""period" | "digits" | "steam" | "counter""#))]
     pub kind: &'static str,
     pub value: Option<u32>,
     /// The English sentence, for logs and tests.

@@ -1,7 +1,7 @@
 // Updates: the list's banner, "what's new" and the install, and the line
 // Settings shows. The notes come from the update server: text only.
 import { listen } from "@tauri-apps/api/event";
-import { api, type UpdateStatus } from "../api";
+import { api, type UpdateProgress, type UpdateStatus } from "../api";
 import { dialog, h } from "../dom";
 import { t } from "../i18n";
 import { errorText } from "../logic";
@@ -50,7 +50,7 @@ export function showUpdate(st: Available): void {
     error.textContent = "";
     progress.hidden = false;
     progress.removeAttribute("value");
-    unlisten ??= await listen<{ done: number; total: number | null }>("update-progress", (ev) => {
+    unlisten ??= await listen<UpdateProgress>("update-progress", (ev) => {
       if (ev.payload.total) progress.value = ev.payload.done / ev.payload.total;
     });
     try {
