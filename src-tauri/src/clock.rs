@@ -66,11 +66,13 @@ pub struct ClockState {
 impl ClockState {
     /// The time codes are computed for: network time when the user chose
     /// it and a check has measured the offset, else the system clock.
-    pub fn code_now_ms(&self, network_time: bool, now: u64) -> u64 {
+    pub fn code_now_ms(
+        &self,
+        network_time: bool,
+        now: authdesk_core::timestamp::UnixMs,
+    ) -> authdesk_core::timestamp::UnixMs {
         match &self.last {
-            Some(c) if network_time => {
-                (now as i64 - (c.offset * 1000.0).round() as i64).max(0) as u64
-            }
+            Some(c) if network_time => now - (c.offset * 1000.0).round() as i64,
             _ => now,
         }
     }

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use authdesk_core::entry::{Entry, EntryId};
 use authdesk_core::keychain;
@@ -91,7 +91,7 @@ pub struct CodeView {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Codes {
     /// Rust's clock, so the UI can count down without drifting from it.
-    pub now_ms: u64,
+    pub now_ms: UnixMs,
     pub codes: Vec<CodeView>,
 }
 
@@ -122,12 +122,8 @@ impl Drop for Reveal {
     }
 }
 
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
+pub use authdesk_core::timestamp::now_ms;
+use authdesk_core::timestamp::{UnixMs, code_seconds};
 
 /// The session as commands and background threads share it, with the lock
 /// that keeps household rounds one at a time (see [`household`]).
@@ -318,8 +314,8 @@ impl Session {
     }
 
     /// Codes of every time-based entry at `now_ms`.
-    pub fn codes(&self, now_ms: u64) -> Result<Codes, CmdError> {
-        let now = now_ms / 1000;
+    pub fn codes(&self, now_ms: UnixMs) -> Result<Codes, CmdError> {
+        let now = code_seconds(now_ms).unwrap_or(0);
         let mut codes = Vec::new();
         for e in self.vault()?.entries() {
             if e.data.otp.kind == OtpType::Hotp {
@@ -459,7 +455,11 @@ impl Session {
 
     /// The code to put on the clipboard: the current TOTP/Steam code, or
     /// the HOTP code shown last.
-    pub fn code_for_copy(&mut self, id: &str, now_ms: u64) -> Result<Zeroizing<String>, CmdError> {
+    pub fn code_for_copy(
+        &mut self,
+        id: &str,
+        now_ms: UnixMs,
+    ) -> Result<Zeroizing<String>, CmdError> {
         let id = parse_id(id)?;
         let entry = self.vault()?.get(id).ok_or_else(CmdError::not_found)?;
         let code = if entry.data.otp.kind == OtpType::Hotp {
@@ -468,7 +468,11 @@ impl Session {
                 .map(|c| c.as_str().to_owned())
                 .ok_or_else(|| CmdError::new("no_code_yet", "press Next code first"))?
         } else {
-            entry.data.time_code(now_ms / 1000)?.as_str().to_owned()
+            entry
+                .data
+                .time_code(code_seconds(now_ms).unwrap_or(0))?
+                .as_str()
+                .to_owned()
         };
         self.last_activity = Instant::now();
         Ok(Zeroizing::new(code))

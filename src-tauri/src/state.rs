@@ -48,7 +48,7 @@ impl AppState {
     }
 
     /// The time codes are computed for (see [`ClockState::code_now_ms`]).
-    pub fn code_now_ms(&self) -> u64 {
+    pub fn code_now_ms(&self) -> authdesk_core::timestamp::UnixMs {
         let network = self.settings().network_time;
         self.clock().code_now_ms(network, session::now_ms())
     }

@@ -21,7 +21,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
 
 use crate::error::CmdError;
-use crate::session::now_ms;
+use authdesk_core::timestamp::{UnixMs, now_ms};
 
 /// `latest.json` with notes for every platform is a few KiB.
 pub const MAX_LIST: u64 = 64 * 1024;
@@ -29,7 +29,7 @@ pub const MAX_LIST: u64 = 64 * 1024;
 pub const MAX_PACKAGE: u64 = 400 * 1024 * 1024;
 /// What "what's new" shows of the notes.
 pub const MAX_NOTES: usize = 8 * 1024;
-const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+const DAY_MS: UnixMs = 24 * 60 * 60 * 1000;
 
 /// Where updates come from: the list's address and the key that signs
 /// the packages.
@@ -73,7 +73,7 @@ pub enum UpdateView {
     Unchecked,
     Checking,
     UpToDate {
-        checked_ms: u64,
+        checked_ms: UnixMs,
         /// An older version the server offered, which is never installed.
         older: Option<String>,
     },
@@ -91,7 +91,7 @@ pub enum UpdateView {
     },
     Failed {
         error: CmdError,
-        checked_ms: u64,
+        checked_ms: UnixMs,
     },
 }
 
@@ -494,7 +494,7 @@ fn checked_path() -> Option<PathBuf> {
 
 /// When the last automatic or asked-for check ran (ms), from a file of a
 /// few bytes: anything else there counts as never.
-fn last_checked() -> Option<u64> {
+fn last_checked() -> Option<UnixMs> {
     use std::io::Read;
     let mut text = String::new();
     std::fs::File::open(checked_path()?)
@@ -505,7 +505,7 @@ fn last_checked() -> Option<u64> {
     text.trim().parse().ok()
 }
 
-fn record_checked(ms: u64) {
+fn record_checked(ms: UnixMs) {
     if let Some(path) = checked_path() {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -516,7 +516,7 @@ fn record_checked(ms: u64) {
 
 /// Due when a day has passed since the last check, or the clock went back
 /// past it (a check "in the future" would otherwise block them all).
-pub fn due(last: Option<u64>, now: u64) -> bool {
+pub fn due(last: Option<UnixMs>, now: UnixMs) -> bool {
     match last {
         None => true,
         Some(last) => now < last || now - last >= DAY_MS,

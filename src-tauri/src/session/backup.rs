@@ -35,7 +35,7 @@ pub struct BackupDone {
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SyncView {
-    pub at_ms: u64,
+    pub at_ms: authdesk_core::timestamp::UnixMs,
     pub merged: Vec<String>,
     pub other_household: Vec<String>,
     /// "name: why".
@@ -88,7 +88,7 @@ impl SyncView {
                     last_backup_ms: d.last_backup_ms,
                     accounts: d.accounts,
                     this_device: d.this_device,
-                    stale: d.is_stale(now_ms() as i64),
+                    stale: d.is_stale(now_ms()),
                 })
                 .collect(),
             warnings: done.warnings.clone(),
@@ -139,7 +139,7 @@ impl Session {
             .contents_mut()
             .device
             .get_or_insert_with(Default::default);
-        device.rename(name, now_ms() as i64);
+        device.rename(name, now_ms());
         let shown = device.name();
         vault.save()?;
         self.last_activity = Instant::now();
