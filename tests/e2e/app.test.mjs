@@ -288,6 +288,21 @@ test("Authdesk end to end", async (t) => {
     assert.notEqual(clipboard(), code, "the clipboard still holds the code after 5 s");
   });
 
+  await t.test("Enter in the search box copies the first match, and the card says it was copied", async () => {
+    await s.type("[data-testid=search]", "meter\uE007", { clear: true });
+    const card = "[data-testid=entry]:not([hidden])";
+    const code = await s.exec(`return document.querySelector('${card}').dataset.code;`);
+    await s.waitFor("first match's code on the clipboard", async () => clipboard() === code, 3000);
+    await s.waitFor("the card shows it was copied", async () =>
+      (await s.exec(`return getComputedStyle(document.querySelector('${card} [data-testid=copied-badge]')).display;`)) !== "none");
+    assert.equal(await s.text(`${card} [data-testid=copied-badge]`), "Copied");
+    assert.match(await s.exec(`return document.querySelector('${card}').title;`), /Click, or press Enter, to copy/);
+    await s.screenshot(join(SHOTS, "copied-en-light.png"));
+    await s.type("[data-testid=search]", "", { clear: true });
+    await s.exec("const e = document.querySelector('[data-testid=search]'); e.dispatchEvent(new Event('input'));");
+    await s.waitFor("all back", async () => (await visibleCards(s)).length === 2);
+  });
+
   await t.test("lock, then unlock with a wrong and then the right password", async () => {
     await s.click("[data-testid=lock]");
     await s.visible("[data-testid=unlock-password]");

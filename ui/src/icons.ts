@@ -14,6 +14,7 @@ const paths: Record<string, string[]> = {
   scan: ["M4 8V4h4", "M16 4h4v4", "M20 16v4h-4", "M8 20H4v-4", "M7 12h10"],
   image: ["M4 5h16v14H4z", "M4 16l5-5 4 4 3-3 4 4", "M15 9h.01"],
   search: ["M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z", "M21 21l-5-5"],
+  check: ["M5 12l5 5L20 7"],
 };
 
 export function icon(name: keyof typeof paths): SVGElement {

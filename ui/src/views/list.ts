@@ -20,6 +20,8 @@ interface Card {
   fraction?: number;
   /** In (or near) the list's visible area; see `watchScreen`. */
   onScreen: boolean;
+  /** Ends the card's "Copied" state. */
+  copiedTimer?: number;
 }
 
 let cards: Card[] = [];
@@ -156,8 +158,11 @@ document.addEventListener("visibilitychange", resumeOrPause);
 async function copy(card: Card): Promise<void> {
   try {
     await api.copyCode(card.entry.id);
+    // The card itself says so, where the eye is; the toast repeats it for
+    // screen readers and for a copy made from the search box.
     card.el.classList.add("copied");
-    setTimeout(() => card.el.classList.remove("copied"), 800);
+    clearTimeout(card.copiedTimer);
+    card.copiedTimer = window.setTimeout(() => card.el.classList.remove("copied"), 1500);
     toast(t("list.copied", { name: displayName(card.entry) }));
   } catch (e) {
     toast(errorText(e));
@@ -210,7 +215,15 @@ function buildCard(e: EntryView, actions: ListActions): Card {
   );
   const el = h(
     "li",
-    { class: "card", tabindex: 0, draggable: "true", "data-id": e.id, "data-testid": "entry", "aria-label": t("list.copy", { name }) },
+    {
+      class: "card",
+      tabindex: 0,
+      draggable: "true",
+      "data-id": e.id,
+      "data-testid": "entry",
+      "aria-label": t("list.copy", { name }),
+      title: t("list.clickToCopy"),
+    },
     avatar(e),
     h(
       "div",
@@ -218,7 +231,13 @@ function buildCard(e: EntryView, actions: ListActions): Card {
       h("div", { class: "issuer", "data-testid": "issuer" }, e.issuer || e.account),
       h("div", { class: "account" }, e.issuer ? e.account : ""),
     ),
-    h("div", { class: "codes" }, code, next),
+    h(
+      "div",
+      { class: "codes" },
+      code,
+      next,
+      h("span", { class: "copied-badge", "aria-hidden": "true", "data-testid": "copied-badge" }, icon("check"), t("list.copiedBadge")),
+    ),
     side,
     edit,
   );
@@ -361,6 +380,8 @@ export async function showList(
     type: "search",
     placeholder: t("list.search"),
     "aria-label": t("list.search"),
+    "aria-description": t("list.searchHint"),
+    title: t("list.searchHint"),
     "data-testid": "search",
   });
   const list = h("ul", { class: "entries", "data-testid": "entries", "aria-label": t("app.name") });
@@ -407,7 +428,12 @@ export async function showList(
   };
   search.addEventListener("input", filter);
   search.addEventListener("keydown", (ev) => {
-    if (ev.key === "Escape") {
+    if (ev.key === "Enter") {
+      // The portal is waiting for the code: type its name, press Enter.
+      ev.preventDefault();
+      const first = cards.find((c) => !c.el.hidden);
+      if (first) void copy(first);
+    } else if (ev.key === "Escape") {
       search.value = "";
       filter();
     } else if (ev.key === "ArrowDown") {
