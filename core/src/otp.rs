@@ -100,6 +100,9 @@ impl fmt::Display for Algorithm {
 
 /// Seconds per TOTP code when nothing says otherwise (RFC 6238's default).
 pub const DEFAULT_PERIOD: u32 = 30;
+/// The last seconds of a period, in which a code is likely to expire before
+/// it is typed: front ends show the next one beside it, and copy that one.
+pub const LAST_SECONDS: u64 = 5;
 /// Code length when nothing says otherwise.
 pub const DEFAULT_DIGITS: u8 = 6;
 /// Steam Guard's code length: always 5 characters.

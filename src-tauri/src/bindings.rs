@@ -48,6 +48,7 @@ fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
         EntryView,
         Codes,
         CodeView,
+        crate::session::Copied,
         Preview,
         PreviewEntry,
         AddReport,

@@ -21,17 +21,18 @@ use authdesk_core::uri;
 use authdesk_core::vault::{EntryChange, KdfParams, Vault};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
 use crate::error::CmdError;
 
 mod add;
 mod backup;
+mod codes;
 pub mod household;
 mod import;
 mod transfer;
 pub use add::{AddReport, ManualInput, PartsView, Preview, PreviewEntry, ScanReport, Skipped};
 pub use backup::{BackupDone, BackupStatus, DeviceView, RestorePreview, SyncView};
+pub use codes::{CodeView, Codes, Copied};
 pub use import::{ImportFile, ImportPreview, MAX_IMPORT_FILE, export_format};
 pub use transfer::{LeftOutView, MigrationQr};
 
@@ -75,26 +76,6 @@ impl From<&Entry> for EntryView {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct CodeView {
-    pub id: String,
-    pub code: String,
-    /// The code of the following period (TOTP/Steam), shown near the end.
-    pub next: Option<String>,
-    pub valid_from: Option<u64>,
-    pub valid_until: Option<u64>,
-    pub counter: Option<u64>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-pub struct Codes {
-    /// Rust's clock, so the UI can count down without drifting from it.
-    pub now_ms: UnixMs,
-    pub codes: Vec<CodeView>,
-}
-
 /// Only the fields the page sends change; a missing one is `None`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(optional_fields))]
@@ -123,7 +104,6 @@ impl Drop for Reveal {
 }
 
 pub use authdesk_core::timestamp::now_ms;
-use authdesk_core::timestamp::{UnixMs, code_seconds};
 
 /// The session as commands and background threads share it, with the lock
 /// that keeps household rounds one at a time (see [`household`]).
@@ -313,62 +293,6 @@ impl Session {
             .collect())
     }
 
-    /// Codes of every time-based entry at `now_ms`.
-    pub fn codes(&self, now_ms: UnixMs) -> Result<Codes, CmdError> {
-        let now = code_seconds(now_ms).unwrap_or(0);
-        let mut codes = Vec::new();
-        for e in self.vault()?.entries() {
-            if e.data.otp.kind == OtpType::Hotp {
-                if let Some(c) = self.hotp_shown.get(&e.id) {
-                    codes.push(CodeView {
-                        id: e.id.to_string(),
-                        code: c.as_str().to_owned(),
-                        next: None,
-                        valid_from: None,
-                        valid_until: None,
-                        counter: c.counter,
-                    });
-                }
-                continue;
-            }
-            let Ok(code) = e.data.time_code(now) else {
-                continue;
-            };
-            let next = code
-                .valid_until
-                .and_then(|u| e.data.time_code(u).ok())
-                .map(|c| c.as_str().to_owned());
-            codes.push(CodeView {
-                id: e.id.to_string(),
-                code: code.as_str().to_owned(),
-                next,
-                valid_from: code.valid_from,
-                valid_until: code.valid_until,
-                counter: None,
-            });
-        }
-        Ok(Codes { now_ms, codes })
-    }
-
-    pub fn next_hotp(&mut self, id: &str) -> Result<CodeView, CmdError> {
-        let id = parse_id(id)?;
-        let vault = self.vault_mut()?;
-        // From the counter on disk, saved before it is shown: a code is never
-        // handed out twice, whatever the CLI or a household round do.
-        let code = vault.issue_hotp(id).ok_or_else(CmdError::not_found)??;
-        let view = CodeView {
-            id: id.to_string(),
-            code: code.as_str().to_owned(),
-            next: None,
-            valid_from: None,
-            valid_until: None,
-            counter: code.counter,
-        };
-        self.hotp_shown.insert(id, code);
-        self.last_activity = Instant::now();
-        Ok(view)
-    }
-
     pub fn update(&mut self, id: &str, edit: EntryEdit) -> Result<EntryView, CmdError> {
         let id = parse_id(id)?;
         let vault = self.vault_mut()?;
@@ -451,31 +375,6 @@ impl Session {
         };
         self.last_activity = Instant::now();
         Ok(reveal)
-    }
-
-    /// The code to put on the clipboard: the current TOTP/Steam code, or
-    /// the HOTP code shown last.
-    pub fn code_for_copy(
-        &mut self,
-        id: &str,
-        now_ms: UnixMs,
-    ) -> Result<Zeroizing<String>, CmdError> {
-        let id = parse_id(id)?;
-        let entry = self.vault()?.get(id).ok_or_else(CmdError::not_found)?;
-        let code = if entry.data.otp.kind == OtpType::Hotp {
-            self.hotp_shown
-                .get(&id)
-                .map(|c| c.as_str().to_owned())
-                .ok_or_else(|| CmdError::new("no_code_yet", "press Next code first"))?
-        } else {
-            entry
-                .data
-                .time_code(code_seconds(now_ms).unwrap_or(0))?
-                .as_str()
-                .to_owned()
-        };
-        self.last_activity = Instant::now();
-        Ok(Zeroizing::new(code))
     }
 }
 

@@ -9,6 +9,7 @@ import type { ClockStatus } from "./bindings/ClockStatus";
 import type { CmdError } from "./bindings/CmdError";
 import type { CodeView } from "./bindings/CodeView";
 import type { Codes } from "./bindings/Codes";
+import type { Copied } from "./bindings/Copied";
 import type { DeviceView } from "./bindings/DeviceView";
 import type { EntryEdit } from "./bindings/EntryEdit";
 import type { EntryView } from "./bindings/EntryView";
@@ -47,6 +48,7 @@ export type {
   CmdError,
   CodeView,
   Codes,
+  Copied,
   DeviceView as HouseholdDevice,
   EntryEdit,
   EntryView,
@@ -100,7 +102,7 @@ export const api = {
   reorderEntries: (ids: string[]) => invoke<void>("reorder_entries", { ids }),
   sortEntries: () => invoke<EntryView[]>("sort_entries"),
   revealSecret: (id: string, password: string) => invoke<Reveal>("reveal_secret", { id, password }),
-  copyCode: (id: string) => invoke<void>("copy_code", { id }),
+  copyCode: (id: string) => invoke<Copied>("copy_code", { id }),
   getSettings: () => invoke<Settings>("get_settings"),
   setSettings: (settings: Settings) => invoke<SettingsReply>("set_settings", { settings }),
   scanImage: async (file: Blob, name: string) =>

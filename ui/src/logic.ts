@@ -46,9 +46,10 @@ export function countdown(nowMs: number, validUntil: number, period: number): { 
   return { left, fraction: Math.min(1, left / period) };
 }
 
-/** The next code is worth showing in the last 5 seconds of a period. */
-export function showNext(left: number): boolean {
-  return left <= 5;
+/** The next code is worth showing in the last seconds of a period
+ * (`within`: Rust's `otp::LAST_SECONDS`, sent with the codes). */
+export function showNext(left: number, within = 5): boolean {
+  return left <= within;
 }
 
 /** One piece of password feedback in the user's language; zxcvbn's English for a key this UI does not know. */

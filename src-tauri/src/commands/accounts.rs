@@ -5,7 +5,8 @@ use tauri::State;
 
 use super::{Reply, retype};
 use crate::session::{
-    AddReport, CodeView, Codes, EntryEdit, EntryView, ManualInput, Preview, PreviewEntry, Reveal,
+    AddReport, CodeView, Codes, Copied, EntryEdit, EntryView, ManualInput, Preview, PreviewEntry,
+    Reveal,
 };
 use crate::state::AppState;
 
@@ -87,11 +88,12 @@ pub async fn reveal_secret(
 }
 
 #[tauri::command]
-pub async fn copy_code(state: State<'_, AppState>, id: String) -> Reply<()> {
+pub async fn copy_code(state: State<'_, AppState>, id: String) -> Reply<Copied> {
     let now = state.code_now_ms();
-    let code = state.session().code_for_copy(&id, now)?;
+    let (code, copied) = state.session().code_for_copy(&id, now)?;
     let seconds = state.settings().clipboard_clear_seconds;
-    state.clipboard.copy(code, seconds)
+    state.clipboard.copy(code, seconds)?;
+    Ok(copied)
 }
 
 /// The otpauth:// link the app was opened with, once, for the Add preview;

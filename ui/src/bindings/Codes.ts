@@ -5,4 +5,9 @@ export type Codes = {
 /**
  * Rust's clock, so the UI can count down without drifting from it.
  */
-now_ms: number, codes: Array<CodeView>, };
+now_ms: number, 
+/**
+ * How many seconds before its period ends a code shows the next one
+ * beside it (and a copy takes that one): `otp::LAST_SECONDS`.
+ */
+next_within_s: number, codes: Array<CodeView>, };

@@ -70,6 +70,7 @@ export const en = {
   "list.noMatch": "No account matches “{query}”.",
   "list.copy": "Copy code of {name}",
   "list.copied": "Copied the code for {name}",
+  "list.copiedNext": "Copied the next code for {name}: the current one ends in {seconds} s, so this one is still valid when typed",
   "list.copiedBadge": "Copied",
   "list.clickToCopy": "Click, or press Enter, to copy the code",
   "list.searchHint": "Enter copies the code of the first account found",

@@ -72,6 +72,7 @@ export const nl: Record<MessageKey, string> = {
   "list.noMatch": "Geen account komt overeen met “{query}”.",
   "list.copy": "Code van {name} kopiëren",
   "list.copied": "Code van {name} gekopieerd",
+  "list.copiedNext": "De volgende code van {name} gekopieerd: de huidige verloopt over {seconds} s, deze is nog geldig als je hem intypt",
   "list.copiedBadge": "Gekopieerd",
   "list.clickToCopy": "Klik, of druk op Enter, om de code te kopiëren",
   "list.searchHint": "Enter kopieert de code van het eerste gevonden account",

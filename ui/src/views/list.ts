@@ -26,6 +26,8 @@ interface Card {
 
 let cards: Card[] = [];
 let codes = new Map<string, CodeView>();
+/** Rust's `otp::LAST_SECONDS`, from the last codes reply. */
+let nextWithin = 5;
 let clockOffset = 0;
 let timer: number | undefined;
 let fetching = false;
@@ -46,6 +48,7 @@ function now(): number {
 
 function takeCodes(reply: Codes): void {
   clockOffset = reply.now_ms - Date.now();
+  nextWithin = reply.next_within_s;
   for (const c of reply.codes) codes.set(c.id, c);
 }
 
@@ -90,8 +93,9 @@ function paint(): void {
       }
       setText(card.seconds, String(left));
       // A forced toggle to the class's present state changes nothing.
-      card.el.classList.toggle("ending", showNext(left));
-      setText(card.next, showNext(left) && c.next ? t("list.next", { code: groupCode(c.next) }) : "");
+      const ending = showNext(left, nextWithin);
+      card.el.classList.toggle("ending", ending);
+      setText(card.next, ending && c.next ? t("list.next", { code: groupCode(c.next) }) : "");
       // Read out for the focused card only: an attribute write per card
       // per second restyles the whole list.
       if (document.activeElement === card.el) describe(card, left);
@@ -157,13 +161,16 @@ document.addEventListener("visibilitychange", resumeOrPause);
 
 async function copy(card: Card): Promise<void> {
   try {
-    await api.copyCode(card.entry.id);
+    const copied = await api.copyCode(card.entry.id);
     // The card itself says so, where the eye is; the toast repeats it for
     // screen readers and for a copy made from the search box.
     card.el.classList.add("copied");
     clearTimeout(card.copiedTimer);
     card.copiedTimer = window.setTimeout(() => card.el.classList.remove("copied"), 1500);
-    toast(t("list.copied", { name: displayName(card.entry) }));
+    const name = displayName(card.entry);
+    // The code about to expire would fail at the portal: the next one was
+    // copied, and the user is told which.
+    toast(copied.next ? t("list.copiedNext", { name, seconds: copied.starts_in_s }) : t("list.copied", { name }));
   } catch (e) {
     toast(errorText(e));
   }
