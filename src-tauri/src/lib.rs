@@ -297,8 +297,7 @@ pub fn run() {
             clock::spawn_checker(
                 move || minutes.state::<AppState>().settings().clock_check_minutes,
                 move || {
-                    let view = check.state::<AppState>().check_clock();
-                    let _ = tauri::Emitter::emit(&check, "clock-status", &view);
+                    commands::settings::check_and_announce_clock(&check);
                 },
             );
             update::spawn_checker(handle.clone(), |app| {

@@ -107,12 +107,17 @@ pub async fn clock_status(state: State<'_, AppState>) -> Reply<crate::clock::Clo
 /// as the reply and as the `clock-status` event.
 #[tauri::command]
 pub async fn check_clock<R: Runtime>(app: AppHandle<R>) -> Reply<crate::clock::ClockStatus> {
-    let checked = tauri::async_runtime::spawn_blocking(move || {
-        let view = app.state::<AppState>().check_clock();
-        let _ = app.emit("clock-status", &view);
-        view
-    });
-    checked
+    tauri::async_runtime::spawn_blocking(move || check_and_announce_clock(&app))
         .await
         .map_err(|e| CmdError::new("clock_failed", e.to_string()))
+}
+
+/// One clock check, kept and announced as `clock-status`: "Check now" and
+/// the checker thread both come here. Blocks for up to the check's timeout.
+pub(crate) fn check_and_announce_clock<R: Runtime>(
+    app: &AppHandle<R>,
+) -> crate::clock::ClockStatus {
+    let view = app.state::<AppState>().check_clock();
+    let _ = app.emit("clock-status", &view);
+    view
 }
