@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use authdesk_core::clock::{ClockError, ServerError};
 use authdesk_core::entry::ManualError;
-use authdesk_core::import::ImportError;
+use authdesk_core::import::{ImportError, ReadFileError};
 use authdesk_core::keychain::KeychainError;
 use authdesk_core::otp::{CodeError, ParamsError};
 use authdesk_core::secret::Base32Error;
@@ -96,22 +96,9 @@ pub enum Failure {
     WriteOutput { source: io::Error },
     #[error("cannot write {path}: {source}; check that its folder exists and can be written to")]
     WriteFile { path: PathBuf, source: io::Error },
-    #[error("cannot read {path}: {source}; check the path and that the file can be read")]
-    ReadFile { path: PathBuf, source: io::Error },
-    #[error("{path} is a folder: give the export file inside it")]
-    ImportFileIsFolder { path: PathBuf },
-    /// Exports are kilobytes: a file this large is something else, and
-    /// reading it whole would only exhaust memory.
-    #[error(
-        "{path} is {} MB: too large for an authenticator export (the limit is {} MB); check that it is the app's export file",
-        .size / 1_000_000,
-        .limit / 1_000_000
-    )]
-    ImportFileTooLarge {
-        path: PathBuf,
-        size: u64,
-        limit: u64,
-    },
+    /// An export file that could not be read, or is no export by its size.
+    #[error(transparent)]
+    ReadExport(#[from] ReadFileError),
     #[error("{path}: {source}{hint}", hint = match source {
         ImportError::UnknownFormat { .. } => " (with --format)",
         ImportError::NoSuchFormat(..) => " (for --format)",

@@ -13,32 +13,11 @@ use crate::exit::Exit;
 use crate::failure::Failure;
 use crate::password;
 
-/// Exports are kilobytes; a larger file is not one, and reading it whole
-/// would only waste memory.
-const MAX_FILE: u64 = 64 * 1024 * 1024;
-
 /// Attempts at a mistyped export password before giving up.
 const TRIES: usize = 3;
 
 fn read(file: &Path) -> Result<Vec<u8>, Failure> {
-    let unreadable = |source| Failure::ReadFile {
-        path: file.to_owned(),
-        source,
-    };
-    let meta = std::fs::metadata(file).map_err(unreadable)?;
-    if meta.is_dir() {
-        return Err(Failure::ImportFileIsFolder {
-            path: file.to_owned(),
-        });
-    }
-    if meta.len() > MAX_FILE {
-        return Err(Failure::ImportFileTooLarge {
-            path: file.to_owned(),
-            size: meta.len(),
-            limit: MAX_FILE,
-        });
-    }
-    std::fs::read(file).map_err(unreadable)
+    Ok(import::read_file(file)?)
 }
 
 fn failed(file: &Path, source: ImportError) -> Failure {

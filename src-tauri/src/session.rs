@@ -33,7 +33,7 @@ mod transfer;
 pub use add::{AddReport, ManualInput, PartsView, Preview, PreviewEntry, ScanReport, Skipped};
 pub use backup::{BackupDone, BackupStatus, DeviceView, RestorePreview, SyncView};
 pub use codes::{CodeView, Codes, Copied};
-pub use import::{ImportFile, ImportPreview, MAX_IMPORT_FILE, export_format};
+pub use import::{ImportFile, ImportPreview, export_format};
 pub use transfer::{LeftOutView, MigrationQr};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -22,6 +22,7 @@ mod bitwarden_csv;
 mod budget;
 mod database;
 mod ente;
+mod file;
 mod freeotp;
 mod freeotp_plus;
 mod google_db;
@@ -49,6 +50,7 @@ use thiserror::Error;
 use crate::entry::EntryData;
 pub use crate::skip::{SkipKind, Skipped};
 pub use apply::{AddReport, add_to};
+pub use file::{MAX_FILE, ReadFileError, read_file, too_large};
 pub use raw::RawEntry;
 
 /// What an importer found in a file.

@@ -22,22 +22,6 @@ pub async fn export_migration(
     state.session().export_migration(&ids, retyped)
 }
 
-/// Reads a file the user chose for importing, refusing what cannot be an
-/// export before it fills memory.
-fn read_import_file(path: &std::path::Path) -> Reply<Vec<u8>> {
-    let name = path.display().to_string();
-    let io = |e: std::io::Error| {
-        CmdError::new("import_io", format!("cannot read {name}: {e}")).with("name", &name)
-    };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > crate::session::MAX_IMPORT_FILE {
-        return Err(
-            CmdError::new("import_too_large", format!("{name} is too large")).with("name", &name),
-        );
-    }
-    std::fs::read(path).map_err(io)
-}
-
 /// "Import from another app": the system's open dialog; the file's
 /// detected format, or `None` when cancelled.
 #[tauri::command]
@@ -55,7 +39,7 @@ pub async fn pick_import<R: Runtime>(
         let Some(path) = picked_path(dialog, "import_io")? else {
             return Ok(None);
         };
-        let bytes = read_import_file(&path)?;
+        let bytes = authdesk_core::import::read_file(&path)?;
         let state = app.state::<AppState>();
         let file = state
             .session()
@@ -75,7 +59,7 @@ pub async fn stage_import(
 ) -> Reply<ImportFile> {
     let (name, bytes) = dropped_file(&request, "export")
         .ok_or_else(|| CmdError::new("import_io", "no file was sent"))?;
-    if bytes.len() as u64 > crate::session::MAX_IMPORT_FILE {
+    if authdesk_core::import::too_large(bytes.len() as u64) {
         return Err(
             CmdError::new("import_too_large", format!("{name} is too large")).with("name", &name),
         );

@@ -12,9 +12,6 @@ use serde::Serialize;
 use super::{Session, Skipped};
 use crate::error::CmdError;
 
-/// Exports are kilobytes: a larger file is not one.
-pub const MAX_IMPORT_FILE: u64 = 64 * 1024 * 1024;
-
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FormatView {

@@ -259,6 +259,7 @@ export const nl: Record<MessageKey, string> = {
   "errors.import.invalid_migration_payload": "{name} is niet te lezen als export van {app}: {reason}. Exporteer opnieuw; er is niets geïmporteerd.",
   "errors.import.too_costly": "{name} vraagt meer werk dan Authdesk toestaat en is daarom niet geopend: {detail}. Er is niets geïmporteerd.",
   "errors.import_io": "{name} kan niet worden gelezen.",
+  "errors.import_folder": "{name} is een map: kies het exportbestand dat erin staat.",
   "errors.import_too_large": "{name} is te groot voor een authenticator-export.",
   "errors.nothing_staged_import": "Kies eerst een exportbestand.",
   "errors.export_io": "De export kon niet worden opgeslagen in {path}: {message}",
