@@ -48,8 +48,8 @@ describe("countdown", () => {
     expect(countdown(1_000_010_500, 1_000_010, 30)).toEqual({ left: 0, fraction: 0 });
     // Within a second nothing moves: one repaint a second.
     expect(countdown(1_000_000_100, 1_000_010, 30)).toEqual(countdown(1_000_000_900, 1_000_010, 30));
-    expect(showNext(5)).toBe(true);
-    expect(showNext(6)).toBe(false);
+    expect(showNext(5, 5)).toBe(true);
+    expect(showNext(6, 5)).toBe(false);
     // Rust's otp::LAST_SECONDS, sent with the codes, decides.
     expect(showNext(7, 8)).toBe(true);
   });

@@ -48,7 +48,7 @@ export function countdown(nowMs: number, validUntil: number, period: number): { 
 
 /** The next code is worth showing in the last seconds of a period
  * (`within`: Rust's `otp::LAST_SECONDS`, sent with the codes). */
-export function showNext(left: number, within = 5): boolean {
+export function showNext(left: number, within: number): boolean {
   return left <= within;
 }
 

@@ -26,8 +26,9 @@ interface Card {
 
 let cards: Card[] = [];
 let codes = new Map<string, CodeView>();
-/** Rust's `otp::LAST_SECONDS`, from the last codes reply. */
-let nextWithin = 5;
+/** Rust's `otp::LAST_SECONDS`, from the codes reply that also brings the
+ * codes (no card shows a code before it). */
+let nextWithin = 0;
 let clockOffset = 0;
 let timer: number | undefined;
 let fetching = false;
