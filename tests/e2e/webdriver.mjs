@@ -6,6 +6,9 @@ const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class Session {
+  /** Called after every screenshot with (session, path): every screen photographed is also audited. */
+  static afterScreenshot = null;
+
   constructor(base, id) {
     this.base = base;
     this.id = id;
@@ -38,13 +41,45 @@ export class Session {
   }
 
   async click(css) {
+    await this.watchCalls();
     await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  /**
+   * Keeps a list of the app commands the page has called and not yet had
+   * answered, so that a timed-out wait tells "the click never reached the
+   * app" from "the app has not answered yet" (installed again after a reload).
+   */
+  watchCalls() {
+    return this.exec(`
+      const i = window.__TAURI_INTERNALS__;
+      if (!i || window.__e2ePending) return;
+      window.__e2ePending = new Map();
+      let n = 0;
+      const invoke = i.invoke;
+      try {
+        i.invoke = (cmd, ...rest) => {
+          const k = ++n;
+          window.__e2ePending.set(k, [cmd, Date.now()]);
+          const done = () => window.__e2ePending.delete(k);
+          const p = invoke.call(i, cmd, ...rest);
+          p.then(done, done);
+          return p;
+        };
+      } catch (e) { /* a read-only invoke: no tracking */ }`).catch(() => undefined);
   }
 
   async type(css, text, { clear = false } = {}) {
     const el = await this.find(css);
     if (clear) await this.cmd("POST", `/element/${el}/clear`, {});
     if (text !== "") await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  /** Presses keys together, as a user does (["\uE00A", "\uE015"] is Alt+Down), on whatever has the focus. */
+  async press(keys) {
+    const actions = [...keys.map((value) => ({ type: "keyDown", value })), ...[...keys].reverse().map((value) => ({ type: "keyUp", value }))];
+    await this.cmd("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.cmd("DELETE", "/actions");
   }
 
   async text(css) {
@@ -64,12 +99,17 @@ export class Session {
   }
 
   async waitFor(what, check, timeout = 10000) {
-    const until = Date.now() + timeout;
+    const start = Date.now();
+    const until = start + timeout;
     let last;
     for (;;) {
       try {
         last = await check();
-        if (last) return last;
+        if (last) {
+          // How close a wait came to its limit: the margin a slower CI machine has.
+          if (Date.now() - start > timeout / 2) console.error(`slow wait: ${what} took ${Date.now() - start} ms of ${timeout}`);
+          return last;
+        }
       } catch (e) {
         last = e;
       }
@@ -82,8 +122,12 @@ export class Session {
 
   /** What the page says (an error, a status line): what tells a failure on CI apart from a slow machine. */
   pageSays() {
-    return this.exec(`return [...document.querySelectorAll("[role=alert], [aria-live], .toast")]
-      .map((e) => e.textContent.trim()).filter((t) => t).join(" | ");`).catch(() => "?");
+    return this.exec(`
+      const said = [...document.querySelectorAll("[role=alert], [aria-live], .toast")]
+        .map((e) => e.textContent.trim()).filter((t) => t).join(" | ");
+      const now = Date.now();
+      const pending = [...(window.__e2ePending?.values() ?? [])].map(([c, t]) => c + " for " + (now - t) + " ms");
+      return said + (pending.length ? " [unanswered: " + pending.join(", ") + "]" : " [no command unanswered]");`).catch(() => "?");
   }
 
   /** Waits until `css` matches a visible element. */
@@ -113,6 +157,7 @@ export class Session {
         if (++n > 40) { clearInterval(nudge); dot.remove(); }
       }, 50);`);
     writeFileSync(path, Buffer.from(await this.cmd("GET", "/screenshot"), "base64"));
+    await Session.afterScreenshot?.(this, path);
   }
 
   async quit() {
