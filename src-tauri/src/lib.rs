@@ -283,6 +283,9 @@ pub fn run() {
             }
             links::listen(&handle);
             window::protect(&handle, settings.hide_from_capture);
+            if settings.zoom_percent != 100 {
+                window::zoom(&handle, settings.zoom_percent);
+            }
             let has_tray = tray::build(&handle, settings.effective_language()).is_ok();
             trace("tray");
             let later = handle.clone();

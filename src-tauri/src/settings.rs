@@ -58,6 +58,10 @@ pub struct Settings {
     pub hide_from_capture: bool,
     /// Looks for a new version at most once a day (src/update.rs).
     pub check_updates: bool,
+    /// The page's zoom in percent (Ctrl +, Ctrl −, Ctrl 0): 80 to 200.
+    /// The web view's own zoom, so the narrow layout takes over as text
+    /// grows, as it does in a browser.
+    pub zoom_percent: u16,
 }
 
 impl Default for Settings {
@@ -77,9 +81,15 @@ impl Default for Settings {
             time_servers: String::new(),
             hide_from_capture: true,
             check_updates: true,
+            zoom_percent: 100,
         }
     }
 }
+
+/// The zoom range: 200% is what WCAG 1.4.4 asks text to survive.
+pub const MIN_ZOOM: u16 = 80;
+/// See [`MIN_ZOOM`].
+pub const MAX_ZOOM: u16 = 200;
 
 impl Settings {
     /// Clamps values a hand-edited file might carry.
@@ -93,6 +103,7 @@ impl Settings {
         self.time_servers = self.time_servers.trim().to_owned();
         self.global_shortcut = self.global_shortcut.trim().to_owned();
         self.scan_shortcut = self.scan_shortcut.trim().to_owned();
+        self.zoom_percent = self.zoom_percent.clamp(MIN_ZOOM, MAX_ZOOM);
         self
     }
 
@@ -136,4 +147,27 @@ pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
     }
     let bytes = serde_json::to_vec_pretty(settings).expect("settings serialize");
     authdesk_core::vault::fsio::write_atomic(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hand_edited_zoom_is_held_to_its_range() {
+        let zoom = |z: u16| {
+            Settings {
+                zoom_percent: z,
+                ..Settings::default()
+            }
+            .normalized()
+            .zoom_percent
+        };
+        assert_eq!(zoom(0), MIN_ZOOM);
+        assert_eq!(zoom(125), 125);
+        assert_eq!(zoom(1000), MAX_ZOOM);
+        // A settings file from before the setting: 100%.
+        let old: Settings = serde_json::from_str(r#"{"theme":"dark"}"#).unwrap();
+        assert_eq!(old.normalized().zoom_percent, 100);
+    }
 }

@@ -23,6 +23,14 @@ pub fn protect<R: Runtime>(app: &AppHandle<R>, on: bool) {
     }
 }
 
+/// Zooms the page (text, controls and layout together, as a browser's
+/// Ctrl + does): the CSS viewport narrows, so the narrow layout takes over.
+pub fn zoom<R: Runtime>(app: &AppHandle<R>, percent: u16) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_zoom(f64::from(percent) / 100.0);
+    }
+}
+
 /// Hides the window if it is in front, brings it forward otherwise (the
 /// tray and the global shortcut).
 pub fn toggle<R: Runtime>(app: &AppHandle<R>) {

@@ -36,17 +36,67 @@ export function mount(view: Node): void {
   if (app) app.replaceChildren(view);
 }
 
-export function toast(text: string, action?: { label: string; run: () => void }, ms = 2500): void {
+/** The latest toast's action (Undo), for Ctrl+Z; cleared when it goes. */
+let lastAction: (() => void) | null = null;
+
+/** At most this many toasts at once: the oldest goes first. */
+const MAX_TOASTS = 3;
+
+/**
+ * A short message at the bottom, read out by screen readers (the box is a
+ * status region). It stays long enough to read (a second per ~15
+ * characters, at least 4 s) and while the pointer or focus is on it; one
+ * with an action (Undo) stays 15 s and its action is also Ctrl+Z. A toast
+ * with a `key` replaces the one before with that key (each zoom step says
+ * its size once, not stacked).
+ */
+export function toast(text: string, action?: { label: string; run: () => void }, key?: string): void {
   const box = document.getElementById("toasts");
   if (!box) return;
-  const item = h("div", { class: "toast" }, h("span", {}, text));
+  if (key) for (const old of box.querySelectorAll<HTMLElement>(".toast")) if (old.dataset.key === key) old.remove();
+  const item = h("div", { class: "toast", "data-key": key }, h("span", {}, text));
+  let run: (() => void) | null = null;
   if (action) {
-    item.append(
-      h("button", { class: "link", type: "button", onclick: () => { action.run(); item.remove(); } }, action.label),
-    );
+    run = () => {
+      action.run();
+      close();
+    };
+    item.append(h("button", { class: "link", type: "button", title: "Ctrl+Z", onclick: run }, action.label));
+    lastAction = run;
   }
+  const close = () => {
+    item.remove();
+    if (lastAction === run) lastAction = null;
+  };
   box.append(item);
-  setTimeout(() => item.remove(), ms);
+  while (box.children.length > MAX_TOASTS) box.firstElementChild?.remove();
+  let left = action ? 15000 : Math.max(4000, (text.length / 15) * 1000);
+  let since = Date.now();
+  let timer = window.setTimeout(close, left);
+  let held = false;
+  const hold = () => {
+    if (held) return;
+    held = true;
+    clearTimeout(timer);
+    left -= Date.now() - since;
+  };
+  const resume = () => {
+    if (!held || item.matches(":hover, :focus-within")) return;
+    held = false;
+    since = Date.now();
+    timer = window.setTimeout(close, Math.max(left, 2000));
+  };
+  item.addEventListener("pointerenter", hold);
+  item.addEventListener("focusin", hold);
+  item.addEventListener("pointerleave", resume);
+  item.addEventListener("focusout", resume);
+}
+
+/** Runs the latest toast's action (Ctrl+Z); whether there was one. */
+export function runToastAction(): boolean {
+  if (!lastAction) return false;
+  lastAction();
+  return true;
 }
 
 /** A modal dialog; resolves when it closes. */

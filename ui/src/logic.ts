@@ -36,6 +36,49 @@ export function hueFor(name: string): number {
   return h % 360;
 }
 
+/** WCAG 2 relative luminance of a `#rrggbb` colour. */
+function luminance(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+/** WCAG 2 contrast ratio of two `#rrggbb` colours (1 to 21). */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** `hsl(h s% l%)` as `#rrggbb`. */
+export function hslHex(h: number, s: number, l: number): string {
+  const a = (s / 100) * Math.min(l / 100, 1 - l / 100);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    const v = l / 100 - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(v * 255).toString(16).padStart(2, "0");
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+/**
+ * An avatar's colour for a hue: as light as white initials on it allow
+ * at 4.5:1 (yellows and greens must go darker than blues to get there).
+ */
+export function avatarColour(hue: number): string {
+  for (let l = 45; l > 10; l--) {
+    const c = hslHex(hue, 55, l);
+    if (contrast(c, "#ffffff") >= 4.5) return c;
+  }
+  return hslHex(hue, 55, 10);
+}
+
+/** White or black initials, whichever reads better on `background`. */
+export function initialsColour(background: string): string {
+  return contrast(background, "#ffffff") >= contrast(background, "#000000") ? "#ffffff" : "#000000";
+}
+
 /**
  * Seconds left and the fraction of the period still to run, in whole
  * seconds: the ring steps with the number, so it changes (and is

@@ -5,6 +5,9 @@ import { listen } from "@tauri-apps/api/event";
 import { api, type BackupStatus, type ClockStatus, type EntryView, type Settings, type UpdateStatus } from "./api";
 import { setLanguage, t, type Lang } from "./i18n";
 import { showSetup, showUnlock } from "./views/auth";
+import { zoomStep } from "./zoom";
+import { runToastAction, toast } from "./dom";
+import { errorText } from "./logic";
 import { clearList, focusSearch, setWindowVisible, showClock, showList, showReminder, showUpdateBanner, typeToSearch } from "./views/list";
 
 let settings: Settings | null = null;
@@ -18,6 +21,26 @@ function applyTheme(): void {
   document.documentElement.dataset.theme = theme === "system" ? (systemDark.matches ? "dark" : "light") : theme;
 }
 systemDark.addEventListener("change", applyTheme);
+
+let zooming = Promise.resolve();
+
+/** Zooms the page a step (Rust zooms the web view and keeps the setting). */
+async function zoom(dir: -1 | 0 | 1): Promise<void> {
+  if (!settings) return;
+  const percent = zoomStep(settings.zoom_percent, dir);
+  if (percent === settings.zoom_percent) return;
+  try {
+    const reply = await api.setSettings({ ...settings, zoom_percent: percent });
+    settings = reply.settings;
+    toast(t("a11y.textSize", { percent }), undefined, "zoom");
+  } catch (e) {
+    toast(errorText(e));
+  }
+}
+
+function isTextField(target: EventTarget | null): boolean {
+  return target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type !== "checkbox");
+}
 
 function applySettings(s: Settings, lang: Lang): void {
   settings = s;
@@ -168,6 +191,14 @@ window.addEventListener("keydown", (ev) => {
   } else if (mod && ev.key.toLowerCase() === "f" && unlocked) {
     ev.preventDefault();
     focusSearch();
+  } else if (mod && !ev.shiftKey && ev.key.toLowerCase() === "z" && !isTextField(ev.target)) {
+    // The Undo of the latest toast, for whoever cannot reach it in time.
+    if (runToastAction()) ev.preventDefault();
+  } else if (mod && settings && (ev.key === "+" || ev.key === "=" || ev.key === "-" || ev.key === "0")) {
+    ev.preventDefault();
+    const dir = ev.key === "0" ? 0 : ev.key === "-" ? -1 : 1;
+    // One step after the other: a held key must not step from a stale size.
+    zooming = zooming.then(() => zoom(dir));
   }
 }, { capture: true });
 window.addEventListener("keydown", (ev) => {

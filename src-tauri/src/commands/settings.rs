@@ -51,6 +51,9 @@ pub async fn set_settings<R: Runtime>(
     if previous.hide_from_capture != settings.hide_from_capture {
         window::protect(&app, settings.hide_from_capture);
     }
+    if previous.zoom_percent != settings.zoom_percent {
+        window::zoom(&app, settings.zoom_percent);
+    }
     let shortcut_error = if previous.global_shortcut != settings.global_shortcut
         || previous.scan_shortcut != settings.scan_shortcut
     {

@@ -50,4 +50,10 @@ hide_from_capture: boolean,
 /**
  * Looks for a new version at most once a day (src/update.rs).
  */
-check_updates: boolean, };
+check_updates: boolean, 
+/**
+ * The page's zoom in percent (Ctrl +, Ctrl −, Ctrl 0): 80 to 200.
+ * The web view's own zoom, so the narrow layout takes over as text
+ * grows, as it does in a browser.
+ */
+zoom_percent: number, };

@@ -410,6 +410,19 @@ export const en = {
   "errors.update_none": "No update is on offer. Check for updates first.",
   "errors.update_setup": "Updates are not set up in this build: {message}",
   "errors.unknown": "Something went wrong: {message}",
+  "settings.zoom": "Zoom (Ctrl + and Ctrl −)",
+  "a11y.codeIs": "code {code}",
+  "a11y.cardHint": "Enter copies the code. Alt+Up and Alt+Down move the account.",
+  "a11y.moved": "Moved {name} to place {position} of {count}",
+  "a11y.textSize": "Text size {percent}%",
+  "a11y.colour.green": "Green",
+  "a11y.colour.blue": "Blue",
+  "a11y.colour.purple": "Purple",
+  "a11y.colour.pink": "Pink",
+  "a11y.colour.red": "Red",
+  "a11y.colour.orange": "Orange",
+  "a11y.colour.yellow": "Yellow",
+  "a11y.colour.grey": "Grey",
 } as const;
 
 export type MessageKey = keyof typeof en;

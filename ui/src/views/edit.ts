@@ -5,7 +5,11 @@ import { t } from "../i18n";
 import { displayName, errorText } from "../logic";
 import { askPassword } from "./auth";
 
-const COLOURS = ["#1f8a70", "#2563eb", "#7c3aed", "#db2777", "#dc2626", "#ea580c", "#ca8a04", "#475569"];
+// Each with its name: a screen reader says "Green", not "#1f8a70".
+const COLOURS = [
+  ["#1f8a70", "green"], ["#2563eb", "blue"], ["#7c3aed", "purple"], ["#db2777", "pink"],
+  ["#dc2626", "red"], ["#ea580c", "orange"], ["#ca8a04", "yellow"], ["#475569", "grey"],
+] as const;
 
 export function showEdit(entry: EntryView, onChanged: () => void): void {
   const name = displayName(entry);
@@ -13,14 +17,15 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
   const account = h("input", { type: "text", value: entry.account, "data-testid": "edit-account" });
   let colour = entry.icon ?? "";
   const swatches = h("div", { class: "swatches", role: "radiogroup", "aria-label": t("edit.color") });
-  const swatch = (value: string) => {
+  const swatch = ([value, name]: readonly [string, (typeof COLOURS)[number][1] | null]) => {
+    const label = name ? t(`a11y.colour.${name}`) : t("edit.noColor");
     const b = h("button", {
       type: "button",
       class: value ? "swatch" : "swatch auto",
       role: "radio",
       "aria-checked": String(colour === value),
-      "aria-label": value || t("edit.noColor"),
-      title: value || t("edit.noColor"),
+      "aria-label": label,
+      title: label,
     });
     if (value) b.style.background = value;
     b.addEventListener("click", () => {
@@ -29,7 +34,7 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
     });
     return b;
   };
-  swatches.append(swatch(""), ...COLOURS.map(swatch));
+  swatches.append(swatch(["", null]), ...COLOURS.map(swatch));
   const error = h("p", { class: "error", role: "alert" });
 
   const form = h(
@@ -72,7 +77,7 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
       toast(t("list.deleted", { name }), {
         label: t("common.undo"),
         run: () => void api.undoDelete().then(onChanged, (e) => toast(errorText(e))),
-      }, 8000);
+      });
     } catch (e) {
       error.textContent = errorText(e);
     }

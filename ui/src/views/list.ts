@@ -3,7 +3,7 @@ import { api, type BackupStatus, type ClockStatus, type CodeView, type Codes, ty
 import { h, mount, svg, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
-import { countdown, displayName, errorText, groupCode, hueFor, initials, matches, moveBefore, showNext } from "../logic";
+import { avatarColour, countdown, displayName, errorText, groupCode, hueFor, initials, initialsColour, matches, moveBefore, showNext } from "../logic";
 import { updateBanner } from "./update";
 
 const RING = 2 * Math.PI * 15;
@@ -22,6 +22,8 @@ interface Card {
   onScreen: boolean;
   /** Ends the card's "Copied" state. */
   copiedTimer?: number;
+  /** The code the card's spoken label was last written with. */
+  labelCode?: string;
 }
 
 let cards: Card[] = [];
@@ -97,10 +99,10 @@ function paint(): void {
       const ending = showNext(left, nextWithin);
       card.el.classList.toggle("ending", ending);
       setText(card.next, ending && c.next ? t("list.next", { code: groupCode(c.next) }) : "");
-      // Read out for the focused card only: an attribute write per card
-      // per second restyles the whole list.
-      if (document.activeElement === card.el) describe(card, left);
     }
+    // A new code on the focused card is read out; the seconds are not
+    // (a label rewritten every second would be announced every second).
+    if (document.activeElement === card.el && card.labelCode !== c.code) describe(card);
   }
   if (stale) void refreshCodes();
 }
@@ -121,9 +123,22 @@ function watchScreen(root: Element): void {
   for (const c of cards) screenWatch.observe(c.el);
 }
 
-function describe(card: Card, left: number): void {
-  const text = t("list.secondsLeft", { seconds: left });
-  if (card.el.getAttribute("aria-description") !== text) card.el.setAttribute("aria-description", text);
+/**
+ * What a screen reader says for a focused card: "issuer, account, code
+ * 123 456, 17 seconds left". Written on focus and when the code changes,
+ * never each second; the card's own text (digits split over elements, the
+ * ring hidden) would read poorly.
+ */
+function describe(card: Card): void {
+  const e = card.entry;
+  const c = codes.get(e.id);
+  const parts = [e.issuer || e.account, e.issuer ? e.account : ""].filter(Boolean);
+  if (c) parts.push(t("a11y.codeIs", { code: groupCode(c.code) }));
+  if (c?.valid_until != null) parts.push(t("list.secondsLeft", { seconds: countdown(now(), c.valid_until, e.period).left }));
+  if (c) card.labelCode = c.code;
+  else delete card.labelCode;
+  const text = parts.join(", ");
+  if (card.el.getAttribute("aria-label") !== text) card.el.setAttribute("aria-label", text);
 }
 
 function tick(): void {
@@ -171,7 +186,7 @@ async function copy(card: Card): Promise<void> {
     const name = displayName(card.entry);
     // The code about to expire would fail at the portal: the next one was
     // copied, and the user is told which.
-    toast(copied.next ? t("list.copiedNext", { name, seconds: copied.starts_in_s }) : t("list.copied", { name }));
+    toast(copied.next ? t("list.copiedNext", { name, seconds: copied.starts_in_s }) : t("list.copied", { name }), undefined, "copied");
   } catch (e) {
     toast(errorText(e));
   }
@@ -179,8 +194,12 @@ async function copy(card: Card): Promise<void> {
 
 function avatar(e: EntryView): HTMLElement {
   const el = h("div", { class: "avatar", "aria-hidden": "true" }, initials(e));
-  const colour = e.icon && /^#[0-9a-f]{6}$/i.test(e.icon) ? e.icon : `hsl(${hueFor(e.issuer || e.account)} 55% 42%)`;
+  const chosen = e.icon && /^#[0-9a-f]{6}$/i.test(e.icon) ? e.icon : null;
+  const colour = chosen ?? avatarColour(hueFor(e.issuer || e.account));
   el.style.backgroundColor = colour;
+  // A chosen colour may be light: its initials go dark where white would
+  // not reach 4.5:1 (automatic colours are dark enough for white).
+  if (chosen) el.style.color = initialsColour(chosen);
   return el;
 }
 
@@ -229,7 +248,8 @@ function buildCard(e: EntryView, actions: ListActions): Card {
       draggable: "true",
       "data-id": e.id,
       "data-testid": "entry",
-      "aria-label": t("list.copy", { name }),
+      "aria-label": name,
+      "aria-description": t("a11y.cardHint"),
       title: t("list.clickToCopy"),
     },
     avatar(e),
@@ -257,10 +277,7 @@ function buildCard(e: EntryView, actions: ListActions): Card {
     if ((ev.target as Element).closest("button")) return;
     void copy(card);
   });
-  el.addEventListener("focus", () => {
-    const c = codes.get(e.id);
-    if (c?.valid_until != null) describe(card, countdown(now(), c.valid_until, e.period).left);
-  });
+  el.addEventListener("focus", () => describe(card));
   el.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter" && ev.target === el) {
       ev.preventDefault();
@@ -398,14 +415,19 @@ export async function showList(
   const iconButton = (name: Parameters<typeof icon>[0], label: string, testid: string, run: () => void) =>
     h("button", { type: "button", class: "icon", title: label, "aria-label": label, "data-testid": testid, onclick: run }, icon(name));
 
+  const reorder = (id: string, before: string, byKeyboard = false) => {
+    const ids = moveBefore(cards.map((c) => c.entry.id), id, before);
+    void api.reorderEntries(ids).then(async () => {
+      await load();
+      if (!byKeyboard) return;
+      // The moved card keeps the focus, and its new place is said.
+      const card = cards.find((c) => c.entry.id === id);
+      card?.el.focus();
+      if (card) toast(t("a11y.moved", { name: displayName(card.entry), position: ids.indexOf(id) + 1, count: ids.length }), undefined, "moved");
+    }, (e) => toast(errorText(e)));
+  };
   const render = (entries: EntryView[]) => {
-    const all: ListActions = {
-      ...actions,
-      reorder: (id, before) => {
-        const ids = moveBefore(cards.map((c) => c.entry.id), id, before);
-        void api.reorderEntries(ids).then(load, (e) => toast(errorText(e)));
-      },
-    };
+    const all: ListActions = { ...actions, reorder };
     cards = entries.map((e) => buildCard(e, all));
     list.replaceChildren(...cards.map((c) => c.el));
     watchScreen(scroller);
@@ -452,15 +474,25 @@ export async function showList(
   list.addEventListener("keydown", (ev) => {
     if (ev.key !== "ArrowDown" && ev.key !== "ArrowUp") return;
     ev.preventDefault();
-    const visible = cards.filter((c) => !c.el.hidden).map((c) => c.el);
-    const at = visible.indexOf(document.activeElement as HTMLLIElement);
-    const next = ev.key === "ArrowDown" ? visible[at + 1] : at <= 0 ? search : visible[at - 1];
+    const visible = cards.filter((c) => !c.el.hidden);
+    const at = visible.findIndex((c) => c.el === document.activeElement);
+    const down = ev.key === "ArrowDown";
+    if (ev.altKey) {
+      // Alt+Up/Down moves the account: the keyboard's drag and drop.
+      const card = visible[at];
+      const target = visible[down ? at + 1 : at - 1];
+      if (card && target) reorder(card.entry.id, target.entry.id, true);
+      return;
+    }
+    const next = down ? visible[at + 1]?.el : at <= 0 ? search : visible[at - 1]?.el;
     next?.focus();
   });
 
   const header = h(
     "header",
     { class: "top" },
+    // For screen readers' heading navigation; the window title says it to the eye.
+    h("h1", { class: "sr-only" }, t("app.name")),
     h("div", { class: "searchbox" }, icon("search"), search),
     iconButton("plus", t("list.add"), "add", actions.add),
     iconButton("sort", t("list.sort"), "sort", () => {

@@ -5,6 +5,7 @@ import { t, type Lang } from "../i18n";
 import { errorText } from "../logic";
 import { amount } from "./list";
 import { updateSettings } from "./update";
+import { ZOOM_STEPS } from "../zoom";
 
 export function showSettings(
   current: Settings,
@@ -18,6 +19,7 @@ export function showSettings(
     h("select", { "data-testid": testid }, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
   const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"]], "settings-language");
   const theme = select(current.theme, [["system", t("settings.theme.system")], ["light", t("settings.theme.light")], ["dark", t("settings.theme.dark")]], "settings-theme");
+  const zoom = select(String(current.zoom_percent), ZOOM_STEPS.map((z) => [String(z), `${z}%`] as [string, string]), "settings-zoom");
   const autolock = h("input", { type: "number", min: 0, max: 1440, value: current.autolock_minutes, "data-testid": "settings-autolock" });
   const clipboard = h("input", { type: "number", min: 0, max: 3600, value: current.clipboard_clear_seconds, "data-testid": "settings-clipboard" });
   const minimized = h("input", { type: "checkbox", checked: current.start_minimized });
@@ -71,6 +73,7 @@ export function showSettings(
     { class: "settings" },
     h("label", { class: "field" }, h("span", {}, t("settings.language")), language),
     h("label", { class: "field" }, h("span", {}, t("settings.theme")), theme),
+    h("label", { class: "field" }, h("span", {}, t("settings.zoom")), zoom),
     h("label", { class: "field" }, h("span", {}, t("settings.autolock")), autolock),
     h("label", { class: "field" }, h("span", {}, t("settings.clipboard")), clipboard),
     h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
@@ -145,6 +148,7 @@ export function showSettings(
       time_servers: servers.value.trim(),
       hide_from_capture: linux ? current.hide_from_capture : hideFromCapture.checked,
       check_updates: updates.box.checked,
+      zoom_percent: Number(zoom.value),
     };
     try {
       const reply = await api.setSettings(next);
