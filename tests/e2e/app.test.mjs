@@ -102,14 +102,26 @@ test("Authdesk end to end", async (t) => {
 
   await t.test("add one account by URI and one by manual key", async () => {
     await s.click("[data-testid=add]");
+    // Scanning comes first; the link has a tab of its own.
+    await s.visible("[data-testid=scan-screen]");
+    assert.equal(await s.exec("return document.activeElement.dataset.testid;"), "scan-screen");
+    await s.screenshot(join(SHOTS, "add-scan-en-light.png"));
+    await s.click("[data-testid=tab-link]");
     await s.visible("[data-testid=add-uri]");
     await s.type("[data-testid=add-uri]", "https://www.voorbeeld.nl/hulp");
     await s.waitFor("not-otpauth error", async () => (await s.text("[data-testid=add-preview]")).includes("not an authenticator link"));
     await s.type("[data-testid=add-uri]", METER_URI, { clear: true });
     await s.waitFor("preview", async () => (await s.text("[data-testid=add-preview]")).includes("Warmtenet Meterportaal"));
+    // The account's own parameters, in words.
+    assert.match(await s.text("[data-testid=add-preview]"), /6 digits, new every 60 s/);
     await s.screenshot(join(SHOTS, "add-link-en-light.png"));
     await s.click("[data-testid=add-submit-link]");
     await s.waitFor("first card", async () => (await visibleCards(s)).length === 1);
+    // The portal asks for a code next: the new card is in view, marked
+    // and focused (Enter copies), and the toast names it.
+    await s.waitFor("the new card focused and marked", async () =>
+      s.exec("const a = document.activeElement; return a.dataset.testid === 'entry' && a.classList.contains('added');"));
+    await s.waitFor("named", async () => /Added Warmtenet Meterportaal \(fam\.de\.vries@voorbeeld\.nl\)\. Its code is ready/.test(await s.pageSays()));
 
     await s.click("[data-testid=add]");
     await s.click("[data-testid=tab-key]");
@@ -140,12 +152,12 @@ test("Authdesk end to end", async (t) => {
       (await s.exec("return document.querySelector('[data-testid=scan-other]')?.textContent ?? '';")).includes("https://www.voorbeeld.nl/hulp"));
     await closeDialogs(s);
     await drop("notes.png", Buffer.from("this is not an image"), "image/png");
-    await s.waitFor("invalid image message", async () => (await s.text("[data-testid=add-preview]")).includes("notes.png is not an image"));
+    await s.waitFor("invalid image message", async () => (await s.text("[data-testid=scan-preview]")).includes("notes.png is not an image"));
     await closeDialogs(s);
     await drop("steam.png", qr("otpauth://steam/Steam:gamer?secret=JRZCL47CMXVOQMNPZR2F7J4RGI"), "image/png");
-    await s.waitFor("scan preview", async () => (await s.text("[data-testid=add-preview]")).includes("Steam (gamer)"));
+    await s.waitFor("scan preview", async () => (await s.text("[data-testid=scan-preview]")).includes("Steam (gamer)"));
     await s.screenshot(join(SHOTS, "add-scanned-en-light.png"));
-    await s.click("[data-testid=add-submit-link]");
+    await s.click("[data-testid=add-submit-scan]");
     await s.waitFor("three cards", async () => (await visibleCards(s)).length === 3);
     // Back to the two accounts the rest of the suite expects.
     const id = await s.exec("return [...document.querySelectorAll('[data-testid=entry]')].find(e => e.textContent.includes('Steam')).dataset.id;");
@@ -169,15 +181,15 @@ test("Authdesk end to end", async (t) => {
       await s.click("[data-testid=add]");
       await s.click("[data-testid=scan-screen]");
       await s.waitFor("screen scan preview", async () =>
-        (await s.text("[data-testid=add-preview]")).includes("Will add: Batterij Portaal (monteur@voorbeeld.nl)"));
+        (await s.text("[data-testid=scan-preview]")).includes("Will add: Batterij Portaal (monteur@voorbeeld.nl)"));
       await s.screenshot(join(SHOTS, "add-screen-en-light.png"));
-      await s.click("[data-testid=add-submit-link]");
+      await s.click("[data-testid=add-submit-scan]");
       await s.waitFor("three cards", async () => (await visibleCards(s)).length === 3);
 
       // The scan shortcut from anywhere (XTEST key events, as a keyboard).
       execFileSync("xdotool", ["key", "ctrl+alt+s"]);
       await s.waitFor("shortcut scan preview", async () =>
-        (await s.exec("return document.querySelector('[data-testid=add-preview]')?.textContent ?? '';"))
+        (await s.exec("return document.querySelector('[data-testid=scan-preview]')?.textContent ?? '';"))
           .includes("Already in your vault: Batterij Portaal"));
       await closeDialogs(s);
     } finally {
@@ -423,6 +435,9 @@ test("Authdesk end to end", async (t) => {
       await s.waitFor("codes", async () => (await s.exec("return document.querySelector('[data-testid=entry]')?.dataset.code;")));
       await s.screenshot(join(SHOTS, `list-${lang}-${theme}.png`));
       await s.click("[data-testid=add]");
+      await s.visible("[data-testid=scan-screen]");
+      await s.screenshot(join(SHOTS, `add-scan-${lang}-${theme}.png`));
+      await s.click("[data-testid=tab-link]");
       await s.type("[data-testid=add-uri]", METER_URI);
       await s.waitFor("preview", async () => (await s.text("[data-testid=add-preview]")).length > 0);
       await s.screenshot(join(SHOTS, `add-link-${lang}-${theme}.png`));

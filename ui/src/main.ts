@@ -8,7 +8,7 @@ import { showSetup, showUnlock } from "./views/auth";
 import { zoomStep } from "./zoom";
 import { runToastAction, toast } from "./dom";
 import { errorText } from "./logic";
-import { clearList, focusSearch, setWindowVisible, showClock, showList, showReminder, showUpdateBanner, typeToSearch } from "./views/list";
+import { clearList, focusSearch, showAdded, setWindowVisible, showClock, showList, showReminder, showUpdateBanner, typeToSearch } from "./views/list";
 
 let settings: Settings | null = null;
 let vaultPath = "";
@@ -53,10 +53,10 @@ const actions = {
   // Buttons pass their click event: only a real File is an image to scan.
   add: (image?: unknown) =>
     void import("./views/add").then((m) =>
-      m.showAdd(openList, image instanceof File || image === "screen" ? image : undefined),
+      m.showAdd(openAdded, image instanceof File || image === "screen" ? image : undefined),
     ),
   /** An otpauth:// link opened from a browser or mail: the Add preview, nothing added yet. */
-  addLink: (link: string) => void import("./views/add").then((m) => m.showAdd(openList, { link })),
+  addLink: (link: string) => void import("./views/add").then((m) => m.showAdd(openAdded, { link })),
   edit: (e: EntryView) => void import("./views/edit").then((m) => m.showEdit(e, openList)),
   settings: () =>
     void Promise.all([import("./views/settings"), api.isRemembered().catch(() => false)]).then(([m, remembered]) =>
@@ -89,6 +89,12 @@ async function useNetworkTime(): Promise<void> {
 }
 function refreshClock(): void {
   void api.clockStatus().then((st) => showClock(st, () => void useNetworkTime()), () => undefined);
+}
+
+/** The list again, with the accounts just added shown and focused. */
+async function openAdded(ids: string[]): Promise<void> {
+  await openList();
+  showAdded(ids);
 }
 
 // Passed as a callback to views: takes no arguments on purpose.

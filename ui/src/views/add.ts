@@ -1,6 +1,6 @@
 // Adding an account: paste the portal's otpauth:// link, or type its key.
 // Loaded on demand: the first screen does not need it.
-import { api, type ManualInput, type OtpType, type Preview, type PreviewEntry, type ScanReport } from "../api";
+import { api, type AddReport, type ManualInput, type OtpType, type Preview, type PreviewEntry, type ScanReport } from "../api";
 import { dialog, h, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
@@ -23,14 +23,23 @@ function describe(p: Preview): HTMLElement[] {
   return lines;
 }
 
+/** The account's real parameters in words: "6 digits, new every 60 s", the algorithm only when it is not the usual SHA1. */
+export function detailOf(e: Pick<PreviewEntry, "type" | "algorithm" | "digits" | "period">): string {
+  const base = e.type === "hotp"
+    ? t("add.detail.hotp", { digits: e.digits })
+    : e.type === "steam"
+      ? t("add.type.steam")
+      : t("add.detail.totp", { digits: e.digits, period: e.period });
+  return e.algorithm === "SHA1" || e.type === "steam" ? base : `${base} · ${e.algorithm}`;
+}
+
 function previewLine(e: PreviewEntry): HTMLElement {
   const name = displayName(e);
-  const detail = e.type === "hotp" ? `HOTP · ${e.algorithm} · ${e.digits}` : `${e.type.toUpperCase()} · ${e.algorithm} · ${e.digits} · ${e.period} s`;
   return h(
     "p",
     { class: e.already_present ? "muted" : "ok", "data-testid": "preview-line" },
     e.already_present ? t("add.present", { name }) : t("add.preview", { name }),
-    h("span", { class: "detail" }, ` — ${detail}`),
+    h("span", { class: "detail" }, ` — ${detailOf(e)}`),
   );
 }
 
@@ -39,8 +48,10 @@ function previewLine(e: PreviewEntry): HTMLElement {
  * shortcut) it scans at once; with a link (an otpauth:// link opened from a
  * browser or mail) it shows that link's preview.
  */
-export function showAdd(onAdded: () => void, image?: File | "screen" | { link: string }): void {
+export function showAdd(onAdded: (ids: string[]) => void, image?: File | "screen" | { link: string }): void {
   const result = h("div", { class: "preview", "aria-live": "polite", "data-testid": "add-preview" });
+  const scanResult = h("div", { class: "preview", "aria-live": "polite", "data-testid": "scan-preview" });
+  const submitScan = h("button", { type: "submit", class: "primary", disabled: true, "data-testid": "add-submit-scan" }, t("add.submit"));
   const submitLink = h("button", { type: "submit", class: "primary", disabled: true, "data-testid": "add-submit-link" }, t("add.submit"));
   const uri = h("textarea", { rows: 3, spellcheck: "false", "aria-label": t("add.link"), placeholder: "otpauth://totp/…", "data-testid": "add-uri" });
 
@@ -59,23 +70,18 @@ export function showAdd(onAdded: () => void, image?: File | "screen" | { link: s
       submitLink.disabled = true;
     }
   }, 150);
-  uri.addEventListener("input", () => {
-    scanned = false;
-    checkLink();
-  });
+  uri.addEventListener("input", checkLink);
 
   // Scanned accounts wait in Rust; "Add" then commits them.
-  let scanned = false;
   const scanWith = async (busy: string, run: () => Promise<ScanReport | null>, none: string) => {
-    scanned = false;
-    submitLink.disabled = true;
-    uri.value = "";
-    const before = result.cloneNode(true) as HTMLElement;
-    result.replaceChildren(h("p", { class: "muted" }, busy));
+    select("scan");
+    submitScan.disabled = true;
+    const before = scanResult.cloneNode(true) as HTMLElement;
+    scanResult.replaceChildren(h("p", { class: "muted" }, busy));
     try {
       const r = await run();
       if (!r) {
-        result.replaceChildren(...before.childNodes);
+        scanResult.replaceChildren(...before.childNodes);
         return;
       }
       const lines: HTMLElement[] = [];
@@ -87,11 +93,11 @@ export function showAdd(onAdded: () => void, image?: File | "screen" | { link: s
       lines.push(...describe(r.preview));
       for (const text of r.other) lines.push(h("p", { class: "warning", "data-testid": "scan-other" }, t("add.notAuthenticator", { text })));
       if (r.codes === 0) lines.push(h("p", { class: "error", "data-testid": "scan-none" }, none));
-      result.replaceChildren(...lines);
-      scanned = r.preview.entries.some((e) => !e.already_present);
-      submitLink.disabled = !scanned;
+      scanResult.replaceChildren(...lines);
+      submitScan.disabled = !r.preview.entries.some((e) => !e.already_present);
+      if (!submitScan.disabled) submitScan.focus();
     } catch (e) {
-      result.replaceChildren(h("p", { class: "error", "data-testid": "add-error" }, errorText(e)));
+      scanResult.replaceChildren(h("p", { class: "error", "data-testid": "add-error" }, errorText(e)));
     }
   };
   const scan = (file: File) =>
@@ -99,18 +105,23 @@ export function showAdd(onAdded: () => void, image?: File | "screen" | { link: s
   const scanScreen = () => scanWith(t("add.scanningScreen"), api.scanScreen, t("add.noCodeScreen"));
   const openImage = () =>
     scanWith(t("add.scanning", { name: "…" }), () => api.scanImageFile(t("add.openImage"), t("add.images")), t("add.noCodeImage"));
-  const scanButtons = h(
-    "div",
-    { class: "scan" },
-    h("button", { type: "button", "data-testid": "scan-screen", title: t("add.scanScreenHint"), onclick: () => void scanScreen() }, icon("scan"), t("add.scanScreen")),
-    h("button", { type: "button", "data-testid": "scan-image", onclick: () => void openImage() }, icon("image"), t("add.scanImage")),
+  const scanScreenButton = h("button", { type: "button", class: "primary", "data-testid": "scan-screen", onclick: () => void scanScreen() },
+    icon("scan"), t("add.scanScreen"));
+  const scanForm = h(
+    "form",
+    { class: "add-scan" },
+    h("p", {}, t("add.scanIntro")),
+    h("div", { class: "scan" },
+      scanScreenButton,
+      h("button", { type: "button", "data-testid": "scan-image", onclick: () => void openImage() }, icon("image"), t("add.scanImage"))),
+    h("p", { class: "hint" }, t("add.scanScreenHint"), " ", t("add.dropHint")),
+    scanResult,
+    h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")), submitScan),
   );
 
   const linkForm = h(
     "form",
     { class: "add-link" },
-    scanButtons,
-    h("p", { class: "hint" }, t("add.dropHint")),
     h("label", { class: "field" }, h("span", {}, t("add.link")), uri, h("span", { class: "hint" }, t("add.linkHint"))),
     result,
     h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")), submitLink),
@@ -189,16 +200,25 @@ export function showAdd(onAdded: () => void, image?: File | "screen" | { link: s
   );
   keyForm.addEventListener("input", checkKey);
 
-  const done = (added: number, present: number) => {
-    toast(added === 1 ? t("add.addedOne") : added > 1 ? t("add.added", { count: added }) : present > 0 ? t("add.alreadyAll") : "");
+  // The list shows the new card highlighted, in view and focused: the
+  // portal asks for its first code next.
+  const done = (r: AddReport) => {
+    if (r.added.length === 0 && r.already_present.length > 0) toast(t("add.alreadyAll"));
     d.close();
-    onAdded();
+    onAdded(r.added);
   };
+  scanForm.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      done(await api.addScanned());
+    } catch (e) {
+      scanResult.replaceChildren(h("p", { class: "error" }, errorText(e)));
+    }
+  });
   linkForm.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      const r = scanned ? await api.addScanned() : await api.addUri(uri.value);
-      done(r.added.length, r.already_present.length);
+      done(await api.addUri(uri.value));
     } catch (e) {
       result.replaceChildren(h("p", { class: "error" }, errorText(e)));
     }
@@ -206,32 +226,36 @@ export function showAdd(onAdded: () => void, image?: File | "screen" | { link: s
   keyForm.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      const r = await api.addManual(input());
-      done(r.added.length, r.already_present.length);
+      done(await api.addManual(input()));
     } catch (e) {
       keyResult.replaceChildren(h("p", { class: "error" }, errorText(e)));
     }
   });
 
-  const tabLink = h("button", { type: "button", role: "tab", "aria-selected": "true", "data-testid": "tab-link" }, t("add.tabLink"));
-  const tabKey = h("button", { type: "button", role: "tab", "aria-selected": "false", "data-testid": "tab-key" }, t("add.tabKey"));
-  const select = (link: boolean) => {
-    tabLink.setAttribute("aria-selected", String(link));
-    tabKey.setAttribute("aria-selected", String(!link));
-    linkForm.hidden = !link;
-    keyForm.hidden = link;
-    (link ? uri : issuer).focus();
+  // Scanning first: a portal shows a QR code, and most people never see
+  // the link behind it.
+  const tabs = {
+    scan: { tab: h("button", { type: "button", role: "tab", "data-testid": "tab-scan" }, t("add.tabScan")), form: scanForm, focus: scanScreenButton as HTMLElement },
+    link: { tab: h("button", { type: "button", role: "tab", "data-testid": "tab-link" }, t("add.tabLink")), form: linkForm, focus: uri as HTMLElement },
+    key: { tab: h("button", { type: "button", role: "tab", "data-testid": "tab-key" }, t("add.tabKey")), form: keyForm, focus: issuer as HTMLElement },
   };
-  tabLink.addEventListener("click", () => select(true));
-  tabKey.addEventListener("click", () => select(false));
-  keyForm.hidden = true;
-  const d = dialog(t("add.title"), h("div", {}, h("div", { class: "tabs", role: "tablist" }, tabLink, tabKey), linkForm, keyForm));
-  uri.focus();
+  type Tab = keyof typeof tabs;
+  function select(which: Tab, focus = false): void {
+    for (const [name, v] of Object.entries(tabs) as [Tab, (typeof tabs)[Tab]][]) {
+      v.tab.setAttribute("aria-selected", String(name === which));
+      v.form.hidden = name !== which;
+    }
+    if (focus) tabs[which].focus.focus();
+  }
+  for (const name of Object.keys(tabs) as Tab[]) tabs[name].tab.addEventListener("click", () => select(name, true));
+  const d = dialog(t("add.title"), h("div", {},
+    h("div", { class: "tabs", role: "tablist" }, tabs.scan.tab, tabs.link.tab, tabs.key.tab), scanForm, linkForm, keyForm));
   if (image === "screen") void scanScreen();
   else if (image instanceof File) void scan(image);
   else if (image) {
     // A link from outside shows its preview; "Add" is still the user's.
+    select("link", true);
     uri.value = image.link;
     checkLink();
-  }
+  } else select("scan", true);
 }

@@ -542,6 +542,23 @@ export function typeToSearch(ev: KeyboardEvent): void {
   }
 }
 
+/**
+ * Just added: the new card in view, highlighted and focused (Enter copies
+ * its code, which the portal asks for next), and named in a toast.
+ */
+export function showAdded(ids: string[]): void {
+  const added = cards.filter((c) => ids.includes(c.entry.id));
+  const first = added[0];
+  if (!first) return;
+  for (const c of added) {
+    c.el.classList.add("added");
+    window.setTimeout(() => c.el.classList.remove("added"), 4000);
+  }
+  first.el.scrollIntoView({ block: "nearest" });
+  first.el.focus();
+  toast(added.length === 1 ? t("add.addedNamed", { name: displayName(first.entry) }) : t("add.added", { count: added.length }));
+}
+
 /** Focuses the search field (Ctrl/Cmd+F). */
 export function focusSearch(): void {
   const s = document.querySelector<HTMLInputElement>('[data-testid="search"]');
