@@ -1,9 +1,29 @@
+import {
+  isArgumentElement,
+  isDateElement,
+  isNumberElement,
+  isPluralElement,
+  isSelectElement,
+  isTagElement,
+  isTimeElement,
+  type MessageFormatElement,
+} from "@formatjs/icu-messageformat-parser";
+import { IntlMessageFormat } from "intl-messageformat";
 import { en, type MessageKey } from "./locales/en";
 import { nl } from "./locales/nl";
 
 export type Lang = "en" | "nl";
+export type Params = Record<string, string | number>;
 
-const tables: Record<Lang, Record<MessageKey, string>> = { en, nl };
+export const tables: Record<Lang, Record<MessageKey, string>> = { en, nl };
+
+/**
+ * The locale Intl formats numbers, plurals and dates with. The English
+ * texts are British (colour, minimised), so its dates are too: "3 Dec
+ * 2026, 16:05" rather than "Dec 3, 2026, 4:05 PM".
+ */
+const intlLocale: Record<Lang, string> = { en: "en-GB", nl: "nl" };
+
 let current: Lang = "en";
 
 export function setLanguage(lang: Lang): void {
@@ -16,17 +36,102 @@ export function language(): Lang {
   return current;
 }
 
-/** Fills `{name}` placeholders; unknown placeholders stay visible. */
-export function format(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in params ? String(params[key]) : whole,
-  );
+/** Every argument a message reads, also those inside plural and select branches. */
+export function argumentNames(ast: MessageFormatElement[], into = new Set<string>()): Set<string> {
+  for (const el of ast) {
+    if (isArgumentElement(el) || isNumberElement(el) || isDateElement(el) || isTimeElement(el)) {
+      into.add(el.value);
+    } else if (isPluralElement(el) || isSelectElement(el)) {
+      into.add(el.value);
+      for (const option of Object.values(el.options)) argumentNames(option.value, into);
+    } else if (isTagElement(el)) {
+      argumentNames(el.children, into);
+    }
+  }
+  return into;
 }
 
-export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return format(tables[current][key], params);
+interface Compiled {
+  message: IntlMessageFormat;
+  args: string[];
+}
+
+function compile(template: string, lang: Lang): Compiled | null {
+  try {
+    // Tags are off: a "<" in a message is text, never markup.
+    const message = new IntlMessageFormat(template, intlLocale[lang], undefined, { ignoreTag: true });
+    return { message, args: [...argumentNames(message.getAst())] };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A value the caller left out shows as `{name}` instead of throwing:
+ * error params come from the core, and a missing one should cost a word,
+ * not the whole message. A message that cannot be formatted at all shows
+ * as written (the consistency test keeps that from shipping).
+ */
+function run(compiled: Compiled | null, template: string, params: Params): string {
+  if (!compiled) return template;
+  const values: Params = { ...params };
+  for (const name of compiled.args) if (!(name in values)) values[name] = `{${name}}`;
+  try {
+    return String(compiled.message.format(values));
+  } catch {
+    return template;
+  }
+}
+
+/** Formats an ICU MessageFormat template (plurals, numbers) in `lang`. */
+export function format(template: string, params: Params = {}, lang: Lang = current): string {
+  return run(compile(template, lang), template, params);
+}
+
+// Parsing a message costs far more than formatting it, and the list
+// re-renders its countdowns every second.
+const compiled = new Map<string, Compiled | null>();
+
+/** A message in the given language; `t` is this in the current one. */
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const template = tables[lang][key];
+  const id = `${lang}\u0000${key}`;
+  let c = compiled.get(id);
+  if (c === undefined) {
+    c = compile(template, lang);
+    compiled.set(id, c);
+  }
+  return run(c, template, params);
+}
+
+export function t(key: MessageKey, params: Params = {}): string {
+  return translate(current, key, params);
 }
 
 export function hasKey(key: string): key is MessageKey {
   return key in en;
+}
+
+const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+/** A moment (milliseconds since the epoch) as date and time, the way the UI's language writes it. */
+export function formatDateTime(ms: number, lang: Lang = current): string {
+  let f = dateTimeFormats.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale[lang], { dateStyle: "medium", timeStyle: "short" });
+    dateTimeFormats.set(lang, f);
+  }
+  return f.format(new Date(ms));
+}
+
+const listFormats = new Map<Lang, Intl.ListFormat>();
+
+/** "2, 3 and 5" / "2, 3 und 5": a list as a sentence of the UI's language. */
+export function formatList(items: readonly string[], lang: Lang = current): string {
+  let f = listFormats.get(lang);
+  if (!f) {
+    f = new Intl.ListFormat(intlLocale[lang], { type: "conjunction" });
+    listFormats.set(lang, f);
+  }
+  return f.format(items);
 }

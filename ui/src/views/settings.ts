@@ -1,7 +1,7 @@
 // Settings. Loaded on demand.
 import { api, type ClockStatus, type Settings } from "../api";
 import { dialog, h, toast } from "../dom";
-import { t, type Lang } from "../i18n";
+import { formatDateTime, t, type Lang } from "../i18n";
 import { errorText } from "../logic";
 import { amount } from "./list";
 import { updateSettings } from "./update";
@@ -36,7 +36,7 @@ export function showSettings(
     const off = st.offset_seconds;
     const lines: string[] = [];
     if (off !== null && st.checked_at_ms !== null) {
-      const when = new Date(st.checked_at_ms).toLocaleString(document.documentElement.lang || undefined);
+      const when = formatDateTime(st.checked_at_ms);
       const what = Math.abs(off) < 0.5 ? t("settings.clock.right") : t(off > 0 ? "settings.clock.fast" : "settings.clock.slow", { amount: amount(off) });
       lines.push(t("settings.clock.last", { what, server: st.server ?? "", when }));
     }
