@@ -9,20 +9,22 @@ import {
   type MessageFormatElement,
 } from "@formatjs/icu-messageformat-parser";
 import { IntlMessageFormat } from "intl-messageformat";
+import { de } from "./locales/de";
 import { en, type MessageKey } from "./locales/en";
+import { fr } from "./locales/fr";
 import { nl } from "./locales/nl";
 
-export type Lang = "en" | "nl";
+export type Lang = "en" | "nl" | "de" | "fr";
 export type Params = Record<string, string | number>;
 
-export const tables: Record<Lang, Record<MessageKey, string>> = { en, nl };
+export const tables: Record<Lang, Record<MessageKey, string>> = { en, nl, de, fr };
 
 /**
  * The locale Intl formats numbers, plurals and dates with. The English
  * texts are British (colour, minimised), so its dates are too: "3 Dec
  * 2026, 16:05" rather than "Dec 3, 2026, 4:05 PM".
  */
-const intlLocale: Record<Lang, string> = { en: "en-GB", nl: "nl" };
+const intlLocale: Record<Lang, string> = { en: "en-GB", nl: "nl", de: "de", fr: "fr" };
 
 let current: Lang = "en";
 

@@ -16,7 +16,7 @@ export function showSettings(
 ): void {
   const select = <T extends string>(value: T, options: [T, string][], testid: string) =>
     h("select", { "data-testid": testid }, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
-  const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"]], "settings-language");
+  const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"], ["de", "Deutsch"], ["fr", "Français"]], "settings-language");
   const theme = select(current.theme, [["system", t("settings.theme.system")], ["light", t("settings.theme.light")], ["dark", t("settings.theme.dark")]], "settings-theme");
   const autolock = h("input", { type: "number", min: 0, max: 1440, value: current.autolock_minutes, "data-testid": "settings-autolock" });
   const clipboard = h("input", { type: "number", min: 0, max: 3600, value: current.clipboard_clear_seconds, "data-testid": "settings-clipboard" });
