@@ -164,6 +164,9 @@ describe("formatting", () => {
     expect(translate("en", "list.secondsLeft", { seconds: 1 })).toBe("1 second left");
     expect(translate("de", "clock.minutes", { m: 2, s: 1 })).toBe("2 Minuten 1 Sekunde");
     expect(translate("fr", "add.partsMissing", { count: 1, missing: "3" })).toBe("Scannez la partie restante\u202f: 3.");
+    // Error params come from Rust as strings.
+    expect(translate("en", "errors.invalid_secret_length", { length: "1" })).toMatch(/^A secret key cannot be 1 character long/);
+    expect(translate("de", "errors.update_too_big", { what: "package", limit: "1048576" })).toMatch(/mehr als 1\.048\.576 Byte gesendet/);
   });
 
   it("writes counts with each language's digit grouping", () => {
