@@ -175,6 +175,9 @@ describe("formatting", () => {
     expect(done("nl")).toBe("Back-up van 12.345 accounts gemaakt in P");
     expect(done("de")).toBe("12.345 Konten in P gesichert");
     expect(done("fr")).toBe("12\u202f345 comptes sauvegardés dans P");
+    // A number shown as it is, outside any plural, is grouped too.
+    expect(translate("de", "import.summary", { added: 1234, present: 0, skipped: 2 })).toBe("1.234 hinzuzufügen, 0 bereits vorhanden, 2 nicht verwendbar.");
+    expect(translate("en", "transfer.showCount", { count: 1500 })).toBe("Show QR codes (1,500)");
   });
 
   it("writes dates and lists the way each language does", () => {

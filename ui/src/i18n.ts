@@ -38,31 +38,52 @@ export function language(): Lang {
   return current;
 }
 
-/** Every argument a message reads, also those inside plural and select branches. */
-export function argumentNames(ast: MessageFormatElement[], into = new Set<string>()): Set<string> {
+interface Roles {
+  /** Shown as given: `{name}`. */
+  plain: Set<string>;
+  /** Read by a plural, select, number, date or time. */
+  formatted: Set<string>;
+}
+
+function roles(ast: MessageFormatElement[], into: Roles = { plain: new Set(), formatted: new Set() }): Roles {
   for (const el of ast) {
-    if (isArgumentElement(el) || isNumberElement(el) || isDateElement(el) || isTimeElement(el)) {
-      into.add(el.value);
+    if (isArgumentElement(el)) {
+      into.plain.add(el.value);
+    } else if (isNumberElement(el) || isDateElement(el) || isTimeElement(el)) {
+      into.formatted.add(el.value);
     } else if (isPluralElement(el) || isSelectElement(el)) {
-      into.add(el.value);
-      for (const option of Object.values(el.options)) argumentNames(option.value, into);
+      into.formatted.add(el.value);
+      for (const option of Object.values(el.options)) roles(option.value, into);
     } else if (isTagElement(el)) {
-      argumentNames(el.children, into);
+      roles(el.children, into);
     }
   }
   return into;
 }
 
+/** Every argument a message reads, also those inside plural and select branches. */
+export function argumentNames(ast: MessageFormatElement[]): Set<string> {
+  const { plain, formatted } = roles(ast);
+  return new Set([...plain, ...formatted]);
+}
+
 interface Compiled {
   message: IntlMessageFormat;
   args: string[];
+  /** Arguments shown as they are, with no plural or format of their own. */
+  plain: string[];
 }
 
 function compile(template: string, lang: Lang): Compiled | null {
   try {
     // Tags are off: a "<" in a message is text, never markup.
     const message = new IntlMessageFormat(template, intlLocale[lang], undefined, { ignoreTag: true });
-    return { message, args: [...argumentNames(message.getAst())] };
+    const { plain, formatted } = roles(message.getAst());
+    return {
+      message,
+      args: [...new Set([...plain, ...formatted])],
+      plain: [...plain].filter((a) => !formatted.has(a)),
+    };
   } catch {
     return null;
   }
@@ -74,10 +95,16 @@ function compile(template: string, lang: Lang): Compiled | null {
  * not the whole message. A message that cannot be formatted at all shows
  * as written (the consistency test keeps that from shipping).
  */
-function run(compiled: Compiled | null, template: string, params: Params): string {
+function run(compiled: Compiled | null, template: string, params: Params, lang: Lang): string {
   if (!compiled) return template;
   const values: Params = { ...params };
   for (const name of compiled.args) if (!(name in values)) values[name] = `{${name}}`;
+  // intl-messageformat prints a plain {count} with String(): "12345"
+  // where German wants "12.345". Plural arguments stay numbers, for the rules.
+  for (const name of compiled.plain) {
+    const value = values[name];
+    if (typeof value === "number") values[name] = numberFormat(lang).format(value);
+  }
   try {
     return String(compiled.message.format(values));
   } catch {
@@ -85,9 +112,20 @@ function run(compiled: Compiled | null, template: string, params: Params): strin
   }
 }
 
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+
+function numberFormat(lang: Lang): Intl.NumberFormat {
+  let f = numberFormats.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(intlLocale[lang]);
+    numberFormats.set(lang, f);
+  }
+  return f;
+}
+
 /** Formats an ICU MessageFormat template (plurals, numbers) in `lang`. */
 export function format(template: string, params: Params = {}, lang: Lang = current): string {
-  return run(compile(template, lang), template, params);
+  return run(compile(template, lang), template, params, lang);
 }
 
 // Parsing a message costs far more than formatting it, and the list
@@ -103,7 +141,7 @@ export function translate(lang: Lang, key: MessageKey, params: Params = {}): str
     c = compile(template, lang);
     compiled.set(id, c);
   }
-  return run(c, template, params);
+  return run(c, template, params, lang);
 }
 
 export function t(key: MessageKey, params: Params = {}): string {
