@@ -80,6 +80,12 @@ describe("translations", () => {
     }
   });
 
+  it("no message fakes a plural: ICU plurals instead of \"account(s)\"", () => {
+    for (const lang of langs) {
+      for (const key of keys) expect(tables[lang][key], `${lang} ${key}`).not.toMatch(/\p{L}\((s|en|e|n|er)\)/u);
+    }
+  });
+
   it("every key is used by the code", () => {
     const code = sources.map((f) => readFileSync(f, "utf8")).join("\n");
     // The fixed start of each template literal that builds a key: "errors.", "password.", "clock.fix."…
