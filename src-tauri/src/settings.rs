@@ -13,6 +13,8 @@ pub enum Language {
     System,
     En,
     Nl,
+    De,
+    Fr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -117,13 +119,19 @@ impl Settings {
 }
 
 pub fn system_language() -> Language {
-    let locale = sys_locale::get_locale()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if locale.starts_with("nl") {
-        Language::Nl
-    } else {
-        Language::En
+    language_of_locale(&sys_locale::get_locale().unwrap_or_default())
+}
+
+/// A BCP 47 tag or a POSIX locale ("de_AT.UTF-8") to the UI language that
+/// fits it; English where the UI has no translation.
+fn language_of_locale(locale: &str) -> Language {
+    let lower = locale.to_ascii_lowercase();
+    let primary = lower.split(['-', '_', '.', '@']).next().unwrap_or_default();
+    match primary {
+        "nl" => Language::Nl,
+        "de" => Language::De,
+        "fr" => Language::Fr,
+        _ => Language::En,
     }
 }
 
@@ -169,5 +177,41 @@ mod tests {
         // A settings file from before the setting: 100%.
         let old: Settings = serde_json::from_str(r#"{"theme":"dark"}"#).unwrap();
         assert_eq!(old.normalized().zoom_percent, 100);
+    }
+
+    #[test]
+    fn locales_map_to_the_ui_languages() {
+        for (locale, lang) in [
+            ("nl-NL", Language::Nl),
+            ("nl_BE.UTF-8", Language::Nl),
+            ("de-DE", Language::De),
+            ("de_AT.UTF-8", Language::De),
+            ("fr-BE", Language::Fr),
+            ("fr_CH", Language::Fr),
+            ("en-GB", Language::En),
+            ("es-ES", Language::En),
+            // "dsb" (Lower Sorbian) starts with "d" but is not German.
+            ("dsb-DE", Language::En),
+            ("", Language::En),
+        ] {
+            assert_eq!(language_of_locale(locale), lang, "{locale}");
+        }
+    }
+
+    #[test]
+    fn languages_are_stored_by_their_codes() {
+        for (lang, code) in [
+            (Language::System, "system"),
+            (Language::En, "en"),
+            (Language::Nl, "nl"),
+            (Language::De, "de"),
+            (Language::Fr, "fr"),
+        ] {
+            assert_eq!(serde_json::to_value(lang).unwrap(), code);
+            assert_eq!(
+                serde_json::from_value::<Language>(code.into()).unwrap(),
+                lang
+            );
+        }
     }
 }

@@ -12,6 +12,8 @@ const TRAY_ID: &str = "main";
 fn labels(lang: Language) -> [&'static str; 3] {
     match lang {
         Language::Nl => ["Tonen/verbergen", "Vergrendelen", "Afsluiten"],
+        Language::De => ["Anzeigen/Ausblenden", "Sperren", "Beenden"],
+        Language::Fr => ["Afficher/Masquer", "Verrouiller", "Quitter"],
         _ => ["Show/Hide", "Lock", "Quit"],
     }
 }

@@ -196,6 +196,13 @@ fn delete_undo_and_settings_round_trip() {
         reply["settings"]["clipboard_clear_seconds"], 5,
         "clamped to the minimum"
     );
+    for lang in ["de", "fr", "en"] {
+        let mut s = reply["settings"].clone();
+        s["language"] = json!(lang);
+        let reply = h.ok("set_settings", json!({"settings": s}));
+        assert_eq!(reply["language"], lang);
+        assert_eq!(reply["settings"]["language"], lang);
+    }
 }
 
 /// The command names `ui/src/api.ts` invokes.

@@ -1,19 +1,113 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { en } from "./locales/en";
-import { nl } from "./locales/nl";
-import { format } from "./i18n";
+import { parse } from "@formatjs/icu-messageformat-parser";
+import { IntlMessageFormat } from "intl-messageformat";
+import { afterEach, describe, expect, it } from "vitest";
+import { en, type MessageKey } from "./locales/en";
+import { argumentNames, format, formatDateTime, formatList, setLanguage, t, tables, translate, type Lang } from "./i18n";
+
+const langs = Object.keys(tables) as Lang[];
+const keys = Object.keys(en) as MessageKey[];
+
+function walk(dir: string, keep: (path: string) => boolean, into: string[] = []): string[] {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) walk(p, keep, into);
+    else if (keep(p)) into.push(p);
+  }
+  return into;
+}
+
+/** The UI's own code: where message keys are used. */
+const sources = walk(__dirname, (p) => p.endsWith(".ts") && !p.endsWith(".test.ts") && !p.includes("locales"));
+
+/**
+ * Keys the code builds at run time, so no source file spells them out.
+ * Each prefix must still be built somewhere (checked below), and keys
+ * under "errors." must name a kind the Rust code sends.
+ */
+const DYNAMIC_PREFIXES = [
+  "errors.", // errorText: `errors.${kind}` and `errors.${scope}.${kind}`, kinds from Rust
+  "password.warning.", // hintText, weakPasswordAdvice: zxcvbn feedback keys from core
+  "password.suggestion.",
+  "import.why.", // skipReason: the Skipped kinds
+  "import.app.", // appName: the generic formats
+  "transfer.why.", // the LeftOut kinds
+  "add.type.", // the OtpType options
+  "a11y.colour.", // the swatches' names
+  "strength.", // `strength.${score}`, 0 to 4
+  "clock.fix.", // the OS the clock advice is for
+  "clock.network.", // fast or slow
+  "clock.fast",
+  "clock.slow",
+];
+
+/** Dummy values for every argument: numbers, which plural and simple arguments both take. */
+function dummies(message: string, n: number): Record<string, number> {
+  return Object.fromEntries([...argumentNames(parse(message))].map((a) => [a, n]));
+}
 
 describe("translations", () => {
-  it("Dutch has every key and the same placeholders", () => {
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [key, text] of Object.entries(en)) {
-      const dutch = nl[key as keyof typeof en];
-      expect(dutch, key).toBeTruthy();
-      expect(placeholders(dutch), key).toEqual(placeholders(text));
+  it("every language has exactly the English keys", () => {
+    for (const lang of langs) {
+      const have = Object.keys(tables[lang]);
+      expect(keys.filter((k) => !have.includes(k)), `missing in ${lang}`).toEqual([]);
+      expect(have.filter((k) => !(k in en)), `in ${lang} but not in English`).toEqual([]);
     }
-    expect(Object.keys(nl).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("every language reads the same arguments as English", () => {
+    for (const key of keys) {
+      const want = [...argumentNames(parse(en[key]))].sort();
+      for (const lang of langs) {
+        expect([...argumentNames(parse(tables[lang][key]))].sort(), `${lang} ${key}`).toEqual(want);
+      }
+    }
+  });
+
+  it("every message formats, leaving no brace and keeping its apostrophes", () => {
+    for (const lang of langs) {
+      for (const key of keys) {
+        const message = tables[lang][key];
+        for (const n of [0, 1, 2, 1000]) {
+          // Straight through intl-messageformat: t() would hide a failure behind the raw text.
+          const out = String(new IntlMessageFormat(message, lang, undefined, { ignoreTag: true }).format(dummies(message, n)));
+          expect(out, `${lang} ${key}`).not.toMatch(/[{}]/);
+          // An apostrophe before { } or # starts an ICU quote and vanishes.
+          const straight = (s: string) => s.split("'").length;
+          expect(straight(out), `${lang} ${key}: a ' was taken as ICU quoting`).toBe(straight(message));
+        }
+      }
+    }
+  });
+
+  it("no message fakes a plural: ICU plurals instead of \"account(s)\"", () => {
+    for (const lang of langs) {
+      for (const key of keys) expect(tables[lang][key], `${lang} ${key}`).not.toMatch(/\p{L}\((s|en|e|n|er)\)/u);
+    }
+  });
+
+  it("every key is used by the code", () => {
+    const code = sources.map((f) => readFileSync(f, "utf8")).join("\n");
+    // The fixed start of each template literal that builds a key: "errors.", "password.", "clock.fix."…
+    const built = [...code.matchAll(/`([a-z][A-Za-z0-9]*\.[A-Za-z0-9.]*)\$\{/g)].map((m) => m[1] ?? "");
+    for (const prefix of DYNAMIC_PREFIXES) {
+      expect(built.some((b) => prefix.startsWith(b)), `nothing builds keys under ${prefix}: drop it from the list`).toBe(true);
+    }
+    const spelled = (k: string) => [`"${k}"`, `'${k}'`, "`" + k + "`"].some((q) => code.includes(q));
+    const unused = keys.filter((k) => !spelled(k) && !DYNAMIC_PREFIXES.some((p) => k.startsWith(p)));
+    expect(unused).toEqual([]);
+  });
+
+  it("every error key names a kind the Rust code sends", () => {
+    const root = join(__dirname, "../..");
+    const rust = [join(root, "core/src"), join(root, "src-tauri/src")]
+      .flatMap((d) => walk(d, (p) => p.endsWith(".rs")))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
+    const literals = new Set([...rust.matchAll(/"([a-z0-9_]+)"/g)].map((m) => m[1]));
+    const stale = keys.filter((k) => k.startsWith("errors.") && !literals.has(k.slice(k.lastIndexOf(".") + 1)));
+    expect(stale).toEqual([]);
   });
 
   it("every password feedback key of the core has a translation", () => {
@@ -34,28 +128,75 @@ describe("translations", () => {
     expect(ours.length, "no translation of a key the core does not send").toBe(warnings.length + suggestions.length);
   });
 
-  it("fills placeholders", () => {
-    expect(format("{a} and {b}", { a: 1, b: "x" })).toBe("1 and x");
-    expect(format("{missing}", {})).toBe("{missing}");
-  });
-
   it("views hold no hard-coded English: text goes through t()", () => {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const f of readdirSync(dir)) {
-        const p = join(dir, f);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (p.endsWith(".ts") && !p.endsWith(".test.ts") && !p.includes("locales")) files.push(p);
-      }
-    };
-    walk(join(__dirname));
     // A string literal passed as an element child or label that reads as words.
     const suspicious = /h\("[a-z0-9]+",\s*\{[^}]*\},\s*"[A-Za-z][a-z]+ [a-z]/;
     const attr = /"(aria-label|title|placeholder|alt)":\s*"[A-Za-z]/;
-    for (const f of files) {
+    for (const f of sources) {
       const src = readFileSync(f, "utf8");
       expect(suspicious.test(src), `${f} has literal text`).toBe(false);
       expect(attr.test(src), `${f} has a literal label`).toBe(false);
     }
+  });
+});
+
+describe("formatting", () => {
+  afterEach(() => setLanguage("en"));
+
+  it("fills arguments and shows a missing one as written", () => {
+    expect(format("{a} and {b}", { a: 1, b: "x" })).toBe("1 and x");
+    expect(format("{missing}", {})).toBe("{missing}");
+    expect(t("errors.unknown")).toBe("Something went wrong: {message}");
+  });
+
+  it("keeps apostrophes and angle brackets as text", () => {
+    expect(format("Authdesk's own {what}", { what: "scan" })).toBe("Authdesk's own scan");
+    expect(format("foto's van {n}", { n: 3 })).toBe("foto's van 3");
+    expect(format("<b>{x}</b>", { x: 1 })).toBe("<b>1</b>");
+  });
+
+  it("picks singular and plural by each language's rules", () => {
+    const slots = (lang: Lang, count: number) => translate(lang, "slots.count", { count });
+    expect(slots("en", 1)).toBe("1 password opens these backups.");
+    expect(slots("en", 2)).toBe("2 passwords open these backups.");
+    expect(slots("en", 0)).toBe("0 passwords open these backups.");
+    expect(slots("nl", 1)).toBe("1 wachtwoord opent deze back-ups.");
+    expect(slots("nl", 2)).toBe("2 wachtwoorden openen deze back-ups.");
+    expect(slots("de", 1)).toBe("1 Passwort öffnet diese Sicherungen.");
+    expect(slots("de", 2)).toBe("2 Passwörter öffnen diese Sicherungen.");
+    expect(slots("fr", 1)).toBe("1 mot de passe ouvre ces sauvegardes.");
+    expect(slots("fr", 2)).toBe("2 mots de passe ouvrent ces sauvegardes.");
+    // French counts zero as singular.
+    expect(slots("fr", 0)).toBe("0 mot de passe ouvre ces sauvegardes.");
+    expect(translate("en", "list.secondsLeft", { seconds: 1 })).toBe("1 second left");
+    expect(translate("de", "clock.minutes", { m: 2, s: 1 })).toBe("2 Minuten 1 Sekunde");
+    expect(translate("fr", "add.partsMissing", { count: 1, missing: "3" })).toBe("Scannez la partie restante\u202f: 3.");
+    // Error params come from Rust as strings.
+    expect(translate("en", "errors.invalid_secret_length", { length: "1" })).toMatch(/^A secret key cannot be 1 character long/);
+    expect(translate("de", "errors.update_too_big", { what: "package", limit: "1048576" })).toMatch(/mehr als 1\.048\.576 Byte gesendet/);
+  });
+
+  it("writes counts with each language's digit grouping", () => {
+    const done = (lang: Lang) => translate(lang, "backup.done", { count: 12345, path: "P" });
+    expect(done("en")).toBe("Backed up 12,345 accounts to P");
+    expect(done("nl")).toBe("Back-up van 12.345 accounts gemaakt in P");
+    expect(done("de")).toBe("12.345 Konten in P gesichert");
+    expect(done("fr")).toBe("12\u202f345 comptes sauvegardés dans P");
+    // A number shown as it is, outside any plural, is grouped too.
+    expect(translate("de", "import.summary", { added: 1234, present: 0, skipped: 2 })).toBe("1.234 hinzuzufügen, 0 bereits vorhanden, 2 nicht verwendbar.");
+    expect(translate("en", "transfer.showCount", { count: 1500 })).toBe("Show QR codes (1,500)");
+  });
+
+  it("writes dates and lists the way each language does", () => {
+    // Local time, so the test holds in any time zone.
+    const ms = new Date(2026, 2, 5, 14, 7).getTime();
+    expect(formatDateTime(ms, "en")).toBe("5 Mar 2026, 14:07");
+    expect(formatDateTime(ms, "nl")).toBe("5 mrt 2026, 14:07");
+    expect(formatDateTime(ms, "de")).toBe("05.03.2026, 14:07");
+    expect(formatDateTime(ms, "fr")).toBe("5 mars 2026, 14:07");
+    setLanguage("de");
+    expect(formatDateTime(ms)).toBe("05.03.2026, 14:07");
+    expect(formatList(["2", "3", "5"])).toBe("2, 3 und 5");
+    expect(formatList(["2", "3"], "fr")).toBe("2 et 3");
   });
 });

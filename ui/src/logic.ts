@@ -1,6 +1,6 @@
 // Pure functions behind the views, unit-tested with vitest.
 import type { CmdError, EntryView, Hint, Skipped, Strength } from "./api";
-import { format, hasKey, t } from "./i18n";
+import { hasKey, t } from "./i18n";
 
 /** "123456" → "123 456", "12345678" → "1234 5678"; Steam codes stay whole. */
 export function groupCode(code: string): string {
@@ -171,7 +171,7 @@ export function errorText(e: unknown, scope?: string): string {
     const key = scoped && hasKey(scoped) ? scoped : `errors.${err.kind}`;
     return hasKey(key) ? t(key, params) : t("errors.unknown", { message: err.message });
   }
-  return format(t("errors.unknown", { message: String(e) }));
+  return t("errors.unknown", { message: String(e) });
 }
 
 /** Why an account in an export cannot be used, in the user's language. */

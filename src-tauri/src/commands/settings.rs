@@ -20,7 +20,7 @@ pub async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
 pub struct SettingsReply {
     settings: Settings,
     /// The language the UI now shows: never "system".
-    #[cfg_attr(test, ts(type = r#""en" | "nl""#))]
+    #[cfg_attr(test, ts(type = r#""en" | "nl" | "de" | "fr""#))]
     language: Language,
     /// Why the global shortcut could not be registered, if it could not.
     shortcut_error: Option<String>,

@@ -18,8 +18,8 @@ pub struct BootReply {
     #[serde(flatten)]
     status: Status,
     settings: Settings,
-    /// The language the UI should show ("en" or "nl").
-    #[cfg_attr(test, ts(type = r#""en" | "nl""#))]
+    /// The language the UI should show ("en", "nl", "de" or "fr").
+    #[cfg_attr(test, ts(type = r#""en" | "nl" | "de" | "fr""#))]
     language: Language,
     /// When the vault is (or could be, through the keychain) unlocked: the
     /// list and its codes.

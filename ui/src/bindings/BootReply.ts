@@ -8,9 +8,9 @@ import type { Settings } from "./Settings";
  */
 export type BootReply = { settings: Settings, 
 /**
- * The language the UI should show ("en" or "nl").
+ * The language the UI should show ("en", "nl", "de" or "fr").
  */
-language: "en" | "nl", 
+language: "en" | "nl" | "de" | "fr", 
 /**
  * When the vault is (or could be, through the keychain) unlocked: the
  * list and its codes.

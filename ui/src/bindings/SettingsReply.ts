@@ -5,7 +5,7 @@ export type SettingsReply = { settings: Settings,
 /**
  * The language the UI now shows: never "system".
  */
-language: "en" | "nl", 
+language: "en" | "nl" | "de" | "fr", 
 /**
  * Why the global shortcut could not be registered, if it could not.
  */

@@ -3,7 +3,7 @@
 import { api, type AddReport, type ManualInput, type OtpType, type Preview, type PreviewEntry, type ScanReport } from "../api";
 import { dialog, h, toast } from "../dom";
 import { icon } from "../icons";
-import { t } from "../i18n";
+import { formatList, t } from "../i18n";
 import { displayName, errorText, skipReason } from "../logic";
 
 function debounce(fn: () => void, ms: number): () => void {
@@ -88,7 +88,7 @@ export function showAdd(onAdded: (ids: string[]) => void, image?: File | "screen
       if (r.parts) {
         const missing = Array.from({ length: r.parts.size }, (_, i) => i + 1).filter((n) => !r.parts?.scanned.includes(n));
         lines.push(h("p", { "data-testid": "scan-parts" }, t("add.parts", { count: r.parts.scanned.length, size: r.parts.size })));
-        if (missing.length) lines.push(h("p", { class: "warning" }, t("add.partsMissing", { missing: missing.join(", ") })));
+        if (missing.length) lines.push(h("p", { class: "warning" }, t("add.partsMissing", { count: missing.length, missing: formatList(missing.map(String)) })));
       }
       lines.push(...describe(r.preview));
       for (const text of r.other) lines.push(h("p", { class: "warning", "data-testid": "scan-other" }, t("add.notAuthenticator", { text })));

@@ -1,13 +1,11 @@
 // Backup & restore. Loaded on demand.
 import { api, type BackupStatus, type RestorePreview, type Settings } from "../api";
 import { dialog, h, toast } from "../dom";
-import { t } from "../i18n";
+import { formatDateTime, t } from "../i18n";
 import { errorText } from "../logic";
 import { strengthMeter } from "./strength";
 
-function when(ms: number): string {
-  return new Date(ms).toLocaleString(document.documentElement.lang || undefined);
-}
+const when = (ms: number): string => formatDateTime(ms);
 
 /** The Backup & restore screen; with `file` (dropped on the window) it starts restoring it. */
 export function showBackup(settings: Settings, onRestored: () => void, onSettings: (s: Settings) => void, file?: File): void {

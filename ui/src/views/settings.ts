@@ -1,7 +1,7 @@
 // Settings. Loaded on demand.
 import { api, type ClockStatus, type Settings } from "../api";
 import { dialog, h, toast } from "../dom";
-import { t, type Lang } from "../i18n";
+import { formatDateTime, t, type Lang } from "../i18n";
 import { errorText } from "../logic";
 import { amount } from "./list";
 import { updateSettings } from "./update";
@@ -17,7 +17,7 @@ export function showSettings(
 ): void {
   const select = <T extends string>(value: T, options: [T, string][], testid: string) =>
     h("select", { "data-testid": testid }, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
-  const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"]], "settings-language");
+  const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"], ["de", "Deutsch"], ["fr", "Français"]], "settings-language");
   const theme = select(current.theme, [["system", t("settings.theme.system")], ["light", t("settings.theme.light")], ["dark", t("settings.theme.dark")]], "settings-theme");
   const zoom = select(String(current.zoom_percent), ZOOM_STEPS.map((z) => [String(z), `${z}%`] as [string, string]), "settings-zoom");
   const autolock = h("input", { type: "number", min: 0, max: 1440, value: current.autolock_minutes, "data-testid": "settings-autolock" });
@@ -38,7 +38,7 @@ export function showSettings(
     const off = st.offset_seconds;
     const lines: string[] = [];
     if (off !== null && st.checked_at_ms !== null) {
-      const when = new Date(st.checked_at_ms).toLocaleString(document.documentElement.lang || undefined);
+      const when = formatDateTime(st.checked_at_ms);
       const what = Math.abs(off) < 0.5 ? t("settings.clock.right") : t(off > 0 ? "settings.clock.fast" : "settings.clock.slow", { amount: amount(off) });
       lines.push(t("settings.clock.last", { what, server: st.server ?? "", when }));
     }

@@ -3,7 +3,7 @@
 import { listen } from "@tauri-apps/api/event";
 import { api, type UpdateProgress, type UpdateStatus } from "../api";
 import { dialog, h } from "../dom";
-import { t } from "../i18n";
+import { formatDateTime, t } from "../i18n";
 import { errorText } from "../logic";
 
 type Available = Extract<UpdateStatus, { state: "available" }>;
@@ -18,7 +18,7 @@ export function updateBanner(st: UpdateStatus): HTMLElement | null {
 
 /** One line for Settings: up to date, on offer, or why the check failed. */
 export function updateLine(st: UpdateStatus): string {
-  const when = (ms: number) => new Date(ms).toLocaleString(document.documentElement.lang || undefined);
+  const when = (ms: number) => formatDateTime(ms);
   switch (st.state) {
     case "unchecked":
       return t("update.unchecked", { current: st.current });
