@@ -7,13 +7,27 @@ import { format } from "./i18n";
 
 describe("translations", () => {
   it("Dutch has every key and the same placeholders", () => {
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // {name}, and the argument of an ICU plural: {name, plural, one {…} other {…}}.
+    const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\s*[,}]/g)].map((m) => m[1]))].sort();
     for (const [key, text] of Object.entries(en)) {
       const dutch = nl[key as keyof typeof en];
       expect(dutch, key).toBeTruthy();
       expect(placeholders(dutch), key).toEqual(placeholders(text));
     }
     expect(Object.keys(nl).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("Dutch plurals are whole ICU messages: balanced braces and an other branch", () => {
+    for (const [key, text] of Object.entries(nl)) {
+      if (!/\{\w+, plural,/.test(text)) continue;
+      let depth = 0;
+      for (const c of text) {
+        depth += c === "{" ? 1 : c === "}" ? -1 : 0;
+        expect(depth, key).toBeGreaterThanOrEqual(0);
+      }
+      expect(depth, key).toBe(0);
+      expect(text, key).toMatch(/ other \{/);
+    }
   });
 
   it("every password feedback key of the core has a translation", () => {
