@@ -14,10 +14,12 @@ import type { MessageKey } from "./en";
 // - dienst: de website of het portaal waar een account bij hoort (issuer); niet “uitgever”.
 // - tijdgebaseerd (TOTP), tellergebaseerd (HOTP), tweestapsverificatie, geheime sleutel,
 //   overzetten (accounts naar een telefoon), opslaan (niet “beschrijven”/“wegschrijven”).
-// - Herhaal wachtwoord: het tweede wachtwoordveld.
+// - Herhaal wachtwoord: het tweede wachtwoordveld (ook “Herhaal back-upwachtwoord”).
+// - schermafbeelding (niet screenshot), systeemvak (tray), sneltoets, klembord.
 // Stijl: je/jij, nooit u. Knoppen en menu-items in de infinitief (“Opslaan”, “Back-up maken”,
 // “Toevoegen”); titels zijn een zelfstandig naamwoord of een infinitiefgroep (“Instellingen”,
 // “Account toevoegen”), geen gebiedende wijs. Alleen het eerste woord met een hoofdletter.
+// Naar een knop verwijzen: Klik op “Volgende code”. Geen komma voor “of” en “en” in korte zinnen.
 // Aanhalingstekens “…”. Aantallen met ICU-meervoud: {count, plural, one {# account} other {# accounts}}.
 export const nl: Record<MessageKey, string> = {
   "app.name": "Authdesk",
