@@ -179,7 +179,7 @@ describe("formatting", () => {
   it("writes counts with each language's digit grouping", () => {
     const done = (lang: Lang) => translate(lang, "backup.done", { count: 12345, path: "P" });
     expect(done("en")).toBe("Backed up 12,345 accounts to P");
-    expect(done("nl")).toBe("Back-up van 12.345 accounts gemaakt in P");
+    expect(done("nl")).toBe("Back-up van 12.345 accounts opgeslagen in P");
     expect(done("de")).toBe("12.345 Konten in P gesichert");
     expect(done("fr")).toBe("12\u202f345 comptes sauvegardés dans P");
     // A number shown as it is, outside any plural, is grouped too.

@@ -169,7 +169,7 @@ describe("skipReason", () => {
   it("words the broad reason in the user's language and keeps the detail", () => {
     const s = { name: "Meter (jan)", kind: "locked" as const, reason: "its secret is encrypted with the phone's keystore" };
     setLanguage("nl");
-    expect(skipReason(s)).toMatch(/^de geheime sleutel is vergrendeld/);
+    expect(skipReason(s)).toMatch(/^de geheime sleutel is beveiligd met iets wat alleen op de telefoon staat/);
     expect(skipReason(s)).toContain("(its secret is encrypted with the phone's keystore)");
     setLanguage("en");
     expect(skipReason({ ...s, kind: "unsupported", reason: "Yandex codes are not supported" }))
