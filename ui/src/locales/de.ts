@@ -408,7 +408,6 @@ export const de: Record<MessageKey, string> = {
   "errors.update_setup": "Updates sind in diesem Build nicht eingerichtet: {message}",
   "errors.unknown": "Etwas ist schiefgelaufen: {message}",
   "add.tabScan": "QR-Code scannen",
-  "add.scanIntro": "Zeigen Sie den QR-Code des Portals auf dem Bildschirm an und scannen Sie ihn.",
   "add.detail.totp": "{digits} Ziffern, alle {period} s neu",
   "add.detail.hotp": "{digits} Ziffern, zählerbasiert",
   "add.addedNamed": "{name} wurde hinzugefügt. Der Code ist bereit: Drücken Sie die Eingabetaste, um ihn zu kopieren.",

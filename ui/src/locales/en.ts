@@ -408,7 +408,6 @@ export const en = {
   "errors.update_setup": "Updates are not set up in this build: {message}",
   "errors.unknown": "Something went wrong: {message}",
   "add.tabScan": "Scan QR code",
-  "add.scanIntro": "Show the portal’s QR code on your screen, then scan it.",
   "add.detail.totp": "{digits} digits, new every {period} s",
   "add.detail.hotp": "{digits} digits, counter-based",
   "add.addedNamed": "Added {name}. Its code is ready: press Enter to copy it.",

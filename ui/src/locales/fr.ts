@@ -409,7 +409,6 @@ export const fr: Record<MessageKey, string> = {
   "errors.update_setup": "Les mises à jour ne sont pas configurées dans cette version : {message}",
   "errors.unknown": "Une erreur s’est produite : {message}",
   "add.tabScan": "Scanner un QR code",
-  "add.scanIntro": "Affichez le QR code du portail à l’écran, puis scannez-le.",
   "add.detail.totp": "{digits} chiffres, nouveau code toutes les {period} s",
   "add.detail.hotp": "{digits} chiffres, basé sur un compteur",
   "add.addedNamed": "{name} a été ajouté. Son code est prêt : appuyez sur Entrée pour le copier.",

@@ -427,7 +427,6 @@ export const nl: Record<MessageKey, string> = {
   "errors.update_setup": "Updates zijn in deze versie niet ingesteld: {message}",
   "errors.unknown": "Er ging iets mis: {message}",
   "add.tabScan": "QR-code scannen",
-  "add.scanIntro": "Zet de QR-code van het portaal op je scherm en scan hem.",
   "add.detail.totp": "{digits} cijfers, elke {period} s een nieuwe",
   "add.detail.hotp": "{digits} cijfers, tellergebaseerd",
   "add.addedNamed": "{name} is toegevoegd. De code staat klaar: druk op Enter om hem te kopiëren.",

@@ -110,11 +110,11 @@ export function showAdd(onAdded: (ids: string[]) => void, image?: File | "screen
   const scanForm = h(
     "form",
     { class: "add-scan" },
-    h("p", {}, t("add.scanIntro")),
+    h("p", {}, t("add.scanScreenHint")),
     h("div", { class: "scan" },
       scanScreenButton,
       h("button", { type: "button", "data-testid": "scan-image", onclick: () => void openImage() }, icon("image"), t("add.scanImage"))),
-    h("p", { class: "hint" }, t("add.scanScreenHint"), " ", t("add.dropHint")),
+    h("p", { class: "hint" }, t("add.dropHint")),
     scanResult,
     h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")), submitScan),
   );
