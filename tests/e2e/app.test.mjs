@@ -428,35 +428,44 @@ test("Authdesk end to end", async (t) => {
     assert.equal(await s.exec("return document.documentElement.lang;"), "nl");
   });
 
-  await t.test("every screen in light and dark, English and Dutch", async () => {
-    for (const [lang, theme] of [["nl", "light"], ["nl", "dark"], ["en", "dark"]]) {
+  await t.test("every screen in light and dark, in English, Dutch, German and French", async () => {
+    // A message the formatter could not fill shows its braces.
+    const shot = async (name) => {
+      const raw = await s.exec("return [...document.body.innerText.matchAll(/[^\\n]*[{}][^\\n]*/g)].map((m) => m[0]);");
+      assert.deepEqual(raw, [], `${name}: a message shows its placeholders`);
+      await s.screenshot(join(SHOTS, `${name}.png`));
+    };
+    for (const [lang, theme] of [["nl", "light"], ["nl", "dark"], ["en", "dark"], ["de", "light"], ["fr", "dark"]]) {
       await setLook(s, lang, theme);
       await unlockIfNeeded(s);
       await s.waitFor("codes", async () => (await s.exec("return document.querySelector('[data-testid=entry]')?.dataset.code;")));
-      await s.screenshot(join(SHOTS, `list-${lang}-${theme}.png`));
+      await shot(`list-${lang}-${theme}`);
       await s.click("[data-testid=add]");
       await s.visible("[data-testid=scan-screen]");
-      await s.screenshot(join(SHOTS, `add-scan-${lang}-${theme}.png`));
+      await shot(`add-scan-${lang}-${theme}`);
       await s.click("[data-testid=tab-link]");
       await s.type("[data-testid=add-uri]", METER_URI);
       await s.waitFor("preview", async () => (await s.text("[data-testid=add-preview]")).length > 0);
-      await s.screenshot(join(SHOTS, `add-link-${lang}-${theme}.png`));
+      await shot(`add-link-${lang}-${theme}`);
       await s.click("[data-testid=tab-key]");
       await s.type("[data-testid=add-secret]", "JBSW Y3DP 1");
       await s.waitFor("error", async () => (await s.text("[data-testid=key-preview]")).length > 0);
-      await s.screenshot(join(SHOTS, `add-key-${lang}-${theme}.png`));
+      await shot(`add-key-${lang}-${theme}`);
       await closeDialogs(s);
       await s.click("[data-testid=edit]");
       await s.visible("[data-testid=edit-issuer]");
-      await s.screenshot(join(SHOTS, `edit-${lang}-${theme}.png`));
+      await shot(`edit-${lang}-${theme}`);
       await closeDialogs(s);
       await s.click("[data-testid=settings]");
       await s.visible("[data-testid=settings-language]");
-      await s.screenshot(join(SHOTS, `settings-${lang}-${theme}.png`));
+      await shot(`settings-${lang}-${theme}`);
+      await s.click("[data-testid=settings-backup]");
+      await s.visible("[data-testid=backup-folder]");
+      await shot(`backup-${lang}-${theme}`);
       await closeDialogs(s);
       await s.click("[data-testid=lock]");
       await s.visible("[data-testid=unlock-password]");
-      await s.screenshot(join(SHOTS, `unlock-${lang}-${theme}.png`));
+      await shot(`unlock-${lang}-${theme}`);
       await unlockIfNeeded(s);
     }
     await setLook(s, "nl", "light");

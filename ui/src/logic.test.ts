@@ -176,3 +176,16 @@ describe("skipReason", () => {
       .toBe("Authdesk cannot make this kind of code (Yandex codes are not supported)");
   });
 });
+
+describe("a secret key's misread digit", () => {
+  afterEach(() => setLanguage("en"));
+  it("suggests the letter it was mistaken for", () => {
+    const err = (char: string) => ({ kind: "invalid_secret_char", message: "", params: { char, position: "11" } });
+    expect(errorText(err("1"))).toBe(
+      "Invalid character “1” at position 11 of the secret key: only letters A–Z and digits 2–7 are allowed. Keys have no “1”: is it “I / L”?");
+    expect(errorText(err("0"))).toMatch(/is it “O”\?$/);
+    expect(errorText(err("9"))).not.toMatch(/is it/);
+    setLanguage("nl");
+    expect(errorText(err("8"))).toMatch(/staat er “B”\?$/);
+  });
+});

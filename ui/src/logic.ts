@@ -159,6 +159,9 @@ export function debouncedLatest<A, R>(
  * from, e.g. "import") picks wording of its own where the same kind reads
  * differently there (a wrong password for an export, not the vault).
  */
+/** Characters base32 leaves out, and the letters they are mistaken for. */
+const LOOKALIKES: Record<string, string> = { "0": "O", "1": "I / L", "8": "B" };
+
 export function errorText(e: unknown, scope?: string): string {
   if (typeof e === "object" && e !== null && "kind" in e) {
     const err = e as CmdError;
@@ -166,6 +169,12 @@ export function errorText(e: unknown, scope?: string): string {
     if (err.kind === "weak_password") {
       params.advice = weakPasswordAdvice(err.params);
       return t("errors.weak_password", params).replace(/ {2,}/g, " ");
+    }
+    if (err.kind === "invalid_secret_char") {
+      // Keys are base32: a digit that looks like a letter was most likely
+      // misread from the portal's screen.
+      const like = LOOKALIKES[err.params.char ?? ""];
+      if (like) return `${t("errors.invalid_secret_char", params)} ${t("add.secretLookalike", { char: err.params.char ?? "", like })}`;
     }
     const scoped = scope ? `errors.${scope}.${err.kind}` : "";
     const key = scoped && hasKey(scoped) ? scoped : `errors.${err.kind}`;

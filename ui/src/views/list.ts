@@ -303,7 +303,8 @@ function buildCard(e: EntryView, actions: ListActions): Card {
 }
 
 export interface ListActions {
-  add: () => void;
+  /** Opens Add; "screen" scans the screen at once. */
+  add: (what?: "screen") => void;
   import: () => void;
   backup: () => void;
   edit: (e: EntryView) => void;
@@ -449,7 +450,10 @@ export async function showList(
       empty.replaceChildren(h("h2", {}, t("list.empty.title")), h("p", {}, t("list.empty.body")),
         h("div", { class: "actions" },
           h("button", { type: "button", onclick: () => actions.import(), "data-testid": "empty-import" }, t("list.importFirst")),
-          h("button", { type: "button", class: "primary", onclick: actions.add, "data-testid": "empty-add" }, t("list.add"))));
+          h("button", { type: "button", onclick: () => actions.add(), "data-testid": "empty-add" }, t("list.add")),
+          // The portal's QR code is on the screen already: scan it at once.
+          h("button", { type: "button", class: "primary", onclick: () => actions.add("screen"), "data-testid": "empty-scan" },
+            icon("scan"), t("add.tabScan"))));
     } else if (shown === 0) {
       empty.replaceChildren(h("p", {}, t("list.noMatch", { query: q })));
     } else {
