@@ -338,6 +338,25 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("wrong password message", async () => (await s.text("[data-testid=unlock-error]")).includes("Wrong password"));
     assert.equal(await s.exec("return document.querySelector('[data-testid=unlock-password]').value;"), "wrong password",
       "the field keeps what was typed");
+    // What was typed can be shown, to find the typo; it hides again.
+    const type = () => s.exec("return document.querySelector('[data-testid=unlock-password]').type;");
+    await s.click("[data-testid=unlock-password-show]");
+    assert.equal(await type(), "text");
+    assert.equal(await s.exec("return document.querySelector('[data-testid=unlock-password-show]').getAttribute('aria-pressed');"), "true");
+    await s.click("[data-testid=unlock-password-show]");
+    assert.equal(await type(), "password");
+    // Caps Lock, pressed on the (XTEST) keyboard: the field says so.
+    execFileSync("xdotool", ["key", "Caps_Lock"]);
+    try {
+      execFileSync("xdotool", ["key", "End"]);
+      await s.visible("[data-testid=unlock-password-caps]", 5000);
+      await s.screenshot(join(SHOTS, "unlock-capslock-en-light.png"));
+    } finally {
+      execFileSync("xdotool", ["key", "Caps_Lock"]);
+    }
+    execFileSync("xdotool", ["key", "End"]);
+    await s.waitFor("no Caps Lock warning", async () =>
+      s.exec("return document.querySelector('[data-testid=unlock-password-caps]').hidden;"), 5000);
     await s.type("[data-testid=unlock-password]", PASSWORD, { clear: true });
     await s.click("[data-testid=unlock-submit]");
     await s.waitFor("list again", async () => (await visibleCards(s)).length === 2);

@@ -15,6 +15,8 @@ const paths: Record<string, string[]> = {
   image: ["M4 5h16v14H4z", "M4 16l5-5 4 4 3-3 4 4", "M15 9h.01"],
   search: ["M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z", "M21 21l-5-5"],
   check: ["M5 12l5 5L20 7"],
+  eye: ["M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z", "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z"],
+  eyeOff: ["M2 12s3.5-7 10-7c2 0 3.7.7 5.1 1.6", "M22 12s-3.5 7-10 7c-2 0-3.7-.7-5.1-1.6", "M4 4l16 16"],
 };
 
 export function icon(name: keyof typeof paths): SVGElement {

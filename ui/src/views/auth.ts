@@ -3,6 +3,7 @@ import { api } from "../api";
 import { dialog, h, mount } from "../dom";
 import { t } from "../i18n";
 import { errorText, needsWeakConfirmation } from "../logic";
+import { passwordField } from "./password";
 import { strengthMeter } from "./strength";
 
 function brand(): HTMLElement {
@@ -38,11 +39,11 @@ export function showSetup(onDone: () => void): void {
     brand(),
     h("h2", {}, t("setup.title")),
     h("p", {}, t("setup.intro")),
-    field(t("setup.password"), pw, meter.element),
-    field(t("setup.confirm"), pw2),
+    field(t("setup.password"), passwordField(pw), meter.element),
+    field(t("setup.confirm"), passwordField(pw2)),
     weakRow,
     h("p", { class: "warning" }, t("setup.warning")),
-    h("label", { class: "check" }, remember, h("span", {}, t("setup.remember"))),
+    h("label", { class: "check" }, remember, h("span", {}, t("setup.remember"), h("span", { class: "hint block" }, t("setup.rememberHint")))),
     error,
     submit,
   );
@@ -88,8 +89,8 @@ export function showUnlock(onDone: () => void, notice?: string): void {
     { class: "auth" },
     brand(),
     h("h2", {}, t("unlock.title")),
-    field(t("unlock.password"), pw),
-    h("label", { class: "check" }, remember, h("span", {}, t("unlock.remember"))),
+    field(t("unlock.password"), passwordField(pw)),
+    h("label", { class: "check" }, remember, h("span", {}, t("unlock.remember"), h("span", { class: "hint block" }, t("setup.rememberHint")))),
     error,
     submit,
   );
@@ -124,7 +125,7 @@ export function askPassword(title: string, prompt: string): Promise<string | nul
       "form",
       { method: "dialog" },
       h("p", {}, prompt),
-      field(t("common.password"), pw),
+      field(t("common.password"), passwordField(pw)),
       h(
         "div",
         { class: "actions" },

@@ -3,6 +3,7 @@ import { api, type BackupStatus, type RestorePreview, type Settings } from "../a
 import { dialog, h, toast } from "../dom";
 import { formatDateTime, t } from "../i18n";
 import { errorText } from "../logic";
+import { passwordField } from "./password";
 import { strengthMeter } from "./strength";
 
 const when = (ms: number): string => formatDateTime(ms);
@@ -29,7 +30,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const rejoin = h(
     "label",
     { class: "field", hidden: true },
-    h("span", {}, t("backup.rejoin")), rejoinPw, h("span", { class: "hint" }, t("backup.rejoinHint")),
+    h("span", {}, t("backup.rejoin")), passwordField(rejoinPw), h("span", { class: "hint" }, t("backup.rejoinHint")),
   );
   // Rust refuses a weak password that would start a household; one that
   // joins an existing household is accepted as it is.
@@ -37,8 +38,8 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const firstTime = h(
     "div",
     { class: "first-time" },
-    h("label", { class: "field" }, h("span", {}, t("backup.password")), pw, pwMeter.element, h("span", { class: "hint" }, t("backup.passwordHint"))),
-    h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), pw2),
+    h("label", { class: "field" }, h("span", {}, t("backup.password")), passwordField(pw), pwMeter.element, h("span", { class: "hint" }, t("backup.passwordHint"))),
+    h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), passwordField(pw2)),
   );
   const backupForm = h(
     "form",
@@ -70,12 +71,12 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     h("h3", {}, t("slots.title")),
     slotCount,
     h("p", { class: "hint" }, t("slots.hint")),
-    h("label", { class: "field" }, h("span", {}, t("slots.newPassword")), newPw, slotMeter.element),
-    h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), newPw2),
+    h("label", { class: "field" }, h("span", {}, t("slots.newPassword")), passwordField(newPw), slotMeter.element),
+    h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), passwordField(newPw2)),
     h("div", { class: "actions" }, addSlot),
-    h("label", { class: "field" }, h("span", {}, t("slots.removePassword")), oldPw,
+    h("label", { class: "field" }, h("span", {}, t("slots.removePassword")), passwordField(oldPw),
       h("span", { class: "hint" }, t("slots.removeHint"))),
-    h("label", { class: "field" }, h("span", {}, t("slots.keepPassword")), keepPw),
+    h("label", { class: "field" }, h("span", {}, t("slots.keepPassword")), passwordField(keepPw)),
     h("div", { class: "actions" }, removeSlot),
     slotError,
   );
@@ -202,7 +203,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     h("h3", {}, t("restore.title")),
     h("p", { class: "hint" }, t("restore.hint")),
     h("div", { class: "field" }, chosen, open),
-    h("label", { class: "field" }, h("span", {}, t("restore.password")), rpw),
+    h("label", { class: "field" }, h("span", {}, t("restore.password")), passwordField(rpw)),
     preview,
     h("div", { class: "actions" }, check, apply),
   );

@@ -4,6 +4,7 @@ import { api, type ImportFile, type ImportPreview } from "../api";
 import { dialog, h, toast } from "../dom";
 import { hasKey, t } from "../i18n";
 import { errorText, skipReason } from "../logic";
+import { passwordField } from "./password";
 
 /** A format's name: apps by their own name, generic formats in the user's language. */
 function appName(id: string, app: string): string {
@@ -19,7 +20,7 @@ export function showImport(onImported: () => void, file?: File): void {
   const format = h("select", { "data-testid": "import-format", "aria-label": t("import.format") });
   const formatField = h("label", { class: "field", hidden: true }, h("span", {}, t("import.format")), format);
   const pw = h("input", { type: "password", autocomplete: "off", "data-testid": "import-password" });
-  const pwField = h("label", { class: "field", hidden: true }, h("span", {}, t("import.password")), pw);
+  const pwField = h("label", { class: "field", hidden: true }, h("span", {}, t("import.password")), passwordField(pw));
   const busy = h("p", { class: "busy", hidden: true, role: "status", "data-testid": "import-busy" },
     h("span", { class: "spinner", "aria-hidden": "true" }), h("span", {}, t("import.reading")));
   const preview = h("div", { class: "preview", "aria-live": "polite", "data-testid": "import-preview" });
@@ -160,7 +161,7 @@ export function showExport(): void {
       h("label", { class: "check" }, aegis, h("span", {}, t("export.aegis"))),
       h("label", { class: "check" }, otpauth, h("span", {}, t("export.otpauth")))),
     h("p", { class: "warning" }, t("export.warning")),
-    h("label", { class: "field" }, h("span", {}, t("export.password")), pw),
+    h("label", { class: "field" }, h("span", {}, t("export.password")), passwordField(pw)),
     error,
     h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")), go),
   );

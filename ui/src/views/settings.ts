@@ -20,8 +20,15 @@ export function showSettings(
   const language = select(current.language, [["system", t("settings.language.system")], ["en", "English"], ["nl", "Nederlands"], ["de", "Deutsch"], ["fr", "Français"]], "settings-language");
   const theme = select(current.theme, [["system", t("settings.theme.system")], ["light", t("settings.theme.light")], ["dark", t("settings.theme.dark")]], "settings-theme");
   const zoom = select(String(current.zoom_percent), ZOOM_STEPS.map((z) => [String(z), `${z}%`] as [string, string]), "settings-zoom");
-  const autolock = h("input", { type: "number", min: 0, max: 1440, value: current.autolock_minutes, "data-testid": "settings-autolock" });
-  const clipboard = h("input", { type: "number", min: 0, max: 3600, value: current.clipboard_clear_seconds, "data-testid": "settings-clipboard" });
+  // Choices rather than a number with "0 = never"; a value set by hand in
+  // settings.json stays selectable.
+  const choices = (now: number, options: number[], label: (n: number) => string) =>
+    [...new Set([...options, now])].sort((x, y) => (x === 0 ? Infinity : x) - (y === 0 ? Infinity : y))
+      .map((n) => [String(n), n === 0 ? t("settings.never") : label(n)] as [string, string]);
+  const autolock = select(String(current.autolock_minutes),
+    choices(current.autolock_minutes, [1, 2, 5, 10, 15, 30, 60, 0], (count) => t("settings.afterMinutes", { count })), "settings-autolock");
+  const clipboard = select(String(current.clipboard_clear_seconds),
+    choices(current.clipboard_clear_seconds, [10, 20, 30, 60, 120, 0], (count) => t("settings.afterSeconds", { count })), "settings-clipboard");
   const minimized = h("input", { type: "checkbox", checked: current.start_minimized });
   // WebKitGTK's user agent names Linux; Tauri protects windows only on
   // Windows and macOS.
