@@ -71,6 +71,15 @@ async function unlockIfNeeded(s) {
   await s.visible("[data-testid=search]");
 }
 
+/** Types the new vault's password and waits for its strength meter: the
+ * meter appearing moves the button below it, and a click sent meanwhile
+ * lands where the button was. */
+async function typeNewPassword(s, password, confirm = password) {
+  await s.type("[data-testid=setup-password]", password);
+  await s.visible("[data-testid=setup-strength-label]");
+  await s.type("[data-testid=setup-confirm]", confirm);
+}
+
 async function closeDialogs(s) {
   await s.exec("for (const d of document.querySelectorAll('dialog')) d.close();");
 }
@@ -90,8 +99,7 @@ test("Authdesk end to end", async (t) => {
   });
 
   await t.test("create the vault", async () => {
-    await s.type("[data-testid=setup-password]", PASSWORD);
-    await s.type("[data-testid=setup-confirm]", "not the same");
+    await typeNewPassword(s, PASSWORD, "not the same");
     await s.click("[data-testid=setup-submit]");
     await s.waitFor("mismatch message", async () => (await s.text("[data-testid=setup-error]")).includes("differ"));
     await s.type("[data-testid=setup-confirm]", PASSWORD, { clear: true });
@@ -635,10 +643,17 @@ test("Authdesk end to end", async (t) => {
     newLaptopVault = fresh;
     s = await Session.start(DRIVER, APP, ["--vault", fresh]);
     await s.visible("[data-testid=setup-password]", 20000);
-    await s.type("[data-testid=setup-password]", PASSWORD);
-    await s.type("[data-testid=setup-confirm]", PASSWORD);
+    // The first start asks where the accounts are: here, in a backup.
+    await s.click("[data-testid=setup-intent-restore]");
+    assert.equal(await s.text("[data-testid=setup-submit]"), "Create vault and restore");
+    await typeNewPassword(s, PASSWORD);
+    await s.screenshot(join(SHOTS, "setup-restore-en-light.png"));
     await s.click("[data-testid=setup-submit]");
-    await s.visible("[data-testid=empty-add]");
+    // The vault made, Restore opens by itself, ready to choose the file.
+    await s.visible("[data-testid=restore-open]");
+    await s.waitFor("Open a backup focused", async () =>
+      (await s.exec("return document.activeElement?.dataset.testid;")) === "restore-open");
+    await s.screenshot(join(SHOTS, "setup-restore-next-en-light.png"));
 
     // The backup file, dropped on the window, restores into the empty vault.
     await s.exec(`
@@ -668,7 +683,7 @@ test("Authdesk end to end", async (t) => {
     await s.type("[data-testid=backup-password2]", HOUSEHOLD_PASSWORD);
     await s.click("[data-testid=backup-now]");
     await s.visible("[data-testid=backup-devices]", 15000);
-    assert.match(await s.text("[data-testid=slot-count]"), /1 password/);
+    assert.match(await s.exec("return document.querySelector('[data-testid=slot-count]').textContent;"), /1 password/);
     // Two vaults on one host: two devices, each with its own file, both
     // named after the host; this one marked.
     const devices = await s.exec("return [...document.querySelectorAll('[data-testid=backup-device]')].map((d) => d.textContent);");
@@ -676,13 +691,18 @@ test("Authdesk end to end", async (t) => {
     assert.equal(devices.filter((d) => d.includes("(this device)")).length, 1, JSON.stringify(devices));
     assert.equal(readdirSync(household.folder).filter((f) => f.endsWith(".authdesk-backup")).length, 2);
     await s.screenshot(join(SHOTS, "backup-household-en-light.png"));
-    // This device named for the household: the list shows the new name.
+    // This device named for the household (on the Household tab, which
+    // shows once joined): the list shows the new name.
+    await s.click("[data-testid=backup-tab-household]");
     await s.type("[data-testid=device-name]", "Nieuwe laptop", { clear: true });
     await s.click("[data-testid=device-rename]");
     await s.waitFor("renamed in the list", async () =>
       (await s.exec("return [...document.querySelectorAll('[data-testid=backup-device]')].map((d) => d.textContent).join('|');")).includes("Nieuwe laptop (this device)"), 15000);
     // A member's password added, then removed for good: the household gets
-    // a new key, and this device's backup is rewritten under it.
+    // a new key, and this device's backup is rewritten under it. The
+    // household's passwords are on the same tab.
+    await s.visible("[data-testid=slot-new]");
+    await s.screenshot(join(SHOTS, "backup-passwords-en-light.png"));
     await s.type("[data-testid=slot-new]", "oma 2026 wachtwoord");
     await s.type("[data-testid=slot-new2]", "oma 2026 wachtwoord");
     await s.click("[data-testid=slot-add]");
@@ -933,8 +953,7 @@ test("Authdesk end to end", async (t) => {
       // A vault of its own: the update check is all this test looks at.
       s = await Session.start(DRIVER, wrapper, ["--vault", join(dir, "vault.authdesk")]);
       await s.visible("[data-testid=setup-password]", 20000);
-      await s.type("[data-testid=setup-password]", PASSWORD);
-      await s.type("[data-testid=setup-confirm]", PASSWORD);
+      await typeNewPassword(s, PASSWORD);
       await s.click("[data-testid=setup-submit]");
       await s.visible("[data-testid=empty-add]", 15000);
       await setLook(s, "en", "light");

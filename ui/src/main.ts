@@ -71,12 +71,12 @@ const actions = {
   lock: () => void api.lock(),
   import: (file?: File) =>
     void import("./views/importer").then((m) => m.showImport(() => void openList(), file)),
-  backup: (file?: File) =>
+  backup: (file?: File, start?: "restore" | "join") =>
     void import("./views/backup").then((m) =>
       settings &&
       m.showBackup(settings, () => void openList(), (s) => {
         settings = s;
-      }, file),
+      }, file, start),
     ),
 };
 
@@ -162,7 +162,11 @@ async function boot(): Promise<void> {
   vaultPath = b.vault_path;
   applySettings(b.settings, b.language);
   if (!b.vault_exists) {
-    showSetup(() => void openList());
+    showSetup((then) => void openList().then(() => {
+      // The new user's accounts are elsewhere: the screen that brings them.
+      if (then === "import") actions.import();
+      else if (then) actions.backup(undefined, then);
+    }));
     painted("setup");
   } else if (b.list) {
     unlocked = true;

@@ -2,6 +2,7 @@
 import { api } from "../api";
 import { dialog, h, mount } from "../dom";
 import { t } from "../i18n";
+import type { MessageKey } from "../locales/en";
 import { errorText, needsWeakConfirmation } from "../logic";
 import { passwordField } from "./password";
 import { strengthMeter } from "./strength";
@@ -14,12 +15,40 @@ function field(label: string, input: HTMLElement, hint?: HTMLElement): HTMLEleme
   return h("label", { class: "field" }, h("span", {}, label), input, hint ?? null);
 }
 
-export function showSetup(onDone: () => void): void {
+/** Where a new user's accounts are: the step that follows creating the vault. */
+export type SetupIntent = "restore" | "join" | "import";
+
+// Spelled out, so the key check sees each key used.
+const INTENTS: Record<SetupIntent, { label: string; submit: string }> = {
+  restore: { label: "setup.intent.restore", submit: "setup.createAnd.restore" },
+  join: { label: "setup.intent.join", submit: "setup.createAnd.join" },
+  import: { label: "setup.intent.import", submit: "setup.createAnd.import" },
+} as const satisfies Record<SetupIntent, { label: MessageKey; submit: MessageKey }>;
+
+/**
+ * First start. Someone on a new laptop with a backup, a household folder
+ * or another app's export says so here: the vault is created first (this
+ * computer's own password), then the matching screen opens.
+ */
+export function showSetup(onDone: (then?: SetupIntent) => void): void {
   const pw = h("input", { type: "password", autocomplete: "new-password", required: true, "data-testid": "setup-password" });
   const pw2 = h("input", { type: "password", autocomplete: "new-password", required: true, "data-testid": "setup-confirm" });
   const remember = h("input", { type: "checkbox", "data-testid": "setup-remember" });
   const error = h("p", { class: "error", role: "alert", "data-testid": "setup-error" });
   const submit = h("button", { type: "submit", class: "primary", "data-testid": "setup-submit" }, t("setup.create"));
+  let intent: SetupIntent | undefined;
+  const intentButtons = (Object.keys(INTENTS) as SetupIntent[]).map((name) => {
+    const b = h("button", { type: "button", class: "intent", "aria-pressed": "false", "data-testid": `setup-intent-${name}` },
+      t(INTENTS[name].label as MessageKey));
+    b.addEventListener("click", () => {
+      intent = intent === name ? undefined : name;
+      for (const other of intentButtons) other.setAttribute("aria-pressed", String(other === b && intent === name));
+      submit.textContent = t((intent ? INTENTS[intent].submit : "setup.create") as MessageKey);
+    });
+    return b;
+  });
+  const intents = h("div", { class: "intents", role: "group", "aria-labelledby": "setup-have" },
+    h("p", { class: "hint", id: "setup-have" }, t("setup.haveAccounts")), h("div", { class: "intent-buttons" }, ...intentButtons));
   // A weak vault password is allowed, but only when the user says so; the
   // box shows only for a weak password, and a new password unticks it.
   const weakOk = h("input", { type: "checkbox", "data-testid": "setup-weak-ok" });
@@ -39,6 +68,7 @@ export function showSetup(onDone: () => void): void {
     brand(),
     h("h2", {}, t("setup.title")),
     h("p", {}, t("setup.intro")),
+    intents,
     field(t("setup.password"), passwordField(pw), meter.element),
     field(t("setup.confirm"), passwordField(pw2)),
     weakRow,
@@ -68,7 +98,7 @@ export function showSetup(onDone: () => void): void {
       await api.createVault(pw.value, remember.checked);
       pw.value = pw2.value = "";
       meter.clear();
-      onDone();
+      onDone(intent);
     } catch (e) {
       error.textContent = errorText(e);
     } finally {

@@ -9,7 +9,13 @@ import { strengthMeter } from "./strength";
 const when = (ms: number): string => formatDateTime(ms);
 
 /** The Backup & restore screen; with `file` (dropped on the window) it starts restoring it. */
-export function showBackup(settings: Settings, onRestored: () => void, onSettings: (s: Settings) => void, file?: File): void {
+export function showBackup(
+  settings: Settings,
+  onRestored: () => void,
+  onSettings: (s: Settings) => void,
+  file?: File,
+  start?: "restore" | "join",
+): void {
   // --- back up -------------------------------------------------------------
   const folder = h("code", { class: "path", "data-testid": "backup-folder" }, settings.backup_folder || t("backup.noFolder"));
   const choose = h("button", { type: "button", "data-testid": "backup-choose" }, t("backup.chooseFolder"));
@@ -44,11 +50,9 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const backupForm = h(
     "form",
     { class: "backup" },
-    h("h3", {}, t("backup.create")),
     h("p", { class: "hint" }, t("backup.folderHint")),
     h("div", { class: "field" }, h("span", {}, t("backup.folder")), folder, choose),
     state,
-    naming,
     firstTime,
     rejoin,
     backupError,
@@ -68,6 +72,8 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const slots = h(
     "section",
     { class: "slots", hidden: true },
+    // How the household's other devices list this one: household business.
+    naming,
     h("h3", {}, t("slots.title")),
     slotCount,
     h("p", { class: "hint" }, t("slots.hint")),
@@ -88,7 +94,9 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     naming.hidden = !joined;
     if (document.activeElement !== deviceName) deviceName.value = st.device_name;
     rejoin.hidden = !joined || !(st.last_sync?.other_household.length);
-    slots.hidden = !joined;
+    // Household passwords exist once this device has joined.
+    tabs.household.tab.hidden = !joined;
+    if (!joined && current === "household") select("backup");
     slotCount.textContent = t("slots.count", { count: st.passwords });
     const lines: HTMLElement[] = [];
     if (joined) {
@@ -153,13 +161,13 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     }
   });
   renameDevice.addEventListener("click", async () => {
-    backupError.textContent = "";
+    slotError.textContent = "";
     try {
       deviceName.value = await api.setDeviceName(deviceName.value);
       toast(t("backup.renamed", { name: deviceName.value }));
       refresh();
     } catch (e) {
-      backupError.textContent = errorText(e);
+      slotError.textContent = errorText(e);
     }
   });
   addSlot.addEventListener("click", async () => {
@@ -200,7 +208,6 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   const restoreForm = h(
     "form",
     { class: "restore" },
-    h("h3", {}, t("restore.title")),
     h("p", { class: "hint" }, t("restore.hint")),
     h("div", { class: "field" }, chosen, open),
     h("label", { class: "field" }, h("span", {}, t("restore.password")), passwordField(rpw)),
@@ -208,6 +215,7 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     h("div", { class: "actions" }, check, apply),
   );
   const staged = (name: string) => {
+    select("restore");
     chosen.textContent = name;
     check.disabled = false;
     apply.disabled = true;
@@ -257,9 +265,32 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
     }
   });
 
+  // Three jobs, three tabs: backing up, the household's passwords, and
+  // restoring. One long dialog hid Restore below the fold.
+  const tab = (label: string, testid: string) => h("button", { type: "button", role: "tab", "data-testid": testid }, label);
+  const tabs = {
+    backup: { tab: tab(t("backup.create"), "backup-tab-backup"), panel: backupForm as HTMLElement },
+    household: { tab: tab(t("backup.tabHousehold"), "backup-tab-household"), panel: slots as HTMLElement },
+    restore: { tab: tab(t("restore.title"), "backup-tab-restore"), panel: restoreForm as HTMLElement },
+  };
+  type Tab = keyof typeof tabs;
+  let current: Tab = "backup";
+  function select(which: Tab): void {
+    current = which;
+    for (const [name, v] of Object.entries(tabs) as [Tab, (typeof tabs)[Tab]][]) {
+      v.tab.setAttribute("aria-selected", String(name === which));
+      v.panel.hidden = name !== which;
+    }
+  }
+  for (const name of Object.keys(tabs) as Tab[]) tabs[name].tab.addEventListener("click", () => select(name));
+  select("backup");
+  tabs.household.tab.hidden = true;
+
   const d = dialog(
     t("backup.title"),
-    h("div", { class: "backup-screen" }, backupForm, slots, restoreForm,
+    h("div", { class: "backup-screen" },
+      h("div", { class: "tabs", role: "tablist" }, tabs.backup.tab, tabs.household.tab, tabs.restore.tab),
+      backupForm, slots, restoreForm,
       h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.close")))),
     {
       onClose: () => {
@@ -270,5 +301,12 @@ export function showBackup(settings: Settings, onRestored: () => void, onSetting
   );
   if (file) {
     void api.stageBackup(file, file.name).then(() => staged(file.name), (e) => preview.replaceChildren(h("p", { class: "error" }, errorText(e))));
+  } else if (start === "restore") {
+    // From the first start: straight to choosing the backup.
+    select("restore");
+    open.focus();
+  } else if (start === "join") {
+    // The household's folder first; its password then opens its backups.
+    (settings.backup_folder ? pw : choose).focus();
   }
 }
