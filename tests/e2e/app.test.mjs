@@ -455,6 +455,30 @@ test("Authdesk end to end", async (t) => {
     assert.equal(await s.exec("return document.documentElement.lang;"), "nl");
   });
 
+  await t.test("Settings: a shortcut is recorded from the keys pressed, and opening Backup keeps unsaved changes", async () => {
+    const before = await s.invoke("get_settings");
+    try {
+      await s.click("[data-testid=settings]");
+      await s.visible("[data-testid=settings-scan-shortcut]");
+      await s.click("[data-testid=settings-scan-shortcut]");
+      await s.press(["\uE009", "\uE00A", "k"]);
+      assert.equal(await s.exec("return document.querySelector('[data-testid=settings-scan-shortcut]').value;"), "Ctrl+Alt+K");
+      await s.exec("const l = document.querySelector('[data-testid=settings-clipboard]'); l.value = '60'; l.dispatchEvent(new Event('change'));");
+      await s.screenshot(join(SHOTS, "settings-shortcut-nl-light.png"));
+      // Not saved by hand: Backup saves first.
+      await s.click("[data-testid=settings-backup]");
+      await s.visible("[data-testid=backup-folder]");
+      const after = await s.invoke("get_settings");
+      assert.equal(after.scan_shortcut, "CommandOrControl+Alt+K");
+      assert.equal(after.clipboard_clear_seconds, 60);
+      await closeDialogs(s);
+    } finally {
+      await s.invoke("set_settings", { settings: before });
+      await s.exec("location.reload();");
+      await s.visible("[data-testid=search]");
+    }
+  });
+
   await t.test("every screen in light and dark, in English, Dutch, German and French", async () => {
     // A message the formatter could not fill shows its braces.
     const shot = async (name) => {

@@ -4,6 +4,7 @@ import {
   needsWeakConfirmation, showNext, skipReason, strengthAdvice, weakPasswordAdvice,
 } from "./logic";
 import { setLanguage } from "./i18n";
+import { acceleratorOf, shownAccelerator } from "./views/keys";
 
 describe("groupCode", () => {
   it("splits codes for reading aloud", () => {
@@ -187,5 +188,26 @@ describe("a secret key's misread digit", () => {
     expect(errorText(err("9"))).not.toMatch(/is it/);
     setLanguage("nl");
     expect(errorText(err("8"))).toMatch(/staat er “B”\?$/);
+  });
+});
+
+describe("recording a shortcut", () => {
+  const press = (code: string, key: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "altKey" | "shiftKey", boolean>> = {}) =>
+    acceleratorOf({ code, key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+  it("writes Tauri's accelerator for a chord", () => {
+    expect(press("KeyA", "a", { ctrlKey: true, altKey: true })).toBe("CommandOrControl+Alt+A");
+    expect(press("KeyA", "a", { metaKey: true, shiftKey: true })).toBe("CommandOrControl+Shift+A");
+    expect(press("Digit7", "7", { altKey: true })).toBe("Alt+7");
+    expect(press("F9", "F9")).toBe("F9");
+    expect(press("Space", " ", { ctrlKey: true })).toBe("CommandOrControl+Space");
+  });
+  it("waits while only modifiers are held, and refuses a bare key", () => {
+    expect(press("ControlLeft", "Control", { ctrlKey: true })).toBeNull();
+    expect(press("KeyA", "a")).toBeNull();
+    expect(press("KeyA", "A", { shiftKey: true })).toBeNull();
+  });
+  it("reads as the computer names the keys", () => {
+    expect(shownAccelerator("CommandOrControl+Alt+A", false)).toBe("Ctrl+Alt+A");
+    expect(shownAccelerator("CommandOrControl+Alt+A", true)).toBe("⌘+Alt+A");
   });
 });

@@ -4,6 +4,7 @@ import { dialog, h, toast } from "../dom";
 import { formatDateTime, t, type Lang } from "../i18n";
 import { errorText } from "../logic";
 import { amount } from "./list";
+import { keyRecorder } from "./keys";
 import { updateSettings } from "./update";
 import { ZOOM_STEPS } from "../zoom";
 
@@ -34,8 +35,8 @@ export function showSettings(
   // Windows and macOS.
   const linux = /Linux/.test(navigator.userAgent);
   const hideFromCapture = h("input", { type: "checkbox", checked: current.hide_from_capture && !linux, disabled: linux, "data-testid": "settings-hide-capture" });
-  const shortcut = h("input", { type: "text", value: current.global_shortcut, spellcheck: "false" });
-  const scanShortcut = h("input", { type: "text", value: current.scan_shortcut, spellcheck: "false", "data-testid": "settings-scan-shortcut" });
+  const shortcut = keyRecorder(current.global_shortcut, "settings-shortcut");
+  const scanShortcut = keyRecorder(current.scan_shortcut, "settings-scan-shortcut");
   const remember = h("input", { type: "checkbox", checked: remembered, "data-testid": "settings-remember" });
   const clockEvery = h("input", { type: "number", min: 0, max: 1440, value: current.clock_check_minutes, "data-testid": "settings-clock-minutes" });
   const networkTime = h("input", { type: "checkbox", checked: current.network_time, "data-testid": "settings-network-time" });
@@ -75,20 +76,32 @@ export function showSettings(
     });
   });
 
+  // Opening another screen from here saves first: changes made here are
+  // not lost by a click on Backup or Import.
+  const thenOpen = (open: () => void) => async () => {
+    if (JSON.stringify(collect()) !== JSON.stringify(current) && !(await save())) return;
+    d.close();
+    open();
+  };
+  const section = (title: string, ...children: (Node | null)[]) =>
+    h("section", { class: "settings-section" }, h("h3", {}, title), ...children);
   const form = h(
     "form",
     { class: "settings" },
-    h("label", { class: "field" }, h("span", {}, t("settings.language")), language),
-    h("label", { class: "field" }, h("span", {}, t("settings.theme")), theme),
-    h("label", { class: "field" }, h("span", {}, t("settings.zoom")), zoom),
-    h("label", { class: "field" }, h("span", {}, t("settings.autolock")), autolock),
-    h("label", { class: "field" }, h("span", {}, t("settings.clipboard")), clipboard),
-    h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
-    h("label", { class: "check" }, hideFromCapture, h("span", {}, t("settings.hideFromCapture"))),
-    h("p", { class: "hint", "data-testid": "settings-hide-capture-hint" }, t(linux ? "settings.hideFromCaptureLinux" : "settings.hideFromCaptureHint")),
-    h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut, h("span", { class: "hint" }, t("settings.shortcutHint"))),
-    h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut),
-    h("label", { class: "check" }, remember, h("span", {}, t("settings.remember"))),
+    section(t("settings.section.look"),
+      h("label", { class: "field" }, h("span", {}, t("settings.language")), language),
+      h("label", { class: "field" }, h("span", {}, t("settings.theme")), theme),
+      h("label", { class: "field" }, h("span", {}, t("settings.zoom")), zoom)),
+    section(t("settings.section.security"),
+      h("label", { class: "field" }, h("span", {}, t("settings.autolock")), autolock),
+      h("label", { class: "field" }, h("span", {}, t("settings.clipboard")), clipboard),
+      h("label", { class: "check" }, remember, h("span", {}, t("settings.remember"), h("span", { class: "hint block" }, t("setup.rememberHint")))),
+      h("label", { class: "check" }, hideFromCapture, h("span", {}, t("settings.hideFromCapture"))),
+      h("p", { class: "hint", "data-testid": "settings-hide-capture-hint" }, t(linux ? "settings.hideFromCaptureLinux" : "settings.hideFromCaptureHint"))),
+    section(t("settings.section.window"),
+      h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
+      h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut.element, h("span", { class: "hint" }, t("settings.shortcutRecord"))),
+      h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut.element)),
     h("fieldset", { class: "clock-settings" },
       h("legend", {}, t("settings.clock")),
       clockState,
@@ -97,39 +110,15 @@ export function showSettings(
       h("label", { class: "check" }, networkTime, h("span", {}, t("settings.clock.networkTime"))),
       h("label", { class: "field" }, h("span", {}, t("settings.clock.servers")), servers)),
     updates.section,
-    h("div", { class: "field" }, h("span", {}, t("settings.vault")), h("code", { class: "path" }, vaultPath)),
-    h("button", {
-      type: "button",
-      "data-testid": "settings-backup",
-      onclick: () => {
-        d.close();
-        openBackup();
-      },
-    }, t("settings.backup")),
-    h("button", {
-      type: "button",
-      "data-testid": "settings-transfer",
-      onclick: () => {
-        d.close();
-        void import("./transfer").then((m) => m.showTransfer());
-      },
-    }, t("settings.transfer")),
-    h("button", {
-      type: "button",
-      "data-testid": "settings-import",
-      onclick: () => {
-        d.close();
-        openImport();
-      },
-    }, t("settings.import")),
-    h("button", {
-      type: "button",
-      "data-testid": "settings-export",
-      onclick: () => {
-        d.close();
-        void import("./importer").then((m) => m.showExport());
-      },
-    }, t("settings.export")),
+    section(t("settings.section.accounts"),
+      h("div", { class: "field" }, h("span", {}, t("settings.vault")), h("code", { class: "path" }, vaultPath)),
+      h("div", { class: "settings-links" },
+        h("button", { type: "button", "data-testid": "settings-backup", onclick: thenOpen(openBackup) }, t("settings.backup")),
+        h("button", { type: "button", "data-testid": "settings-transfer",
+          onclick: thenOpen(() => void import("./transfer").then((m) => m.showTransfer())) }, t("settings.transfer")),
+        h("button", { type: "button", "data-testid": "settings-import", onclick: thenOpen(openImport) }, t("settings.import")),
+        h("button", { type: "button", "data-testid": "settings-export",
+          onclick: thenOpen(() => void import("./importer").then((m) => m.showExport())) }, t("settings.export")))),
     error,
     h(
       "div",
@@ -138,16 +127,15 @@ export function showSettings(
       h("button", { type: "submit", class: "primary", "data-testid": "settings-save" }, t("common.save")),
     ),
   );
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    const next: Settings = {
+  function collect(): Settings {
+    return {
       language: language.value as Settings["language"],
       theme: theme.value as Settings["theme"],
       autolock_minutes: Number(autolock.value) || 0,
       clipboard_clear_seconds: Number(clipboard.value) || 0,
       start_minimized: minimized.checked,
-      global_shortcut: shortcut.value,
-      scan_shortcut: scanShortcut.value,
+      global_shortcut: shortcut.value(),
+      scan_shortcut: scanShortcut.value(),
       backup_folder: current.backup_folder,
       keep_backups: current.keep_backups,
       clock_check_minutes: Math.max(0, Math.round(Number(clockEvery.value) || 0)),
@@ -157,14 +145,22 @@ export function showSettings(
       check_updates: updates.box.checked,
       zoom_percent: Number(zoom.value),
     };
+  }
+  /** Saves what the form shows; false (and the error shown) when it could not. */
+  async function save(): Promise<boolean> {
     try {
-      const reply = await api.setSettings(next);
-      d.close();
+      const reply = await api.setSettings(collect());
       onSaved(reply.settings, reply.language);
       toast(reply.shortcut_error ? t("settings.shortcutError", { error: reply.shortcut_error }) : t("settings.saved"));
+      return true;
     } catch (e) {
       error.textContent = errorText(e);
+      return false;
     }
+  }
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (await save()) d.close();
   });
   const d = dialog(t("settings.title"), form);
   language.focus();
