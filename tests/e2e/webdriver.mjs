@@ -42,7 +42,26 @@ export class Session {
 
   async click(css) {
     await this.watchCalls();
-    await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+    // WebKitWebDriver scrolls the page, not a scrolling dialog: a button
+    // near a long dialog's bottom edge stays clipped by it, and the click
+    // lands on the dialog's padding, doing nothing and saying nothing
+    // (the household steps' occasional "timed out"). Centre it first, as
+    // a user scrolls to what they click.
+    await this.exec("document.querySelector(arguments[0])?.scrollIntoView({ block: 'center', inline: 'nearest' });", css);
+    try {
+      await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+    } catch (e) {
+      // What was in the way, for the log and a screenshot beside the others.
+      const seen = await this.exec(`
+        const e = document.querySelector(arguments[0]);
+        if (!e) return "not in the page";
+        const r = e.getBoundingClientRect();
+        const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return JSON.stringify({ rect: [r.x, r.y, r.width, r.height], viewport: [innerWidth, innerHeight], hit: at?.outerHTML.slice(0, 160) });`, css).catch(() => "?");
+      const dir = process.env.AUTHDESK_SCREENSHOTS;
+      if (dir) await this.screenshot(`${dir}/debug-click.png`).catch(() => undefined);
+      throw new Error(`${e.message} (${css}: ${seen})`);
+    }
   }
 
   /**

@@ -109,6 +109,9 @@ export function dialog(title: string, body: Node, opts: { onClose?: () => void }
   });
   document.body.append(d);
   d.showModal();
+  // showModal focuses the first control, which may be the Close button at
+  // the bottom: the dialog opens at its title, not scrolled down to it.
+  d.scrollTop = 0;
   return d;
 }
 

@@ -101,7 +101,14 @@ async function openAdded(ids: string[]): Promise<void> {
 async function openList(): Promise<void> {
   unlocked = true;
   await showList(actions);
+  refreshReminder();
   await openLink();
+}
+
+// Rust announces the backup state when it changes; a page that was
+// reloaded (or a list shown again) asks once.
+function refreshReminder(): void {
+  void api.backupStatus().then((st) => unlocked && showReminder(st), () => undefined);
 }
 
 /** A link waits in Rust until the vault is unlocked; then its Add preview opens. */
@@ -172,6 +179,7 @@ async function boot(): Promise<void> {
     unlocked = true;
     await showList(actions, b.list);
     painted("codes");
+    refreshReminder();
     void openLink();
   } else {
     locked();

@@ -329,6 +329,7 @@ export const de: Record<MessageKey, string> = {
   "reminder.stale": "Die letzten Änderungen sind nicht gesichert: In den Sicherungsordner konnte nicht geschrieben werden.",
   "reminder.setUp": "Sicherung einrichten",
   "reminder.open": "Zur Sicherung",
+  "reminder.later": "Später",
   "restore.title": "Wiederherstellen",
   "restore.hint": "Beim Wiederherstellen wird zusammengeführt: Konten werden hinzugefügt oder aktualisiert, nichts wird entfernt und nichts doppelt angelegt.",
   "restore.dropHint": "Öffnen Sie eine Sicherung oder ziehen Sie eine .authdesk-backup-Datei auf das Fenster.",

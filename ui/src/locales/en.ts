@@ -329,6 +329,7 @@ export const en = {
   "reminder.stale": "Recent changes are not backed up: the backup folder could not be written.",
   "reminder.setUp": "Set up backups",
   "reminder.open": "Open Backup",
+  "reminder.later": "Later",
   "restore.title": "Restore",
   "restore.hint": "Restoring merges: accounts are added or updated, nothing is removed and nothing is added twice.",
   "restore.dropHint": "Open a backup, or drop a .authdesk-backup file on the window.",

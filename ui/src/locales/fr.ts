@@ -330,6 +330,7 @@ export const fr: Record<MessageKey, string> = {
   "reminder.stale": "Les modifications récentes ne sont pas sauvegardées : impossible d’écrire dans le dossier de sauvegarde.",
   "reminder.setUp": "Configurer les sauvegardes",
   "reminder.open": "Aller aux sauvegardes",
+  "reminder.later": "Plus tard",
   "restore.title": "Restaurer",
   "restore.hint": "La restauration fusionne : des comptes sont ajoutés ou mis à jour, rien n’est supprimé et rien n’est ajouté deux fois.",
   "restore.dropHint": "Ouvrez une sauvegarde, ou déposez un fichier .authdesk-backup sur la fenêtre.",

@@ -348,6 +348,7 @@ export const nl: Record<MessageKey, string> = {
   "reminder.stale": "Van je laatste wijzigingen is geen back-up: er kon niets worden opgeslagen in de back-upmap.",
   "reminder.setUp": "Back-ups instellen",
   "reminder.open": "Back-up bekijken",
+  "reminder.later": "Later",
   "restore.title": "Back-up terugzetten",
   "restore.hint": "Bij terugzetten worden de accounts samengevoegd: ze worden toegevoegd of bijgewerkt. Er verdwijnt niets en er komt niets dubbel in.",
   "restore.dropHint": "Open een back-up of sleep een .authdesk-backup-bestand naar dit venster.",

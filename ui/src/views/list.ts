@@ -317,19 +317,27 @@ export interface ListActions {
 let reminder: BackupStatus["reminder"] = null;
 let openBackup: () => void = () => undefined;
 
+// "Later" hides the reminder until it changes (or the app starts again).
+let dismissed: BackupStatus["reminder"] = null;
+
 function reminderBanner(): HTMLElement {
   const text = reminder === "none" ? t("reminder.none") : t("reminder.stale");
   return h("div", { class: "reminder", role: "status", "data-testid": "backup-reminder" },
     h("span", {}, text),
     h("button", { type: "button", "data-testid": "backup-reminder-open", onclick: () => openBackup() },
-      reminder === "none" ? t("reminder.setUp") : t("reminder.open")));
+      reminder === "none" ? t("reminder.setUp") : t("reminder.open")),
+    h("button", { type: "button", class: "link", "data-testid": "backup-reminder-later", onclick: () => {
+      dismissed = reminder;
+      document.querySelector<HTMLElement>('[data-slot="reminder"]')?.replaceChildren();
+    } }, t("reminder.later")));
 }
 
 /** Shows or hides "no backup" / "changes not backed up" above the list. */
 export function showReminder(status: BackupStatus): void {
   reminder = status.reminder;
+  if (reminder !== dismissed) dismissed = null;
   const slot = document.querySelector<HTMLElement>('[data-slot="reminder"]');
-  slot?.replaceChildren(...(reminder ? [reminderBanner()] : []));
+  slot?.replaceChildren(...(reminder && !dismissed ? [reminderBanner()] : []));
 }
 
 // The update on offer, kept across re-renders of the list.
@@ -506,7 +514,7 @@ export async function showList(
     iconButton("lock", t("list.lock"), "lock", actions.lock),
   );
   openBackup = actions.backup;
-  const slot = h("div", { "data-slot": "reminder" }, ...(reminder ? [reminderBanner()] : []));
+  const slot = h("div", { "data-slot": "reminder" }, ...(reminder && !dismissed ? [reminderBanner()] : []));
   const banner = clock ? clockBanner(clock) : null;
   const clockSlot = h("div", { "data-slot": "clock" }, ...(banner ? [banner] : []));
   const offer = update ? updateBanner(update) : null;
