@@ -65,12 +65,20 @@ pub fn too_large(len: u64) -> bool {
     len > MAX_FILE
 }
 
-/// The bytes of the export at `path`, its size checked before it is read.
+/// The bytes of the export at `path`, its size checked before it is read
+/// and the read itself bounded: a device or a pipe (`/dev/zero`, a FIFO)
+/// says it is empty and then never ends.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadFileError> {
+    use std::io::Read as _;
     let io = |source| ReadFileError::Io {
         path: path.to_owned(),
         source,
     };
+    let too_big = |size| ReadFileError::TooLarge {
+        path: path.to_owned(),
+        size,
+    };
+    // The folder check goes by path: Windows will not open a folder.
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
         return Err(ReadFileError::Folder {
@@ -78,12 +86,18 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadFileError> {
         });
     }
     if too_large(meta.len()) {
-        return Err(ReadFileError::TooLarge {
-            path: path.to_owned(),
-            size: meta.len(),
-        });
+        return Err(too_big(meta.len()));
     }
-    std::fs::read(path).map_err(io)
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if too_large(bytes.len() as u64) {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -103,5 +117,13 @@ mod tests {
         std::fs::write(&missing, b"{}").unwrap();
         assert_eq!(read_file(&missing).unwrap(), b"{}");
         assert!(too_large(MAX_FILE + 1) && !too_large(MAX_FILE));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_that_never_ends_is_refused_after_the_limit() {
+        // /dev/zero reports a length of 0: only the bounded read stops it.
+        let e = read_file(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(e.kind(), "import_too_large");
     }
 }

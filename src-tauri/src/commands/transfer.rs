@@ -60,9 +60,12 @@ pub async fn stage_import(
     let (name, bytes) = dropped_file(&request, "export")
         .ok_or_else(|| CmdError::new("import_io", "no file was sent"))?;
     if authdesk_core::import::too_large(bytes.len() as u64) {
-        return Err(
-            CmdError::new("import_too_large", format!("{name} is too large")).with("name", &name),
-        );
+        // The same refusal as a picked file's, with core's wording.
+        return Err(authdesk_core::import::ReadFileError::TooLarge {
+            path: name.into(),
+            size: bytes.len() as u64,
+        }
+        .into());
     }
     state.session().stage_import(name, bytes.to_vec())
 }
