@@ -99,6 +99,41 @@ export function runToastAction(): boolean {
   return true;
 }
 
+/**
+ * Tabs over panels (Add, Backup): the tab list, and `select`, which shows
+ * one panel and marks its tab. A click selects and then calls `onClick`
+ * (to move the focus into the panel).
+ */
+export function tabs<N extends string>(
+  defs: Record<N, { label: string; testid: string; panel: HTMLElement }>,
+  onClick: (name: N) => void = () => undefined,
+): { list: HTMLElement; select: (name: N) => void; tab: (name: N) => HTMLButtonElement; current: () => N } {
+  const names = Object.keys(defs) as N[];
+  const buttons = {} as Record<N, HTMLButtonElement>;
+  let current = names[0] as N;
+  const select = (which: N) => {
+    current = which;
+    for (const name of names) {
+      buttons[name].setAttribute("aria-selected", String(name === which));
+      defs[name].panel.hidden = name !== which;
+    }
+  };
+  for (const name of names) {
+    buttons[name] = h("button", { type: "button", role: "tab", "data-testid": defs[name].testid }, defs[name].label);
+    buttons[name].addEventListener("click", () => {
+      select(name);
+      onClick(name);
+    });
+  }
+  select(current);
+  return {
+    list: h("div", { class: "tabs", role: "tablist" }, ...names.map((n) => buttons[n])),
+    select,
+    tab: (name) => buttons[name],
+    current: () => current,
+  };
+}
+
 /** A modal dialog; resolves when it closes. */
 export function dialog(title: string, body: Node, opts: { onClose?: () => void } = {}): HTMLDialogElement {
   const titleId = `dlg-${Math.random().toString(36).slice(2)}`;

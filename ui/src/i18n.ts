@@ -112,15 +112,16 @@ function run(compiled: Compiled | null, template: string, params: Params, lang: 
   }
 }
 
+/** One value per key, made on first use: parsing and Intl objects are dear, and the list re-renders every second. */
+function cached<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+  if (!cache.has(key)) cache.set(key, make());
+  return cache.get(key) as V;
+}
+
 const numberFormats = new Map<Lang, Intl.NumberFormat>();
 
 function numberFormat(lang: Lang): Intl.NumberFormat {
-  let f = numberFormats.get(lang);
-  if (!f) {
-    f = new Intl.NumberFormat(intlLocale[lang]);
-    numberFormats.set(lang, f);
-  }
-  return f;
+  return cached(numberFormats, lang, () => new Intl.NumberFormat(intlLocale[lang]));
 }
 
 /** Formats an ICU MessageFormat template (plurals, numbers) in `lang`. */
@@ -135,12 +136,7 @@ const compiled = new Map<string, Compiled | null>();
 /** A message in the given language; `t` is this in the current one. */
 export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
   const template = tables[lang][key];
-  const id = `${lang}\u0000${key}`;
-  let c = compiled.get(id);
-  if (c === undefined) {
-    c = compile(template, lang);
-    compiled.set(id, c);
-  }
+  const c = cached(compiled, `${lang}\u0000${key}`, () => compile(template, lang));
   return run(c, template, params, lang);
 }
 
@@ -156,11 +152,7 @@ const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
 
 /** A moment (milliseconds since the epoch) as date and time, the way the UI's language writes it. */
 export function formatDateTime(ms: number, lang: Lang = current): string {
-  let f = dateTimeFormats.get(lang);
-  if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale[lang], { dateStyle: "medium", timeStyle: "short" });
-    dateTimeFormats.set(lang, f);
-  }
+  const f = cached(dateTimeFormats, lang, () => new Intl.DateTimeFormat(intlLocale[lang], { dateStyle: "medium", timeStyle: "short" }));
   return f.format(new Date(ms));
 }
 
@@ -168,10 +160,5 @@ const listFormats = new Map<Lang, Intl.ListFormat>();
 
 /** "2, 3 and 5" / "2, 3 und 5": a list as a sentence of the UI's language. */
 export function formatList(items: readonly string[], lang: Lang = current): string {
-  let f = listFormats.get(lang);
-  if (!f) {
-    f = new Intl.ListFormat(intlLocale[lang], { type: "conjunction" });
-    listFormats.set(lang, f);
-  }
-  return f.format(items);
+  return cached(listFormats, lang, () => new Intl.ListFormat(intlLocale[lang], { type: "conjunction" })).format(items);
 }

@@ -1,7 +1,7 @@
 // Adding an account: paste the portal's otpauth:// link, or type its key.
 // Loaded on demand: the first screen does not need it.
 import { api, type AddReport, type ManualInput, type OtpType, type Preview, type PreviewEntry, type ScanReport } from "../api";
-import { dialog, h, toast } from "../dom";
+import { dialog, h, tabs, toast } from "../dom";
 import { icon } from "../icons";
 import { formatList, t } from "../i18n";
 import { displayName, errorText, skipReason } from "../logic";
@@ -234,22 +234,17 @@ export function showAdd(onAdded: (ids: string[]) => void, image?: File | "screen
 
   // Scanning first: a portal shows a QR code, and most people never see
   // the link behind it.
-  const tabs = {
-    scan: { tab: h("button", { type: "button", role: "tab", "data-testid": "tab-scan" }, t("add.tabScan")), form: scanForm, focus: scanScreenButton as HTMLElement },
-    link: { tab: h("button", { type: "button", role: "tab", "data-testid": "tab-link" }, t("add.tabLink")), form: linkForm, focus: uri as HTMLElement },
-    key: { tab: h("button", { type: "button", role: "tab", "data-testid": "tab-key" }, t("add.tabKey")), form: keyForm, focus: issuer as HTMLElement },
-  };
-  type Tab = keyof typeof tabs;
-  function select(which: Tab, focus = false): void {
-    for (const [name, v] of Object.entries(tabs) as [Tab, (typeof tabs)[Tab]][]) {
-      v.tab.setAttribute("aria-selected", String(name === which));
-      v.form.hidden = name !== which;
-    }
-    if (focus) tabs[which].focus.focus();
+  const focusOf = { scan: scanScreenButton as HTMLElement, link: uri as HTMLElement, key: issuer as HTMLElement };
+  const tabbed = tabs({
+    scan: { label: t("add.tabScan"), testid: "tab-scan", panel: scanForm },
+    link: { label: t("add.tabLink"), testid: "tab-link", panel: linkForm },
+    key: { label: t("add.tabKey"), testid: "tab-key", panel: keyForm },
+  }, (name) => focusOf[name].focus());
+  function select(which: keyof typeof focusOf, focus = false): void {
+    tabbed.select(which);
+    if (focus) focusOf[which].focus();
   }
-  for (const name of Object.keys(tabs) as Tab[]) tabs[name].tab.addEventListener("click", () => select(name, true));
-  const d = dialog(t("add.title"), h("div", {},
-    h("div", { class: "tabs", role: "tablist" }, tabs.scan.tab, tabs.link.tab, tabs.key.tab), scanForm, linkForm, keyForm));
+  const d = dialog(t("add.title"), h("div", {}, tabbed.list, scanForm, linkForm, keyForm));
   if (image === "screen") void scanScreen();
   else if (image instanceof File) void scan(image);
   else if (image) {

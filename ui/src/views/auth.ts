@@ -19,11 +19,11 @@ function field(label: string, input: HTMLElement, hint?: HTMLElement): HTMLEleme
 export type SetupIntent = "restore" | "join" | "import";
 
 // Spelled out, so the key check sees each key used.
-const INTENTS: Record<SetupIntent, { label: string; submit: string }> = {
+const INTENTS: Record<SetupIntent, { label: MessageKey; submit: MessageKey }> = {
   restore: { label: "setup.intent.restore", submit: "setup.createAnd.restore" },
   join: { label: "setup.intent.join", submit: "setup.createAnd.join" },
   import: { label: "setup.intent.import", submit: "setup.createAnd.import" },
-} as const satisfies Record<SetupIntent, { label: MessageKey; submit: MessageKey }>;
+};
 
 /**
  * First start. Someone on a new laptop with a backup, a household folder
@@ -39,11 +39,11 @@ export function showSetup(onDone: (then?: SetupIntent) => void): void {
   let intent: SetupIntent | undefined;
   const intentButtons = (Object.keys(INTENTS) as SetupIntent[]).map((name) => {
     const b = h("button", { type: "button", class: "intent", "aria-pressed": "false", "data-testid": `setup-intent-${name}` },
-      t(INTENTS[name].label as MessageKey));
+      t(INTENTS[name].label));
     b.addEventListener("click", () => {
       intent = intent === name ? undefined : name;
       for (const other of intentButtons) other.setAttribute("aria-pressed", String(other === b && intent === name));
-      submit.textContent = t((intent ? INTENTS[intent].submit : "setup.create") as MessageKey);
+      submit.textContent = t(intent ? INTENTS[intent].submit : "setup.create");
     });
     return b;
   });

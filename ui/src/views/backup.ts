@@ -1,12 +1,11 @@
 // Backup & restore. Loaded on demand.
 import { api, type BackupStatus, type RestorePreview, type Settings } from "../api";
-import { dialog, h, toast } from "../dom";
+import { dialog, h, tabs, toast } from "../dom";
 import { formatDateTime, t } from "../i18n";
 import { errorText } from "../logic";
 import { passwordField } from "./password";
 import { strengthMeter } from "./strength";
 
-const when = (ms: number): string => formatDateTime(ms);
 
 /** The Backup & restore screen; with `file` (dropped on the window) it starts restoring it. */
 export function showBackup(
@@ -25,9 +24,10 @@ export function showBackup(
   const state = h("div", { class: "backup-state", "aria-live": "polite", "data-testid": "backup-state" });
   const deviceName = h("input", { type: "text", autocomplete: "off", maxlength: "64", "data-testid": "device-name" });
   const renameDevice = h("button", { type: "button", "data-testid": "device-rename" }, t("backup.rename"));
+  // On the Household tab, which shows once this device has joined.
   const naming = h(
     "div",
-    { class: "field", hidden: true },
+    { class: "field" },
     h("label", {}, h("span", {}, t("backup.deviceName")), deviceName),
     h("span", { class: "hint" }, t("backup.deviceNameHint")),
     h("div", { class: "actions" }, renameDevice),
@@ -91,18 +91,17 @@ export function showBackup(
   const showStatus = (st: BackupStatus) => {
     joined = st.joined;
     firstTime.hidden = joined;
-    naming.hidden = !joined;
     if (document.activeElement !== deviceName) deviceName.value = st.device_name;
     rejoin.hidden = !joined || !(st.last_sync?.other_household.length);
     // Household passwords exist once this device has joined.
-    tabs.household.tab.hidden = !joined;
-    if (!joined && current === "household") select("backup");
+    tabbed.tab("household").hidden = !joined;
+    if (!joined && tabbed.current() === "household") select("backup");
     slotCount.textContent = t("slots.count", { count: st.passwords });
     const lines: HTMLElement[] = [];
     if (joined) {
       lines.push(h("p", { class: "ok" }, t("backup.automatic", { keep: settings.keep_backups })));
       lines.push(h("p", { "data-testid": "backup-last" }, st.last_backup_ms
-        ? t("backup.last", { when: when(st.last_backup_ms) }) + (st.current ? "" : " " + t("backup.behind"))
+        ? t("backup.last", { when: formatDateTime(st.last_backup_ms) }) + (st.current ? "" : " " + t("backup.behind"))
         : t("backup.never")));
       const s = st.last_sync;
       if (s?.error) lines.push(h("p", { class: "error" }, errorText(s.error)));
@@ -112,7 +111,7 @@ export function showBackup(
           h("ul", {}, ...s.devices.map((d) => h("li", { class: d.stale ? "warning" : "", "data-testid": "backup-device" },
             h("strong", {}, d.name),
             d.this_device ? " " + t("backup.thisDevice") : "",
-            " — " + t("backup.deviceLine", { when: when(d.last_backup_ms), count: d.accounts }),
+            " — " + t("backup.deviceLine", { when: formatDateTime(d.last_backup_ms), count: d.accounts }),
             d.stale ? " " + t("backup.deviceStale") : "")))));
       }
       for (const w of s?.warnings ?? []) lines.push(h("p", { class: "warning" }, t("backup.warning", { text: w })));
@@ -234,7 +233,7 @@ export function showBackup(
   const show = (p: RestorePreview) => {
     const r = p.report;
     const lines = [
-      h("p", {}, t("restore.about", { count: p.accounts, device: p.device, when: when(p.created_ms) })),
+      h("p", {}, t("restore.about", { count: p.accounts, device: p.device, when: formatDateTime(p.created_ms) })),
       ...r.added.map((n) => h("p", { class: "ok", "data-testid": "restore-line" }, t("restore.willAdd", { name: n }))),
       ...r.updated.map((n) => h("p", { class: "ok", "data-testid": "restore-line" }, t("restore.willUpdate", { name: n }))),
       ...r.kept_twice.map((n) => h("p", { class: "warning" }, t("restore.twice", { name: n }))),
@@ -265,31 +264,20 @@ export function showBackup(
     }
   });
 
-  // Three jobs, three tabs: backing up, the household's passwords, and
-  // restoring. One long dialog hid Restore below the fold.
-  const tab = (label: string, testid: string) => h("button", { type: "button", role: "tab", "data-testid": testid }, label);
-  const tabs = {
-    backup: { tab: tab(t("backup.create"), "backup-tab-backup"), panel: backupForm as HTMLElement },
-    household: { tab: tab(t("backup.tabHousehold"), "backup-tab-household"), panel: slots as HTMLElement },
-    restore: { tab: tab(t("restore.title"), "backup-tab-restore"), panel: restoreForm as HTMLElement },
-  };
-  type Tab = keyof typeof tabs;
-  let current: Tab = "backup";
-  function select(which: Tab): void {
-    current = which;
-    for (const [name, v] of Object.entries(tabs) as [Tab, (typeof tabs)[Tab]][]) {
-      v.tab.setAttribute("aria-selected", String(name === which));
-      v.panel.hidden = name !== which;
-    }
-  }
-  for (const name of Object.keys(tabs) as Tab[]) tabs[name].tab.addEventListener("click", () => select(name));
-  select("backup");
-  tabs.household.tab.hidden = true;
+  // Three jobs, three tabs: backing up, the household (this device's name,
+  // its passwords), and restoring. One long dialog hid Restore below the fold.
+  const tabbed = tabs({
+    backup: { label: t("backup.create"), testid: "backup-tab-backup", panel: backupForm },
+    household: { label: t("backup.tabHousehold"), testid: "backup-tab-household", panel: slots },
+    restore: { label: t("restore.title"), testid: "backup-tab-restore", panel: restoreForm },
+  });
+  const select = tabbed.select;
+  tabbed.tab("household").hidden = true;
 
   const d = dialog(
     t("backup.title"),
     h("div", { class: "backup-screen" },
-      h("div", { class: "tabs", role: "tablist" }, tabs.backup.tab, tabs.household.tab, tabs.restore.tab),
+      tabbed.list,
       backupForm, slots, restoreForm,
       h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.close")))),
     {

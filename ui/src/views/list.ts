@@ -328,16 +328,20 @@ function reminderBanner(): HTMLElement {
       reminder === "none" ? t("reminder.setUp") : t("reminder.open")),
     h("button", { type: "button", class: "link", "data-testid": "backup-reminder-later", onclick: () => {
       dismissed = reminder;
-      document.querySelector<HTMLElement>('[data-slot="reminder"]')?.replaceChildren();
+      document.querySelector<HTMLElement>('[data-slot="reminder"]')?.replaceChildren(...reminderNodes());
     } }, t("reminder.later")));
+}
+
+/** The reminder banner, when there is one to show and it was not put off. */
+function reminderNodes(): HTMLElement[] {
+  return reminder && !dismissed ? [reminderBanner()] : [];
 }
 
 /** Shows or hides "no backup" / "changes not backed up" above the list. */
 export function showReminder(status: BackupStatus): void {
   reminder = status.reminder;
   if (reminder !== dismissed) dismissed = null;
-  const slot = document.querySelector<HTMLElement>('[data-slot="reminder"]');
-  slot?.replaceChildren(...(reminder && !dismissed ? [reminderBanner()] : []));
+  document.querySelector<HTMLElement>('[data-slot="reminder"]')?.replaceChildren(...reminderNodes());
 }
 
 // The update on offer, kept across re-renders of the list.
@@ -514,7 +518,7 @@ export async function showList(
     iconButton("lock", t("list.lock"), "lock", actions.lock),
   );
   openBackup = actions.backup;
-  const slot = h("div", { "data-slot": "reminder" }, ...(reminder && !dismissed ? [reminderBanner()] : []));
+  const slot = h("div", { "data-slot": "reminder" }, ...reminderNodes());
   const banner = clock ? clockBanner(clock) : null;
   const clockSlot = h("div", { "data-slot": "clock" }, ...(banner ? [banner] : []));
   const offer = update ? updateBanner(update) : null;

@@ -18,21 +18,20 @@ export function updateBanner(st: UpdateStatus): HTMLElement | null {
 
 /** One line for Settings: up to date, on offer, or why the check failed. */
 export function updateLine(st: UpdateStatus): string {
-  const when = (ms: number) => formatDateTime(ms);
   switch (st.state) {
     case "unchecked":
       return t("update.unchecked", { current: st.current });
     case "checking":
       return t("update.checking");
     case "up_to_date":
-      return [t("update.upToDate", { current: st.current, when: when(st.checked_ms) }),
+      return [t("update.upToDate", { current: st.current, when: formatDateTime(st.checked_ms) }),
         st.older ? t("update.older", { version: st.older }) : ""].filter(Boolean).join(" ");
     case "available":
       return t("update.available", { version: st.version });
     case "installing":
       return t("update.installing", { version: st.version });
     case "failed":
-      return t("update.failed", { reason: errorText(st.error), when: when(st.checked_ms) });
+      return t("update.failed", { reason: errorText(st.error), when: formatDateTime(st.checked_ms) });
   }
 }
 
