@@ -10,7 +10,7 @@ use crate::exit::Exit;
 use crate::failure::Failure;
 use authdesk_core::timestamp::rfc3339;
 
-use crate::output::print_json;
+use crate::output::{count, print_json};
 use crate::password;
 
 pub fn create(vault: &Path, file: &Path) -> Result<Exit, Failure> {
@@ -23,8 +23,8 @@ pub fn create(vault: &Path, file: &Path) -> Result<Exit, Failure> {
     let backup = Backup::new(v.entries().to_vec(), &pw, KdfParams::default())?;
     backup.write(file)?;
     println!(
-        "Wrote an encrypted backup of {} account(s) to {}",
-        backup.entries.len(),
+        "Wrote an encrypted backup of {} to {}",
+        count(backup.entries.len(), "account", "accounts"),
         file.display()
     );
     Ok(Exit::Success)
@@ -77,8 +77,8 @@ pub fn restore(vault: &Path, file: &Path, dry_run: bool) -> Result<Exit, Failure
         v.save()?;
     }
     println!(
-        "Backup of {} account(s) made on {} at {}",
-        backup.entries.len(),
+        "Backup of {} made on {} at {}",
+        count(backup.entries.len(), "account", "accounts"),
         backup.device,
         rfc3339(backup.created_ms)
     );
@@ -208,8 +208,13 @@ pub fn sync(vault: &Path, folder: &Path, o: SyncOptions) -> Result<Exit, Failure
 }
 
 fn print_round(done: &authdesk_core::backup::household::FolderSync) {
+    // By device, as the household knows them; a sync tool's conflict copy
+    // has no device of its own and is named by its file.
     for name in &done.merged {
-        println!("Merged: {name}");
+        match done.devices.iter().find(|d| &d.file == name) {
+            Some(d) => println!("Merged: {} ({name})", d.name),
+            None => println!("Merged: {name}"),
+        }
     }
     for name in &done.other_household {
         println!(
@@ -232,11 +237,11 @@ fn print_round(done: &authdesk_core::backup::household::FolderSync) {
     let now = authdesk_core::timestamp::now_ms();
     for d in &done.devices {
         println!(
-            "Device: {}{} — last backup {}, {} account(s){}",
+            "Device: {}{} — last backup {}, {}{}",
             d.name,
             if d.this_device { " (this device)" } else { "" },
             rfc3339(d.last_backup_ms),
-            d.accounts,
+            count(d.accounts, "account", "accounts"),
             if d.is_stale(now) {
                 " — has not backed up for over 30 days"
             } else {

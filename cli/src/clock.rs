@@ -106,9 +106,9 @@ pub fn run(given: &[String], json: bool, timeout: Duration) -> Result<Exit, Fail
     } else {
         let words = clock::describe(check.offset);
         let answered = format!(
-            "{} of {} time server(s) answered; median from {}",
+            "{} of {} answered; median from {}",
             check.answers.len(),
-            servers.len(),
+            crate::output::count(servers.len(), "time server", "time servers"),
             check.server
         );
         if check.offset.abs() < 0.5 {

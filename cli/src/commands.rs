@@ -352,15 +352,20 @@ fn export(path: &Path, format: ExportFormat, output: Option<&Path>) -> Result<Ex
                 source,
             })?;
             eprintln!(
-                "Wrote {} accounts to {} (mode 0600). This file is NOT encrypted: anyone who reads it can make your codes. Delete it once imported.",
-                vault.entries().len(),
+                "Wrote {} to {} (mode 0600). This file is NOT encrypted: anyone who reads it can make your codes. Delete it once imported.",
+                crate::output::count(vault.entries().len(), "account", "accounts"),
                 out.display()
             );
         }
         None => {
             eprintln!(
-                "The {} account(s) below are NOT encrypted: anyone who reads them can make your codes.",
-                vault.entries().len()
+                "The {} below {} NOT encrypted: anyone who reads them can make your codes.",
+                crate::output::count(vault.entries().len(), "account", "accounts"),
+                if vault.entries().len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
             );
             let mut stdout = std::io::stdout().lock();
             stdout

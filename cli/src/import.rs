@@ -104,9 +104,9 @@ pub fn run(
     let Outcome { app, imported, .. } = outcome;
     let skipped = imported.skipped;
     println!(
-        "{app} export {}: {} account(s){}",
+        "{app} export {}: {}{}",
         file.display(),
-        imported.entries.len(),
+        crate::output::count(imported.entries.len(), "account", "accounts"),
         if skipped.is_empty() {
             String::new()
         } else {

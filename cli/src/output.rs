@@ -32,3 +32,9 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
         .map_err(|e| Failure::WriteOutput { source: e.into() })?;
     writeln!(out).map_err(|source| Failure::WriteOutput { source })
 }
+
+/// "1 account", "2 accounts": the CLI speaks English only, so the English
+/// rule (one, other) is all it needs.
+pub fn count(n: usize, one: &str, other: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { other })
+}
