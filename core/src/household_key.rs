@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::slot::{DataKey, MAX_SLOTS, SLOT_LEN, Slot};
+use crate::format::slot::{DataKey, MAX_SLOTS, SLOT_LEN, Slot, clean_slot_name};
 
 /// The household's data key and password slots, as a vault keeps them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ struct StoredKey {
     key: String,
     slots: Vec<String>,
     slots_changed: i64,
+    /// The slots' names, in order; absent in vaults from before names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    names: Vec<String>,
 }
 
 impl Drop for StoredKey {
@@ -43,6 +46,11 @@ impl From<HouseholdKey> for StoredKey {
             key: b64.encode(h.key.as_bytes()),
             slots: h.slots.iter().map(|s| b64.encode(s.to_bytes())).collect(),
             slots_changed: h.slots_changed,
+            names: if h.slots.iter().all(|s| s.name.is_empty()) {
+                Vec::new()
+            } else {
+                h.slots.iter().map(|s| s.name.clone()).collect()
+            },
         }
     }
 }
@@ -70,6 +78,10 @@ impl TryFrom<StoredKey> for HouseholdKey {
                 Slot::from_bytes(&b).map_err(|e| format!("household slot: {e:?}"))
             })
             .collect::<Result<Vec<_>, String>>()?;
+        let mut slots = slots;
+        for (slot, name) in slots.iter_mut().zip(&s.names) {
+            slot.name = clean_slot_name(name);
+        }
         if slots.is_empty() || slots.len() > MAX_SLOTS {
             return Err("household key: 1 to 16 slots".into());
         }

@@ -145,6 +145,21 @@ fn regenerate_vectors() {
     );
 }
 
+/// Writes `named-slots.authdesk-backup`, apart from the others so that
+/// they stay byte for byte as committed:
+/// `cargo test -p authdesk-core --test backup -- --ignored regenerate_named`.
+#[test]
+#[ignore = "writes tests/vectors/backup; run by hand after a format change"]
+fn regenerate_named_vector() {
+    let kdf = KdfParams::insecure_for_tests();
+    let mut b = Backup::new(sample_entries(), &pw(SAMPLE_PASSWORD), kdf).unwrap();
+    b.add_named_password(&pw(SECOND_PASSWORD), "Jan", kdf)
+        .unwrap();
+    b.created_ms = CREATED;
+    b.device = DEVICE.into();
+    std::fs::write(vectors().join("named-slots.authdesk-backup"), b.to_bytes()).unwrap();
+}
+
 fn open_vector(name: &str, password: &str) -> Result<Backup, OpenBackupError> {
     Backup::read(&vectors().join(name), &pw(password))
 }
@@ -157,6 +172,20 @@ fn sample_opens_with_either_household_password() {
         assert_eq!((b.created_ms, b.device.as_str()), (CREATED, DEVICE));
         assert_eq!(b.slot_count(), 2);
     }
+}
+
+#[test]
+fn slot_names_are_read_from_the_body_and_older_files_have_none() {
+    let b = open_vector("named-slots.authdesk-backup", SECOND_PASSWORD).unwrap();
+    let names: Vec<String> = b
+        .household_key()
+        .slots
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, ["", "Jan"]);
+    let b = open_vector("sample.authdesk-backup", SAMPLE_PASSWORD).unwrap();
+    assert!(b.household_key().slots.iter().all(|s| s.name.is_empty()));
 }
 
 // Each failure vector's error: tests/vectors/MANIFEST, checked by

@@ -203,7 +203,7 @@ fn another_households_folder_is_refused_and_its_files_left_alone() {
 
     // A vault of a different household that writes there anyway does not
     // read (or touch) the neighbours' file.
-    ours.contents_mut().household = Some(HouseholdKey::new(&pw("wij"), kdf()).unwrap());
+    ours.contents_mut().household = Some(HouseholdKey::new(&pw("wij"), "", kdf()).unwrap());
     let before = std::fs::read(own_path(folder, "buren")).unwrap();
     let r = sync_vault(&mut ours, folder, Some("wij"), KEEP).unwrap();
     assert_eq!(r.other_household, vec!["authdesk-buren.authdesk-backup"]);
@@ -225,7 +225,7 @@ fn household_passwords_are_added_removed_and_adopted() {
     let mut bob = Vault::create(dir.path().join("b.vault"), &pw("b"), kdf()).unwrap();
     join(bob.contents_mut(), &folder, &pw("anna"), kdf()).unwrap();
     let h = bob.contents_mut().household.as_mut().unwrap();
-    h.add_password(&pw("bob"), kdf()).unwrap();
+    h.add_password(&pw("bob"), "Bob", kdf()).unwrap();
     let err = h.remove_password(&pw("nobody")).unwrap_err();
     assert_eq!(err.kind(), "no_such_password");
     sync_vault(&mut bob, &folder, Some("bob"), KEEP).unwrap();
@@ -253,6 +253,62 @@ fn household_passwords_are_added_removed_and_adopted() {
     sync_vault(&mut bob, &folder, Some("bob"), KEEP).unwrap();
     let err = Backup::read(&own_path(&folder, "bob"), &pw("anna")).unwrap_err();
     assert_eq!(err.kind(), "wrong_password");
+}
+
+#[test]
+fn household_passwords_carry_names_that_travel_and_any_member_can_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("f");
+    std::fs::create_dir(&folder).unwrap();
+    let names = |v: &Vault| -> Vec<String> {
+        let h = v.contents().household.as_ref().unwrap();
+        h.slots.iter().map(|s| s.name.clone()).collect()
+    };
+    let mut anna = Vault::create(dir.path().join("a.vault"), &pw("a"), kdf()).unwrap();
+    join(anna.contents_mut(), &folder, &pw("anna"), kdf()).unwrap();
+    let h = anna.contents_mut().household.as_mut().unwrap();
+    // The starter names her own password by typing it.
+    assert!(h.name_own(&pw("anna"), "  Mam\n"));
+    assert!(!h.name_own(&pw("anna"), "Anna"), "a name given is kept");
+    // A name is shown in lists: control characters go, length is bounded.
+    h.add_password(&pw("jan"), &format!("Jan\u{7}{}", "x".repeat(500)), kdf())
+        .unwrap();
+    anna.save().unwrap();
+    let long = names(&anna)[1].clone();
+    assert_eq!(names(&anna)[0], "Mam");
+    assert!(
+        long.starts_with("Jan x") && long.chars().count() == 64,
+        "{long}"
+    );
+    sync_vault(&mut anna, &folder, Some("anna"), KEEP).unwrap();
+
+    // Jan's device joins with his own password and lists both by name; so
+    // does the vault read back from disk.
+    let mut jan = Vault::create(dir.path().join("j.vault"), &pw("j"), kdf()).unwrap();
+    join(jan.contents_mut(), &folder, &pw("jan"), kdf()).unwrap();
+    assert_eq!(names(&jan), names(&anna));
+    let h = jan.contents_mut().household.as_mut().unwrap();
+    assert!(!h.name_own(&pw("jan"), "Jantje"), "named by Anna already");
+    h.rename(1, "Jan").unwrap();
+    jan.save().unwrap();
+    let jan = Vault::open(dir.path().join("j.vault"), &pw("j")).unwrap();
+    assert_eq!(names(&jan), ["Mam", "Jan"]);
+
+    // Anna removes Jan's password by its place in the list, typing none.
+    let h = anna.contents_mut().household.as_mut().unwrap();
+    h.rename(1, "Jan").unwrap();
+    assert_eq!(h.remove_slot(5).unwrap_err().kind(), "no_such_password");
+    h.remove_slot(1).unwrap();
+    assert_eq!(h.remove_slot(0).unwrap_err().kind(), "last_password");
+    anna.add(data("Waterbedrijf", "anna", "MFRGGZDFMZTWQ2LK"));
+    anna.save().unwrap();
+    sync_vault(&mut anna, &folder, Some("anna"), KEEP).unwrap();
+    let file = own_path(&folder, "anna");
+    assert_eq!(
+        Backup::read(&file, &pw("jan")).unwrap_err().kind(),
+        "wrong_password"
+    );
+    assert_eq!(names(&anna), ["Mam"]);
 }
 
 #[test]

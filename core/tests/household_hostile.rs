@@ -219,6 +219,7 @@ fn costly_file(path: &Path, slots: usize, memory_kib: u32, passes: u32) {
                 salt: [0; 16],
                 nonce: [0; 24],
                 sealed: [0; 48],
+                name: String::new(),
             };
             rand::rngs::OsRng.fill_bytes(&mut s.salt);
             rand::rngs::OsRng.fill_bytes(&mut s.sealed);

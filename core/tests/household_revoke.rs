@@ -37,8 +37,9 @@ fn a_removed_password_opens_nothing_written_since_nor_the_history() {
     anna.add(totp("Warmtenet", "JBSWY3DPEHPK3PXP"));
     join(anna.contents_mut(), &folder, &pw("anna"), kdf()).unwrap();
     let h = anna.contents_mut().household.as_mut().unwrap();
-    h.add_password(&pw("bob"), kdf()).unwrap();
-    h.add_password(&pw("carol"), kdf()).unwrap();
+    h.add_password(&pw("bob"), "Bob", kdf()).unwrap();
+    h.add_password(&pw("carol"), "Carol", kdf()).unwrap();
+    h.rename(0, "Anna").unwrap();
     anna.save().unwrap();
     sync_vault(&mut anna, &folder, None, 5).unwrap();
     let mut bob = vault("bob.vault");
@@ -61,22 +62,20 @@ fn a_removed_password_opens_nothing_written_since_nor_the_history() {
     let old = anna.contents().household.clone().unwrap();
     let h = anna.contents_mut().household.as_mut().unwrap();
     assert_eq!(
-        h.revoke(&pw("carol"), &[pw("carol")], kdf())
-            .unwrap_err()
-            .kind(),
+        h.revoke(2, &[pw("carol")], kdf()).unwrap_err().kind(),
         "kept_the_removed"
     );
     assert_eq!(
-        h.revoke(&pw("carol"), &[pw("nobody")], kdf())
-            .unwrap_err()
-            .kind(),
+        h.revoke(2, &[pw("nobody")], kdf()).unwrap_err().kind(),
         "not_a_household_password"
     );
     assert_eq!(
-        h.revoke(&pw("carol"), &[pw("anna")], kdf()).unwrap(),
+        h.revoke(2, &[pw("anna")], kdf()).unwrap(),
         1,
         "Bob's slot goes too"
     );
+    let names: Vec<&str> = h.slots.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Anna"], "the kept password keeps its name");
     anna.save().unwrap();
     assert!(drop_history_of(&old, &folder).unwrap() > 0);
     anna.add(totp("Waterbedrijf", "MFRGGZDFMZTWQ2LK"));

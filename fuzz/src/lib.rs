@@ -57,7 +57,7 @@ pub fn household() -> &'static Household {
     H.get_or_init(|| {
         use base64::Engine;
         let b64 = base64::engine::general_purpose::STANDARD;
-        let key = HouseholdKey::new(password(), cheapest_kdf()).expect("a household key");
+        let key = HouseholdKey::new(password(), "", cheapest_kdf()).expect("a household key");
         let stored = serde_json::to_value(&key).expect("a household key serialises");
         let data_key: [u8; 32] = b64
             .decode(stored["key"].as_str().expect("key"))

@@ -32,6 +32,7 @@ pub const COMMANDS: &[&str] = &[
     "set_device_name",
     "add_backup_password",
     "remove_backup_password",
+    "rename_backup_password",
     "choose_backup_folder",
     "stage_backup",
     "pick_backup",

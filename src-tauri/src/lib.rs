@@ -95,6 +95,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::backup::set_device_name,
             commands::backup::add_backup_password,
             commands::backup::remove_backup_password,
+            commands::backup::rename_backup_password,
             commands::backup::choose_backup_folder,
             commands::backup::stage_backup,
             commands::backup::pick_backup,

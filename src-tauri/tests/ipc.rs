@@ -15,6 +15,7 @@ const SECRET: &str = "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY";
 /// Household passwords (strong enough for the floor: zxcvbn score 3+).
 const HOUSEHOLD: &str = "zonnepaneel fietsbel appelboom";
 const OMA: &str = "oma breit sokken in de zomer";
+const OPA: &str = "opa fietst langs de dijk naar huis";
 
 struct Harness {
     _dir: tempfile::TempDir,
@@ -462,13 +463,16 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
     );
     assert_eq!(h.ok("backup_status", json!({}))["joined"], false);
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
-    let done = h.ok("backup_now", json!({"password": HOUSEHOLD}));
+    let done = h.ok(
+        "backup_now",
+        json!({"password": HOUSEHOLD, "name": " Mam "}),
+    );
     assert_eq!(done["accounts"], 2);
     let status = h.ok("backup_status", json!({}));
     assert_eq!(status["joined"], true);
     assert_eq!(status["current"], true);
     assert_eq!(status["reminder"], json!(null));
-    assert_eq!(status["passwords"], 1);
+    assert_eq!(status["passwords"], json!(["Mam"]));
     // Joined: later backups need no password.
     h.ok("backup_now", json!({}));
     // Named for the household: the next backup carries the name.
@@ -489,41 +493,61 @@ fn back_up_to_the_folder_and_restore_with_a_preview() {
     assert_eq!(done["sync"]["devices"][0]["name"], "Keuken laptop");
     assert_eq!(h.ok("backup_status", json!({}))["current"], true);
 
-    // Household passwords: add one, refuse an unknown one, keep the last.
-    let err = h
-        .call("add_backup_password", json!({"password": "oma"}))
-        .unwrap_err();
-    assert_eq!(err["kind"], "weak_password");
-    assert_eq!(h.ok("backup_status", json!({}))["passwords"], 1);
-    h.ok("add_backup_password", json!({"password": OMA}));
-    assert_eq!(h.ok("backup_status", json!({}))["passwords"], 2);
+    // Household passwords: named, listed by name, removed by anyone with
+    // the vault open (no password typed), or for good under a new key.
+    let passwords = |h: &Harness| h.ok("backup_status", json!({}))["passwords"].clone();
     let err = h
         .call(
-            "remove_backup_password",
-            json!({"password": "niemand", "keep": HOUSEHOLD}),
+            "add_backup_password",
+            json!({"password": "oma", "name": "Oma"}),
         )
         .unwrap_err();
-    assert_eq!(err["kind"], "no_such_password");
+    assert_eq!(err["kind"], "weak_password");
+    assert_eq!(passwords(&h), json!(["Mam"]));
+    h.ok(
+        "add_backup_password",
+        json!({"password": OMA, "name": "Oma"}),
+    );
+    h.ok("add_backup_password", json!({"password": OPA, "name": ""}));
+    assert_eq!(passwords(&h), json!(["Mam", "Oma", ""]));
+    h.ok(
+        "rename_backup_password",
+        json!({"index": 2, "was": "", "name": "Opa"}),
+    );
+    assert_eq!(passwords(&h), json!(["Mam", "Oma", "Opa"]));
+    let err = h
+        .call("remove_backup_password", json!({"index": 1, "name": "Jan"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "changed_meanwhile", "the list was not this");
+    let removed = h.ok("remove_backup_password", json!({"index": 2, "name": "Opa"}));
+    assert_eq!(removed["new_key"], false);
+    assert_eq!(passwords(&h), json!(["Mam", "Oma"]));
+    assert_eq!(h.ok("backup_status", json!({}))["current"], true);
     let err = h
         .call(
             "remove_backup_password",
-            json!({"password": OMA, "keep": "niemand"}),
+            json!({"index": 1, "name": "Oma", "keep": "niemand"}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "not_a_household_password");
     let err = h
         .call(
             "remove_backup_password",
-            json!({"password": OMA, "keep": OMA}),
+            json!({"index": 1, "name": "Oma", "keep": OMA}),
         )
         .unwrap_err();
     assert_eq!(err["kind"], "kept_the_removed");
     let revoked = h.ok(
         "remove_backup_password",
-        json!({"password": OMA, "keep": HOUSEHOLD}),
+        json!({"index": 1, "name": "Oma", "keep": HOUSEHOLD}),
     );
+    assert_eq!(revoked["new_key"], true);
     assert_eq!(revoked["other_passwords_dropped"], 0);
-    assert_eq!(h.ok("backup_status", json!({}))["passwords"], 1);
+    assert_eq!(passwords(&h), json!(["Mam"]), "the kept one keeps its name");
+    let err = h
+        .call("remove_backup_password", json!({"index": 0, "name": "Mam"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "last_password");
     assert_eq!(
         h.ok("backup_status", json!({}))["current"],
         true,

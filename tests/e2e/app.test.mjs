@@ -90,6 +90,10 @@ async function typeNewPassword(s, password, confirm = password) {
   await s.type("[data-testid=setup-confirm]", confirm);
 }
 
+/** The household passwords as the Household tab lists them. */
+const slotLabels = (s) =>
+  s.exec("return [...document.querySelectorAll('[data-testid=slot-label]')].map((e) => e.textContent);");
+
 async function closeDialogs(s) {
   await s.exec("for (const d of document.querySelectorAll('dialog')) d.close();");
 }
@@ -720,9 +724,11 @@ test("Authdesk end to end", async (t) => {
     assert.equal(await s.text("[data-testid=backup-folder]"), household.folder);
     await typeWithMeter(s, "backup-password", HOUSEHOLD_PASSWORD, "backup-strength");
     await s.type("[data-testid=backup-password2]", HOUSEHOLD_PASSWORD);
+    // The first household password is named after its owner.
+    await s.type("[data-testid=backup-owner]", "Mam");
     await s.click("[data-testid=backup-now]");
     await s.visible("[data-testid=backup-devices]", 15000);
-    assert.match(await s.exec("return document.querySelector('[data-testid=slot-count]').textContent;"), /1 password/);
+    assert.deepEqual(await slotLabels(s), ["Mam"]);
     // Two vaults on one host: two devices, each with its own file, both
     // named after the host; this one marked.
     const devices = await s.exec("return [...document.querySelectorAll('[data-testid=backup-device]')].map((d) => d.textContent);");
@@ -737,19 +743,36 @@ test("Authdesk end to end", async (t) => {
     await s.click("[data-testid=device-rename]");
     await s.waitFor("renamed in the list", async () =>
       (await s.exec("return [...document.querySelectorAll('[data-testid=backup-device]')].map((d) => d.textContent).join('|');")).includes("Nieuwe laptop (this device)"), 15000);
-    // A member's password added, then removed for good: the household gets
-    // a new key, and this device's backup is rewritten under it. The
-    // household's passwords are on the same tab.
+    // Members' passwords, listed by name: one added and renamed, then
+    // removed by anyone with the vault open (no password typed); another
+    // removed for good, which gives the household a new key and rewrites
+    // this device's backup under it.
     await s.visible("[data-testid=slot-new]");
+    const addSlot = async (name, password, labels) => {
+      await s.type("[data-testid=slot-name]", name);
+      await typeWithMeter(s, "slot-new", password, "slot-strength");
+      await s.type("[data-testid=slot-new2]", password);
+      await s.click("[data-testid=slot-add]");
+      await s.waitFor(`${name} listed`, async () => JSON.stringify(await slotLabels(s)) === JSON.stringify(labels), 15000);
+    };
+    await addSlot("Oma", "oma 2026 wachtwoord", ["Mam", "Oma"]);
+    await addSlot("Jan", "jan fietst naar de zee", ["Mam", "Oma", "Jan"]);
     await s.screenshot(join(SHOTS, "backup-passwords-en-light.png"));
-    await typeWithMeter(s, "slot-new", "oma 2026 wachtwoord", "slot-strength");
-    await s.type("[data-testid=slot-new2]", "oma 2026 wachtwoord");
-    await s.click("[data-testid=slot-add]");
-    await s.waitFor("two passwords", async () => /2 password/.test(await s.text("[data-testid=slot-count]")));
-    await s.type("[data-testid=slot-remove]", "oma 2026 wachtwoord");
+    await s.click("[data-testid=slot]:nth-child(3) [data-testid=slot-rename]");
+    await s.type("[data-testid=slot-rename-input]", "Jan de Vries", { clear: true });
+    await s.press(["\uE007"]);
+    await s.waitFor("renamed", async () => JSON.stringify(await slotLabels(s)) === '["Mam","Oma","Jan de Vries"]', 15000);
+    await s.click("[data-testid=slot]:nth-child(3) [data-testid=slot-remove]");
+    await s.visible("[data-testid=slot-remove-confirm]");
+    await s.screenshot(join(SHOTS, "backup-remove-password-en-light.png"));
+    await s.click("[data-testid=slot-remove-confirm]");
+    await s.waitFor("Jan removed", async () => JSON.stringify(await slotLabels(s)) === '["Mam","Oma"]', 15000);
+    await s.click("[data-testid=slot]:nth-child(2) [data-testid=slot-remove]");
+    await s.click("[data-testid=slot-for-good]");
     await s.type("[data-testid=slot-keep]", HOUSEHOLD_PASSWORD);
-    await s.click("[data-testid=slot-remove-button]");
-    await s.waitFor("one password", async () => /1 password/.test(await s.text("[data-testid=slot-count]")), 15000);
+    await s.click("[data-testid=slot-remove-confirm]");
+    await s.waitFor("Oma removed for good", async () => JSON.stringify(await slotLabels(s)) === '["Mam"]', 15000);
+    assert.equal(await s.exec("return document.querySelector('[data-testid=slot-remove]').disabled;"), true, "the last one stays");
     assert.equal(await s.text("[data-testid=slot-error]"), "");
     await closeDialogs(s);
     // Merging the household keeps the same two accounts, once each (the

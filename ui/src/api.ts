@@ -112,14 +112,19 @@ export const api = {
   /** Secrets as QR codes: only after the password is typed again. */
   exportMigration: (ids: string[], password: string) => invoke<MigrationQr>("export_migration", { ids, password }),
   /** The password only the first time: it joins or starts the household. */
-  backupNow: (password?: string) => invoke<BackupDone>("backup_now", { password: password ?? null }),
+  /** `name`: whose the first household password is, when this starts the household. */
+  backupNow: (password?: string, name?: string) =>
+    invoke<BackupDone>("backup_now", { password: password ?? null, name: name ?? null }),
   backupStatus: () => invoke<BackupStatus>("backup_status"),
   setDeviceName: (name: string) => invoke<string>("set_device_name", { name }),
   /** The strength meters: zxcvbn, in Rust, for a password being chosen. */
   passwordStrength: (password: string) => invoke<StrengthReply>("password_strength", { password }),
-  addBackupPassword: (password: string) => invoke<void>("add_backup_password", { password }),
-  removeBackupPassword: (password: string, keep: string) =>
-    invoke<Revoked>("remove_backup_password", { password, keep }),
+  addBackupPassword: (password: string, name: string) => invoke<void>("add_backup_password", { password, name }),
+  renameBackupPassword: (index: number, was: string, name: string) =>
+    invoke<void>("rename_backup_password", { index, was, name }),
+  /** Password `index` as the list showed it (`name`); with `keep`, for good under a new key. */
+  removeBackupPassword: (index: number, name: string, keep?: string) =>
+    invoke<Revoked>("remove_backup_password", { index, name, keep: keep ?? null }),
   /** The system's folder dialog; the saved settings, or null when cancelled. */
   chooseBackupFolder: (title: string) => invoke<Settings | null>("choose_backup_folder", { title }),
   stageBackup: async (file: Blob, name: string) =>

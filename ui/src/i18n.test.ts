@@ -156,18 +156,20 @@ describe("formatting", () => {
   });
 
   it("picks singular and plural by each language's rules", () => {
-    const slots = (lang: Lang, count: number) => translate(lang, "slots.count", { count });
-    expect(slots("en", 1)).toBe("1 password opens these backups.");
-    expect(slots("en", 2)).toBe("2 passwords open these backups.");
-    expect(slots("en", 0)).toBe("0 passwords open these backups.");
-    expect(slots("nl", 1)).toBe("1 wachtwoord opent deze back-ups.");
-    expect(slots("nl", 2)).toBe("2 wachtwoorden openen deze back-ups.");
-    expect(slots("de", 1)).toBe("1 Passwort öffnet diese Sicherungen.");
-    expect(slots("de", 2)).toBe("2 Passwörter öffnen diese Sicherungen.");
-    expect(slots("fr", 1)).toBe("1 mot de passe ouvre ces sauvegardes.");
-    expect(slots("fr", 2)).toBe("2 mots de passe ouvrent ces sauvegardes.");
+    const about = (lang: Lang, count: number) => translate(lang, "import.about", { count, app: "Aegis" });
+    expect(about("en", 1)).toBe("1 account in this file (Aegis).");
+    expect(about("en", 2)).toBe("2 accounts in this file (Aegis).");
+    expect(about("en", 0)).toBe("0 accounts in this file (Aegis).");
+    expect(about("nl", 1)).toBe("1 account in dit bestand (Aegis).");
+    expect(about("de", 1)).toBe("1 Konto in dieser Datei (Aegis).");
+    expect(about("de", 2)).toBe("2 Konten in dieser Datei (Aegis).");
+    expect(about("fr", 1)).toBe("1 compte dans ce fichier (Aegis).");
+    expect(about("fr", 2)).toBe("2 comptes dans ce fichier (Aegis).");
     // French counts zero as singular.
-    expect(slots("fr", 0)).toBe("0 mot de passe ouvre ces sauvegardes.");
+    expect(about("fr", 0)).toBe("0 compte dans ce fichier (Aegis).");
+    const seconds = (lang: Lang, n: number) => translate(lang, "clock.seconds", { n });
+    expect(seconds("de", 1)).toBe("1 Sekunde");
+    expect(seconds("nl", 2)).toBe("2 seconden");
     expect(translate("en", "list.secondsLeft", { seconds: 1 })).toBe("1 second left");
     expect(translate("de", "clock.minutes", { m: 2, s: 1 })).toBe("2 Minuten 1 Sekunde");
     expect(translate("fr", "add.partsMissing", { count: 1, missing: "3" })).toBe("Scannez la partie restante\u202f: 3.");

@@ -39,7 +39,8 @@ use zeroize::Zeroizing;
 pub use crate::format::HeaderProblem;
 pub use crate::format::TAG_LEN;
 pub use crate::format::slot::{
-    DataKey, MAX_SLOT_WORK, MAX_SLOTS, SLOT_ARGON2ID, SLOT_LEN, Slot, SlotProblem,
+    DataKey, MAX_SLOT_NAME, MAX_SLOT_WORK, MAX_SLOTS, SLOT_ARGON2ID, SLOT_LEN, Slot, SlotProblem,
+    clean_slot_name,
 };
 use crate::format::{check_digest, check_length, check_start, u64_at};
 

@@ -23,7 +23,7 @@ use crate::entry::Entry;
 use crate::vault::fsio;
 use crate::vault::{KdfParams, Tombstone};
 use format::{BodyProblem, HeaderProblem};
-pub use format::{DataKey, Slot};
+pub use format::{DataKey, Slot, clean_slot_name};
 pub use household::HouseholdKey;
 pub use restore::{RestoreReport, restore, sync};
 
@@ -55,6 +55,11 @@ pub struct Body {
     /// older files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
+    /// Whose password each header slot is, in the header's order ("" for
+    /// an unnamed one). Absent in older files and when no slot has a name;
+    /// names past the slot count are ignored, each is cleaned when read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slot_names: Vec<String>,
 }
 
 /// An opened backup: its entries, and its key and slots, so that it can be
@@ -366,10 +371,23 @@ impl Backup {
         password: &SecretString,
         kdf: KdfParams,
     ) -> Result<(), CreateBackupError> {
+        self.add_named_password(password, "", kdf)
+    }
+
+    /// Another member's password, with whose it is ("Jan"), for the list
+    /// of household passwords.
+    pub fn add_named_password(
+        &mut self,
+        password: &SecretString,
+        name: &str,
+        kdf: KdfParams,
+    ) -> Result<(), CreateBackupError> {
         if self.slots.len() >= format::MAX_SLOTS {
             return Err(CreateBackupError::SlotCount);
         }
-        self.slots.push(seal_slot(&self.key, password, kdf)?);
+        let mut slot = seal_slot(&self.key, password, kdf)?;
+        slot.name = clean_slot_name(name);
+        self.slots.push(slot);
         self.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
         Ok(())
     }
@@ -401,6 +419,11 @@ impl Backup {
             tombstones: self.tombstones.clone(),
             slots_changed: self.slots_changed,
             device_id: self.device_id.clone(),
+            slot_names: if self.slots.iter().all(|s| s.name.is_empty()) {
+                Vec::new()
+            } else {
+                self.slots.iter().map(|s| s.name.clone()).collect()
+            },
         };
         let json = zeroize::Zeroizing::new(serde_json::to_vec(&body).expect("entries serialize"));
         format::seal(&self.key, &self.slots, self.created_ms, &self.device, &json)
@@ -514,6 +537,10 @@ fn finish_open(
             reason: format!("its contents say they are \"{}\"", body.format),
         });
     }
+    let mut slots = header.slots;
+    for (slot, name) in slots.iter_mut().zip(&body.slot_names) {
+        slot.name = clean_slot_name(name);
+    }
     Ok(Backup {
         created_ms: header.created_ms,
         device: header.device,
@@ -521,7 +548,7 @@ fn finish_open(
         entries: body.entries,
         tombstones: body.tombstones,
         key,
-        slots: header.slots,
+        slots,
         slots_changed: body.slots_changed,
     })
 }

@@ -12,6 +12,12 @@
 //! +56 48  the 32-byte data key, sealed with the first 32 bytes of
 //!         Argon2id(password, salt); AAD = the backup signature and version
 //! ```
+//!
+//! A slot's name ("Mam", "Jan") is not in these bytes: a backup keeps the
+//! names in its encrypted body (`slot_names`), a vault in its household
+//! key. Whoever holds a file without a password learns how many members
+//! the household has, never who they are; and the 104-byte layout, which
+//! older Authdesks read, did not change.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -37,6 +43,23 @@ pub const MAX_SLOT_WORK: u64 = 1024 * 1024;
 /// version 1, where slots were first written. A slot moved into another
 /// kind of file does not open there.
 pub(crate) const AAD: [u8; 10] = *b"ADBACKUP\x01\x00";
+/// The longest slot name kept, in characters; a longer one is cut.
+pub const MAX_SLOT_NAME: usize = 64;
+
+/// A slot name as it is kept: trimmed, without control characters (a name
+/// from another member's file is shown in lists and messages), at most
+/// [`MAX_SLOT_NAME`] characters.
+pub fn clean_slot_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .chars()
+        .take(MAX_SLOT_NAME)
+        .collect::<String>()
+        .trim_end()
+        .to_owned()
+}
 
 /// The random key that encrypts the body. Every slot seals the same one.
 #[derive(Clone)]
@@ -92,6 +115,10 @@ pub struct Slot {
     pub nonce: [u8; 24],
     /// The 32-byte data key encrypted under the password, 16-byte tag last.
     pub sealed: [u8; 48],
+    /// Whose password this is ("Mam"), cleaned by [`clean_slot_name`];
+    /// empty when unnamed (slots made before names, or a name left out).
+    /// Not part of [`Slot::to_bytes`]: see the module docs.
+    pub name: String,
 }
 
 impl Slot {
@@ -117,6 +144,7 @@ impl Slot {
             salt,
             nonce,
             sealed: sealed.try_into().expect("32 + 16 bytes"),
+            name: String::new(),
         })
     }
 
@@ -152,6 +180,7 @@ impl Slot {
             salt: b[16..32].try_into().expect("16 bytes"),
             nonce: b[32..56].try_into().expect("24 bytes"),
             sealed: b[56..104].try_into().expect("48 bytes"),
+            name: String::new(),
         })
     }
 

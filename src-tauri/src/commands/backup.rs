@@ -13,7 +13,11 @@ use authdesk_core::backup::RestoreReport;
 /// "Back up now": this device's backup in the chosen folder. The password
 /// is needed only the first time (to join or start the household).
 #[tauri::command]
-pub async fn backup_now(state: State<'_, AppState>, password: Option<String>) -> Reply<BackupDone> {
+pub async fn backup_now(
+    state: State<'_, AppState>,
+    password: Option<String>,
+    name: Option<String>,
+) -> Reply<BackupDone> {
     let (folder, keep) = {
         let s = state.settings();
         (s.backup_folder.clone(), s.keep_backups as usize)
@@ -26,7 +30,13 @@ pub async fn backup_now(state: State<'_, AppState>, password: Option<String>) ->
     }
     let password = password.filter(|p| !p.is_empty()).map(SecretString::from);
     let folder = std::path::Path::new(&folder);
-    let sync = crate::session::household::back_up_now(&state.shared, folder, password, keep)?;
+    let sync = crate::session::household::back_up_now(
+        &state.shared,
+        folder,
+        password,
+        name.as_deref().unwrap_or_default(),
+        keep,
+    )?;
     let mut session = state.session();
     session.last_activity = std::time::Instant::now();
     session.backup_done(folder, sync)
@@ -45,27 +55,47 @@ pub async fn backup_status(state: State<'_, AppState>) -> Reply<BackupStatus> {
     Ok(state.session().backup_status(&folder))
 }
 
+/// Another member's password, named for the household's list.
 #[tauri::command]
-pub async fn add_backup_password(state: State<'_, AppState>, password: String) -> Reply<()> {
-    crate::session::household::add_password(&state.shared, SecretString::from(password))
+pub async fn add_backup_password(
+    state: State<'_, AppState>,
+    password: String,
+    name: String,
+) -> Reply<()> {
+    crate::session::household::add_password(&state.shared, SecretString::from(password), &name)
 }
 
+/// Names household password `index`, which the list showed as `was`.
+#[tauri::command]
+pub async fn rename_backup_password(
+    state: State<'_, AppState>,
+    index: usize,
+    was: String,
+    name: String,
+) -> Reply<()> {
+    crate::session::household::rename_password(&state.shared, index, &was, &name)
+}
+
+/// Removes household password `index` (shown as `name`); with `keep`, the
+/// user's own household password, for good under a new key.
 #[tauri::command]
 pub async fn remove_backup_password(
     state: State<'_, AppState>,
-    password: String,
-    keep: String,
+    index: usize,
+    name: String,
+    keep: Option<String>,
 ) -> Reply<crate::session::household::Revoked> {
     let (folder, keep_backups) = {
         let s = state.settings();
         (s.backup_folder.clone(), s.keep_backups as usize)
     };
     let folder = (!folder.is_empty()).then(|| std::path::PathBuf::from(folder));
-    crate::session::household::revoke(
+    crate::session::household::remove_password(
         &state.shared,
         folder.as_deref(),
-        SecretString::from(password),
-        SecretString::from(keep),
+        index,
+        &name,
+        keep.filter(|k| !k.is_empty()).map(SecretString::from),
         keep_backups,
     )
 }

@@ -104,8 +104,9 @@ pub struct BackupStatus {
     pub folder: String,
     /// The vault holds the household key: backups are automatic.
     pub joined: bool,
-    /// How many passwords open the household's backups.
-    pub passwords: usize,
+    /// The passwords that open the household's backups, by name ("" for
+    /// an unnamed one), in the household key's order.
+    pub passwords: Vec<String>,
     /// When this device's backup in the folder was made.
     pub last_backup_ms: Option<i64>,
     /// It holds everything the vault holds.
@@ -235,7 +236,9 @@ impl Session {
                 .as_ref()
                 .map_or_else(authdesk_core::device::host_name, |d| d.name()),
             joined,
-            passwords: contents.household.as_ref().map_or(0, |k| k.slots.len()),
+            passwords: contents.household.as_ref().map_or_else(Vec::new, |k| {
+                k.slots.iter().map(|s| s.name.clone()).collect()
+            }),
             last_backup_ms: own.map(|(created, _)| created),
             current,
             reminder,

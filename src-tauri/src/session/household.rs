@@ -114,6 +114,7 @@ pub fn back_up_now(
     state: &Shared,
     folder: &Path,
     password: Option<SecretString>,
+    name: &str,
     keep: usize,
 ) -> Result<Option<SyncView>, CmdError> {
     let _one = state.rounds();
@@ -145,6 +146,11 @@ pub fn back_up_now(
             // The folder's backups were all unreadable: nothing is kept.
             return Err(weak.into());
         }
+        if let Some(key) = joined.household.as_mut() {
+            // The password typed is the typist's own: it names its slot
+            // (the household's first, or an unnamed one it joins with).
+            key.name_own(&password, name);
+        }
         let mut session = state.session();
         let vault = session.vault_mut()?;
         let newer = match (&vault.contents().household, &joined.household) {
@@ -161,9 +167,11 @@ pub fn back_up_now(
 }
 
 /// What removing a household password did.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Revoked {
+    /// The household has a new key (the removal was for good).
+    pub new_key: bool,
     /// Other members' passwords that must be added again (the new key
     /// cannot be sealed with passwords nobody typed).
     pub other_passwords_dropped: usize,
@@ -171,21 +179,41 @@ pub struct Revoked {
     pub history_dropped: usize,
 }
 
-/// Removes a household password for good: a new key sealed with `keep`
-/// (the user's own household password), the history the removed password
-/// opens deleted, and this device's backup written under the new key.
-/// Argon2 and the folder run without the session lock.
-pub fn revoke(
+/// Removes household password `index`, which the list showed as `name`.
+/// Without `keep`: the slot is dropped, and that password opens no backup
+/// written from now on. With `keep` (the user's own household password):
+/// for good, as [`HouseholdKey::revoke`]: a new key, the history the
+/// removed password opens deleted, and this device's backup written under
+/// the new key. Argon2 and the folder run without the session lock.
+pub fn remove_password(
     state: &Shared,
     folder: Option<&Path>,
-    removed: SecretString,
-    keep: SecretString,
+    index: usize,
+    name: &str,
+    keep: Option<SecretString>,
     keep_backups: usize,
 ) -> Result<Revoked, CmdError> {
     // No round may write under the old key once the new one is in place.
     let _one = state.rounds();
-    let (other_passwords_dropped, old) =
-        change_key(state, |key, kdf| Ok(key.revoke(&removed, &[keep], kdf)?))?;
+    let check = |key: &HouseholdKey| match key.slots.get(index) {
+        // Another device's list arrived since the user looked.
+        Some(slot) if slot.name == name => Ok(()),
+        _ => Err(changed_meanwhile()),
+    };
+    let Some(keep) = keep else {
+        change_key(state, |key, _| {
+            check(key)?;
+            Ok(key.remove_slot(index)?)
+        })?;
+        if let Some(folder) = folder {
+            round_held(state, folder, keep_backups)?;
+        }
+        return Ok(Revoked::default());
+    };
+    let (other_passwords_dropped, old) = change_key(state, |key, kdf| {
+        check(key)?;
+        Ok(key.revoke(index, &[keep], kdf)?)
+    })?;
     let mut history_dropped = 0;
     if let Some(folder) = folder {
         history_dropped = household::drop_history_of(&old, folder).map_err(|e| {
@@ -198,9 +226,32 @@ pub fn revoke(
         round_held(state, folder, keep_backups)?;
     }
     Ok(Revoked {
+        new_key: true,
         other_passwords_dropped,
         history_dropped,
     })
+}
+
+/// Names household password `index` (shown as `was`) for everyone's list.
+pub fn rename_password(
+    state: &Shared,
+    index: usize,
+    was: &str,
+    name: &str,
+) -> Result<(), CmdError> {
+    let _one = state.rounds();
+    change_key(state, |key, _| match key.slots.get(index) {
+        Some(slot) if slot.name == was => Ok(key.rename(index, name)?),
+        _ => Err(changed_meanwhile()),
+    })?;
+    Ok(())
+}
+
+fn changed_meanwhile() -> CmdError {
+    CmdError::new(
+        "changed_meanwhile",
+        "the household's passwords changed meanwhile; look at the list again and retry",
+    )
 }
 
 /// The last backup as the vault locks: from a copy taken under the lock
@@ -216,11 +267,14 @@ pub fn write_at_lock(copy: Contents, folder: std::path::PathBuf, keep: usize) {
 
 /// Another member's password for the next backups: sealing it (Argon2)
 /// runs without the session lock.
-pub fn add_password(state: &Shared, password: SecretString) -> Result<(), CmdError> {
+pub fn add_password(state: &Shared, password: SecretString, name: &str) -> Result<(), CmdError> {
     use secrecy::ExposeSecret;
     authdesk_core::password::check_file_password(password.expose_secret())?;
     let _one = state.rounds();
-    change_key(state, |key, kdf| Ok(key.add_password(&password, kdf)?))?;
+    change_key(
+        state,
+        |key, kdf| Ok(key.add_password(&password, name, kdf)?),
+    )?;
     Ok(())
 }
 
@@ -244,10 +298,7 @@ fn change_key<T>(
     let mut session = state.session();
     let vault = session.vault_mut()?;
     if vault.contents().household.as_ref() != Some(&old) {
-        return Err(CmdError::new(
-            "changed_meanwhile",
-            "the household's passwords changed meanwhile; try again",
-        ));
+        return Err(changed_meanwhile());
     }
     vault.contents_mut().household = Some(new);
     vault.save()?;

@@ -10,9 +10,10 @@ export type BackupStatus = { folder: string,
  */
 joined: boolean, 
 /**
- * How many passwords open the household's backups.
+ * The passwords that open the household's backups, by name ("" for
+ * an unnamed one), in the household key's order.
  */
-passwords: number, 
+passwords: Array<string>, 
 /**
  * When this device's backup in the folder was made.
  */

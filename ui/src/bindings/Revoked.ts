@@ -5,6 +5,10 @@
  */
 export type Revoked = { 
 /**
+ * The household has a new key (the removal was for good).
+ */
+new_key: boolean, 
+/**
  * Other members' passwords that must be added again (the new key
  * cannot be sealed with passwords nobody typed).
  */

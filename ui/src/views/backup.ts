@@ -4,6 +4,7 @@ import { dialog, h, tabs, toast } from "../dom";
 import { formatDateTime, t } from "../i18n";
 import { errorText } from "../logic";
 import { passwordField } from "./password";
+import { householdPasswords } from "./slots";
 import { strengthMeter } from "./strength";
 
 
@@ -20,6 +21,7 @@ export function showBackup(
   const choose = h("button", { type: "button", "data-testid": "backup-choose" }, t("backup.chooseFolder"));
   const pw = h("input", { type: "password", autocomplete: "new-password", "data-testid": "backup-password" });
   const pw2 = h("input", { type: "password", autocomplete: "new-password", "data-testid": "backup-password2" });
+  const owner = h("input", { type: "text", autocomplete: "off", maxlength: "64", "data-testid": "backup-owner" });
   const backupError = h("p", { class: "error", role: "alert", "data-testid": "backup-error" });
   const state = h("div", { class: "backup-state", "aria-live": "polite", "data-testid": "backup-state" });
   const deviceName = h("input", { type: "text", autocomplete: "off", maxlength: "64", "data-testid": "device-name" });
@@ -46,6 +48,7 @@ export function showBackup(
     { class: "first-time" },
     h("label", { class: "field" }, h("span", {}, t("backup.password")), passwordField(pw), pwMeter.element, h("span", { class: "hint" }, t("backup.passwordHint"))),
     h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), passwordField(pw2)),
+    h("label", { class: "field" }, h("span", {}, t("backup.owner")), owner, h("span", { class: "hint" }, t("backup.ownerHint"))),
   );
   const backupForm = h(
     "form",
@@ -60,32 +63,16 @@ export function showBackup(
   );
 
   // Household passwords: who can open the backups.
-  const newPw = h("input", { type: "password", autocomplete: "new-password", "data-testid": "slot-new" });
-  const newPw2 = h("input", { type: "password", autocomplete: "new-password", "data-testid": "slot-new2" });
-  const oldPw = h("input", { type: "password", autocomplete: "off", "data-testid": "slot-remove" });
-  const keepPw = h("input", { type: "password", autocomplete: "off", "data-testid": "slot-keep" });
-  const slotCount = h("p", { "data-testid": "slot-count" });
-  const slotError = h("p", { class: "error", role: "alert", "data-testid": "slot-error" });
-  const addSlot = h("button", { type: "button", "data-testid": "slot-add" }, t("slots.add"));
-  const removeSlot = h("button", { type: "button", class: "danger", "data-testid": "slot-remove-button" }, t("slots.remove"));
-  const slotMeter = strengthMeter(newPw, "slot-strength", { floor: (level) => t("strength.fileFloor", { level }) });
+  const passwords = householdPasswords(() => refresh());
   const slots = h(
     "section",
-    { class: "slots", hidden: true },
+    { class: "household", hidden: true },
     // How the household's other devices list this one: household business.
     naming,
-    h("h3", {}, t("slots.title")),
-    slotCount,
-    h("p", { class: "hint" }, t("slots.hint")),
-    h("label", { class: "field" }, h("span", {}, t("slots.newPassword")), passwordField(newPw), slotMeter.element),
-    h("label", { class: "field" }, h("span", {}, t("backup.passwordAgain")), passwordField(newPw2)),
-    h("div", { class: "actions" }, addSlot),
-    h("label", { class: "field" }, h("span", {}, t("slots.removePassword")), passwordField(oldPw),
-      h("span", { class: "hint" }, t("slots.removeHint"))),
-    h("label", { class: "field" }, h("span", {}, t("slots.keepPassword")), passwordField(keepPw)),
-    h("div", { class: "actions" }, removeSlot),
-    slotError,
+    passwords.element,
   );
+  const deviceError = h("p", { class: "error", role: "alert", "data-testid": "device-error" });
+  naming.append(deviceError);
 
   let joined = false;
   const showStatus = (st: BackupStatus) => {
@@ -96,7 +83,7 @@ export function showBackup(
     // Household passwords exist once this device has joined.
     tabbed.tab("household").hidden = !joined;
     if (!joined && tabbed.current() === "household") select("backup");
-    slotCount.textContent = t("slots.count", { count: st.passwords });
+    passwords.show(st.passwords);
     const lines: HTMLElement[] = [];
     if (joined) {
       lines.push(h("p", { class: "ok" }, t("backup.automatic", { keep: settings.keep_backups })));
@@ -148,7 +135,7 @@ export function showBackup(
       if (pw.value !== pw2.value) return void (backupError.textContent = t("setup.mismatch"));
     }
     try {
-      const done = await api.backupNow(joined ? (rejoinPw.value || undefined) : pw.value);
+      const done = await api.backupNow(joined ? (rejoinPw.value || undefined) : pw.value, joined ? undefined : owner.value);
       rejoinPw.value = "";
       pw.value = pw2.value = "";
       pwMeter.clear();
@@ -160,43 +147,15 @@ export function showBackup(
     }
   });
   renameDevice.addEventListener("click", async () => {
-    slotError.textContent = "";
+    deviceError.textContent = "";
     try {
       deviceName.value = await api.setDeviceName(deviceName.value);
       toast(t("backup.renamed", { name: deviceName.value }));
       refresh();
     } catch (e) {
-      slotError.textContent = errorText(e);
+      deviceError.textContent = errorText(e);
     }
   });
-  addSlot.addEventListener("click", async () => {
-    slotError.textContent = "";
-    if (!newPw.value) return void (slotError.textContent = t("errors.empty_password"));
-    if (newPw.value !== newPw2.value) return void (slotError.textContent = t("setup.mismatch"));
-    try {
-      await api.addBackupPassword(newPw.value);
-      newPw.value = newPw2.value = "";
-      slotMeter.clear();
-      toast(t("slots.added"));
-      refresh();
-    } catch (e) {
-      slotError.textContent = errorText(e);
-    }
-  });
-  removeSlot.addEventListener("click", async () => {
-    slotError.textContent = "";
-    try {
-      const r = await api.removeBackupPassword(oldPw.value, keepPw.value);
-      oldPw.value = keepPw.value = "";
-      toast(r.other_passwords_dropped > 0
-        ? t("slots.revokedOthers", { count: r.other_passwords_dropped })
-        : t("slots.removed"));
-      refresh();
-    } catch (e) {
-      slotError.textContent = errorText(e);
-    }
-  });
-
   // --- restore -------------------------------------------------------------
   const chosen = h("p", { class: "muted", "data-testid": "restore-file" }, t("restore.dropHint"));
   const open = h("button", { type: "button", "data-testid": "restore-open" }, t("restore.open"));
@@ -282,7 +241,8 @@ export function showBackup(
       h("div", { class: "actions" }, h("button", { type: "button", onclick: () => d.close() }, t("common.close")))),
     {
       onClose: () => {
-        pw.value = pw2.value = rpw.value = newPw.value = newPw2.value = oldPw.value = "";
+        pw.value = pw2.value = rpw.value = "";
+        passwords.clear();
         document.removeEventListener("authdesk:backup-status", onStatus);
       },
     },

@@ -46,86 +46,141 @@ pub use round::{
 pub const HISTORY_DIR: &str = "authdesk-history";
 
 impl HouseholdKey {
-    /// A new household with one password.
-    pub fn new(password: &SecretString, kdf: KdfParams) -> Result<Self, CreateBackupError> {
-        Ok(Backup::new(Vec::new(), password, kdf)?.household_key())
+    /// A new household with one password, named `name` ("" for unnamed).
+    pub fn new(
+        password: &SecretString,
+        name: &str,
+        kdf: KdfParams,
+    ) -> Result<Self, CreateBackupError> {
+        let mut key = Backup::new(Vec::new(), password, kdf)?.household_key();
+        key.slots[0].name = super::clean_slot_name(name);
+        Ok(key)
     }
 
-    /// Another member's password; the next backups open with it too.
+    /// Another member's password, named for the list ("Jan"); the next
+    /// backups open with it too.
     pub fn add_password(
         &mut self,
         password: &SecretString,
+        name: &str,
         kdf: KdfParams,
     ) -> Result<(), CreateBackupError> {
         let mut b = Backup::for_household(self, "", Vec::new(), Vec::new());
-        b.add_password(password, kdf)?;
+        b.add_named_password(password, name, kdf)?;
         *self = b.household_key();
+        Ok(())
+    }
+
+    /// Names slot `index` (0-based); the other devices adopt the name
+    /// with the next backup they read.
+    pub fn rename(&mut self, index: usize, name: &str) -> Result<(), RemovePasswordError> {
+        let slot = self
+            .slots
+            .get_mut(index)
+            .ok_or(RemovePasswordError::NoSuchPassword)?;
+        slot.name = super::clean_slot_name(name);
+        self.touch();
+        Ok(())
+    }
+
+    /// Removes slot `index` (0-based), which anyone with the vault unlocked
+    /// may do: the password opens no backup written from now on. A device
+    /// that joined with it still holds the key; [`HouseholdKey::revoke`]
+    /// locks that out too. The last slot stays.
+    pub fn remove_slot(&mut self, index: usize) -> Result<(), RemovePasswordError> {
+        if index >= self.slots.len() {
+            return Err(RemovePasswordError::NoSuchPassword);
+        }
+        if self.slots.len() == 1 {
+            return Err(RemovePasswordError::LastPassword);
+        }
+        self.slots.remove(index);
+        self.touch();
         Ok(())
     }
 
     /// Removes the slot that `password` opens; the last one stays.
     pub fn remove_password(&mut self, password: &SecretString) -> Result<(), RemovePasswordError> {
         let index = self
-            .slots
+            .index_of(password)
+            .ok_or(RemovePasswordError::NoSuchPassword)?;
+        self.remove_slot(index)
+    }
+
+    fn index_of(&self, password: &SecretString) -> Option<usize> {
+        self.slots
             .iter()
             .position(|s| s.open(password).as_ref() == Some(&self.key))
-            .ok_or(RemovePasswordError::NoSuchPassword)?;
-        if self.slots.len() == 1 {
-            return Err(RemovePasswordError::LastPassword);
+    }
+
+    /// Names the slot `password` opens, if it has no name yet: the first
+    /// device of a member who joins says whose password it is. A name
+    /// given before is kept. Tries only unnamed slots (an Argon2 run each).
+    pub fn name_own(&mut self, password: &SecretString, name: &str) -> bool {
+        let name = super::clean_slot_name(name);
+        if name.is_empty() {
+            return false;
         }
-        let mut b = Backup::for_household(self, "", Vec::new(), Vec::new());
-        b.remove_password(index)
-            .map_err(|_| RemovePasswordError::LastPassword)?;
-        *self = b.household_key();
-        Ok(())
+        let Some(i) = self
+            .slots
+            .iter()
+            .position(|s| s.name.is_empty() && s.open(password).as_ref() == Some(&self.key))
+        else {
+            return false;
+        };
+        self.slots[i].name = name;
+        self.touch();
+        true
+    }
+
+    /// A change to the slots wins over every set stamped before it.
+    fn touch(&mut self) {
+        self.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
     }
 }
 
 impl HouseholdKey {
-    /// Removes the password `removed` for good: a new data key, sealed only
-    /// with `keep` (current household passwords typed now). A slot seals
-    /// the key with its password, so the other members' slots cannot be
-    /// carried over: they are dropped, and those members are added again
-    /// with a password they type ([`HouseholdKey::add_password`]). Every
-    /// device holding the old key — a former member's too — opens nothing
-    /// written from now on; a remaining member's device rejoins with a
-    /// current password. How many other slots were dropped.
+    /// Removes slot `removed` for good: a new data key, sealed only with
+    /// `keep` (current household passwords typed now, each keeping its
+    /// slot's name). A slot seals the key with its password, so the other
+    /// members' slots cannot be carried over: they are dropped, and those
+    /// members are added again with a password they type
+    /// ([`HouseholdKey::add_password`]). Every device holding the old key —
+    /// a former member's too — opens nothing written from now on; a
+    /// remaining member's device rejoins with a current password. How many
+    /// other slots were dropped.
     pub fn revoke(
         &mut self,
-        removed: &SecretString,
+        removed: usize,
         keep: &[SecretString],
         kdf: KdfParams,
     ) -> Result<usize, RemovePasswordError> {
-        let opens = |pw: &SecretString| {
-            self.slots
-                .iter()
-                .any(|s| s.open(pw).as_ref() == Some(&self.key))
-        };
-        if !opens(removed) {
+        if removed >= self.slots.len() {
             return Err(RemovePasswordError::NoSuchPassword);
         }
         if keep.is_empty() {
             return Err(RemovePasswordError::LastPassword);
         }
-        use secrecy::ExposeSecret;
+        let mut kept = Vec::with_capacity(keep.len());
         for pw in keep {
-            if pw.expose_secret() == removed.expose_secret() {
-                return Err(RemovePasswordError::KeptTheRemoved);
-            }
-            if !opens(pw) {
-                return Err(RemovePasswordError::NotAHouseholdPassword);
+            match self.index_of(pw) {
+                Some(i) if i == removed => return Err(RemovePasswordError::KeptTheRemoved),
+                Some(i) => kept.push(self.slots[i].name.clone()),
+                None => return Err(RemovePasswordError::NotAHouseholdPassword),
             }
         }
         let mut fresh = Backup::new(Vec::new(), &keep[0], kdf)
             .map_err(|e| RemovePasswordError::Seal(e.to_string()))?;
-        for pw in &keep[1..] {
+        for (pw, name) in keep[1..].iter().zip(&kept[1..]) {
             fresh
-                .add_password(pw, kdf)
+                .add_named_password(pw, name, kdf)
                 .map_err(|e| RemovePasswordError::Seal(e.to_string()))?;
         }
         let dropped = self.slots.len().saturating_sub(1 + keep.len());
         let mut key = fresh.household_key();
-        key.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
+        key.slots[0].name = kept[0].clone();
+        key.slots_changed = self.slots_changed;
+        key.touch();
         *self = key;
         Ok(dropped)
     }
@@ -158,8 +213,9 @@ pub fn drop_history_of(old: &HouseholdKey, folder: &Path) -> io::Result<usize> {
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum RemovePasswordError {
-    /// No slot of the household opens with the password to remove.
-    #[error("none of the household's passwords is that password")]
+    /// No slot of the household opens with the password to remove, or
+    /// the slot named is not there (another device changed the list).
+    #[error("that password is not among the household's passwords (any more)")]
     NoSuchPassword,
     /// Removing it would leave the household with no password (or
     /// [`HouseholdKey::revoke`] was given none to keep).
@@ -426,7 +482,7 @@ pub fn join(
             files: locked.join(", "),
         });
     }
-    contents.household = Some(HouseholdKey::new(password, kdf)?);
+    contents.household = Some(HouseholdKey::new(password, "", kdf)?);
     Ok(Joined::Started)
 }
 
