@@ -24,6 +24,7 @@ pub const COMMANDS: &[&str] = &[
     "set_settings",
     "set_remember",
     "is_remembered",
+    "set_vault_aside",
     "ui_ready",
     "take_link",
     "scan_image",

@@ -87,6 +87,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::settings::set_settings,
             commands::vault::set_remember,
             commands::vault::is_remembered,
+            commands::vault::set_vault_aside,
             commands::settings::ui_ready,
             commands::accounts::take_link,
             commands::scan::scan_image,

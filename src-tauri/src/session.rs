@@ -241,6 +241,37 @@ impl Session {
         self.opened(vault, remember)
     }
 
+    /// "Forgot your password?": moves the locked vault file aside (never
+    /// deleted; the user may remember the password later) so that a new
+    /// vault can be made and a backup restored into it. The key this
+    /// device remembered for it no longer fits anything and is forgotten.
+    /// Where the old file now is.
+    pub fn set_vault_aside(&mut self) -> Result<PathBuf, CmdError> {
+        if self.is_unlocked() {
+            return Err(CmdError::new(
+                "unlocked",
+                "the vault is unlocked: lock it first if you mean to start a new one",
+            ));
+        }
+        let now = authdesk_core::timestamp::now_ms();
+        let stamp = authdesk_core::timestamp::rfc3339(now - now.rem_euclid(1000)).replace(':', "-");
+        let aside =
+            authdesk_core::vault::fsio::set_aside(&self.vault_path, &stamp).map_err(|e| {
+                CmdError::new(
+                    "set_aside_failed",
+                    format!(
+                        "could not move the vault {} aside: {e}. Nothing was changed",
+                        self.vault_path.display()
+                    ),
+                )
+                .with("path", self.vault_path.display())
+                .with("reason", e)
+            })?;
+        // Nothing to forget, or no keychain: the old key opens nothing now.
+        let _ = keychain::forget(&self.vault_path);
+        Ok(aside)
+    }
+
     /// Where the vault is, and how new ones are derived: for opening or
     /// creating it without holding the session (Argon2 takes a while).
     pub fn vault_path_and_kdf(&self) -> (PathBuf, KdfParams) {

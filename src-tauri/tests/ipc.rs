@@ -53,6 +53,10 @@ impl Harness {
         call(&self.webview, cmd, args)
     }
 
+    fn vault_path(&self) -> std::path::PathBuf {
+        self._dir.path().join("vault.authdesk")
+    }
+
     fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
@@ -166,6 +170,43 @@ fn errors_are_typed_for_the_ui() {
     assert_eq!(err["kind"], "wrong_password");
     h.ok("unlock", json!({"password": "pw", "remember": false}));
     assert_eq!(h.ok("boot", json!({}))["unlocked"], true);
+}
+
+#[test]
+fn a_forgotten_password_sets_the_vault_aside_for_a_new_one() {
+    let h = Harness::new();
+    h.ok(
+        "create_vault",
+        json!({"password": "forgotten", "remember": false}),
+    );
+    h.ok(
+        "add_uri",
+        json!({"text": "otpauth://totp/Warmtenet:anna?secret=JBSWY3DPEHPK3PXP"}),
+    );
+    let err = h.call("set_vault_aside", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "unlocked", "an open vault is never moved");
+    h.ok("lock", json!({}));
+    let old = std::fs::read(h.vault_path()).unwrap();
+    let aside = h.ok("set_vault_aside", json!({}));
+    let aside = std::path::PathBuf::from(aside.as_str().unwrap());
+    assert_eq!(aside.parent(), h.vault_path().parent());
+    assert!(
+        aside
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("vault.authdesk.forgotten-"),
+        "{aside:?}"
+    );
+    assert_eq!(std::fs::read(&aside).unwrap(), old, "kept byte for byte");
+    assert_eq!(h.ok("boot", json!({}))["vault_exists"], false);
+    h.ok(
+        "create_vault",
+        json!({"password": "new", "remember": false}),
+    );
+    assert_eq!(h.ok("list_entries", json!({})).as_array().unwrap().len(), 0);
+    // The old one still opens with its password.
+    authdesk_core::vault::Vault::open(&aside, &secrecy::SecretString::from("forgotten")).unwrap();
 }
 
 #[test]

@@ -354,7 +354,6 @@ test("Authdesk end to end", async (t) => {
     await s.visible("[data-testid=unlock-password]");
     const page = await s.exec("return document.body.innerText;");
     assert.ok(!page.includes("Meterportaal"), "names stay in the web view after locking");
-    await s.screenshot(join(SHOTS, "unlock-en-light.png"));
     await s.type("[data-testid=unlock-password]", "wrong password");
     await s.click("[data-testid=unlock-submit]");
     await s.waitFor("wrong password message", async () => (await s.text("[data-testid=unlock-error]")).includes("Wrong password"));
@@ -673,6 +672,52 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("both accounts", async () =>
       JSON.stringify(await visibleCards(s)) === '["Warmtenet Meterportaal","Zonnepanelen Installateursportaal"]');
     await setLook(s, "en", "light");
+  });
+  await t.test("first start: join the household or import; a forgotten password sets the vault aside for a new one", async () => {
+    await s.quit();
+    const dir = mkdtempSync(join(tmpdir(), "authdesk-forgot-"));
+    const vault = join(dir, "vault.authdesk");
+    s = await Session.start(DRIVER, APP, ["--vault", vault]);
+    await s.visible("[data-testid=setup-password]", 20000);
+    // "Join my household folder": the vault, then Backup, at the folder
+    // (chosen earlier, so at its password).
+    await s.click("[data-testid=setup-intent-join]");
+    await typeNewPassword(s, PASSWORD);
+    await s.click("[data-testid=setup-submit]");
+    await s.visible("[data-testid=backup-now]");
+    await s.waitFor("the household's password (or folder) focused", async () =>
+      ["backup-password", "backup-choose"].includes(await s.exec("return document.activeElement?.dataset.testid;")));
+    await s.screenshot(join(SHOTS, "setup-join-next-en-light.png"));
+    await closeDialogs(s);
+
+    // Locked, the password forgotten: the way out is a new vault and a
+    // restore; the old file is renamed beside it, never deleted.
+    await s.click("[data-testid=lock]");
+    await s.visible("[data-testid=unlock-forgot]");
+    await s.click("[data-testid=unlock-forgot]");
+    await s.visible("[data-testid=forgot-confirm]");
+    await s.screenshot(join(SHOTS, "forgot-en-light.png"));
+    await s.click("[data-testid=forgot-confirm]");
+    await s.visible("[data-testid=setup-notice]");
+    const aside = readdirSync(dir).filter((f) => f.startsWith("vault.authdesk.forgotten-"));
+    assert.equal(aside.length, 1, JSON.stringify(readdirSync(dir)));
+    assert.ok(!existsSync(vault));
+    assert.match(await s.text("[data-testid=setup-notice]"), new RegExp(aside[0].replace(/[.]/g, "\\.")));
+    assert.equal(await s.exec("return document.querySelector('[data-testid=setup-intent-restore]').getAttribute('aria-pressed');"), "true");
+    await s.screenshot(join(SHOTS, "setup-forgot-en-light.png"));
+    // "Import from another app" instead: the vault, then Import.
+    await s.click("[data-testid=setup-intent-import]");
+    assert.equal(await s.text("[data-testid=setup-submit]"), "Create vault and import");
+    await typeNewPassword(s, PASSWORD);
+    await s.click("[data-testid=setup-submit]");
+    await s.visible("[data-testid=import-open]");
+    await s.screenshot(join(SHOTS, "setup-import-next-en-light.png"));
+    assert.ok(existsSync(vault) && existsSync(join(dir, aside[0])), "both vaults are there");
+
+    await s.quit();
+    s = await Session.start(DRIVER, APP);
+    await s.visible("[data-testid=unlock-password], [data-testid=search]", 20000);
+    await unlockIfNeeded(s);
   });
   await t.test("a new laptop: restore the backup into a fresh vault, then join the household folder", async () => {
     await s.waitFor("backup current", async () => (await s.invoke("backup_status")).current === true, 15000);

@@ -86,6 +86,8 @@ export const api = {
   createVault: (password: string, remember: boolean) => invoke<void>("create_vault", { password, remember }),
   unlock: (password: string, remember: boolean) => invoke<void>("unlock", { password, remember }),
   isRemembered: () => invoke<boolean>("is_remembered"),
+  /** Forgot the password: the locked vault renamed aside (never deleted); its new path. */
+  setVaultAside: () => invoke<string>("set_vault_aside"),
   setRemember: (remember: boolean) => invoke<void>("set_remember", { remember }),
   lock: () => invoke<void>("lock"),
   touch: () => invoke<void>("touch"),

@@ -125,7 +125,16 @@ function locked(notice?: string): void {
   clearList();
   for (const d of document.querySelectorAll("dialog")) d.close();
   document.getElementById("toasts")?.replaceChildren();
-  showUnlock(() => void openList(), notice);
+  showUnlock(() => void openList(), notice, (aside) => setup({ intent: "restore", notice: t("forgot.done", { path: aside }) }));
+}
+
+/** A new vault, then the screen that brings the user's accounts into it. */
+function setup(start: Parameters<typeof showSetup>[1] = {}): void {
+  showSetup((then) => void openList().then(() => {
+    // The new user's accounts are elsewhere: the screen that brings them.
+    if (then === "import") actions.import();
+    else if (then) actions.backup(undefined, then);
+  }), start);
 }
 
 /** Reports the first painted screen once (startup benchmark). */
@@ -169,11 +178,7 @@ async function boot(): Promise<void> {
   vaultPath = b.vault_path;
   applySettings(b.settings, b.language);
   if (!b.vault_exists) {
-    showSetup((then) => void openList().then(() => {
-      // The new user's accounts are elsewhere: the screen that brings them.
-      if (then === "import") actions.import();
-      else if (then) actions.backup(undefined, then);
-    }));
+    setup();
     painted("setup");
   } else if (b.list) {
     unlocked = true;

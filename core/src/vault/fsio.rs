@@ -74,3 +74,87 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     File::open(dir)?.sync_all()?;
     Ok(())
 }
+
+/// Moves the vault at `path` aside, to `<name>.forgotten-<stamp>` beside it
+/// (`-2`, `-3`, … when that name is taken), so that a new vault can be
+/// made in its place after its password was forgotten. Never deletes and
+/// never replaces a file: the user may remember the password later. Holds
+/// the save lock, so no other process saves into the file meanwhile. The
+/// new path.
+pub fn set_aside(path: &Path, stamp: &str) -> io::Result<PathBuf> {
+    let _lock = lock(path)?;
+    let meta = fs::symlink_metadata(path)?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the vault is not a regular file",
+        ));
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    for n in 1..=100 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let aside = path.with_file_name(format!("{name}.forgotten-{stamp}{suffix}"));
+        // A hard link fails rather than replace an existing name; a file
+        // system without links (FAT, some network shares) gets a rename
+        // after a check instead.
+        match fs::hard_link(path, &aside) {
+            Ok(()) => {
+                fs::remove_file(path)?;
+                return Ok(aside);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(_) if fs::symlink_metadata(&aside).is_err() => {
+                fs::rename(path, &aside)?;
+                return Ok(aside);
+            }
+            Err(_) => continue,
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "a hundred earlier vaults were set aside today already",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_forgotten_vault_is_moved_aside_never_over_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault.authdesk");
+        fs::write(&vault, b"first").unwrap();
+        let one = set_aside(&vault, "2026-12-04T16-54-16Z").unwrap();
+        assert_eq!(
+            one.file_name().unwrap(),
+            "vault.authdesk.forgotten-2026-12-04T16-54-16Z"
+        );
+        assert!(!vault.exists());
+        fs::write(&vault, b"second").unwrap();
+        let two = set_aside(&vault, "2026-12-04T16-54-16Z").unwrap();
+        assert!(two.to_string_lossy().ends_with("-16Z-2"), "{two:?}");
+        assert_eq!(fs::read(&one).unwrap(), b"first");
+        assert_eq!(fs::read(&two).unwrap(), b"second");
+        assert_eq!(
+            set_aside(&vault, "x").unwrap_err().kind(),
+            io::ErrorKind::NotFound
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_vault_is_not_moved() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        fs::write(&target, b"x").unwrap();
+        let vault = dir.path().join("vault.authdesk");
+        std::os::unix::fs::symlink(&target, &vault).unwrap();
+        assert!(set_aside(&vault, "s").is_err());
+        assert!(fs::symlink_metadata(&vault).is_ok() && target.exists());
+    }
+}

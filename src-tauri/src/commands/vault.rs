@@ -78,6 +78,15 @@ pub async fn unlock(state: State<'_, AppState>, password: String, remember: bool
     state.session().opened_elsewhere(vault, remember)
 }
 
+/// "Forgot your password?": the locked vault file moved aside (never
+/// deleted), so that setup can make a new one and restore into it. Where
+/// the old file is now.
+#[tauri::command]
+pub async fn set_vault_aside(state: State<'_, AppState>) -> Reply<String> {
+    let aside = state.session().set_vault_aside()?;
+    Ok(aside.display().to_string())
+}
+
 #[tauri::command]
 pub async fn is_remembered(state: State<'_, AppState>) -> Reply<bool> {
     Ok(state.session().remembered())

@@ -30,7 +30,7 @@ const INTENTS: Record<SetupIntent, { label: MessageKey; submit: MessageKey }> = 
  * or another app's export says so here: the vault is created first (this
  * computer's own password), then the matching screen opens.
  */
-export function showSetup(onDone: (then?: SetupIntent) => void): void {
+export function showSetup(onDone: (then?: SetupIntent) => void, start: { intent?: SetupIntent; notice?: string } = {}): void {
   const pw = h("input", { type: "password", autocomplete: "new-password", required: true, "data-testid": "setup-password" });
   const pw2 = h("input", { type: "password", autocomplete: "new-password", required: true, "data-testid": "setup-confirm" });
   const remember = h("input", { type: "checkbox", "data-testid": "setup-remember" });
@@ -47,6 +47,7 @@ export function showSetup(onDone: (then?: SetupIntent) => void): void {
     });
     return b;
   });
+  if (start.intent) intentButtons[(Object.keys(INTENTS) as SetupIntent[]).indexOf(start.intent)]?.click();
   const intents = h("div", { class: "intents", role: "group", "aria-labelledby": "setup-have" },
     h("p", { class: "hint", id: "setup-have" }, t("setup.haveAccounts")), h("div", { class: "intent-buttons" }, ...intentButtons));
   // A weak vault password is allowed, but only when the user says so; the
@@ -67,6 +68,7 @@ export function showSetup(onDone: (then?: SetupIntent) => void): void {
     { class: "auth" },
     brand(),
     h("h2", {}, t("setup.title")),
+    start.notice ? h("p", { class: "notice", role: "status", "data-testid": "setup-notice" }, start.notice) : null,
     h("p", {}, t("setup.intro")),
     intents,
     field(t("setup.password"), passwordField(pw), meter.element),
@@ -109,7 +111,7 @@ export function showSetup(onDone: (then?: SetupIntent) => void): void {
   pw.focus();
 }
 
-export function showUnlock(onDone: () => void, notice?: string): void {
+export function showUnlock(onDone: () => void, notice?: string, onForgot?: (aside: string) => void): void {
   const pw = h("input", { type: "password", autocomplete: "current-password", required: true, "data-testid": "unlock-password" });
   const remember = h("input", { type: "checkbox", "data-testid": "unlock-remember" });
   const error = h("p", { class: "error", role: "alert", "data-testid": "unlock-error" }, notice ?? "");
@@ -123,6 +125,7 @@ export function showUnlock(onDone: () => void, notice?: string): void {
     h("label", { class: "check" }, remember, h("span", {}, t("unlock.remember"), h("span", { class: "hint block" }, t("setup.rememberHint")))),
     error,
     submit,
+    onForgot ? h("button", { type: "button", class: "link", "data-testid": "unlock-forgot", onclick: () => forgot(onForgot) }, t("forgot.link")) : null,
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -144,6 +147,34 @@ export function showUnlock(onDone: () => void, notice?: string): void {
   });
   mount(h("main", { class: "center" }, form));
   pw.focus();
+}
+
+/**
+ * "Forgot your password?": nothing can recover it (it is the key), so the
+ * way out is a new vault and a restore. The old file is renamed, never
+ * deleted, in case the password comes back.
+ */
+function forgot(onAside: (aside: string) => void): void {
+  const error = h("p", { class: "error", role: "alert", "data-testid": "forgot-error" });
+  const yes = h("button", { type: "button", class: "primary", "data-testid": "forgot-confirm" }, t("forgot.start"));
+  yes.addEventListener("click", async () => {
+    error.textContent = "";
+    try {
+      const aside = await api.setVaultAside();
+      d.close();
+      onAside(aside);
+    } catch (e) {
+      error.textContent = errorText(e);
+    }
+  });
+  const d = dialog(t("forgot.title"), h("div", {},
+    h("p", {}, t("forgot.cannot")),
+    h("p", {}, t("forgot.way")),
+    h("p", { class: "hint" }, t("forgot.kept")),
+    error,
+    h("div", { class: "actions" },
+      h("button", { type: "button", "data-testid": "forgot-cancel", onclick: () => d.close() }, t("common.cancel")),
+      yes)));
 }
 
 /** Asks for the vault password again (reveal); resolves to it or null. */
