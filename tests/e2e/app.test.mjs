@@ -212,8 +212,13 @@ test("Authdesk end to end", async (t) => {
       execFileSync("xdotool", ["key", "ctrl+alt+s"]);
       await s.waitFor("shortcut scan preview", async () =>
         (await s.exec("return document.querySelector('[data-testid=scan-preview]')?.textContent ?? '';"))
-          .includes("Already in your vault: Batterij Portaal"));
-      await closeDialogs(s);
+          .includes("Batterij Portaal (monteur@voorbeeld.nl) is already in your vault: it makes the same codes"));
+      await s.screenshot(join(SHOTS, "add-duplicate-en-light.png"));
+      // "Show it" takes the user to the card that makes those codes.
+      await s.click("[data-testid=add-show-existing]");
+      await s.waitFor("the existing card focused", async () =>
+        (await s.exec("return document.activeElement?.closest('[data-testid=entry]')?.textContent ?? '';")).includes("Batterij"));
+      assert.equal(await s.exec("return document.querySelectorAll('dialog[open]').length;"), 0);
     } finally {
       viewer.kill();
     }

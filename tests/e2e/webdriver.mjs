@@ -49,7 +49,14 @@ export class Session {
     // a user scrolls to what they click.
     await this.exec("document.querySelector(arguments[0])?.scrollIntoView({ block: 'center', inline: 'nearest' });", css);
     try {
-      await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+      try {
+        await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+      } catch (e) {
+        // Re-rendered between finding and clicking (a status event redrew
+        // the banner): the user clicks the button that is there now.
+        if (!/stale element/.test(e.message)) throw e;
+        await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+      }
     } catch (e) {
       // What was in the way, for the log and a screenshot beside the others.
       const seen = await this.exec(`

@@ -92,9 +92,9 @@ function refreshClock(): void {
 }
 
 /** The list again, with the accounts just added shown and focused. */
-async function openAdded(ids: string[]): Promise<void> {
+async function openAdded(ids: string[], existing = false): Promise<void> {
   await openList();
-  showAdded(ids);
+  showAdded(ids, existing);
 }
 
 // Passed as a callback to views: takes no arguments on purpose.

@@ -37,6 +37,18 @@ pub struct PreviewEntry {
     pub period: u32,
     pub counter: u64,
     pub already_present: bool,
+    /// The account already in the vault that makes the same codes, with
+    /// the names it has there (the user may have renamed it).
+    pub existing: Option<Existing>,
+}
+
+/// An account of the vault, as a preview names it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Existing {
+    pub id: String,
+    pub issuer: String,
+    pub account: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -126,6 +138,13 @@ fn skipped_of(list: &[authdesk_core::skip::Skipped]) -> Vec<Skipped> {
 }
 
 fn preview_of(v: Option<&Vault>, e: &EntryData) -> PreviewEntry {
+    let existing = v
+        .and_then(|v| v.entries().iter().find(|x| x.data.same_account(e)))
+        .map(|x| Existing {
+            id: x.id.to_string(),
+            issuer: x.data.issuer.clone(),
+            account: x.data.account.clone(),
+        });
     PreviewEntry {
         issuer: e.issuer.clone(),
         account: e.account.clone(),
@@ -134,7 +153,8 @@ fn preview_of(v: Option<&Vault>, e: &EntryData) -> PreviewEntry {
         digits: e.otp.digits,
         period: e.otp.period,
         counter: e.otp.counter,
-        already_present: v.is_some_and(|v| v.entries().iter().any(|x| x.data.same_account(e))),
+        already_present: existing.is_some(),
+        existing,
     }
 }
 

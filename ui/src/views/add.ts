@@ -14,11 +14,11 @@ function debounce(fn: () => void, ms: number): () => void {
   };
 }
 
-function describe(p: Preview): HTMLElement[] {
+function describe(p: Preview, showExisting: (id: string) => void): HTMLElement[] {
   const lines: HTMLElement[] = [];
   if (p.batch) lines.push(h("p", {}, t("add.batch", { index: p.batch[0], size: p.batch[1] })));
   if (p.entries.length > 1) lines.push(h("p", {}, t("add.previewMany", { count: p.entries.length })));
-  for (const e of p.entries) lines.push(previewLine(e));
+  for (const e of p.entries) lines.push(previewLine(e, showExisting));
   for (const s of p.skipped) lines.push(h("p", { class: "warning" }, t("add.skipped", { name: s.name, reason: skipReason(s) })));
   return lines;
 }
@@ -33,12 +33,22 @@ export function detailOf(e: Pick<PreviewEntry, "type" | "algorithm" | "digits" |
   return e.algorithm === "SHA1" || e.type === "steam" ? base : `${base} · ${e.algorithm}`;
 }
 
-function previewLine(e: PreviewEntry): HTMLElement {
+function previewLine(e: PreviewEntry, showExisting: (id: string) => void): HTMLElement {
   const name = displayName(e);
+  if (e.existing) {
+    // Not a faint line above a dimmed button: say what is there already,
+    // under which name, and take the user to it.
+    const id = e.existing.id;
+    const existing = displayName(e.existing);
+    return h("div", { class: "notice present", "data-testid": "preview-present" },
+      h("p", {}, existing === name ? t("add.present", { name }) : t("add.presentAs", { name, existing }),
+        h("span", { class: "detail" }, ` — ${detailOf(e)}`)),
+      h("button", { type: "button", "data-testid": "add-show-existing", onclick: () => showExisting(id) }, t("add.showExisting")));
+  }
   return h(
     "p",
-    { class: e.already_present ? "muted" : "ok", "data-testid": "preview-line" },
-    e.already_present ? t("add.present", { name }) : t("add.preview", { name }),
+    { class: "ok", "data-testid": "preview-line" },
+    t("add.preview", { name }),
     h("span", { class: "detail" }, ` — ${detailOf(e)}`),
   );
 }
@@ -48,7 +58,11 @@ function previewLine(e: PreviewEntry): HTMLElement {
  * shortcut) it scans at once; with a link (an otpauth:// link opened from a
  * browser or mail) it shows that link's preview.
  */
-export function showAdd(onAdded: (ids: string[]) => void, image?: File | "screen" | { link: string }): void {
+export function showAdd(onAdded: (ids: string[], existing?: boolean) => void, image?: File | "screen" | { link: string }): void {
+  const showExisting = (id: string) => {
+    d.close();
+    onAdded([id], true);
+  };
   const result = h("div", { class: "preview", "aria-live": "polite", "data-testid": "add-preview" });
   const scanResult = h("div", { class: "preview", "aria-live": "polite", "data-testid": "scan-preview" });
   const submitScan = h("button", { type: "submit", class: "primary", disabled: true, "data-testid": "add-submit-scan" }, t("add.submit"));
@@ -63,7 +77,7 @@ export function showAdd(onAdded: (ids: string[]) => void, image?: File | "screen
     }
     try {
       const p = await api.previewUri(uri.value);
-      result.replaceChildren(...describe(p));
+      result.replaceChildren(...describe(p, showExisting));
       submitLink.disabled = p.entries.every((e) => e.already_present);
     } catch (e) {
       result.replaceChildren(h("p", { class: "error", "data-testid": "add-error" }, errorText(e)));
@@ -90,7 +104,7 @@ export function showAdd(onAdded: (ids: string[]) => void, image?: File | "screen
         lines.push(h("p", { "data-testid": "scan-parts" }, t("add.parts", { count: r.parts.scanned.length, size: r.parts.size })));
         if (missing.length) lines.push(h("p", { class: "warning" }, t("add.partsMissing", { count: missing.length, missing: formatList(missing.map(String)) })));
       }
-      lines.push(...describe(r.preview));
+      lines.push(...describe(r.preview, showExisting));
       for (const text of r.other) lines.push(h("p", { class: "warning", "data-testid": "scan-other" }, t("add.notAuthenticator", { text })));
       if (r.codes === 0) lines.push(h("p", { class: "error", "data-testid": "scan-none" }, none));
       scanResult.replaceChildren(...lines);
@@ -160,7 +174,7 @@ export function showAdd(onAdded: (ids: string[]) => void, image?: File | "screen
     }
     try {
       const p = await api.previewManual(input());
-      keyResult.replaceChildren(previewLine(p));
+      keyResult.replaceChildren(previewLine(p, showExisting));
       submitKey.disabled = p.already_present;
     } catch (e) {
       keyResult.replaceChildren(h("p", { class: "error", "data-testid": "key-error" }, errorText(e)));

@@ -562,7 +562,7 @@ export function typeToSearch(ev: KeyboardEvent): void {
  * Just added: the new card in view, highlighted and focused (Enter copies
  * its code, which the portal asks for next), and named in a toast.
  */
-export function showAdded(ids: string[]): void {
+export function showAdded(ids: string[], existing = false): void {
   const added = cards.filter((c) => ids.includes(c.entry.id));
   const first = added[0];
   if (!first) return;
@@ -572,7 +572,9 @@ export function showAdded(ids: string[]): void {
   }
   first.el.scrollIntoView({ block: "nearest" });
   first.el.focus();
-  toast(added.length === 1 ? t("add.addedNamed", { name: displayName(first.entry) }) : t("add.added", { count: added.length }));
+  toast(existing
+    ? t("add.existingShown", { name: displayName(first.entry) })
+    : added.length === 1 ? t("add.addedNamed", { name: displayName(first.entry) }) : t("add.added", { count: added.length }));
 }
 
 /** Focuses the search field (Ctrl/Cmd+F). */
