@@ -325,3 +325,36 @@ fn the_household_key_survives_saving_and_reopening_the_vault() {
         Some("v")
     ));
 }
+
+#[test]
+fn a_code_setting_mended_on_one_device_travels_without_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("f");
+    std::fs::create_dir(&folder).unwrap();
+    let mut laptop = Vault::create(dir.path().join("l.vault"), &pw("l"), kdf()).unwrap();
+    let mut desktop = Vault::create(dir.path().join("d.vault"), &pw("d"), kdf()).unwrap();
+    let id = add(&mut laptop, data("Warmtenet", "anna", "JBSWY3DPEHPK3PXP"));
+    laptop.save().unwrap();
+    join(laptop.contents_mut(), &folder, &pw("wij"), kdf()).unwrap();
+    sync_vault(&mut laptop, &folder, Some("laptop"), KEEP).unwrap();
+    join(desktop.contents_mut(), &folder, &pw("wij"), kdf()).unwrap();
+    settle(&mut laptop, &mut desktop, &folder);
+    assert_eq!(accounts(&laptop), accounts(&desktop));
+
+    // The QR code said 30 s; the portal's codes last 60 s.
+    let otp = OtpParams {
+        period: 60,
+        ..OtpParams::totp()
+    };
+    let change = authdesk_core::vault::EntryChange {
+        otp: Some(otp),
+        ..Default::default()
+    };
+    assert_eq!(desktop.update(id, change), Ok(true));
+    desktop.save().unwrap();
+    settle(&mut laptop, &mut desktop, &folder);
+    for v in [&laptop, &desktop] {
+        assert_eq!(v.entries().len(), 1, "no copy under the old settings");
+        assert_eq!((v.entries()[0].id, v.entries()[0].data.otp), (id, otp));
+    }
+}

@@ -9,7 +9,7 @@ use authdesk_core::entry::EntryData;
 use authdesk_core::otp::{Algorithm, OtpParams};
 use authdesk_core::secret::parse_base32;
 use authdesk_core::vault::{
-    AddOutcome, CreateError, KdfParams, OpenError, SaveError, Vault, format,
+    AddOutcome, CreateError, EntryChange, KdfParams, OpenError, SaveError, Vault, format,
 };
 use secrecy::SecretString;
 
@@ -264,6 +264,38 @@ fn adding_the_same_account_twice_keeps_one() {
     };
     assert!(matches!(v.add(other_period), AddOutcome::Added(_)));
     assert_eq!(v.entries().len(), 2);
+}
+
+#[test]
+fn code_settings_are_edited_only_to_values_that_make_codes() {
+    let dir = tmp();
+    let (_, mut v) = new_vault(dir.path());
+    let AddOutcome::Added(id) = v.add(account("Warmtenet", "anna", "JBSWY3DPEHPK3PXP")) else {
+        panic!("added")
+    };
+    let before = v.get(id).unwrap().clone();
+    let change = |otp: OtpParams| EntryChange {
+        otp: Some(otp),
+        ..EntryChange::default()
+    };
+    let bad = OtpParams {
+        digits: 11,
+        ..before.data.otp
+    };
+    assert!(v.update(id, change(bad)).is_err());
+    assert_eq!(v.get(id).unwrap(), &before, "nothing changed");
+    let fixed = OtpParams {
+        digits: 8,
+        period: 60,
+        algorithm: Algorithm::Sha256,
+        ..before.data.otp
+    };
+    assert_eq!(v.update(id, change(fixed)), Ok(true));
+    let after = v.get(id).unwrap();
+    assert_eq!(after.data.otp, fixed);
+    assert_eq!(after.data.secret, before.data.secret);
+    assert!(after.modified > before.modified, "the edit wins a merge");
+    assert_eq!(v.update(uuid::Uuid::nil(), change(fixed)), Ok(false));
 }
 
 #[test]

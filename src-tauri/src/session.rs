@@ -84,6 +84,10 @@ pub struct EntryEdit {
     pub account: Option<String>,
     /// `Some("")` removes the icon.
     pub icon: Option<String>,
+    /// Code settings, each only if it changes ("SHA1", "SHA256", "SHA512").
+    pub algorithm: Option<String>,
+    pub digits: Option<u8>,
+    pub period: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -327,12 +331,23 @@ impl Session {
     pub fn update(&mut self, id: &str, edit: EntryEdit) -> Result<EntryView, CmdError> {
         let id = parse_id(id)?;
         let vault = self.vault_mut()?;
+        let mut otp = vault.get(id).ok_or_else(CmdError::not_found)?.data.otp;
+        let before = otp;
+        if let Some(name) = &edit.algorithm {
+            otp.algorithm = authdesk_core::Algorithm::parse(name).ok_or_else(|| {
+                CmdError::new("invalid_algorithm", format!("unsupported algorithm {name}"))
+                    .with("value", name)
+            })?;
+        }
+        otp.digits = edit.digits.unwrap_or(otp.digits);
+        otp.period = edit.period.unwrap_or(otp.period);
         let change = EntryChange {
             issuer: edit.issuer.map(|s| s.trim().to_owned()),
             account: edit.account.map(|s| s.trim().to_owned()),
             icon: edit.icon.map(|i| Some(i).filter(|s| !s.is_empty())),
+            otp: (otp != before).then_some(otp),
         };
-        if !vault.update(id, change) {
+        if !vault.update(id, change)? {
             return Err(CmdError::not_found());
         }
         vault.save()?;

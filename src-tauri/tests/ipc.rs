@@ -229,6 +229,36 @@ fn delete_undo_and_settings_round_trip() {
     assert_eq!(h.ok("list_entries", json!({})).as_array().unwrap().len(), 1);
     assert_eq!(h.ok("undo_delete", json!({})), json!(id));
     assert_eq!(h.ok("list_entries", json!({}))[0]["id"], json!(id));
+    // Code settings: a QR code that said 30 s for codes of 60 s is mended
+    // in Edit; settings that make no codes are refused, naming the value.
+    let err = h
+        .call("update_entry", json!({"id": id, "edit": {"digits": 11}}))
+        .unwrap_err();
+    assert_eq!(
+        (err["kind"].as_str(), err["params"]["value"].as_str()),
+        (Some("invalid_digits"), Some("11"))
+    );
+    let err = h
+        .call(
+            "update_entry",
+            json!({"id": id, "edit": {"algorithm": "MD5"}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid_algorithm");
+    let edited = h.ok(
+        "update_entry",
+        json!({"id": id, "edit": {"period": 60, "digits": 8, "algorithm": "SHA256"}}),
+    );
+    assert_eq!(
+        (
+            &edited["period"],
+            &edited["digits"],
+            &edited["algorithm"],
+            &edited["issuer"]
+        ),
+        (&json!(60), &json!(8), &json!("SHA256"), &json!("A")),
+        "{edited}"
+    );
     let mut s = h.ok("get_settings", json!({}));
     s["language"] = json!("nl");
     s["clipboard_clear_seconds"] = json!(1);

@@ -523,6 +523,7 @@ test("Authdesk end to end", async (t) => {
       await closeDialogs(s);
       await s.click("[data-testid=edit]");
       await s.visible("[data-testid=edit-issuer]");
+      await s.click("[data-testid=edit-code-settings] summary");
       await shot(`edit-${lang}-${theme}`);
       await closeDialogs(s);
       await s.click("[data-testid=settings]");
@@ -626,6 +627,19 @@ test("Authdesk end to end", async (t) => {
     await s.screenshot(join(SHOTS, "restore-nl-light.png"));
     await s.click("[data-testid=restore-apply]");
     await s.waitFor("two cards again", async () => (await visibleCards(s)).length === 2);
+  });
+
+  await t.test("Edit mends a code setting the QR code got wrong", async () => {
+    const setPeriod = async (value) => {
+      await s.click("[data-testid=edit]");
+      await s.click("[data-testid=edit-code-settings] summary");
+      await s.type("[data-testid=edit-period]", String(value), { clear: true });
+      await s.click("[data-testid=edit-save]");
+      await s.waitFor(`period ${value}`, async () => (await s.invoke("list_entries"))[0].period === value);
+    };
+    const original = (await s.invoke("list_entries"))[0].period;
+    await setPeriod(original === 60 ? 30 : 60);
+    await setPeriod(original);
   });
 
   await t.test("delete with confirmation, then undo", async () => {

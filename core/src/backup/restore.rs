@@ -55,13 +55,24 @@ impl RestoreReport {
     }
 }
 
-fn rank(e: &Entry) -> (i64, &str, &str, &Option<String>, &Vec<String>) {
+type Rank<'a> = (
+    i64,
+    &'a str,
+    &'a str,
+    &'a Option<String>,
+    &'a Vec<String>,
+    (&'a str, u8, u32),
+);
+
+fn rank(e: &Entry) -> Rank<'_> {
+    let otp = &e.data.otp;
     (
         e.modified,
         &e.data.issuer,
         &e.data.account,
         &e.icon,
         &e.groups,
+        (otp.algorithm.as_str(), otp.digits, otp.period),
     )
 }
 
@@ -145,6 +156,11 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
     } else {
         contents.tombstones.iter().map(|t| t.id).collect()
     };
+    // In the household, an entry keeps its id on every device: the same
+    // id with the same secret is the same entry even when one device has
+    // changed its code settings (Edit → Code settings), which would make
+    // it another account by secret and parameters alone.
+    let mut by_id: HashMap<uuid::Uuid, usize> = HashMap::new();
     for (i, e) in contents.entries.iter().enumerate() {
         accounts
             .entry(account_hash(&state, &e.data))
@@ -152,18 +168,27 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
             .push(i);
         *names.entry(name_key(&e.data)).or_default() += 1;
         ids.insert(e.id);
+        if converge {
+            by_id.insert(e.id, i);
+        }
     }
     for b in incoming {
         let name = b.data.display_name();
         let hash = account_hash(&state, &b.data);
-        let found = accounts.get(&hash).and_then(|bucket| {
-            let same = |&i: &usize| contents.entries[i].data.same_account(&b.data);
-            bucket
-                .iter()
-                .copied()
-                .filter(same)
-                .find(|&i| contents.entries[i].id == b.id)
-                .or_else(|| bucket.iter().copied().find(same))
+        let same_entry = by_id.get(&b.id).copied().filter(|&i| {
+            let v = &contents.entries[i].data;
+            v.secret == b.data.secret && v.otp.kind == b.data.otp.kind
+        });
+        let found = same_entry.or_else(|| {
+            accounts.get(&hash).and_then(|bucket| {
+                let same = |&i: &usize| contents.entries[i].data.same_account(&b.data);
+                bucket
+                    .iter()
+                    .copied()
+                    .filter(same)
+                    .find(|&i| contents.entries[i].id == b.id)
+                    .or_else(|| bucket.iter().copied().find(same))
+            })
         });
         if let Some(i) = found {
             let v = &mut contents.entries[i];
@@ -178,6 +203,16 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
                 v.groups.clone_from(&b.groups);
                 v.modified = b.modified;
                 *names.entry(name_key(&v.data)).or_default() += 1;
+                let otp = &mut v.data.otp;
+                if (otp.algorithm, otp.digits, otp.period)
+                    != (b.data.otp.algorithm, b.data.otp.digits, b.data.otp.period)
+                {
+                    otp.algorithm = b.data.otp.algorithm;
+                    otp.digits = b.data.otp.digits;
+                    otp.period = b.data.otp.period;
+                    // Found under its new settings by later incoming copies.
+                    accounts.entry(hash).or_default().push(i);
+                }
             }
             if v.data.otp.kind == OtpType::Hotp {
                 v.data.otp.counter = v.data.otp.counter.max(b.data.otp.counter);
@@ -193,6 +228,8 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
                     id: v.id,
                     deleted: crate::timestamp::now_ms().max(v.modified),
                 });
+                by_id.remove(&v.id);
+                by_id.insert(b.id, i);
                 v.id = b.id;
             }
             if *v == before {
@@ -211,6 +248,9 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
         if !ids.insert(entry.id) {
             entry.id = uuid::Uuid::new_v4();
             ids.insert(entry.id);
+        }
+        if converge {
+            by_id.insert(entry.id, contents.entries.len());
         }
         accounts
             .entry(hash)

@@ -62,6 +62,10 @@ pub struct EntryChange {
     pub account: Option<String>,
     /// A new icon (`Some(None)` removes it), if it changes.
     pub icon: Option<Option<String>>,
+    /// New code settings (digits, period, algorithm, counter), if they
+    /// change: a portal's QR code that said 30 s for codes of 60 s. The
+    /// secret never changes here: another secret is another account.
+    pub otp: Option<crate::otp::OtpParams>,
 }
 
 /// Whether `add` stored a new entry.
@@ -317,15 +321,29 @@ impl Vault {
                 issuer,
                 account,
                 icon: None,
+                otp: None,
             },
         )
+        .unwrap_or(false)
     }
 
-    /// Changes an entry's names and icon; `None` keeps a field as it is.
-    pub fn update(&mut self, id: EntryId, change: EntryChange) -> bool {
+    /// Changes an entry's names, icon and code settings; `None` keeps a
+    /// field as it is. `Ok(false)`: no such entry. Code settings that
+    /// cannot make codes are refused and nothing changes.
+    pub fn update(
+        &mut self,
+        id: EntryId,
+        change: EntryChange,
+    ) -> Result<bool, crate::otp::ParamsError> {
+        if let Some(otp) = &change.otp {
+            otp.validate()?;
+        }
         let Some(entry) = self.get_mut(id) else {
-            return false;
+            return Ok(false);
         };
+        if let Some(otp) = change.otp {
+            entry.data.otp = otp;
+        }
         if let Some(i) = change.issuer {
             entry.data.issuer = i;
         }
@@ -336,7 +354,7 @@ impl Vault {
             entry.icon = icon;
         }
         entry.modified = now_ms().max(entry.modified.saturating_add(1));
-        true
+        Ok(true)
     }
 
     /// Puts back an entry removed by [`remove`](Self::remove) (undo), at

@@ -7,4 +7,8 @@ export type EntryEdit = { issuer?: string, account?: string,
 /**
  * `Some("")` removes the icon.
  */
-icon?: string, };
+icon?: string, 
+/**
+ * Code settings, each only if it changes ("SHA1", "SHA256", "SHA512").
+ */
+algorithm?: string, digits?: number, period?: number, };

@@ -173,6 +173,8 @@ export const de: Record<MessageKey, string> = {
   "edit.delete": "Konto löschen",
   "edit.confirmDelete": "{name} löschen? Ohne dieses Konto können Sie sich bei dem Dienst nicht mehr anmelden, es sei denn, Sie richten die Zwei-Faktor-Anmeldung neu ein.",
   "edit.reveal": "Geheimen Schlüssel und QR-Code anzeigen",
+  "edit.codeSettings": "Code-Einstellungen",
+  "edit.codeSettingsHint": "Ändern Sie diese nur, wenn das Portal die Codes nicht annimmt: Das Portal legt sie fest, sein QR-Code oder seine Einrichtungsseite nennt sie.",
   "reveal.title": "Geheimer Schlüssel",
   "reveal.prompt": "Geben Sie Ihr Tresorpasswort ein, um den geheimen Schlüssel von {name} anzuzeigen.",
   "reveal.submit": "Anzeigen",

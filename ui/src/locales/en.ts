@@ -173,6 +173,8 @@ export const en = {
   "edit.delete": "Delete account",
   "edit.confirmDelete": "Delete {name}? Without it you cannot log in to that service unless you set up two-factor login again.",
   "edit.reveal": "Show secret key and QR code",
+  "edit.codeSettings": "Code settings",
+  "edit.codeSettingsHint": "Change these only when the portal does not accept the codes: the portal decides them, and its QR code or set-up page says which.",
   "reveal.title": "Secret key",
   "reveal.prompt": "Type your vault password to show the secret key of {name}.",
   "reveal.submit": "Show",

@@ -174,6 +174,8 @@ export const fr: Record<MessageKey, string> = {
   "edit.delete": "Supprimer le compte",
   "edit.confirmDelete": "Supprimer {name} ? Sans ce compte, vous ne pourrez plus vous connecter à ce service, à moins de reconfigurer l’authentification à deux facteurs.",
   "edit.reveal": "Afficher la clé secrète et le code QR",
+  "edit.codeSettings": "Réglages des codes",
+  "edit.codeSettingsHint": "Ne les modifiez que si le portail refuse les codes : c’est le portail qui les fixe, et son code QR ou sa page de configuration les indique.",
   "reveal.title": "Clé secrète",
   "reveal.prompt": "Tapez le mot de passe de votre coffre-fort pour afficher la clé secrète de {name}.",
   "reveal.submit": "Afficher",

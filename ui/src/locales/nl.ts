@@ -192,6 +192,8 @@ export const nl: Record<MessageKey, string> = {
   "edit.delete": "Account verwijderen",
   "edit.confirmDelete": "{name} verwijderen? Zonder dit account kun je niet meer inloggen bij die dienst, tenzij je tweestapsverificatie opnieuw instelt.",
   "edit.reveal": "Geheime sleutel en QR-code tonen",
+  "edit.codeSettings": "Code-instellingen",
+  "edit.codeSettingsHint": "Wijzig deze alleen als het portaal de codes niet accepteert: het portaal bepaalt ze, en de QR-code of de instelpagina van het portaal vermeldt ze.",
   "reveal.title": "Geheime sleutel",
   "reveal.prompt": "Typ het wachtwoord van je kluis om de geheime sleutel van {name} te tonen.",
   "reveal.submit": "Tonen",

@@ -35,7 +35,23 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
     return b;
   };
   swatches.append(swatch(["", null]), ...COLOURS.map(swatch));
-  const error = h("p", { class: "error", role: "alert" });
+  const error = h("p", { class: "error", role: "alert", "data-testid": "edit-error" });
+  // Code settings: for a QR code that said 30 s for a portal whose codes
+  // last 60 s. Steam Guard's are fixed; HOTP has no period.
+  const algorithm = h("select", { "data-testid": "edit-algorithm" },
+    ...["SHA1", "SHA256", "SHA512"].map((a) => h("option", { value: a, selected: a === entry.algorithm }, a)));
+  const digits = h("input", { type: "number", min: 4, max: 9, value: entry.digits, "data-testid": "edit-digits" });
+  const period = h("input", { type: "number", min: 1, value: entry.period, "data-testid": "edit-period" });
+  const codeSettings = entry.type === "steam" ? null : h(
+    "details",
+    { "data-testid": "edit-code-settings" },
+    h("summary", {}, t("edit.codeSettings")),
+    h("p", { class: "hint" }, t("edit.codeSettingsHint")),
+    h("div", { class: "grid" },
+      h("label", { class: "field" }, h("span", {}, t("add.digits")), digits),
+      entry.type === "totp" ? h("label", { class: "field" }, h("span", {}, t("add.period")), period) : null,
+      h("label", { class: "field" }, h("span", {}, t("add.algorithm")), algorithm)),
+  );
 
   const form = h(
     "form",
@@ -43,6 +59,7 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
     h("label", { class: "field" }, h("span", {}, t("add.issuer")), issuer),
     h("label", { class: "field" }, h("span", {}, t("add.account")), account),
     h("div", { class: "field" }, h("span", {}, t("edit.color")), swatches),
+    codeSettings,
     error,
     h(
       "div",
@@ -60,7 +77,13 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      await api.updateEntry(entry.id, { issuer: issuer.value, account: account.value, icon: colour });
+      // Only what changed: an edit of the names never rewrites the code settings.
+      const code = entry.type === "steam" ? {} : {
+        ...(algorithm.value !== entry.algorithm ? { algorithm: algorithm.value } : {}),
+        ...(Number(digits.value) !== entry.digits ? { digits: Number(digits.value) } : {}),
+        ...(entry.type === "totp" && Number(period.value) !== entry.period ? { period: Number(period.value) } : {}),
+      };
+      await api.updateEntry(entry.id, { issuer: issuer.value, account: account.value, icon: colour, ...code });
       d.close();
       onChanged();
     } catch (e) {
