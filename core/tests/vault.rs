@@ -523,13 +523,11 @@ fn undo_reorder_and_sort_survive_a_save() {
         ["a", "b", "C"]
     );
     v.reorder(&[ids[1], ids[0]]);
-    v.update(
-        ids[2],
-        EntryChange {
-            icon: Some(Some("#ff8800".into())),
-            ..Default::default()
-        },
-    );
+    let recolour = EntryChange {
+        icon: Some(Some("#ff8800".into())),
+        ..Default::default()
+    };
+    assert_eq!(v.update(ids[2], recolour), Ok(true));
     v.save().unwrap();
     let again = Vault::open(&path, &pw("pw")).unwrap();
     assert_eq!(names(&again), ["C", "b", "a"]);
