@@ -30,6 +30,8 @@ use thiserror::Error;
 pub const MAX_SIDE: u32 = 16_384;
 /// Decoded pixels may not need more memory than this.
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+/// The largest image file read from disk, in bytes.
+pub const MAX_IMAGE_FILE: u64 = 256 * 1024 * 1024;
 /// Above this long side a 2× downscale is tried first.
 const DOWNSCALE_ABOVE: u32 = 2000;
 /// rqrr only sees images up to this many pixels (see the module doc).
@@ -461,9 +463,12 @@ pub fn scan_bytes(bytes: &[u8], label: &str) -> Result<Vec<String>, QrError> {
 /// Every QR code in the image file at `path`.
 pub fn scan_file(path: &Path) -> Result<Vec<String>, QrError> {
     let label = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| QrError::Io {
-        path: label.clone(),
-        source,
-    })?;
+    // A screenshot of several 4K monitors as PNG is tens of MB; more is
+    // not an image anyone scans.
+    let bytes =
+        crate::vault::fsio::read_regular(path, MAX_IMAGE_FILE).map_err(|source| QrError::Io {
+            path: label.clone(),
+            source,
+        })?;
     scan_bytes(&bytes, &label)
 }

@@ -488,7 +488,8 @@ impl Backup {
     /// name it by its path.
     pub fn read(path: &Path, password: &SecretString) -> Result<Backup, OpenBackupError> {
         let label = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| OpenBackupError::Io {
+        let cap = household::folder::MAX_FILE_BYTES;
+        let bytes = fsio::read_regular(path, cap).map_err(|source| OpenBackupError::Io {
             path: label.clone(),
             source,
         })?;

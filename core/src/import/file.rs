@@ -28,6 +28,13 @@ pub enum ReadFileError {
         /// The folder.
         path: PathBuf,
     },
+    /// The path names a pipe, device or socket, not a file: reading it
+    /// could wait for ever or never end.
+    #[error("{path} is not a file (a pipe, device or socket): give the export file itself")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
     /// The file is larger than [`MAX_FILE`].
     #[error(
         "{path} is {} MB: too large for an authenticator export (the limit is {} MB); check that it is the app's export file",
@@ -47,6 +54,7 @@ impl crate::error::Kind for ReadFileError {
         match self {
             ReadFileError::Io { .. } => "import_io",
             ReadFileError::Folder { .. } => "import_folder",
+            ReadFileError::NotAFile { .. } => "import_not_a_file",
             ReadFileError::TooLarge { .. } => "import_too_large",
         }
     }
@@ -54,6 +62,7 @@ impl crate::error::Kind for ReadFileError {
     fn params(&self) -> crate::error::Params {
         let (ReadFileError::Io { path, .. }
         | ReadFileError::Folder { path }
+        | ReadFileError::NotAFile { path }
         | ReadFileError::TooLarge { path, .. }) = self;
         vec![("name", crate::error::shown(path))]
     }
@@ -89,8 +98,17 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadFileError> {
         return Err(too_big(meta.len()));
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(io)?
+    crate::vault::fsio::open_regular(path)
+        .map_err(|e| {
+            if crate::vault::fsio::is_not_regular(&e) {
+                ReadFileError::NotAFile {
+                    path: path.to_owned(),
+                }
+            } else {
+                io(e)
+            }
+        })?
+        // A regular file that says it is empty and is not (/proc) stops too.
         .take(MAX_FILE + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
@@ -121,9 +139,15 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_device_that_never_ends_is_refused_after_the_limit() {
-        // /dev/zero reports a length of 0: only the bounded read stops it.
+    fn a_device_or_a_pipe_is_refused_without_reading_or_waiting() {
+        // /dev/zero reports a length of 0 and never ends.
         let e = read_file(Path::new("/dev/zero")).unwrap_err();
-        assert_eq!(e.kind(), "import_too_large");
+        assert_eq!(e.kind(), "import_not_a_file");
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("aegis.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        // No program writes to it: a plain open would wait for ever.
+        assert_eq!(read_file(&fifo).unwrap_err().kind(), "import_not_a_file");
     }
 }

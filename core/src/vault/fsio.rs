@@ -75,6 +75,61 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Opens a file the user chose (an export, a backup, an image) for
+/// reading, refusing what is not a regular file: a FIFO would block the
+/// open until some other program writes to it, and a device (`/dev/zero`)
+/// never ends. The open does not wait (O_NONBLOCK, which regular files
+/// ignore), and the check is made on the opened file, so a swap after a
+/// check by path changes nothing. Links are followed: the user picked
+/// the path. `InvalidInput` ("not a regular file") for the rest.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+    let file = opts.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
+}
+
+/// The bytes of the regular file at `path` ([`open_regular`]), at most
+/// `cap` of them: a larger file is `InvalidData` ("larger than …"), found
+/// by its size before reading and by the bounded read itself.
+pub fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = open_regular(path)?;
+    let too_big = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {} MB", cap / 1_000_000),
+        )
+    };
+    if file.metadata()?.len() > cap {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// The error [`open_regular`] gives for a FIFO, device, socket or folder.
+pub fn not_regular() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "not a regular file (a folder, pipe, device or socket)",
+    )
+}
+
+/// Whether `e` is [`open_regular`]'s refusal.
+pub fn is_not_regular(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::InvalidInput && e.to_string().starts_with("not a regular file")
+}
+
 /// Moves the vault at `path` aside, to `<name>.forgotten-<stamp>` beside it
 /// (`-2`, `-3`, … when that name is taken), so that a new vault can be
 /// made in its place after its password was forgotten. Never deletes and
@@ -144,6 +199,24 @@ mod tests {
             set_aside(&vault, "x").unwrap_err().kind(),
             io::ErrorKind::NotFound
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("export.json");
+        // The mkfifo tool: this crate forbids unsafe code, libc's call too.
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        // Without a writer, a plain open would block here for ever.
+        assert!(is_not_regular(&open_regular(&fifo).unwrap_err()));
+        assert!(is_not_regular(
+            &open_regular(Path::new("/dev/zero")).unwrap_err()
+        ));
+        let file = dir.path().join("ok");
+        fs::write(&file, b"x").unwrap();
+        assert!(open_regular(&file).is_ok());
     }
 
     #[cfg(unix)]

@@ -162,7 +162,8 @@ pub async fn pick_backup<R: Runtime>(
             return Ok(None);
         };
         let name = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|e| {
+        let cap = authdesk_core::backup::household::folder::MAX_FILE_BYTES;
+        let bytes = authdesk_core::vault::fsio::read_regular(&path, cap).map_err(|e| {
             CmdError::new("backup_io", format!("cannot read backup {name}: {e}"))
                 .with("name", &name)
         })?;

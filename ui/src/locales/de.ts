@@ -284,6 +284,7 @@ export const de: Record<MessageKey, string> = {
   "errors.import.too_costly": "{name} verlangt mehr Rechenaufwand, als Authdesk zulässt, und wurde daher nicht geöffnet: {detail}. Es wurde nichts importiert.",
   "errors.import_io": "{name} kann nicht gelesen werden.",
   "errors.import_folder": "{name} ist ein Ordner: Wählen Sie die Exportdatei darin aus.",
+  "errors.import_not_a_file": "{name} ist keine Datei, sondern eine Pipe, ein Gerät oder ein Socket: Wählen Sie die Exportdatei selbst aus.",
   "errors.import_too_large": "{name} ist zu groß für einen Authenticator-Export.",
   "errors.nothing_staged_import": "Wählen Sie zuerst eine Exportdatei aus.",
   "errors.export_io": "Der Export konnte nicht nach {path} geschrieben werden: {message}",

@@ -284,6 +284,7 @@ export const en = {
   "errors.import.too_costly": "{name} asks for more work than Authdesk allows, so it was not opened: {detail}. Nothing was imported.",
   "errors.import_io": "{name} cannot be read.",
   "errors.import_folder": "{name} is a folder: choose the export file inside it.",
+  "errors.import_not_a_file": "{name} is not a file but a pipe, device or socket: choose the export file itself.",
   "errors.import_too_large": "{name} is too large to be an authenticator export.",
   "errors.nothing_staged_import": "Choose an export file first.",
   "errors.export_io": "The export could not be written to {path}: {message}",

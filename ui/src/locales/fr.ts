@@ -285,6 +285,7 @@ export const fr: Record<MessageKey, string> = {
   "errors.import.too_costly": "{name} demande plus de calcul qu’Authdesk ne le permet ; il n’a donc pas été ouvert : {detail}. Rien n’a été importé.",
   "errors.import_io": "Le fichier {name} ne peut pas être lu.",
   "errors.import_folder": "{name} est un dossier : choisissez le fichier d’export qu’il contient.",
+  "errors.import_not_a_file": "{name} n’est pas un fichier mais un tube, un périphérique ou un socket : choisissez le fichier d’export lui-même.",
   "errors.import_too_large": "Le fichier {name} est trop volumineux pour être un export d’authentificateur.",
   "errors.nothing_staged_import": "Choisissez d’abord un fichier d’export.",
   "errors.export_io": "L’export n’a pas pu être écrit dans {path} : {message}",

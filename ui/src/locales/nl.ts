@@ -303,6 +303,7 @@ export const nl: Record<MessageKey, string> = {
   "errors.import.too_costly": "{name} kost meer rekenwerk dan Authdesk toestaat en is daarom niet geopend: {detail}. Er is niets geïmporteerd.",
   "errors.import_io": "{name} kan niet worden gelezen.",
   "errors.import_folder": "{name} is een map: kies het exportbestand dat erin staat.",
+  "errors.import_not_a_file": "{name} is geen bestand maar een pipe, apparaat of socket: kies het exportbestand zelf.",
   "errors.import_too_large": "{name} is te groot voor een export van een authenticator-app.",
   "errors.nothing_staged_import": "Kies eerst een exportbestand.",
   "errors.export_io": "De export kon niet worden opgeslagen in {path}: {message}",
