@@ -207,7 +207,8 @@ pub async fn fetch(
             "update_too_big",
             format!("the update server sent a {what} of more than {limit} bytes: refused"),
         )
-        .with("what", what)
+        // A key the page translates ("package", "release_list").
+        .with("what", what.replace(' ', "_"))
         .with("limit", limit)
     };
     let total = response.content_length();

@@ -175,7 +175,9 @@ describe("formatting", () => {
     expect(translate("fr", "add.partsMissing", { count: 1, missing: "3" })).toBe("Scannez la partie restante\u202f: 3.");
     // Error params come from Rust as strings.
     expect(translate("en", "errors.invalid_secret_length", { length: "1" })).toMatch(/^A secret key cannot be 1 character long/);
-    expect(translate("de", "errors.update_too_big", { what: "package", limit: "1048576" })).toMatch(/mehr als 1\.048\.576 Byte gesendet/);
+    expect(translate("de", "errors.update_too_big", { what: "package", limit: "1048576" })).toMatch(/ein Paket mit mehr als 1\.048\.576 Byte gesendet/);
+    // Rust sends a key, never an English word, for what was too big.
+    expect(translate("nl", "errors.update_too_big", { what: "release_list", limit: "1" })).toMatch(/^De updateserver stuurde een lijst met versies van meer dan 1 byte/);
   });
 
   it("writes counts with each language's digit grouping", () => {

@@ -445,7 +445,7 @@ export const de: Record<MessageKey, string> = {
   "update.byHand": "Diese Authdesk-Kopie wurde nicht aus einem Paket installiert und kann sich daher nicht selbst aktualisieren. Installieren Sie Authdesk {version} auf demselben Weg wie diese Version.",
   "errors.update_unreachable": "Der Update-Server {server} ist nicht erreichbar. Prüfen Sie die Internetverbindung; Authdesk versucht es morgen erneut.",
   "errors.update_http": "Der Update-Server {server} hat mit „{status}“ geantwortet. Versuchen Sie es später erneut.",
-  "errors.update_too_big": "Der Update-Server hat mehr als {limit, plural, one {# Byte} other {# Byte}} gesendet ({what}). Das wurde abgelehnt.",
+  "errors.update_too_big": "Der Update-Server hat {what, select, package {ein Paket} release_list {eine Versionsliste} other {eine Datei}} mit mehr als {limit, plural, one {# Byte} other {# Byte}} gesendet. Das wurde abgelehnt.",
   "errors.update_list": "Die Versionsliste des Update-Servers kann nicht gelesen werden ({problem}). Es wurde nichts installiert.",
   "errors.update_no_package": "Für Authdesk {version} gibt es noch kein Paket für dieses System ({target}).",
   "errors.update_signature": "Der Download von Authdesk {version} passt nicht zu seiner Signatur: Er wurde beschädigt oder manipuliert. Es wurde nichts installiert.",

@@ -445,7 +445,7 @@ export const en = {
   "update.byHand": "This copy of Authdesk was not installed from a package, so it cannot update itself. Install Authdesk {version} the way you installed this one.",
   "errors.update_unreachable": "Could not reach the update server {server}. Check the internet connection; Authdesk tries again tomorrow.",
   "errors.update_http": "The update server {server} answered “{status}”. Try again later.",
-  "errors.update_too_big": "The update server sent a {what} larger than {limit, plural, one {# byte} other {# bytes}}. It was refused.",
+  "errors.update_too_big": "The update server sent {what, select, package {a package} release_list {a list of releases} other {a file}} larger than {limit, plural, one {# byte} other {# bytes}}. It was refused.",
   "errors.update_list": "The update server’s list of releases cannot be read ({problem}). Nothing was installed.",
   "errors.update_no_package": "Authdesk {version} has no package for this system yet ({target}).",
   "errors.update_signature": "The download of Authdesk {version} does not match its signature: it was damaged or tampered with. Nothing was installed.",

@@ -446,7 +446,7 @@ export const fr: Record<MessageKey, string> = {
   "update.byHand": "Cette copie d’Authdesk n’a pas été installée à partir d’un paquet ; elle ne peut donc pas se mettre à jour elle-même. Installez Authdesk {version} de la même manière que celle-ci.",
   "errors.update_unreachable": "Impossible de joindre le serveur de mises à jour {server}. Vérifiez la connexion Internet ; Authdesk réessaiera demain.",
   "errors.update_http": "Le serveur de mises à jour {server} a répondu « {status} ». Réessayez plus tard.",
-  "errors.update_too_big": "Le serveur de mises à jour a envoyé plus de {limit, plural, one {# octet} other {# octets}} ({what}). L’envoi a été refusé.",
+  "errors.update_too_big": "Le serveur de mises à jour a envoyé {what, select, package {un paquet} release_list {une liste de versions} other {un fichier}} de plus de {limit, plural, one {# octet} other {# octets}}. L’envoi a été refusé.",
   "errors.update_list": "La liste des versions du serveur de mises à jour est illisible ({problem}). Rien n’a été installé.",
   "errors.update_no_package": "Authdesk {version} n’a pas encore de paquet pour ce système ({target}).",
   "errors.update_signature": "Le téléchargement d’Authdesk {version} ne correspond pas à sa signature : il a été endommagé ou falsifié. Rien n’a été installé.",

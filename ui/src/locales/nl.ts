@@ -464,7 +464,7 @@ export const nl: Record<MessageKey, string> = {
   "update.byHand": "Deze installatie van Authdesk komt niet uit een pakket en kan zichzelf dus niet bijwerken. Installeer Authdesk {version} op dezelfde manier als deze versie.",
   "errors.update_unreachable": "De updateserver {server} is niet bereikbaar. Controleer je internetverbinding; Authdesk probeert het morgen opnieuw.",
   "errors.update_http": "De updateserver {server} antwoordde “{status}”. Probeer het later opnieuw.",
-  "errors.update_too_big": "De updateserver stuurde meer dan {limit, plural, one {# byte} other {# bytes}} ({what}). Dat is geweigerd.",
+  "errors.update_too_big": "De updateserver stuurde {what, select, package {een pakket} release_list {een lijst met versies} other {een bestand}} van meer dan {limit, plural, one {# byte} other {# bytes}}. Dat is geweigerd.",
   "errors.update_list": "De lijst met versies van de updateserver kan niet worden gelezen ({problem}). Er is niets geïnstalleerd.",
   "errors.update_no_package": "Authdesk {version} heeft nog geen pakket voor dit systeem ({target}).",
   "errors.update_signature": "De download van Authdesk {version} klopt niet met de handtekening: het bestand is beschadigd of er is mee geknoeid. Er is niets geïnstalleerd.",
