@@ -483,12 +483,23 @@ test("Authdesk end to end", async (t) => {
       assert.equal(await s.exec("return document.querySelector('[data-testid=settings-scan-shortcut]').value;"), "Ctrl+Alt+K");
       await s.exec("const l = document.querySelector('[data-testid=settings-clipboard]'); l.value = '60'; l.dispatchEvent(new Event('change'));");
       await s.screenshot(join(SHOTS, "settings-shortcut-nl-light.png"));
-      // Not saved by hand: Backup saves first.
-      await s.click("[data-testid=settings-backup]");
+      // Ctrl + while Settings is open: its Zoom choice follows, so saving
+      // keeps the new size rather than the one Settings opened with.
+      const zoomBefore = before.zoom_percent;
+      // (Not on the Zoom list itself: a key there may open its menu.)
+      await s.exec("document.activeElement?.blur();");
+      await s.press(["\uE009", "="]);
+      await s.waitFor("the Zoom choice follows", async () =>
+        Number(await s.exec("return document.querySelector('[data-testid=settings-zoom]').value;")) > zoomBefore);
+      const zoomed = Number(await s.exec("return document.querySelector('[data-testid=settings-zoom]').value;"));
+      // Not saved by hand: Backup saves first. (Clicked from the page:
+      // WebKitWebDriver aims its clicks as if the web view were at 100%.)
+      await s.exec("document.querySelector('[data-testid=settings-backup]').click();");
       await s.visible("[data-testid=backup-folder]");
       const after = await s.invoke("get_settings");
       assert.equal(after.scan_shortcut, "CommandOrControl+Alt+K");
       assert.equal(after.clipboard_clear_seconds, 60);
+      assert.equal(after.zoom_percent, zoomed, "the zoom made while Settings was open was undone");
       await closeDialogs(s);
     } finally {
       await s.invoke("set_settings", { settings: before });

@@ -33,6 +33,9 @@ async function zoom(dir: -1 | 0 | 1): Promise<void> {
     const reply = await api.setSettings({ ...settings, zoom_percent: percent });
     settings = reply.settings;
     toast(t("a11y.textSize", { percent }), undefined, "zoom");
+    // An open Settings dialog shows the new size, so that saving it later
+    // keeps the zoom rather than going back to the size it opened with.
+    document.dispatchEvent(new CustomEvent("authdesk:zoom", { detail: percent }));
   } catch (e) {
     toast(errorText(e));
   }

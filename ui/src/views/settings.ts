@@ -162,6 +162,10 @@ export function showSettings(
     ev.preventDefault();
     if (await save()) d.close();
   });
-  const d = dialog(t("settings.title"), form);
+  const onZoom = (ev: Event) => {
+    zoom.value = String((ev as CustomEvent<number>).detail);
+  };
+  document.addEventListener("authdesk:zoom", onZoom);
+  const d = dialog(t("settings.title"), form, { onClose: () => document.removeEventListener("authdesk:zoom", onZoom) });
   language.focus();
 }
