@@ -11,7 +11,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use authdesk_core::clock::{self, Check, ClockError};
+use crate::error::CmdError;
+use authdesk_core::clock::{self, Check};
 use serde::Serialize;
 
 /// Set by `check_clock`: the checker's next round runs at once.
@@ -35,8 +36,9 @@ pub struct ClockStatus {
     pub server: Option<String>,
     pub checked_at_ms: Option<i64>,
     pub answers: Vec<AnswerView>,
-    /// The last attempt got no answer: each server and why ("not checked").
-    pub error: Option<String>,
+    /// The last attempt got no answer: each server and why ("not checked"),
+    /// as an error the page words in the user's language.
+    pub error: Option<CmdError>,
     /// Codes are computed from network time (setting on and a check done).
     pub network_time: bool,
     pub warn_seconds: f64,
@@ -60,7 +62,7 @@ fn os() -> &'static str {
 #[derive(Default)]
 pub struct ClockState {
     pub last: Option<Check>,
-    pub error: Option<String>,
+    pub error: Option<CmdError>,
 }
 
 impl ClockState {
@@ -79,7 +81,7 @@ impl ClockState {
 
     /// Keeps a check's outcome. After a failure an older measurement stays:
     /// the clock has not moved because the network went away.
-    pub fn record(&mut self, outcome: Result<Check, String>) {
+    pub fn record(&mut self, outcome: Result<Check, CmdError>) {
         match outcome {
             Ok(check) => {
                 self.last = Some(check);
@@ -117,19 +119,13 @@ impl ClockState {
 
 /// One measurement against the servers the setting names (empty: the
 /// defaults), or why there is none.
-pub fn measure(setting: &str) -> Result<Check, String> {
-    servers(setting).and_then(|s| {
-        clock::check(&s, clock::DEFAULT_TIMEOUT).map_err(|e: ClockError| e.to_string())
-    })
-}
-
-fn servers(setting: &str) -> Result<Vec<clock::Server>, String> {
-    if setting.trim().is_empty() {
+pub fn measure(setting: &str) -> Result<Check, CmdError> {
+    let servers = if setting.trim().is_empty() {
         clock::default_servers()
     } else {
         clock::parse_servers(setting)
-    }
-    .map_err(|e| e.to_string())
+    }?;
+    Ok(clock::check(&servers, clock::DEFAULT_TIMEOUT)?)
 }
 
 /// Asks the checker thread for a round now (the "Check now" button waits

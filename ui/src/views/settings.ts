@@ -50,7 +50,7 @@ export function showSettings(
       const what = Math.abs(off) < 0.5 ? t("settings.clock.right") : t(off > 0 ? "settings.clock.fast" : "settings.clock.slow", { amount: amount(off) });
       lines.push(t("settings.clock.last", { what, server: st.server ?? "", when }));
     }
-    if (st.error) lines.push(t("settings.clock.notChecked", { reason: st.error }));
+    if (st.error) lines.push(t("settings.clock.notChecked", { reason: errorText(st.error) }));
     if (!lines.length) lines.push(t("settings.clock.never"));
     clockState.textContent = lines.join(" ");
   };
