@@ -543,6 +543,21 @@ test("Authdesk end to end", async (t) => {
       await s.click("[data-testid=settings-backup]");
       await s.visible("[data-testid=backup-folder]");
       await shot(`backup-${lang}-${theme}`);
+      await s.click("[data-testid=backup-tab-restore]");
+      await s.visible("[data-testid=restore-open]");
+      await shot(`restore-${lang}-${theme}`);
+      await closeDialogs(s);
+      await s.click("[data-testid=settings]");
+      await s.visible("[data-testid=settings-import]");
+      await s.click("[data-testid=settings-import]");
+      await s.visible("[data-testid=import-open]");
+      await shot(`import-${lang}-${theme}`);
+      await closeDialogs(s);
+      await s.click("[data-testid=settings]");
+      await s.visible("[data-testid=settings-transfer]");
+      await s.click("[data-testid=settings-transfer]");
+      await s.visible("[data-testid=transfer-show]");
+      await shot(`transfer-${lang}-${theme}`);
       await closeDialogs(s);
       await s.click("[data-testid=lock]");
       await s.visible("[data-testid=unlock-password]");
@@ -1002,6 +1017,16 @@ test("Authdesk end to end", async (t) => {
       await s.visible("[data-testid=clock-banner]", 15000);
       assert.match(await s.text("[data-testid=clock-text]"), /loopt 47 seconden voor/);
       await s.screenshot(join(SHOTS, "clock-nl-dark.png"));
+      for (const [lang, theme, says] of [["de", "light", /47 Sekunden vor/], ["fr", "dark", /avance de 47 secondes/]]) {
+        await setLook(s, lang, theme);
+        await unlockIfNeeded(s);
+        await s.visible("[data-testid=clock-banner]", 15000);
+        assert.match(await s.text("[data-testid=clock-text]"), says);
+        await s.screenshot(join(SHOTS, `clock-${lang}-${theme}.png`));
+      }
+      await setLook(s, "nl", "dark");
+      await unlockIfNeeded(s);
+      await s.visible("[data-testid=clock-banner]", 15000);
       // Settings show the last check.
       await s.click("[data-testid=settings]");
       await s.waitFor("last check shown", async () => /47 seconden voor \(tijdserver 127\.0\.0\.1:\d+/.test(await s.text("[data-testid=settings-clock-state]")));
@@ -1130,6 +1155,17 @@ test("Authdesk end to end", async (t) => {
       await s.visible("[data-testid=update-notes]");
       await s.screenshot(join(SHOTS, "update-nl-dark.png"));
       await closeDialogs(s);
+      for (const [lang, theme] of [["de", "light"], ["fr", "dark"]]) {
+        await setLook(s, lang, theme);
+        await unlockIfNeeded(s);
+        await s.visible("[data-testid=update-banner]", 10000);
+        await s.click("[data-testid=update-open]");
+        await s.visible("[data-testid=update-notes]");
+        await s.screenshot(join(SHOTS, `update-${lang}-${theme}.png`));
+        await closeDialogs(s);
+      }
+      await setLook(s, "nl", "dark");
+      await unlockIfNeeded(s);
 
       // An older version on offer: never taken, and Settings says why.
       version = "0.0.9";
