@@ -396,6 +396,24 @@ test("Authdesk end to end", async (t) => {
       assert.equal(overflow, false, `horizontal scrolling at ${width} px`);
       await s.screenshot(join(SHOTS, `list-en-light-${name}.png`));
     }
+    // The dialogs at the wide width too, each an axe audit (the narrow
+    // width is the suite's usual window), in both themes.
+    for (const theme of ["light", "dark"]) {
+      if (theme === "dark") {
+        await setLook(s, "en", "dark");
+        await unlockIfNeeded(s);
+      }
+      for (const [open, ready, name] of [
+        ["add", "scan-screen", "add"], ["edit", "edit-issuer", "edit"], ["settings", "settings-language", "settings"],
+      ]) {
+        await s.click(`[data-testid=${open}]`);
+        await s.visible(`[data-testid=${ready}]`);
+        await s.screenshot(join(SHOTS, `${name}-en-${theme}-wide.png`));
+        await closeDialogs(s);
+      }
+    }
+    await setLook(s, "en", "light");
+    await unlockIfNeeded(s);
     await s.cmd("POST", "/window/rect", { width: 440, height: 700 });
   });
 
