@@ -114,9 +114,14 @@ pub struct Entry {
     /// Issuer icon name or data URL (the app's concern; kept verbatim).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
-    /// Group names, as Aegis has them; exported to Aegis by name.
+    /// Tags ("Thuis", "Klant Jansen"): group names, as Aegis has them;
+    /// exported to Aegis by name. Cleaned by [`clean_tags`] when edited.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
+    /// A free-text note (an installation number, a customer's name), kept
+    /// with the account, searched, and carried by backups and exports.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
     /// When it was added.
     pub created: crate::timestamp::UnixMs,
     /// When it last changed: the newer copy wins a merge.
@@ -131,9 +136,20 @@ impl Entry {
             data,
             icon: None,
             groups: Vec::new(),
+            note: String::new(),
             created: now_ms,
             modified: now_ms,
         }
+    }
+
+    /// Whether `query` (already lower case) is in its names, tags or note:
+    /// what a search finds.
+    pub fn matches(&self, query: &str) -> bool {
+        let has = |s: &str| s.to_lowercase().contains(query);
+        has(&self.data.issuer)
+            || has(&self.data.account)
+            || has(&self.note)
+            || self.groups.iter().any(|g| has(g))
     }
 
     /// The first 8 hex digits: what the CLI shows and accepts.
@@ -142,10 +158,79 @@ impl Entry {
     }
 }
 
+/// The longest note kept, in characters.
+pub const MAX_NOTE: usize = 2_000;
+/// The most tags one account keeps.
+pub const MAX_TAGS: usize = 20;
+/// The longest tag kept, in characters.
+pub const MAX_TAG: usize = 40;
+
+/// A note as it is kept: trimmed, at most [`MAX_NOTE`] characters. Line
+/// breaks stay (a customer's address); other control characters go.
+pub fn clean_note(note: &str) -> String {
+    note.chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .take(MAX_NOTE)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Tags as they are kept: each trimmed and single-line, at most
+/// [`MAX_TAG`] characters; empty ones and repeats (ignoring case) left
+/// out; at most [`MAX_TAGS`], in the order given.
+pub fn clean_tags<S: AsRef<str>>(tags: &[S]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tags {
+        let t: String = t
+            .as_ref()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .trim()
+            .chars()
+            .take(MAX_TAG)
+            .collect();
+        let t = t.trim_end().to_owned();
+        if !t.is_empty() && !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
+            out.push(t);
+        }
+        if out.len() == MAX_TAGS {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::innermost;
+
+    #[test]
+    fn notes_and_tags_are_cleaned_and_searched() {
+        assert_eq!(
+            clean_note("  Installatie 4711\r\nKlant: Jansen \u{7} "),
+            "Installatie 4711\nKlant: Jansen"
+        );
+        assert_eq!(clean_note(&"x".repeat(5000)).len(), MAX_NOTE);
+        assert_eq!(
+            clean_tags(&[" Thuis ", "thuis", "", "Klant\tJansen", &"y".repeat(99)]),
+            ["Thuis", "Klant Jansen", &"y".repeat(MAX_TAG)]
+        );
+        let many: Vec<String> = (0..50).map(|i| format!("t{i}")).collect();
+        assert_eq!(clean_tags(&many).len(), MAX_TAGS);
+        let mut e = Entry::new(
+            EntryData::manual("Ista", "anna", "JBSWY3DPEHPK3PXP", OtpParams::totp()).unwrap(),
+            0,
+        );
+        e.note = "Meter 12-345".into();
+        e.groups = vec!["Thuis".into()];
+        for q in ["ista", "anna", "12-345", "thuis"] {
+            assert!(e.matches(q), "{q}");
+        }
+        assert!(!e.matches("jansen"));
+    }
 
     #[test]
     fn a_typed_account_is_trimmed_and_checked() {

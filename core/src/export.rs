@@ -152,7 +152,7 @@ pub fn aegis_json(entries: &[Entry]) -> Zeroizing<String> {
                 "uuid": e.id.to_string(),
                 "name": d.account,
                 "issuer": d.issuer,
-                "note": "",
+                "note": e.note,
                 "favorite": false,
                 "icon": null,
                 "info": info,
@@ -238,6 +238,23 @@ mod tests {
         assert_eq!(out.format, "aegis");
         assert!(out.imported.skipped.is_empty());
         same(&e, &out.imported.entries);
+    }
+
+    #[test]
+    fn aegis_export_carries_notes_and_tags() {
+        let mut e = entries();
+        e[0].note = "Installatie 4711".into();
+        e[0].groups = vec!["Klant Jansen".into()];
+        let v: serde_json::Value = serde_json::from_str(&aegis_json(&e)).unwrap();
+        let first = &v["db"]["entries"][0];
+        assert_eq!(first["note"], "Installatie 4711");
+        let group = first["groups"][0].as_str().unwrap();
+        let named = v["db"]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["uuid"] == group);
+        assert_eq!(named.unwrap()["name"], "Klant Jansen");
     }
 
     #[test]

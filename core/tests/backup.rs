@@ -37,6 +37,7 @@ fn entry(id: u128, issuer: &str, account: &str, secret: &str, otp: OtpParams) ->
         },
         icon: None,
         groups: vec![],
+        note: String::new(),
         created: CREATED - 1000,
         modified: CREATED - 1000,
     }
@@ -186,6 +187,31 @@ fn slot_names_are_read_from_the_body_and_older_files_have_none() {
     assert_eq!(names, ["", "Jan"]);
     let b = open_vector("sample.authdesk-backup", SAMPLE_PASSWORD).unwrap();
     assert!(b.household_key().slots.iter().all(|s| s.name.is_empty()));
+}
+
+#[test]
+fn notes_and_tags_survive_a_backup_and_a_household_merge() {
+    let kdf = KdfParams::insecure_for_tests();
+    let mut entries = sample_entries();
+    entries[1].note = "Installatie 4711\nKlant: Jansen".into();
+    entries[1].groups = vec!["Klanten".into(), "Zon".into()];
+    let b = Backup::new(entries.clone(), &pw("a"), kdf).unwrap();
+    let back = Backup::open(&b.to_bytes(), &pw("a"), "x").unwrap();
+    assert_eq!(
+        back.entries, entries,
+        "every field, notes and tags included"
+    );
+
+    // A note edited on another device, later: the household merge takes it.
+    let mut contents = authdesk_core::vault::Contents {
+        entries: sample_entries(),
+        ..Default::default()
+    };
+    let mut theirs = entries.clone();
+    theirs[1].modified += 10;
+    authdesk_core::backup::sync(&mut contents, &theirs, &[]);
+    assert_eq!(contents.entries[1].note, entries[1].note);
+    assert_eq!(contents.entries[1].groups, entries[1].groups);
 }
 
 // Each failure vector's error: tests/vectors/MANIFEST, checked by

@@ -58,6 +58,10 @@ pub struct EntryView {
     pub period: u32,
     pub counter: u64,
     pub icon: Option<String>,
+    /// The account's tags, for the card and the tag filter.
+    pub tags: Vec<String>,
+    /// Its note ("" when none): searched and shown on the card.
+    pub note: String,
 }
 
 impl From<&Entry> for EntryView {
@@ -72,6 +76,8 @@ impl From<&Entry> for EntryView {
             period: e.data.otp.period,
             counter: e.data.otp.counter,
             icon: e.icon.clone(),
+            tags: e.groups.clone(),
+            note: e.note.clone(),
         }
     }
 }
@@ -88,6 +94,8 @@ pub struct EntryEdit {
     pub algorithm: Option<String>,
     pub digits: Option<u8>,
     pub period: Option<u32>,
+    pub note: Option<String>,
+    pub tags: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -346,6 +354,8 @@ impl Session {
             account: edit.account.map(|s| s.trim().to_owned()),
             icon: edit.icon.map(|i| Some(i).filter(|s| !s.is_empty())),
             otp: (otp != before).then_some(otp),
+            note: edit.note,
+            tags: edit.tags,
         };
         if !vault.update(id, change)? {
             return Err(CmdError::not_found());

@@ -259,6 +259,14 @@ fn delete_undo_and_settings_round_trip() {
         (&json!(60), &json!(8), &json!("SHA256"), &json!("A")),
         "{edited}"
     );
+    // Tags and a note, cleaned as kept; the list carries them.
+    let edited = h.ok(
+        "update_entry",
+        json!({"id": id, "edit": {"tags": [" Klanten ", "klanten", "Zon"], "note": " Meter 12-345 "}}),
+    );
+    assert_eq!(edited["tags"], json!(["Klanten", "Zon"]));
+    assert_eq!(edited["note"], "Meter 12-345");
+    assert_eq!(h.ok("list_entries", json!({}))[0]["note"], "Meter 12-345");
     let mut s = h.ok("get_settings", json!({}));
     s["language"] = json!("nl");
     s["clipboard_clear_seconds"] = json!(1);

@@ -684,6 +684,34 @@ test("Authdesk end to end", async (t) => {
     const original = (await s.invoke("list_entries"))[0].period;
     await setPeriod(original === 60 ? 30 : 60);
     await setPeriod(original);
+
+    // Tags and a note: on the card, in the search, and as a filter above
+    // the list (shown once any account has a tag).
+    const tagAndNote = async (tags, note) => {
+      await s.click("[data-testid=edit]");
+      await s.type("[data-testid=edit-tags]", tags, { clear: true });
+      await s.type("[data-testid=edit-note]", note, { clear: true });
+      await s.click("[data-testid=edit-save]");
+      await s.waitFor("saved", async () => (await s.invoke("list_entries"))[0].note === note);
+    };
+    assert.equal(await s.exec("return document.querySelector('[data-testid=tag-filter]').hidden;"), true);
+    await tagAndNote("Thuis, Meters", "Installatie 4711");
+    await s.waitFor("tags on the card", async () =>
+      (await s.exec("return [...document.querySelectorAll('[data-testid=card-tag]')].map((e) => e.textContent).join();")) === "Thuis,Meters");
+    assert.equal(await s.exec("return document.querySelector('[data-testid=card-note]').textContent;"), "Installatie 4711");
+    assert.ok(await s.exec("return document.querySelector('[data-testid=card-note]').getBoundingClientRect().width > 40;"), "the note is on screen");
+    await s.click("[data-testid=tag-filter-chip]:nth-child(3)");
+    await s.waitFor("one account under Thuis", async () => (await visibleCards(s)).length === 1);
+    await s.screenshot(join(SHOTS, "tags-nl-light.png"));
+    await s.click("[data-testid=tag-filter-chip]:nth-child(1)");
+    await s.waitFor("all accounts again", async () => (await visibleCards(s)).length === 2);
+    await s.type("[data-testid=search]", "4711");
+    await s.waitFor("found by its note", async () => (await visibleCards(s)).length === 1);
+    await s.type("[data-testid=search]", "", { clear: true });
+    await s.exec("document.querySelector('[data-testid=search]').dispatchEvent(new Event('input'));");
+    await tagAndNote("", "");
+    await s.waitFor("the filter goes with the last tag", async () =>
+      s.exec("return document.querySelector('[data-testid=tag-filter]').hidden;"));
   });
 
   await t.test("delete with confirmation, then undo", async () => {

@@ -14,11 +14,11 @@ export function displayName(e: Pick<EntryView, "issuer" | "account">): string {
   return e.issuer || e.account || "—";
 }
 
-/** Case- and accent-insensitive substring search over issuer and account. */
-export function matches(e: Pick<EntryView, "issuer" | "account">, query: string): boolean {
+/** Case- and accent-insensitive substring search over issuer, account, tags and note. */
+export function matches(e: Pick<EntryView, "issuer" | "account"> & Partial<Pick<EntryView, "tags" | "note">>, query: string): boolean {
   const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   const q = fold(query.trim());
-  return q === "" || fold(e.issuer).includes(q) || fold(e.account).includes(q);
+  return q === "" || [e.issuer, e.account, e.note ?? "", ...(e.tags ?? [])].some((s) => fold(s).includes(q));
 }
 
 /** Up to two letters for the avatar. */

@@ -3,7 +3,7 @@
 //! - Two entries are the same account when their secret and OTP parameters
 //!   match ([`EntryData::same_account`](crate::EntryData::same_account)).
 //!   The same account is kept once: the newer metadata (issuer, account,
-//!   icon, groups) wins, and an HOTP counter takes the maximum.
+//!   icon, tags, note, code settings) wins, and an HOTP counter takes the maximum.
 //! - The same issuer and account with a different secret are two accounts:
 //!   both are kept and reported as "kept twice", for the user to sort out.
 //! - Nothing is ever removed from the vault.
@@ -32,7 +32,7 @@ pub struct RestoreReport {
     /// Accounts the vault did not have, by display name (those in
     /// [`kept_twice`](Self::kept_twice) too).
     pub added: Vec<String>,
-    /// Accounts already there whose names, icon, groups or HOTP counter the
+    /// Accounts already there whose names, icon, tags, note or HOTP counter the
     /// backup changed.
     pub updated: Vec<String>,
     /// Accounts already there exactly as the backup has them.
@@ -61,6 +61,7 @@ type Rank<'a> = (
     &'a str,
     &'a Option<String>,
     &'a Vec<String>,
+    &'a str,
     (&'a str, u8, u32),
 );
 
@@ -72,6 +73,7 @@ fn rank(e: &Entry) -> Rank<'_> {
         &e.data.account,
         &e.icon,
         &e.groups,
+        &e.note,
         (otp.algorithm.as_str(), otp.digits, otp.period),
     )
 }
@@ -201,6 +203,7 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
                 v.data.account.clone_from(&b.data.account);
                 v.icon.clone_from(&b.icon);
                 v.groups.clone_from(&b.groups);
+                v.note.clone_from(&b.note);
                 v.modified = b.modified;
                 *names.entry(name_key(&v.data)).or_default() += 1;
                 let otp = &mut v.data.otp;

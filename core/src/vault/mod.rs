@@ -66,6 +66,10 @@ pub struct EntryChange {
     /// change: a portal's QR code that said 30 s for codes of 60 s. The
     /// secret never changes here: another secret is another account.
     pub otp: Option<crate::otp::OtpParams>,
+    /// A new note, if it changes (cleaned by [`crate::entry::clean_note`]).
+    pub note: Option<String>,
+    /// New tags, if they change (cleaned by [`crate::entry::clean_tags`]).
+    pub tags: Option<Vec<String>>,
 }
 
 /// Whether `add` stored a new entry.
@@ -320,8 +324,7 @@ impl Vault {
             EntryChange {
                 issuer,
                 account,
-                icon: None,
-                otp: None,
+                ..EntryChange::default()
             },
         )
         .unwrap_or(false)
@@ -352,6 +355,12 @@ impl Vault {
         }
         if let Some(icon) = change.icon {
             entry.icon = icon;
+        }
+        if let Some(note) = change.note {
+            entry.note = crate::entry::clean_note(&note);
+        }
+        if let Some(tags) = change.tags {
+            entry.groups = crate::entry::clean_tags(&tags);
         }
         entry.modified = now_ms().max(entry.modified.saturating_add(1));
         Ok(true)

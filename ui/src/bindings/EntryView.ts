@@ -4,4 +4,12 @@ import type { OtpType } from "./OtpType";
 /**
  * An account as the list shows it. No secret.
  */
-export type EntryView = { id: string, issuer: string, account: string, type: OtpType, algorithm: string, digits: number, period: number, counter: number, icon: string | null, };
+export type EntryView = { id: string, issuer: string, account: string, type: OtpType, algorithm: string, digits: number, period: number, counter: number, icon: string | null, 
+/**
+ * The account's tags, for the card and the tag filter.
+ */
+tags: Array<string>, 
+/**
+ * Its note ("" when none): searched and shown on the card.
+ */
+note: string, };

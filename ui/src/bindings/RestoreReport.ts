@@ -10,7 +10,7 @@ export type RestoreReport = {
  */
 added: Array<string>, 
 /**
- * Accounts already there whose names, icon, groups or HOTP counter the
+ * Accounts already there whose names, icon, tags, note or HOTP counter the
  * backup changed.
  */
 updated: Array<string>, 

@@ -4,6 +4,7 @@ import { confirmDialog, dialog, h, toast } from "../dom";
 import { t } from "../i18n";
 import { displayName, errorText } from "../logic";
 import { askPassword } from "./auth";
+import { parseTags } from "./tags";
 
 // Each with its name: a screen reader says "Green", not "#1f8a70".
 const COLOURS = [
@@ -15,6 +16,8 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
   const name = displayName(entry);
   const issuer = h("input", { type: "text", value: entry.issuer, "data-testid": "edit-issuer" });
   const account = h("input", { type: "text", value: entry.account, "data-testid": "edit-account" });
+  const tags = h("input", { type: "text", value: entry.tags.join(", "), autocomplete: "off", "data-testid": "edit-tags" });
+  const note = h("textarea", { rows: 3, maxlength: 2000, "data-testid": "edit-note" }, entry.note);
   let colour = entry.icon ?? "";
   const swatches = h("div", { class: "swatches", role: "radiogroup", "aria-label": t("edit.color") });
   const swatch = ([value, name]: readonly [string, (typeof COLOURS)[number][1] | null]) => {
@@ -58,6 +61,8 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
     {},
     h("label", { class: "field" }, h("span", {}, t("add.issuer")), issuer),
     h("label", { class: "field" }, h("span", {}, t("add.account")), account),
+    h("label", { class: "field" }, h("span", {}, t("edit.tags")), tags, h("span", { class: "hint" }, t("edit.tagsHint"))),
+    h("label", { class: "field" }, h("span", {}, t("edit.note")), note, h("span", { class: "hint" }, t("edit.noteHint"))),
     h("div", { class: "field" }, h("span", {}, t("edit.color")), swatches),
     codeSettings,
     error,
@@ -83,7 +88,9 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
         ...(Number(digits.value) !== entry.digits ? { digits: Number(digits.value) } : {}),
         ...(entry.type === "totp" && Number(period.value) !== entry.period ? { period: Number(period.value) } : {}),
       };
-      await api.updateEntry(entry.id, { issuer: issuer.value, account: account.value, icon: colour, ...code });
+      await api.updateEntry(entry.id, {
+        issuer: issuer.value, account: account.value, icon: colour, tags: parseTags(tags.value), note: note.value, ...code,
+      });
       d.close();
       onChanged();
     } catch (e) {

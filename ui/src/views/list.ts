@@ -5,6 +5,7 @@ import { icon } from "../icons";
 import { t } from "../i18n";
 import { avatarColour, countdown, displayName, errorText, groupCode, hueFor, initials, initialsColour, matches, moveBefore, showNext } from "../logic";
 import { updateBanner } from "./update";
+import { cardExtras, tagFilter } from "./tags";
 
 const RING = 2 * Math.PI * 15;
 
@@ -258,6 +259,7 @@ function buildCard(e: EntryView, actions: ListActions): Card {
       { class: "names" },
       h("div", { class: "issuer", "data-testid": "issuer" }, e.issuer || e.account),
       h("div", { class: "account" }, e.issuer ? e.account : ""),
+      cardExtras(e),
     ),
     h(
       "div",
@@ -442,6 +444,7 @@ export async function showList(
   const render = (entries: EntryView[]) => {
     const all: ListActions = { ...actions, reorder };
     cards = entries.map((e) => buildCard(e, all));
+    tagBar.update(entries);
     list.replaceChildren(...cards.map((c) => c.el));
     watchScreen(scroller);
     markCards();
@@ -449,12 +452,13 @@ export async function showList(
     paint();
   };
   const load = async () => render(await api.listEntries());
+  const tagBar = tagFilter(() => filter());
 
   const filter = () => {
     const q = search.value;
     let shown = 0;
     for (const c of cards) {
-      const ok = matches(c.entry, q);
+      const ok = matches(c.entry, q) && tagBar.accepts(c.entry);
       c.el.hidden = !ok;
       if (ok) shown++;
     }
@@ -523,7 +527,7 @@ export async function showList(
   const clockSlot = h("div", { "data-slot": "clock" }, ...(banner ? [banner] : []));
   const offer = update ? updateBanner(update) : null;
   const updateSlot = h("div", { "data-slot": "update" }, ...(offer ? [offer] : []));
-  mount(h("div", { class: "screen" }, header, clockSlot, slot, updateSlot, scroller));
+  mount(h("div", { class: "screen" }, header, clockSlot, slot, updateSlot, tagBar.element, scroller));
   if (first) {
     takeCodes(first.codes);
     render(first.entries);
