@@ -115,7 +115,9 @@ impl HouseholdKey {
 
     /// Names the slot `password` opens, if it has no name yet: the first
     /// device of a member who joins says whose password it is. A name
-    /// given before is kept. Tries only unnamed slots (an Argon2 run each).
+    /// given before is kept. Tries only unnamed slots, an Argon2 run each:
+    /// the slots came from one file whose total work was bounded when read
+    /// (`MAX_FILE_WORK`), so this costs at most that.
     pub fn name_own(&mut self, password: &SecretString, name: &str) -> bool {
         let name = super::clean_slot_name(name);
         if name.is_empty() {
