@@ -527,7 +527,9 @@ export async function showList(
   const clockSlot = h("div", { "data-slot": "clock" }, ...(banner ? [banner] : []));
   const offer = update ? updateBanner(update) : null;
   const updateSlot = h("div", { "data-slot": "update" }, ...(offer ? [offer] : []));
-  mount(h("div", { class: "screen" }, header, clockSlot, slot, updateSlot, tagBar.element, scroller));
+  // Inside <main>: the filter belongs to the list (and to a landmark).
+  scroller.prepend(tagBar.element);
+  mount(h("div", { class: "screen" }, header, clockSlot, slot, updateSlot, scroller));
   if (first) {
     takeCodes(first.codes);
     render(first.entries);
