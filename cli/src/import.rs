@@ -115,7 +115,7 @@ pub fn run(
     );
     let mut v = password::open_vault(vault)?;
     let mut contents = v.contents().clone();
-    let report = import::add_to(&mut contents, imported.entries);
+    let report = import::add_to(&mut contents, imported.entries, &imported.details);
     if !dry_run && !report.added.is_empty() {
         *v.contents_mut() = contents;
         v.save()?;

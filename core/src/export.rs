@@ -255,6 +255,28 @@ mod tests {
             .iter()
             .find(|g| g["uuid"] == group);
         assert_eq!(named.unwrap()["name"], "Klant Jansen");
+        // And back: Aegis's groups become tags, its note the note.
+        let back = import(aegis_json(&e).as_bytes(), None, None)
+            .unwrap()
+            .imported;
+        assert_eq!(back.details[0].tags, ["Klant Jansen"]);
+        assert_eq!(back.details[0].note, "Installatie 4711");
+        assert_eq!(back.details.len(), back.entries.len());
+    }
+
+    #[test]
+    fn twofas_groups_become_tags_when_added() {
+        let file = br#"{"schemaVersion": 4, "groups": [{"id": "g1", "name": "Zonnepanelen"}],
+            "services": [
+              {"name": "SolarEdge", "secret": "JBSWY3DPEHPK3PXP", "groupId": "g1",
+               "otp": {"account": "anna", "tokenType": "TOTP", "digits": 6, "period": 30}},
+              {"name": "Ista", "secret": "GEZDGNBVGY3TQOJQ",
+               "otp": {"account": "anna", "tokenType": "TOTP"}}]}"#;
+        let out = import(file, None, None).unwrap().imported;
+        let mut contents = crate::vault::Contents::default();
+        crate::import::add_to(&mut contents, out.entries, &out.details);
+        let tags: Vec<&[String]> = contents.entries.iter().map(|e| &e.groups[..]).collect();
+        assert_eq!(tags, [&["Zonnepanelen".to_owned()][..], &[][..]]);
     }
 
     #[test]

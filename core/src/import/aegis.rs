@@ -7,7 +7,8 @@
 //! `db` (base64) with AES-256-GCM and the header's nonce and tag. Biometric
 //! slots (type 2) need the phone's keystore and are ignored.
 //!
-//! Lost in conversion: icons, groups, notes, favourites and usage counts;
+//! Groups become tags, and notes are kept.
+//! Lost in conversion: icons, favourites and usage counts;
 //! mOTP and Yandex entries (skipped by name).
 
 use secrecy::{ExposeSecret, SecretString};
@@ -57,7 +58,29 @@ impl Importer for Aegis {
             .get("entries")
             .and_then(Value::as_array)
             .ok_or_else(|| ImportError::corrupt(APP, "the vault has no \"entries\" list"))?;
-        Ok(collect(entries.iter().map(entry)))
+        // Version 3 names groups in a list and refers to them by uuid;
+        // version 2 gave each entry one group name.
+        let groups: std::collections::HashMap<&str, &str> = db
+            .get("groups")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .map(|g| (js::str(g, "uuid"), js::str(g, "name")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(collect(entries.iter().map(|e| {
+            let mut r = entry(e);
+            r.note = js::str(e, "note").to_owned();
+            r.tags = match e.get("groups").and_then(Value::as_array) {
+                Some(ids) => ids
+                    .iter()
+                    .filter_map(|id| groups.get(id.as_str()?).map(|n| (*n).to_owned()))
+                    .collect(),
+                None => js::opt_str(e, "group").into_iter().collect(),
+            };
+            r
+        })))
     }
 }
 

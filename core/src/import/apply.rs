@@ -2,7 +2,8 @@
 //! ([`EntryData::same_account`]): an account already there is recognised,
 //! not duplicated, and keeps the name the user gave it here.
 
-use crate::entry::{Entry, EntryData};
+use super::Details;
+use crate::entry::{Entry, EntryData, clean_note, clean_tags};
 use crate::timestamp::now_ms;
 use crate::vault::Contents;
 
@@ -16,9 +17,11 @@ pub struct AddReport {
     pub already_present: Vec<String>,
 }
 
-/// Adds every account of `incoming` not yet in `contents`. An account that
-/// appears twice in the file is added once.
-pub fn add_to(contents: &mut Contents, incoming: Vec<EntryData>) -> AddReport {
+/// Adds every account of `incoming` not yet in `contents`, with its tags
+/// and note from `details` (by index; shorter or empty when the format
+/// has none), cleaned as an edit cleans them. An account that appears
+/// twice in the file is added once; one already here keeps its own.
+pub fn add_to(contents: &mut Contents, incoming: Vec<EntryData>, details: &[Details]) -> AddReport {
     use std::collections::HashMap;
     let state = std::collections::hash_map::RandomState::new();
     let mut index: HashMap<u64, Vec<usize>> = HashMap::with_capacity(contents.entries.len());
@@ -30,7 +33,7 @@ pub fn add_to(contents: &mut Contents, incoming: Vec<EntryData>) -> AddReport {
     }
     let mut report = AddReport::default();
     let now = now_ms();
-    for data in incoming {
+    for (i, data) in incoming.into_iter().enumerate() {
         let hash = crate::backup::restore::account_hash(&state, &data);
         let bucket = index.entry(hash).or_default();
         if bucket
@@ -42,7 +45,12 @@ pub fn add_to(contents: &mut Contents, incoming: Vec<EntryData>) -> AddReport {
         }
         report.added.push(data.display_name());
         bucket.push(contents.entries.len());
-        contents.entries.push(Entry::new(data, now));
+        let mut entry = Entry::new(data, now);
+        if let Some(d) = details.get(i) {
+            entry.groups = clean_tags(&d.tags);
+            entry.note = clean_note(&d.note);
+        }
+        contents.entries.push(entry);
     }
     report
 }

@@ -17,8 +17,10 @@
 //! account's own key and cannot be opened outside Bitwarden: it is refused
 //! with that reason.
 //!
-//! Lost in conversion: everything but the TOTP fields (passwords, URIs,
-//! notes, folders); cards, identities and notes are not accounts.
+//! An item's folder becomes a tag.
+//! Lost in conversion: passwords, URIs and notes (a password manager's
+//! notes may hold other secrets, which a card would show); cards,
+//! identities and secure notes are not accounts.
 
 use hmac::Mac;
 use secrecy::{ExposeSecret, SecretString};
@@ -29,7 +31,8 @@ use zeroize::Zeroizing;
 use super::budget::{Budget, Kdf};
 use super::raw::js;
 use super::{
-    Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped, json,
+    Details, Detected, Format, ImportError, Imported, Importer, Probe, RawEntry, SkipKind, Skipped,
+    json,
 };
 use crate::uri;
 
@@ -75,7 +78,18 @@ impl Importer for Bitwarden {
             .get("items")
             .and_then(Value::as_array)
             .ok_or_else(|| ImportError::corrupt(APP, "it has no \"items\" list"))?;
+        // A folder is listed once ({id, name}); an item names its own by id.
+        let folders: std::collections::HashMap<&str, &str> = v
+            .get("folders")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .map(|f| (js::str(f, "id"), js::str(f, "name")))
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut out = Imported::default();
+        let mut details = Vec::new();
         for item in items {
             let login = item.get("login").cloned().unwrap_or(Value::Null);
             let totp = js::str(&login, "totp").trim();
@@ -84,7 +98,21 @@ impl Importer for Bitwarden {
             }
             let name = js::str(item, "name");
             let user = js::str(&login, "username");
+            let before = out.entries.len();
             push_totp(&mut out, totp, name, user);
+            if out.entries.len() > before {
+                let folder =
+                    js::opt_str(item, "folderId").and_then(|id| folders.get(id.as_str()).copied());
+                // The folder only: a password manager's notes may hold
+                // other secrets (recovery codes), which a card would show.
+                details.push(Details {
+                    tags: folder.map(str::to_owned).into_iter().collect(),
+                    note: String::new(),
+                });
+            }
+        }
+        if details.iter().any(|d| d != &Details::default()) {
+            out.details = details;
         }
         Ok(out)
     }
@@ -286,6 +314,24 @@ fn decrypt(v: &Value, password: Option<&SecretString>) -> Result<Zeroizing<Vec<u
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_folder_becomes_a_tag_and_notes_stay_behind() {
+        let file = br#"{"encrypted": false, "folders": [{"id": "f1", "name": "Klanten"}],
+            "items": [
+              {"name": "SolarEdge", "folderId": "f1", "notes": "recovery: 1234",
+               "login": {"username": "anna", "totp": "JBSWY3DPEHPK3PXP"}},
+              {"name": "Ista", "folderId": null,
+               "login": {"username": "anna", "totp": "GEZDGNBVGY3TQOJQ"}}]}"#;
+        let out = Bitwarden.parse(file, None).unwrap();
+        assert_eq!(out.details.len(), 2);
+        assert_eq!(out.details[0].tags, ["Klanten"]);
+        assert_eq!(
+            out.details[0].note, "",
+            "a password manager's note is not copied"
+        );
+        assert!(out.details[1].tags.is_empty());
+    }
+
     use super::*;
     use crate::error::Kind as _;
 

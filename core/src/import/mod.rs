@@ -61,6 +61,18 @@ pub struct Imported {
     /// Entries that cannot be used (a type Authdesk cannot compute, a
     /// damaged secret), by name, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Tags and notes, by the index of the entry they belong to: empty
+    /// for formats that have neither, else as long as `entries`.
+    pub details: Vec<Details>,
+}
+
+/// What an export says about an account beside the account itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    /// Its groups, folders or tags, by name, as the app had them.
+    pub tags: Vec<String>,
+    /// Its note.
+    pub note: String,
 }
 
 /// What a recogniser says about a file.
@@ -444,11 +456,21 @@ pub(crate) fn json(bytes: &[u8]) -> Option<serde_json::Value> {
 /// entry is skipped with its reason.
 pub(crate) fn collect(raws: impl IntoIterator<Item = RawEntry>) -> Imported {
     let mut out = Imported::default();
-    for raw in raws {
+    for mut raw in raws {
+        let details = Details {
+            tags: std::mem::take(&mut raw.tags),
+            note: std::mem::take(&mut raw.note),
+        };
         match raw.into_entry() {
-            Ok(e) => out.entries.push(e),
+            Ok(e) => {
+                out.entries.push(e);
+                out.details.push(details);
+            }
             Err(s) => out.skipped.push(s),
         }
+    }
+    if out.details.iter().all(|d| d == &Details::default()) {
+        out.details.clear();
     }
     out
 }

@@ -35,6 +35,10 @@ pub struct RawEntry {
     pub period: Option<u64>,
     /// HOTP: the counter of the next code; `None`: 0.
     pub counter: Option<u64>,
+    /// The export's groups, folders or tags for it, by name.
+    pub tags: Vec<String>,
+    /// The export's note for it.
+    pub note: String,
 }
 
 impl RawEntry {
@@ -50,6 +54,8 @@ impl RawEntry {
             digits: None,
             period: None,
             counter: None,
+            tags: Vec::new(),
+            note: String::new(),
         }
     }
 

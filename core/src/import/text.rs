@@ -4,12 +4,14 @@
 //! QR codes, read with a scanner). Other lines are ignored; a bad link is
 //! skipped with its line number.
 //!
-//! Lost in conversion: nothing the links carry; app-specific parameters
-//! (Ente's `codeDisplay`) are ignored.
+//! Ente's `codeDisplay` parameter (JSON: tags, note, pinned, …) gives
+//! the tags and the note.
+//! Lost in conversion: the other app-specific parameters (Ente's pinned,
+//! trashed and usage counts).
 
 use secrecy::SecretString;
 
-use super::{Detected, Format, ImportError, Imported, Importer, Probe, Skipped};
+use super::{Details, Detected, Format, ImportError, Imported, Importer, Probe, Skipped};
 use crate::uri;
 
 pub struct UriList;
@@ -45,7 +47,11 @@ impl Importer for UriList {
             }
             links += 1;
             match uri::parse(line) {
-                Ok(uri::Parsed::Single(e)) => out.entries.push(e),
+                Ok(uri::Parsed::Single(e)) => {
+                    out.details.resize(out.entries.len(), Details::default());
+                    out.entries.push(e);
+                    out.details.push(code_display(line));
+                }
                 Ok(uri::Parsed::Migration(batch)) => {
                     out.entries.extend(batch.entries);
                     out.skipped.extend(batch.skipped);
@@ -68,6 +74,12 @@ impl Importer for UriList {
                 detail: "no line starts with otpauth:// or otpauth-migration://".into(),
             });
         }
+        // Details for every entry, or none at all (see `Imported::details`).
+        if out.details.iter().all(|d| d == &Details::default()) {
+            out.details.clear();
+        } else {
+            out.details.resize(out.entries.len(), Details::default());
+        }
         if out.entries.is_empty()
             && let Some(e) = last_migration_error
         {
@@ -76,6 +88,35 @@ impl Importer for UriList {
         Ok(out)
     }
 }
+/// Ente's `codeDisplay` query parameter, percent-encoded JSON with `tags`
+/// and `note`; anything else (absent, not JSON) gives no details.
+fn code_display(link: &str) -> Details {
+    let query = link.split_once('?').map_or("", |(_, q)| q);
+    let Some((_, raw)) = crate::link::query_pairs(query).find(|(k, _)| *k == "codeDisplay") else {
+        return Details::default();
+    };
+    let text = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Details::default();
+    };
+    Details {
+        tags: v
+            .get("tags")
+            .and_then(serde_json::Value::as_array)
+            .map(|t| {
+                t.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        note: v
+            .get("note")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_owned(),
+    }
+}
+
 /// The account a refused link is for, from its label, so that the user
 /// knows which one to set up again: "Yandex (jan)".
 fn link_name(line: &str) -> Option<String> {
@@ -90,6 +131,32 @@ fn link_name(line: &str) -> Option<String> {
     let (issuer, account) = uri::split_label(&label);
     let name = super::RawEntry::new("totp", &issuer, &account).name();
     (!label.trim().is_empty()).then_some(name)
+}
+
+#[cfg(test)]
+mod code_display_tests {
+    use super::*;
+
+    #[test]
+    fn entes_tags_and_note_come_with_the_link() {
+        let file = concat!(
+            "otpauth://totp/Ista:anna?secret=JBSWY3DPEHPK3PXP&codeDisplay=",
+            "%7B%22pinned%22%3Afalse%2C%22tags%22%3A%5B%22Thuis%22%5D%2C%22note%22%3A%22Meter%2012%22%7D\n",
+            "otpauth://totp/Plain:bob?secret=GEZDGNBVGY3TQOJQ\n",
+            "otpauth://totp/Odd:x?secret=MFRGGZDFMZTWQ2LK&codeDisplay=not-json\n",
+        );
+        let out = UriList.parse(file.as_bytes(), None).unwrap();
+        assert_eq!(out.entries.len(), 3);
+        assert_eq!(out.details.len(), 3);
+        assert_eq!(out.details[0].tags, ["Thuis"]);
+        assert_eq!(out.details[0].note, "Meter 12");
+        assert_eq!(out.details[1], Details::default());
+        assert_eq!(out.details[2], Details::default());
+        let plain = UriList
+            .parse(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP", None)
+            .unwrap();
+        assert!(plain.details.is_empty());
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 //! iterations, 32 bytes); the cipher AES-256-GCM; the plaintext the JSON
 //! list that `services` holds in a plain file.
 //!
-//! Lost in conversion: icons, groups, order and the "source" of each entry.
+//! Groups become tags.
+//! Lost in conversion: icons, order and the "source" of each entry.
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
@@ -52,7 +53,25 @@ impl Importer for TwoFas {
         let services = services
             .as_array()
             .ok_or_else(|| ImportError::corrupt(APP, "\"services\" is not a list"))?;
-        Ok(collect(services.iter().map(entry)))
+        // Groups are listed once ({id, name}); a service names its group by id.
+        let groups: std::collections::HashMap<&str, &str> = v
+            .get("groups")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .map(|g| (js::str(g, "id"), js::str(g, "name")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(collect(services.iter().map(|s| {
+            let mut r = entry(s);
+            r.tags = js::opt_str(s, "groupId")
+                .and_then(|id| groups.get(id.as_str()))
+                .map(|n| (*n).to_owned())
+                .into_iter()
+                .collect();
+            r
+        })))
     }
 }
 

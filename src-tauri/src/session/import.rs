@@ -53,6 +53,7 @@ pub(super) struct Staged {
 
 struct Pending {
     entries: Vec<EntryData>,
+    details: Vec<import::Details>,
     skipped: Vec<Skipped>,
 }
 
@@ -118,10 +119,12 @@ impl Session {
         let outcome = outcome.map_err(|e| import_error(e, &name))?;
         let mut copy = self.vault()?.contents().clone();
         let entries = outcome.imported.entries;
-        let report = import::add_to(&mut copy, entries.clone());
+        let details = outcome.imported.details;
+        let report = import::add_to(&mut copy, entries.clone(), &details);
         let skipped: Vec<Skipped> = outcome.imported.skipped.iter().map(Skipped::from).collect();
         self.importing.pending = Some(Pending {
             entries,
+            details,
             skipped: skipped.clone(),
         });
         self.last_activity = std::time::Instant::now();
@@ -145,7 +148,7 @@ impl Session {
         self.importing.file = None;
         let vault = self.vault_mut()?;
         let mut contents = vault.contents().clone();
-        let report = import::add_to(&mut contents, pending.entries);
+        let report = import::add_to(&mut contents, pending.entries, &pending.details);
         if !report.added.is_empty() {
             *vault.contents_mut() = contents;
             vault.save()?;
