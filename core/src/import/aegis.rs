@@ -60,15 +60,7 @@ impl Importer for Aegis {
             .ok_or_else(|| ImportError::corrupt(APP, "the vault has no \"entries\" list"))?;
         // Version 3 names groups in a list and refers to them by uuid;
         // version 2 gave each entry one group name.
-        let groups: std::collections::HashMap<&str, &str> = db
-            .get("groups")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .map(|g| (js::str(g, "uuid"), js::str(g, "name")))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let groups = js::names_by_id(&db, "groups", "uuid");
         Ok(collect(entries.iter().map(|e| {
             let mut r = entry(e);
             r.note = js::str(e, "note").to_owned();

@@ -79,15 +79,7 @@ impl Importer for Bitwarden {
             .and_then(Value::as_array)
             .ok_or_else(|| ImportError::corrupt(APP, "it has no \"items\" list"))?;
         // A folder is listed once ({id, name}); an item names its own by id.
-        let folders: std::collections::HashMap<&str, &str> = v
-            .get("folders")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .map(|f| (js::str(f, "id"), js::str(f, "name")))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let folders = js::names_by_id(&v, "folders", "id");
         let mut out = Imported::default();
         let mut details = Vec::new();
         for item in items {

@@ -156,6 +156,20 @@ pub mod js {
     pub fn opt_str(v: &Value, key: &str) -> Option<String> {
         v.get(key).and_then(Value::as_str).map(str::to_owned)
     }
+
+    /// A list of named things (`v[list]`: `[{id_key: …, "name": …}]`, the
+    /// groups or folders an export lists once) as id → name, for entries
+    /// that refer to them by id. Absent or not a list: empty.
+    pub fn names_by_id<'a>(
+        v: &'a Value,
+        list: &str,
+        id_key: &str,
+    ) -> std::collections::HashMap<&'a str, &'a str> {
+        v.get(list)
+            .and_then(Value::as_array)
+            .map(|l| l.iter().map(|g| (str(g, id_key), str(g, "name"))).collect())
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

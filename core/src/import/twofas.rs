@@ -54,15 +54,7 @@ impl Importer for TwoFas {
             .as_array()
             .ok_or_else(|| ImportError::corrupt(APP, "\"services\" is not a list"))?;
         // Groups are listed once ({id, name}); a service names its group by id.
-        let groups: std::collections::HashMap<&str, &str> = v
-            .get("groups")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .map(|g| (js::str(g, "id"), js::str(g, "name")))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let groups = js::names_by_id(&v, "groups", "id");
         Ok(collect(services.iter().map(|s| {
             let mut r = entry(s);
             r.tags = js::opt_str(s, "groupId")
