@@ -182,16 +182,7 @@ pub fn clean_note(note: &str) -> String {
 pub fn clean_tags<S: AsRef<str>>(tags: &[S]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in tags {
-        let t: String = t
-            .as_ref()
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
-            .trim()
-            .chars()
-            .take(MAX_TAG)
-            .collect();
-        let t = t.trim_end().to_owned();
+        let t = crate::text::one_line(t.as_ref(), MAX_TAG);
         if !t.is_empty() && !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
             out.push(t);
         }

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::slot::{DataKey, MAX_SLOTS, SLOT_LEN, Slot, clean_slot_name};
+use crate::format::slot::{DataKey, MAX_SLOTS, SLOT_LEN, Slot, name_slots, names_of};
 
 /// The household's data key and password slots, as a vault keeps them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,11 +46,7 @@ impl From<HouseholdKey> for StoredKey {
             key: b64.encode(h.key.as_bytes()),
             slots: h.slots.iter().map(|s| b64.encode(s.to_bytes())).collect(),
             slots_changed: h.slots_changed,
-            names: if h.slots.iter().all(|s| s.name.is_empty()) {
-                Vec::new()
-            } else {
-                h.slots.iter().map(|s| s.name.clone()).collect()
-            },
+            names: names_of(&h.slots),
         }
     }
 }
@@ -79,9 +75,7 @@ impl TryFrom<StoredKey> for HouseholdKey {
             })
             .collect::<Result<Vec<_>, String>>()?;
         let mut slots = slots;
-        for (slot, name) in slots.iter_mut().zip(&s.names) {
-            slot.name = clean_slot_name(name);
-        }
+        name_slots(&mut slots, &s.names);
         if slots.is_empty() || slots.len() > MAX_SLOTS {
             return Err("household key: 1 to 16 slots".into());
         }

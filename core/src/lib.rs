@@ -28,6 +28,7 @@ pub mod qr;
 pub mod screen;
 pub mod secret;
 pub mod skip;
+mod text;
 pub mod timestamp;
 pub mod uri;
 pub mod vault;

@@ -18,6 +18,12 @@ pub fn now_ms() -> UnixMs {
         .unwrap_or(0)
 }
 
+/// Now, but later than `prev`: the stamp of a change that must win over
+/// what it changes, even when the clock has been set back since.
+pub fn after(prev: UnixMs) -> UnixMs {
+    now_ms().max(prev.saturating_add(1))
+}
+
 /// The Unix seconds a code is computed for at `ms`; `None` before 1970,
 /// for which no TOTP code exists.
 pub fn code_seconds(ms: UnixMs) -> Option<u64> {

@@ -388,7 +388,7 @@ impl Backup {
         let mut slot = seal_slot(&self.key, password, kdf)?;
         slot.name = clean_slot_name(name);
         self.slots.push(slot);
-        self.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
+        self.slots_changed = crate::timestamp::after(self.slots_changed);
         Ok(())
     }
 
@@ -398,7 +398,7 @@ impl Backup {
             return Err(CreateBackupError::SlotCount);
         }
         self.slots.remove(index);
-        self.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
+        self.slots_changed = crate::timestamp::after(self.slots_changed);
         Ok(())
     }
 
@@ -419,11 +419,7 @@ impl Backup {
             tombstones: self.tombstones.clone(),
             slots_changed: self.slots_changed,
             device_id: self.device_id.clone(),
-            slot_names: if self.slots.iter().all(|s| s.name.is_empty()) {
-                Vec::new()
-            } else {
-                self.slots.iter().map(|s| s.name.clone()).collect()
-            },
+            slot_names: crate::format::slot::names_of(&self.slots),
         };
         let json = zeroize::Zeroizing::new(serde_json::to_vec(&body).expect("entries serialize"));
         format::seal(&self.key, &self.slots, self.created_ms, &self.device, &json)
@@ -539,9 +535,7 @@ fn finish_open(
         });
     }
     let mut slots = header.slots;
-    for (slot, name) in slots.iter_mut().zip(&body.slot_names) {
-        slot.name = clean_slot_name(name);
-    }
+    crate::format::slot::name_slots(&mut slots, &body.slot_names);
     Ok(Backup {
         created_ms: header.created_ms,
         device: header.device,

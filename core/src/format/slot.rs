@@ -50,15 +50,24 @@ pub const MAX_SLOT_NAME: usize = 64;
 /// from another member's file is shown in lists and messages), at most
 /// [`MAX_SLOT_NAME`] characters.
 pub fn clean_slot_name(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .chars()
-        .take(MAX_SLOT_NAME)
-        .collect::<String>()
-        .trim_end()
-        .to_owned()
+    crate::text::one_line(name, MAX_SLOT_NAME)
+}
+
+/// The slots' names in order, as a file stores them beside the slots:
+/// nothing at all while no slot has a name.
+pub(crate) fn names_of(slots: &[Slot]) -> Vec<String> {
+    if slots.iter().all(|s| s.name.is_empty()) {
+        return Vec::new();
+    }
+    slots.iter().map(|s| s.name.clone()).collect()
+}
+
+/// Gives `slots` the names a file stored beside them, cleaned; names past
+/// the last slot are ignored, slots past the last name stay unnamed.
+pub(crate) fn name_slots(slots: &mut [Slot], names: &[String]) {
+    for (slot, name) in slots.iter_mut().zip(names) {
+        slot.name = clean_slot_name(name);
+    }
 }
 
 /// The random key that encrypts the body. Every slot seals the same one.

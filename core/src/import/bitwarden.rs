@@ -81,7 +81,6 @@ impl Importer for Bitwarden {
         // A folder is listed once ({id, name}); an item names its own by id.
         let folders = js::names_by_id(&v, "folders", "id");
         let mut out = Imported::default();
-        let mut details = Vec::new();
         for item in items {
             let login = item.get("login").cloned().unwrap_or(Value::Null);
             let totp = js::str(&login, "totp").trim();
@@ -97,15 +96,13 @@ impl Importer for Bitwarden {
                     js::opt_str(item, "folderId").and_then(|id| folders.get(id.as_str()).copied());
                 // The folder only: a password manager's notes may hold
                 // other secrets (recovery codes), which a card would show.
-                details.push(Details {
+                out.details.push(Details {
                     tags: folder.map(str::to_owned).into_iter().collect(),
                     note: String::new(),
                 });
             }
         }
-        if details.iter().any(|d| d != &Details::default()) {
-            out.details = details;
-        }
+        out.settle_details();
         Ok(out)
     }
 }

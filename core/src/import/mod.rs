@@ -66,6 +66,18 @@ pub struct Imported {
     pub details: Vec<Details>,
 }
 
+impl Imported {
+    /// Keeps [`Imported::details`]' promise: none at all when no entry has
+    /// any, else one per entry (those added without, empty).
+    pub(crate) fn settle_details(&mut self) {
+        if self.details.iter().all(|d| d == &Details::default()) {
+            self.details.clear();
+        } else {
+            self.details.resize(self.entries.len(), Details::default());
+        }
+    }
+}
+
 /// What an export says about an account beside the account itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Details {
@@ -469,9 +481,7 @@ pub(crate) fn collect(raws: impl IntoIterator<Item = RawEntry>) -> Imported {
             Err(s) => out.skipped.push(s),
         }
     }
-    if out.details.iter().all(|d| d == &Details::default()) {
-        out.details.clear();
-    }
+    out.settle_details();
     out
 }
 

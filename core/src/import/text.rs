@@ -74,12 +74,7 @@ impl Importer for UriList {
                 detail: "no line starts with otpauth:// or otpauth-migration://".into(),
             });
         }
-        // Details for every entry, or none at all (see `Imported::details`).
-        if out.details.iter().all(|d| d == &Details::default()) {
-            out.details.clear();
-        } else {
-            out.details.resize(out.entries.len(), Details::default());
-        }
+        out.settle_details();
         if out.entries.is_empty()
             && let Some(e) = last_migration_error
         {

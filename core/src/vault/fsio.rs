@@ -117,17 +117,26 @@ pub fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The error [`open_regular`] gives for a FIFO, device, socket or folder.
-pub fn not_regular() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::InvalidInput,
-        "not a regular file (a folder, pipe, device or socket)",
-    )
+/// What [`open_regular`] refuses: a FIFO, device, socket or folder.
+#[derive(Debug)]
+struct NotRegular;
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a regular file (a folder, pipe, device or socket)")
+    }
 }
 
-/// Whether `e` is [`open_regular`]'s refusal.
+impl std::error::Error for NotRegular {}
+
+/// The error [`open_regular`] gives for a FIFO, device, socket or folder.
+pub fn not_regular() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, NotRegular)
+}
+
+/// Whether `e` is [`open_regular`]'s refusal (by its type, not its text).
 pub fn is_not_regular(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::InvalidInput && e.to_string().starts_with("not a regular file")
+    e.get_ref().is_some_and(|inner| inner.is::<NotRegular>())
 }
 
 /// Moves the vault at `path` aside, to `<name>.forgotten-<stamp>` beside it

@@ -362,7 +362,7 @@ impl Vault {
         if let Some(tags) = change.tags {
             entry.groups = crate::entry::clean_tags(&tags);
         }
-        entry.modified = now_ms().max(entry.modified.saturating_add(1));
+        entry.modified = crate::timestamp::after(entry.modified);
         Ok(true)
     }
 
@@ -385,9 +385,7 @@ impl Vault {
         if self.get(entry.id).is_some() {
             return;
         }
-        entry.modified = now_ms()
-            .max(entry.modified.saturating_add(1))
-            .max(deleted.saturating_add(1));
+        entry.modified = crate::timestamp::after(entry.modified.max(deleted));
         let at = position
             .unwrap_or(usize::MAX)
             .min(self.contents.entries.len());
@@ -423,7 +421,7 @@ impl Vault {
                 return Some(Err(CodeError::CounterExhausted));
             };
             entry.data.otp.counter = next;
-            entry.modified = now_ms().max(entry.modified.saturating_add(1));
+            entry.modified = crate::timestamp::after(entry.modified);
         }
         Some(code)
     }

@@ -195,14 +195,9 @@ pub fn remove_password(
 ) -> Result<Revoked, CmdError> {
     // No round may write under the old key once the new one is in place.
     let _one = state.rounds();
-    let check = |key: &HouseholdKey| match key.slots.get(index) {
-        // Another device's list arrived since the user looked.
-        Some(slot) if slot.name == name => Ok(()),
-        _ => Err(changed_meanwhile()),
-    };
     let Some(keep) = keep else {
         change_key(state, |key, _| {
-            check(key)?;
+            shown_as(key, index, name)?;
             Ok(key.remove_slot(index)?)
         })?;
         if let Some(folder) = folder {
@@ -211,7 +206,7 @@ pub fn remove_password(
         return Ok(Revoked::default());
     };
     let (other_passwords_dropped, old) = change_key(state, |key, kdf| {
-        check(key)?;
+        shown_as(key, index, name)?;
         Ok(key.revoke(index, &[keep], kdf)?)
     })?;
     let mut history_dropped = 0;
@@ -240,11 +235,20 @@ pub fn rename_password(
     name: &str,
 ) -> Result<(), CmdError> {
     let _one = state.rounds();
-    change_key(state, |key, _| match key.slots.get(index) {
-        Some(slot) if slot.name == was => Ok(key.rename(index, name)?),
-        _ => Err(changed_meanwhile()),
+    change_key(state, |key, _| {
+        shown_as(key, index, was)?;
+        Ok(key.rename(index, name)?)
     })?;
     Ok(())
+}
+
+/// Slot `index` is still the one the list showed as `name`; if another
+/// device's list arrived since the user looked, the change is refused.
+fn shown_as(key: &HouseholdKey, index: usize, name: &str) -> Result<(), CmdError> {
+    match key.slots.get(index) {
+        Some(slot) if slot.name == name => Ok(()),
+        _ => Err(changed_meanwhile()),
+    }
 }
 
 fn changed_meanwhile() -> CmdError {

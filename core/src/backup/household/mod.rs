@@ -137,7 +137,7 @@ impl HouseholdKey {
 
     /// A change to the slots wins over every set stamped before it.
     fn touch(&mut self) {
-        self.slots_changed = crate::timestamp::now_ms().max(self.slots_changed.saturating_add(1));
+        self.slots_changed = crate::timestamp::after(self.slots_changed);
     }
 }
 
@@ -181,8 +181,7 @@ impl HouseholdKey {
         let dropped = self.slots.len().saturating_sub(1 + keep.len());
         let mut key = fresh.household_key();
         key.slots[0].name = kept[0].clone();
-        key.slots_changed = self.slots_changed;
-        key.touch();
+        key.slots_changed = crate::timestamp::after(self.slots_changed);
         *self = key;
         Ok(dropped)
     }
