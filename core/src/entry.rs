@@ -122,6 +122,10 @@ pub struct Entry {
     /// with the account, searched, and carried by backups and exports.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Kept on top of the list and in the tray menu (Aegis's "favorite",
+    /// Ente Auth's "pinned").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
     /// When it was added.
     pub created: crate::timestamp::UnixMs,
     /// When it last changed: the newer copy wins a merge.
@@ -137,6 +141,7 @@ impl Entry {
             icon: None,
             groups: Vec::new(),
             note: String::new(),
+            pinned: false,
             created: now_ms,
             modified: now_ms,
         }

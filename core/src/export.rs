@@ -153,7 +153,7 @@ pub fn aegis_json(entries: &[Entry]) -> Zeroizing<String> {
                 "name": d.account,
                 "issuer": d.issuer,
                 "note": e.note,
-                "favorite": false,
+                "favorite": e.pinned,
                 "icon": null,
                 "info": info,
                 "groups": e.groups.iter().map(|g| group_id(g)).collect::<Vec<_>>(),
@@ -241,13 +241,16 @@ mod tests {
     }
 
     #[test]
-    fn aegis_export_carries_notes_and_tags() {
+    fn aegis_export_carries_notes_tags_and_pins() {
         let mut e = entries();
         e[0].note = "Installatie 4711".into();
         e[0].groups = vec!["Klant Jansen".into()];
+        e[0].pinned = true;
         let v: serde_json::Value = serde_json::from_str(&aegis_json(&e)).unwrap();
         let first = &v["db"]["entries"][0];
         assert_eq!(first["note"], "Installatie 4711");
+        assert_eq!(first["favorite"], true);
+        assert_eq!(v["db"]["entries"][1]["favorite"], false);
         let group = first["groups"][0].as_str().unwrap();
         let named = v["db"]["groups"]
             .as_array()
@@ -261,6 +264,7 @@ mod tests {
             .imported;
         assert_eq!(back.details[0].tags, ["Klant Jansen"]);
         assert_eq!(back.details[0].note, "Installatie 4711");
+        assert!(back.details[0].pinned && !back.details[1].pinned);
         assert_eq!(back.details.len(), back.entries.len());
     }
 

@@ -20,6 +20,7 @@ pub mod import;
 pub mod keychain;
 mod link;
 pub mod migration;
+pub mod order;
 pub mod otp;
 pub mod password;
 pub mod paths;

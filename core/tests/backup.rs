@@ -38,6 +38,7 @@ fn entry(id: u128, issuer: &str, account: &str, secret: &str, otp: OtpParams) ->
         icon: None,
         groups: vec![],
         note: String::new(),
+        pinned: false,
         created: CREATED - 1000,
         modified: CREATED - 1000,
     }
@@ -190,16 +191,17 @@ fn slot_names_are_read_from_the_body_and_older_files_have_none() {
 }
 
 #[test]
-fn notes_and_tags_survive_a_backup_and_a_household_merge() {
+fn notes_tags_and_pins_survive_a_backup_and_a_household_merge() {
     let kdf = KdfParams::insecure_for_tests();
     let mut entries = sample_entries();
     entries[1].note = "Installatie 4711\nKlant: Jansen".into();
     entries[1].groups = vec!["Klanten".into(), "Zon".into()];
+    entries[1].pinned = true;
     let b = Backup::new(entries.clone(), &pw("a"), kdf).unwrap();
     let back = Backup::open(&b.to_bytes(), &pw("a"), "x").unwrap();
     assert_eq!(
         back.entries, entries,
-        "every field, notes and tags included"
+        "every field, notes, tags and pins included"
     );
 
     // A note edited on another device, later: the household merge takes it.
@@ -212,6 +214,7 @@ fn notes_and_tags_survive_a_backup_and_a_household_merge() {
     authdesk_core::backup::sync(&mut contents, &theirs, &[]);
     assert_eq!(contents.entries[1].note, entries[1].note);
     assert_eq!(contents.entries[1].groups, entries[1].groups);
+    assert!(contents.entries[1].pinned);
 }
 
 // Each failure vector's error: tests/vectors/MANIFEST, checked by

@@ -3,7 +3,7 @@
 //! - Two entries are the same account when their secret and OTP parameters
 //!   match ([`EntryData::same_account`](crate::EntryData::same_account)).
 //!   The same account is kept once: the newer metadata (issuer, account,
-//!   icon, tags, note, code settings) wins, and an HOTP counter takes the maximum.
+//!   icon, tags, note, code settings, pin) wins, and an HOTP counter takes the maximum.
 //! - The same issuer and account with a different secret are two accounts:
 //!   both are kept and reported as "kept twice", for the user to sort out.
 //! - Nothing is ever removed from the vault.
@@ -63,6 +63,7 @@ type Rank<'a> = (
     &'a Vec<String>,
     &'a str,
     (&'a str, u8, u32),
+    bool,
 );
 
 fn rank(e: &Entry) -> Rank<'_> {
@@ -75,6 +76,7 @@ fn rank(e: &Entry) -> Rank<'_> {
         &e.groups,
         &e.note,
         (otp.algorithm.as_str(), otp.digits, otp.period),
+        e.pinned,
     )
 }
 
@@ -204,6 +206,7 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
                 v.icon.clone_from(&b.icon);
                 v.groups.clone_from(&b.groups);
                 v.note.clone_from(&b.note);
+                v.pinned = b.pinned;
                 v.modified = b.modified;
                 *names.entry(name_key(&v.data)).or_default() += 1;
                 let otp = &mut v.data.otp;

@@ -64,6 +64,7 @@ impl Importer for Aegis {
         Ok(collect(entries.iter().map(|e| {
             let mut r = entry(e);
             r.note = js::str(e, "note").to_owned();
+            r.pinned = js::bool(e, "favorite");
             r.tags = match e.get("groups").and_then(Value::as_array) {
                 Some(ids) => ids
                     .iter()

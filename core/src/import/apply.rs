@@ -49,6 +49,7 @@ pub fn add_to(contents: &mut Contents, incoming: Vec<EntryData>, details: &[Deta
         if let Some(d) = details.get(i) {
             entry.groups = clean_tags(&d.tags);
             entry.note = clean_note(&d.note);
+            entry.pinned = d.pinned;
         }
         contents.entries.push(entry);
     }

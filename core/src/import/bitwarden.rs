@@ -99,6 +99,7 @@ impl Importer for Bitwarden {
                 out.details.push(Details {
                     tags: folder.map(str::to_owned).into_iter().collect(),
                     note: String::new(),
+                    pinned: js::bool(item, "favorite"),
                 });
             }
         }

@@ -85,6 +85,8 @@ pub struct Details {
     pub tags: Vec<String>,
     /// Its note.
     pub note: String,
+    /// Pinned or marked a favourite there.
+    pub pinned: bool,
 }
 
 /// What a recogniser says about a file.
@@ -472,6 +474,7 @@ pub(crate) fn collect(raws: impl IntoIterator<Item = RawEntry>) -> Imported {
         let details = Details {
             tags: std::mem::take(&mut raw.tags),
             note: std::mem::take(&mut raw.note),
+            pinned: raw.pinned,
         };
         match raw.into_entry() {
             Ok(e) => {

@@ -39,6 +39,8 @@ pub struct RawEntry {
     pub tags: Vec<String>,
     /// The export's note for it.
     pub note: String,
+    /// Pinned or a favourite in the export.
+    pub pinned: bool,
 }
 
 impl RawEntry {
@@ -56,6 +58,7 @@ impl RawEntry {
             counter: None,
             tags: Vec::new(),
             note: String::new(),
+            pinned: false,
         }
     }
 
@@ -151,6 +154,12 @@ pub mod js {
             Value::String(s) => s.trim().parse().ok(),
             _ => None,
         }
+    }
+
+    /// `true` only for a JSON `true`: a missing flag or one of another type
+    /// is off.
+    pub fn bool(v: &Value, key: &str) -> bool {
+        v.get(key).and_then(Value::as_bool).unwrap_or(false)
     }
 
     pub fn opt_str(v: &Value, key: &str) -> Option<String> {

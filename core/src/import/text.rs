@@ -109,6 +109,10 @@ fn code_display(link: &str) -> Details {
             .and_then(serde_json::Value::as_str)
             .unwrap_or("")
             .to_owned(),
+        pinned: v
+            .get("pinned")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
     }
 }
 
@@ -136,7 +140,7 @@ mod code_display_tests {
     fn entes_tags_and_note_come_with_the_link() {
         let file = concat!(
             "otpauth://totp/Ista:anna?secret=JBSWY3DPEHPK3PXP&codeDisplay=",
-            "%7B%22pinned%22%3Afalse%2C%22tags%22%3A%5B%22Thuis%22%5D%2C%22note%22%3A%22Meter%2012%22%7D\n",
+            "%7B%22pinned%22%3Atrue%2C%22tags%22%3A%5B%22Thuis%22%5D%2C%22note%22%3A%22Meter%2012%22%7D\n",
             "otpauth://totp/Plain:bob?secret=GEZDGNBVGY3TQOJQ\n",
             "otpauth://totp/Odd:x?secret=MFRGGZDFMZTWQ2LK&codeDisplay=not-json\n",
         );
@@ -145,6 +149,7 @@ mod code_display_tests {
         assert_eq!(out.details.len(), 3);
         assert_eq!(out.details[0].tags, ["Thuis"]);
         assert_eq!(out.details[0].note, "Meter 12");
+        assert!(out.details[0].pinned);
         assert_eq!(out.details[1], Details::default());
         assert_eq!(out.details[2], Details::default());
         let plain = UriList

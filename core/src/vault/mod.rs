@@ -70,6 +70,8 @@ pub struct EntryChange {
     pub note: Option<String>,
     /// New tags, if they change (cleaned by [`crate::entry::clean_tags`]).
     pub tags: Option<Vec<String>>,
+    /// Pinned or not, if it changes.
+    pub pinned: Option<bool>,
 }
 
 /// Whether `add` stored a new entry.
@@ -361,6 +363,9 @@ impl Vault {
         }
         if let Some(tags) = change.tags {
             entry.groups = crate::entry::clean_tags(&tags);
+        }
+        if let Some(pinned) = change.pinned {
+            entry.pinned = pinned;
         }
         entry.modified = crate::timestamp::after(entry.modified);
         Ok(true)
