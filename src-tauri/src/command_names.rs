@@ -17,7 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "delete_entry",
     "undo_delete",
     "reorder_entries",
-    "sort_entries",
+    "set_sort_order",
     "reveal_secret",
     "copy_code",
     "get_settings",

@@ -31,6 +31,11 @@ impl CmdError {
         self
     }
 
+    /// The settings file could not be written.
+    pub fn settings_save(e: std::io::Error) -> Self {
+        Self::new("settings_save", format!("could not save the settings: {e}"))
+    }
+
     pub fn locked() -> Self {
         Self::new("locked", "the vault is locked")
     }

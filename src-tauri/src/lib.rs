@@ -27,7 +27,7 @@ mod window;
 
 use std::time::Duration;
 
-use tauri::{Manager, Runtime};
+use tauri::{Listener, Manager, Runtime};
 use tauri_plugin_window_state::StateFlags;
 
 use crate::session::Session;
@@ -80,7 +80,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::accounts::delete_entry,
             commands::accounts::undo_delete,
             commands::accounts::reorder_entries,
-            commands::accounts::sort_entries,
+            commands::accounts::set_sort_order,
             commands::accounts::reveal_secret,
             commands::accounts::copy_code,
             commands::settings::get_settings,
@@ -256,6 +256,9 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_deep_link::init())
+        // Only Rust notifies (a code copied from the tray menu): no
+        // capability grants its commands to the page.
+        .plugin(tauri_plugin_notification::init())
         // Only Rust calls it (src/update.rs): no capability grants its
         // commands to the page.
         .plugin(tauri_plugin_updater::Builder::new().build());
@@ -288,7 +291,10 @@ pub fn run() {
             if settings.zoom_percent != 100 {
                 window::zoom(&handle, settings.zoom_percent);
             }
+            app.manage(tray::Shown::default());
             let has_tray = tray::build(&handle, settings.effective_language()).is_ok();
+            let relist = handle.clone();
+            app.listen_any("locked", move |_| tray::refresh(&relist));
             trace("tray");
             let later = handle.clone();
             std::thread::spawn(move || {

@@ -29,11 +29,13 @@ mod backup;
 mod codes;
 pub mod household;
 mod import;
+mod order;
 mod transfer;
 pub use add::{AddReport, ManualInput, PartsView, Preview, PreviewEntry, ScanReport, Skipped};
 pub use backup::{BackupDone, BackupStatus, DeviceView, RestorePreview, SyncView};
 pub use codes::{CodeView, Codes, Copied};
 pub use import::{ImportFile, ImportPreview, export_format};
+pub use order::PinnedItem;
 pub use transfer::{LeftOutView, MigrationQr};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -62,6 +64,8 @@ pub struct EntryView {
     pub tags: Vec<String>,
     /// Its note ("" when none): searched and shown on the card.
     pub note: String,
+    /// Kept on top of the list and in the tray menu.
+    pub pinned: bool,
 }
 
 impl From<&Entry> for EntryView {
@@ -78,6 +82,7 @@ impl From<&Entry> for EntryView {
             icon: e.icon.clone(),
             tags: e.groups.clone(),
             note: e.note.clone(),
+            pinned: e.pinned,
         }
     }
 }
@@ -96,6 +101,7 @@ pub struct EntryEdit {
     pub period: Option<u32>,
     pub note: Option<String>,
     pub tags: Option<Vec<String>>,
+    pub pinned: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +169,8 @@ pub struct Session {
     backup: backup::Staged,
     /// Another app's export being imported.
     importing: import::Staged,
+    /// When each account was last used on this device (sort by recent use).
+    usage: authdesk_core::order::Usage,
     pub last_activity: Instant,
 }
 
@@ -199,6 +207,7 @@ impl Session {
             scanned: add::Staged::default(),
             backup: backup::Staged::default(),
             importing: import::Staged::default(),
+            usage: Default::default(),
             last_activity: Instant::now(),
         }
     }
@@ -239,6 +248,7 @@ impl Session {
             keychain::remember(&self.vault_path, vault.key())?;
         }
         self.vault = Some(vault);
+        self.usage = order::load_usage(&self.vault_path);
         self.last_activity = Instant::now();
         Ok(())
     }
@@ -325,15 +335,12 @@ impl Session {
         self.scanned = add::Staged::default();
         self.backup = backup::Staged::default();
         self.importing = import::Staged::default();
+        self.usage = Default::default();
     }
 
+    /// In the user's own order, pinned first (see [`Self::arranged`]).
     pub fn entries(&self) -> Result<Vec<EntryView>, CmdError> {
-        Ok(self
-            .vault()?
-            .entries()
-            .iter()
-            .map(EntryView::from)
-            .collect())
+        self.arranged(authdesk_core::order::SortOrder::Manual)
     }
 
     pub fn update(&mut self, id: &str, edit: EntryEdit) -> Result<EntryView, CmdError> {
@@ -356,6 +363,7 @@ impl Session {
             otp: (otp != before).then_some(otp),
             note: edit.note,
             tags: edit.tags,
+            pinned: edit.pinned,
         };
         if !vault.update(id, change)? {
             return Err(CmdError::not_found());
@@ -402,13 +410,6 @@ impl Session {
         vault.reorder(&ids);
         vault.save()?;
         Ok(())
-    }
-
-    pub fn sort(&mut self) -> Result<Vec<EntryView>, CmdError> {
-        let vault = self.vault_mut()?;
-        vault.sort_by_name();
-        vault.save()?;
-        self.entries()
     }
 
     /// The vault file's path while unlocked: what [`Retyped::check`]

@@ -64,6 +64,11 @@ pub struct Settings {
     /// The web view's own zoom, so the narrow layout takes over as text
     /// grows, as it does in a browser.
     pub zoom_percent: u16,
+    /// The list's order below the pinned accounts.
+    pub sort_order: authdesk_core::order::SortOrder,
+    /// The tray menu shows each pinned account's current code; off, it
+    /// names them only (anyone glancing at the screen sees the menu).
+    pub tray_codes: bool,
 }
 
 impl Default for Settings {
@@ -84,6 +89,8 @@ impl Default for Settings {
             hide_from_capture: true,
             check_updates: true,
             zoom_percent: 100,
+            sort_order: Default::default(),
+            tray_codes: false,
         }
     }
 }

@@ -94,6 +94,38 @@ async function typeNewPassword(s, password, confirm = password) {
 const slotLabels = (s) =>
   s.exec("return [...document.querySelectorAll('[data-testid=slot-label]')].map((e) => e.textContent);");
 
+/**
+ * The app's tray menu as a panel sees it: the com.canonical.dbusmenu object
+ * libayatana-appindicator exports on the session bus (no panel runs under
+ * Xvfb; the menu is exported all the same). Items: {id, label}.
+ */
+function trayMenu() {
+  const gdbus = (...args) => execFileSync("gdbus", ["call", "--session", ...args], { encoding: "utf8", timeout: 5000 });
+  const names = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+    "--method", "org.freedesktop.DBus.ListNames").match(/':\d+\.\d+'/g).map((n) => n.slice(1, -1));
+  for (const name of names) {
+    let tree;
+    try {
+      tree = execFileSync("gdbus", ["introspect", "--session", "--dest", name, "--object-path", "/org/ayatana/NotificationItem"],
+        // Short: the accessibility bus's names never answer.
+        { encoding: "utf8", timeout: 1500, stdio: ["ignore", "pipe", "ignore"] });
+    } catch {
+      continue;
+    }
+    const child = tree.match(/node (\S+) \{/g)?.map((m) => m.slice(5, -2)).find((n) => n !== "/org/ayatana/NotificationItem");
+    if (!child) continue;
+    const path = `/org/ayatana/NotificationItem/${child}/Menu`;
+    const layout = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.GetLayout", "0", "int32 -1", "[]");
+    const items = [...layout.matchAll(/\((\d+), \{([^}]*)\}/g)]
+      .map(([, id, props]) => ({ id: Number(id), label: props.match(/'label': <'((?:[^'\\]|\\.)*)'>/)?.[1] }))
+      .filter((i) => i.label !== undefined);
+    const click = (id) => gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.Event",
+      String(id), "clicked", "<int32 0>", "0");
+    return { items, click };
+  }
+  throw new Error("no tray menu on the session bus");
+}
+
 async function closeDialogs(s) {
   await s.exec("for (const d of document.querySelectorAll('dialog')) d.close();");
 }
@@ -453,6 +485,68 @@ test("Authdesk end to end", async (t) => {
       await s.cmd("POST", "/window/rect", { width: 440, height: 700 });
       await s.visible("[data-testid=search]");
     }
+  });
+
+  await t.test("pin: on top and in the tray menu, whose click copies the code; order by name and by recent use", async () => {
+    const ALT = "\uE00A", DOWN = "\uE015", UP = "\uE013";
+    const order = () => visibleCards(s);
+    const SOLAR = "Zonnepanelen Installateursportaal", METER = "Warmtenet Meterportaal";
+    assert.deepEqual(await order(), [METER, SOLAR]);
+    const pin = `[data-testid=entry]:nth-child(2) [data-testid=pin]`;
+    await s.exec(`document.querySelector('${pin}').focus();`);
+    await s.click(pin);
+    await s.waitFor("the pinned account on top", async () => (await order())[0] === SOLAR);
+    await s.waitFor("said", async () => /is pinned: on top, and in the tray menu/.test(await s.pageSays()));
+    assert.equal(await s.exec("return document.querySelector('[data-testid=entry] [data-testid=pin]').getAttribute('aria-pressed');"), "true");
+    await s.screenshot(join(SHOTS, "pinned-en-light.png"));
+
+    // The tray menu names it, without its code, and a click copies it.
+    let tray;
+    await s.waitFor("the pinned account in the tray menu", async () => {
+      tray = trayMenu();
+      return tray.items.some((i) => i.label.startsWith(SOLAR));
+    });
+    const item = tray.items.find((i) => i.label.startsWith(SOLAR));
+    assert.equal(item.label, `${SOLAR} (installateur@voorbeeld.nl)`, "no code in the menu unless asked");
+    assert.ok(!tray.items.some((i) => i.label.startsWith(METER)), "only pinned accounts are listed");
+    await clearOfPeriodEnd(s);
+    execFileSync("xclip", ["-selection", "clipboard"], { input: "something else" });
+    tray.click(item.id);
+    const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
+    await s.waitFor("the pinned account's code on the clipboard", async () => clipboard() === code, 5000);
+    // Asked for, the menu shows the codes too.
+    const settings = await s.invoke("get_settings");
+    await s.invoke("set_settings", { settings: { ...settings, tray_codes: true } });
+    await s.waitFor("its code in the menu", async () =>
+      trayMenu().items.some((i) => new RegExp(`^${SOLAR} .*\\d{6}$`).test(i.label)));
+    await s.invoke("set_settings", { settings: { ...settings, tray_codes: false } });
+
+    // Order: the menu, by name, by recent use, and moving only in one's own.
+    await s.click(pin.replace(":nth-child(2)", ":nth-child(1)"));
+    await s.waitFor("unpinned: back in its place", async () => (await order())[0] === METER);
+    await s.exec("document.querySelectorAll('[data-testid=entry]')[1].focus();");
+    await s.press([ALT, UP]);
+    await s.waitFor("moved up", async () => (await order())[0] === SOLAR);
+    await s.click("[data-testid=sort]");
+    await s.visible("[data-testid=sort-menu]");
+    assert.equal(await s.exec("return document.activeElement.dataset.testid;"), "sort-manual");
+    await s.screenshot(join(SHOTS, "order-menu-en-light.png"));
+    await s.click("[data-testid=sort-name]");
+    await s.waitFor("by name", async () => (await order())[0] === METER);
+    await s.exec("document.querySelector('[data-testid=entry]').focus();");
+    await s.press([ALT, DOWN]);
+    await s.waitFor("told to choose their own order", async () => /To move accounts, choose/.test(await s.pageSays()));
+    assert.equal((await order())[0], METER);
+    // The tray copied the solar portal's code last.
+    await s.click("[data-testid=sort]");
+    await s.click("[data-testid=sort-recent]");
+    await s.waitFor("most recently used first", async () => (await order())[0] === SOLAR);
+    await s.click("[data-testid=sort]");
+    await s.click("[data-testid=sort-manual]");
+    assert.equal((await s.invoke("get_settings")).sort_order, "manual");
+    await s.exec("document.querySelector('[data-testid=entry]').focus();");
+    await s.press([ALT, DOWN]);
+    await s.waitFor("the first order again", async () => (await order())[0] === METER);
   });
 
   async function zoomTo200() {

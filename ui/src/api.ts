@@ -32,6 +32,7 @@ import type { ScanReport } from "./bindings/ScanReport";
 import type { Settings } from "./bindings/Settings";
 import type { SettingsReply } from "./bindings/SettingsReply";
 import type { Skipped } from "./bindings/Skipped";
+import type { SortOrder } from "./bindings/SortOrder";
 import type { StrengthReply } from "./bindings/StrengthReply";
 import type { SyncView } from "./bindings/SyncView";
 import type { UpdateProgress } from "./bindings/UpdateProgress";
@@ -71,6 +72,7 @@ export type {
   Settings,
   SettingsReply,
   Skipped,
+  SortOrder,
   StrengthReply as Strength,
   SyncView,
   UpdateProgress,
@@ -102,7 +104,7 @@ export const api = {
   deleteEntry: (id: string) => invoke<void>("delete_entry", { id }),
   undoDelete: () => invoke<string | null>("undo_delete"),
   reorderEntries: (ids: string[]) => invoke<void>("reorder_entries", { ids }),
-  sortEntries: () => invoke<EntryView[]>("sort_entries"),
+  setSortOrder: (order: SortOrder) => invoke<EntryView[]>("set_sort_order", { order }),
   revealSecret: (id: string, password: string) => invoke<Reveal>("reveal_secret", { id, password }),
   copyCode: (id: string) => invoke<Copied>("copy_code", { id }),
   getSettings: () => invoke<Settings>("get_settings"),

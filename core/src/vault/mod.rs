@@ -404,13 +404,6 @@ impl Vault {
         self.contents.entries.sort_by_key(|e| rank(&e.id));
     }
 
-    /// Sorts by issuer, then account, ignoring case.
-    pub fn sort_by_name(&mut self) {
-        self.contents
-            .entries
-            .sort_by_cached_key(|e| (e.data.issuer.to_lowercase(), e.data.account.to_lowercase()));
-    }
-
     /// The next HOTP code; the counter advances in memory, and the caller
     /// must [`save`](Self::save) before showing the code so that a code is
     /// never produced twice.

@@ -1,18 +1,28 @@
 //! The list: codes, adding by link or by hand, editing, removing,
 //! reordering, and the one command that reveals a secret.
 
-use tauri::State;
+use authdesk_core::order::SortOrder;
+use tauri::{AppHandle, Runtime, State};
 
 use super::{Reply, retype};
 use crate::session::{
     AddReport, CodeView, Codes, Copied, EntryEdit, EntryView, ManualInput, Preview, PreviewEntry,
     Reveal,
 };
+use crate::error::CmdError;
 use crate::state::AppState;
 
+/// The accounts in the list's order. The tray menu follows: every change
+/// to the accounts ends in a reload of the list.
 #[tauri::command]
-pub async fn list_entries(state: State<'_, AppState>) -> Reply<Vec<EntryView>> {
-    state.session().entries()
+pub async fn list_entries<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Reply<Vec<EntryView>> {
+    let order = state.settings().sort_order;
+    let entries = state.session().arranged(order)?;
+    crate::tray::refresh(&app);
+    Ok(entries)
 }
 
 #[tauri::command]
@@ -70,9 +80,25 @@ pub async fn reorder_entries(state: State<'_, AppState>, ids: Vec<String>) -> Re
     state.session().reorder(&ids)
 }
 
+/// Orders the list by hand, by name or by most recent use (kept in the
+/// settings), and returns it in that order.
 #[tauri::command]
-pub async fn sort_entries(state: State<'_, AppState>) -> Reply<Vec<EntryView>> {
-    state.session().sort()
+pub async fn set_sort_order<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    order: SortOrder,
+) -> Reply<Vec<EntryView>> {
+    let settings = {
+        let mut s = state.settings();
+        s.sort_order = order;
+        s.clone()
+    };
+    if let Some(path) = &state.settings_path {
+        crate::settings::save(path, &settings).map_err(CmdError::settings_save)?;
+    }
+    let entries = state.session().arranged(order)?;
+    crate::tray::refresh(&app);
+    Ok(entries)
 }
 
 /// The one command that sends a secret to the web view, and only with the

@@ -34,9 +34,7 @@ pub async fn set_settings<R: Runtime>(
 ) -> Reply<SettingsReply> {
     let settings = settings.normalized();
     if let Some(path) = &state.settings_path {
-        settings::save(path, &settings).map_err(|e| {
-            CmdError::new("settings_save", format!("could not save the settings: {e}"))
-        })?;
+        settings::save(path, &settings).map_err(CmdError::settings_save)?;
     }
     let previous = std::mem::replace(&mut *state.settings(), settings.clone());
     if previous.time_servers != settings.time_servers
@@ -45,8 +43,11 @@ pub async fn set_settings<R: Runtime>(
         crate::clock::request();
     }
     let language = settings.effective_language();
-    if previous.effective_language() != language {
-        tray::relabel(&app, language);
+    if previous.effective_language() != language
+        || previous.tray_codes != settings.tray_codes
+        || previous.sort_order != settings.sort_order
+    {
+        tray::refresh(&app);
     }
     if previous.hide_from_capture != settings.hide_from_capture {
         window::protect(&app, settings.hide_from_capture);

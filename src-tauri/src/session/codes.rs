@@ -140,6 +140,7 @@ impl Session {
             }
         };
         self.last_activity = Instant::now();
+        self.note_use(id, now_ms);
         Ok((Zeroizing::new(code), copied))
     }
 }

@@ -12,4 +12,8 @@ tags: Array<string>,
 /**
  * Its note ("" when none): searched and shown on the card.
  */
-note: string, };
+note: string, 
+/**
+ * Kept on top of the list and in the tray menu.
+ */
+pinned: boolean, };

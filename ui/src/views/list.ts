@@ -3,7 +3,9 @@ import { api, type BackupStatus, type ClockStatus, type CodeView, type Codes, ty
 import { h, mount, svg, toast } from "../dom";
 import { icon } from "../icons";
 import { t } from "../i18n";
-import { avatarColour, countdown, displayName, errorText, groupCode, hueFor, initials, initialsColour, matches, moveBefore, showNext } from "../logic";
+import { countdown, displayName, errorText, groupCode, matches, moveBefore, showNext } from "../logic";
+import { avatar } from "./avatar";
+import { canMove, orderMenu, pinButton } from "./order";
 import { updateBanner } from "./update";
 import { cardExtras, tagFilter } from "./tags";
 
@@ -193,17 +195,6 @@ async function copy(card: Card): Promise<void> {
   }
 }
 
-function avatar(e: EntryView): HTMLElement {
-  const el = h("div", { class: "avatar", "aria-hidden": "true" }, initials(e));
-  const chosen = e.icon && /^#[0-9a-f]{6}$/i.test(e.icon) ? e.icon : null;
-  const colour = chosen ?? avatarColour(hueFor(e.issuer || e.account));
-  el.style.backgroundColor = colour;
-  // A chosen colour may be light: its initials go dark where white would
-  // not reach 4.5:1 (automatic colours are dark enough for white).
-  if (chosen) el.style.color = initialsColour(chosen);
-  return el;
-}
-
 function buildCard(e: EntryView, actions: ListActions): Card {
   const name = displayName(e);
   const code = h("div", { class: "code", "data-testid": "code" });
@@ -246,7 +237,7 @@ function buildCard(e: EntryView, actions: ListActions): Card {
     {
       class: "card",
       tabindex: 0,
-      draggable: "true",
+      draggable: String(canMove()),
       "data-id": e.id,
       "data-testid": "entry",
       "aria-label": name,
@@ -269,6 +260,7 @@ function buildCard(e: EntryView, actions: ListActions): Card {
       h("span", { class: "copied-badge", "aria-hidden": "true", "data-testid": "copied-badge" }, icon("check"), t("list.copiedBadge")),
     ),
     side,
+    pinButton(e, actions.reload),
     edit,
   );
   const clockMark = h("span", { class: "clock-mark", hidden: true, role: "img", "data-testid": "clock-mark" }, "⚠");
@@ -313,6 +305,8 @@ export interface ListActions {
   settings: () => void;
   lock: () => void;
   reorder: (id: string, before: string) => void;
+  /** Shows the list again, in Rust's order (after a pin). */
+  reload: () => Promise<void>;
 }
 
 // The backup reminder, kept across re-renders of the list.
@@ -412,7 +406,7 @@ export function showClock(st: ClockStatus, onNetworkTime?: () => void): void {
 
 /** Shows the list; `first` is boot's reply, which saves two round trips at start. */
 export async function showList(
-  actions: Omit<ListActions, "reorder">,
+  actions: Omit<ListActions, "reorder" | "reload">,
   first?: { entries: EntryView[]; codes: Codes },
 ): Promise<void> {
   clearList();
@@ -431,6 +425,7 @@ export async function showList(
     h("button", { type: "button", class: "icon", title: label, "aria-label": label, "data-testid": testid, onclick: run }, icon(name));
 
   const reorder = (id: string, before: string, byKeyboard = false) => {
+    if (!canMove()) return toast(t("list.order.manualOnly"), undefined, "moved");
     const ids = moveBefore(cards.map((c) => c.entry.id), id, before);
     void api.reorderEntries(ids).then(async () => {
       await load();
@@ -442,7 +437,7 @@ export async function showList(
     }, (e) => toast(errorText(e)));
   };
   const render = (entries: EntryView[]) => {
-    const all: ListActions = { ...actions, reorder };
+    const all: ListActions = { ...actions, reorder, reload: load };
     cards = entries.map((e) => buildCard(e, all));
     tagBar.update(entries);
     list.replaceChildren(...cards.map((c) => c.el));
@@ -515,9 +510,7 @@ export async function showList(
     h("h1", { class: "sr-only" }, t("app.name")),
     h("div", { class: "searchbox" }, icon("search"), search),
     iconButton("plus", t("list.add"), "add", actions.add),
-    iconButton("sort", t("list.sort"), "sort", () => {
-      void api.sortEntries().then(render, (e) => toast(errorText(e)));
-    }),
+    orderMenu(render),
     iconButton("gear", t("list.settings"), "settings", actions.settings),
     iconButton("lock", t("list.lock"), "lock", actions.lock),
   );
@@ -590,6 +583,6 @@ export function focusSearch(): void {
   s?.select();
 }
 
-export async function reloadList(actions: Omit<ListActions, "reorder">): Promise<void> {
+export async function reloadList(actions: Omit<ListActions, "reorder" | "reload">): Promise<void> {
   await showList(actions);
 }

@@ -31,6 +31,7 @@ export function showSettings(
   const clipboard = select(String(current.clipboard_clear_seconds),
     choices(current.clipboard_clear_seconds, [10, 20, 30, 60, 120, 0], (count) => t("settings.afterSeconds", { count })), "settings-clipboard");
   const minimized = h("input", { type: "checkbox", checked: current.start_minimized });
+  const trayCodes = h("input", { type: "checkbox", checked: current.tray_codes, "data-testid": "settings-tray-codes" });
   // WebKitGTK's user agent names Linux; Tauri protects windows only on
   // Windows and macOS.
   const linux = /Linux/.test(navigator.userAgent);
@@ -100,6 +101,7 @@ export function showSettings(
       h("p", { class: "hint", "data-testid": "settings-hide-capture-hint" }, t(linux ? "settings.hideFromCaptureLinux" : "settings.hideFromCaptureHint"))),
     section(t("settings.section.window"),
       h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
+      h("label", { class: "check" }, trayCodes, h("span", {}, t("settings.trayCodes"), h("span", { class: "hint block" }, t("settings.trayCodesHint")))),
       h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut.element, h("span", { class: "hint" }, t("settings.shortcutRecord"))),
       h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut.element)),
     h("fieldset", { class: "clock-settings" },
@@ -134,6 +136,9 @@ export function showSettings(
       autolock_minutes: Number(autolock.value) || 0,
       clipboard_clear_seconds: Number(clipboard.value) || 0,
       start_minimized: minimized.checked,
+      tray_codes: trayCodes.checked,
+      // Chosen in the list's Order menu, not here.
+      sort_order: current.sort_order,
       global_shortcut: shortcut.value(),
       scan_shortcut: scanShortcut.value(),
       backup_folder: current.backup_folder,
