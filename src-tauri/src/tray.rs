@@ -92,7 +92,13 @@ fn menu<R: Runtime>(
     if !pinned.is_empty() {
         menu.append(&PredefinedMenuItem::separator(app)?)?;
     }
-    menu.append(&MenuItem::with_id(app, "toggle", w.toggle, true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "toggle",
+        w.toggle,
+        true,
+        None::<&str>,
+    )?)?;
     menu.append(&MenuItem::with_id(app, "lock", w.lock, true, None::<&str>)?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     menu.append(&MenuItem::with_id(app, "quit", w.quit, true, None::<&str>)?)?;
@@ -102,7 +108,7 @@ fn menu<R: Runtime>(
 /// A name as a menu shows it: `&` marks a mnemonic in menus (muda), so an
 /// issuer's "A&B Energie" doubles it; a long name is cut to fit a menu.
 fn menu_label(name: &str) -> String {
-    const MAX: usize = 60;
+    const MAX: usize = 80;
     let mut out: String = name.chars().take(MAX).collect();
     if name.chars().nth(MAX).is_some() {
         out.push('…');
@@ -142,7 +148,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Language) -> tauri::Result<()
         builder = builder.icon(icon.clone());
     }
     builder.build(app)?;
-    *app.state::<Shown>().0.lock().unwrap_or_else(|p| p.into_inner()) = Some((lang, Vec::new()));
+    *app.state::<Shown>()
+        .0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = Some((lang, Vec::new()));
     spawn_code_ticker(app.clone());
     Ok(())
 }
@@ -236,7 +245,7 @@ mod tests {
     fn a_name_is_shown_as_it_is_in_the_menu() {
         assert_eq!(super::menu_label("A&B Energie (jan)"), "A&&B Energie (jan)");
         assert_eq!(super::menu_label("ista_portal"), "ista_portal");
-        let long = "x".repeat(80);
-        assert_eq!(super::menu_label(&long).chars().count(), 61);
+        let long = "x".repeat(100);
+        assert_eq!(super::menu_label(&long).chars().count(), 81);
     }
 }

@@ -510,7 +510,8 @@ test("Authdesk end to end", async (t) => {
     assert.equal(item.label, `${SOLAR} (installateur@voorbeeld.nl)`, "no code in the menu unless asked");
     assert.ok(!tray.items.some((i) => i.label.startsWith(METER)), "only pinned accounts are listed");
     await clearOfPeriodEnd(s);
-    execFileSync("xclip", ["-selection", "clipboard"], { input: "something else" });
+    // xclip stays behind to serve what it copied: its output is not waited for.
+    execFileSync("xclip", ["-selection", "clipboard"], { input: "something else", stdio: ["pipe", "ignore", "ignore"] });
     tray.click(item.id);
     const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
     await s.waitFor("the pinned account's code on the clipboard", async () => clipboard() === code, 5000);

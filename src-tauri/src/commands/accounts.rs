@@ -5,11 +5,11 @@ use authdesk_core::order::SortOrder;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{Reply, retype};
+use crate::error::CmdError;
 use crate::session::{
     AddReport, CodeView, Codes, Copied, EntryEdit, EntryView, ManualInput, Preview, PreviewEntry,
     Reveal,
 };
-use crate::error::CmdError;
 use crate::state::AppState;
 
 /// The accounts in the list's order. The tray menu follows: every change

@@ -80,7 +80,10 @@ impl Session {
         now_ms: UnixMs,
     ) -> Result<(Zeroizing<String>, String, Copied), CmdError> {
         let entry_id = parse_id(id)?;
-        let entry = self.vault()?.get(entry_id).ok_or_else(CmdError::not_found)?;
+        let entry = self
+            .vault()?
+            .get(entry_id)
+            .ok_or_else(CmdError::not_found)?;
         let name = entry.data.display_name();
         if entry.data.otp.kind == OtpType::Hotp {
             self.next_hotp(id)?;
@@ -114,7 +117,10 @@ mod tests {
         assert_eq!(listed, [ids[1].clone(), ids[0].clone()]);
         let tray = s.pinned(SortOrder::Manual, None);
         assert_eq!(tray.len(), 1);
-        assert_eq!((tray[0].name.as_str(), &tray[0].code), ("ista (jan)", &None));
+        assert_eq!(
+            (tray[0].name.as_str(), &tray[0].code),
+            ("ista (jan)", &None)
+        );
         let with_code = s.pinned(SortOrder::Manual, Some(1_800_000_000_000));
         assert_eq!(with_code[0].code.as_ref().map(String::len), Some(6));
 
@@ -122,15 +128,26 @@ mod tests {
         s.code_for_copy(&ids[0], 1_800_000_000_000).unwrap();
         let (code, name, _) = s.code_for_tray(&ids[1], 1_800_000_001_000).unwrap();
         assert_eq!((code.len(), name.as_str()), (6, "ista (jan)"));
-        s.update(&ids[1], EntryEdit { pinned: Some(false), ..Default::default() })
-            .unwrap();
+        s.update(
+            &ids[1],
+            EntryEdit {
+                pinned: Some(false),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let recent = |s: &Session| -> Vec<String> {
-            s.arranged(SortOrder::Recent).unwrap().into_iter().map(|e| e.id).collect()
+            s.arranged(SortOrder::Recent)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.id)
+                .collect()
         };
         assert_eq!(recent(&s), [ids[1].clone(), ids[0].clone()]);
         s.lock();
         assert!(s.pinned(SortOrder::Manual, None).is_empty());
-        s.unlock(crate::session::tests::PASSWORD.into(), false).unwrap();
+        s.unlock(crate::session::tests::PASSWORD.into(), false)
+            .unwrap();
         assert_eq!(recent(&s), [ids[1].clone(), ids[0].clone()]);
     }
 }
