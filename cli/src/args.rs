@@ -54,6 +54,17 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Type the code of the one account matching QUERY into the focused window
+    Type {
+        /// Part of the issuer or account name (case-insensitive), or an id
+        query: String,
+        /// Press Enter after the code
+        #[arg(long)]
+        enter: bool,
+        /// Milliseconds between keys (some portals drop keys that come faster)
+        #[arg(long, value_name = "MS", default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=1000))]
+        delay: u32,
+    },
     /// Remove an account
     Remove {
         /// The id (or a unique prefix) from `authdesk list`

@@ -9,7 +9,7 @@ use authdesk_core::keychain;
 use authdesk_core::otp::{Code, OtpType};
 use authdesk_core::timestamp;
 use authdesk_core::uri::{self, Parsed};
-use authdesk_core::vault::{CreateError, IssueError, KdfParams, Vault, fsio};
+use authdesk_core::vault::{CreateError, KdfParams, Vault, fsio};
 use serde::Serialize;
 
 use crate::config::{Command, Config, Manual};
@@ -56,6 +56,11 @@ pub fn run(config: Config) -> Result<Exit, Failure> {
             timeout,
             json,
         } => crate::clock::run(&servers, json, timeout),
+        Command::Type {
+            query,
+            enter,
+            delay_ms,
+        } => crate::typing::run(path, &query, enter, delay_ms),
         Command::Remove { id } => remove(path, &id),
         Command::Rename {
             id,
@@ -241,13 +246,7 @@ fn code(path: &Path, query: Option<&str>, at: Option<u64>, json: bool) -> Result
     let time = at.unwrap_or_else(now);
     let mut vault = password::open_vault(path)?;
     let q = query.unwrap_or("");
-    let mut ids: Vec<_> = vault.search(q).map(|e| e.id).collect();
-    if ids.is_empty()
-        && !q.is_empty()
-        && let Ok(e) = vault.resolve(q)
-    {
-        ids.push(e.id);
-    }
+    let ids = vault.matching(q);
     if ids.is_empty() {
         if vault.entries().is_empty() {
             return Err(Failure::EmptyVault);
@@ -262,11 +261,7 @@ fn code(path: &Path, query: Option<&str>, at: Option<u64>, json: bool) -> Result
         // from the counter on disk under the save lock: no code is ever
         // handed out twice, whatever runs beside this process.
         let code = match vault.issue_hotp(*id) {
-            Some(c) => c.map_err(|e| match e {
-                IssueError::Code(c) => Failure::Code(c),
-                IssueError::Save(s) => Failure::Save(s),
-                other => Failure::Issue(other),
-            })?,
+            Some(c) => c.map_err(Failure::issuing)?,
             None => vault
                 .get(*id)
                 .expect("id from search")

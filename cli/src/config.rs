@@ -29,6 +29,12 @@ pub enum Command {
         network_time: Option<Vec<String>>,
         json: bool,
     },
+    Type {
+        query: String,
+        enter: bool,
+        /// Milliseconds between keys.
+        delay_ms: u32,
+    },
     Clock {
         servers: Vec<String>,
         timeout: std::time::Duration,
@@ -136,6 +142,15 @@ impl Config {
                     json,
                 }
             }
+            CliCommand::Type {
+                query,
+                enter,
+                delay,
+            } => Command::Type {
+                query,
+                enter,
+                delay_ms: delay,
+            },
             CliCommand::Remove { id } => Command::Remove { id },
             CliCommand::Rename {
                 id,

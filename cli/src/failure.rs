@@ -162,10 +162,24 @@ pub enum Failure {
         "no authenticator QR code found (each picture's problem is said above); scan the portal's QR code again, whole and sharp, or type its key with `authdesk add --secret KEY`"
     )]
     NoAuthenticatorQr,
+    /// Auto-type could not type; the code is still one command away.
+    #[error("{0}; `authdesk code QUERY` prints the code to copy instead")]
+    Type(#[from] authdesk_core::autotype::TypeError),
     #[error(
         "backup folder {path} does not exist (or is not a folder): create it, or check the path"
     )]
     NoBackupFolder { path: PathBuf },
+}
+
+impl Failure {
+    /// A HOTP code not issued, by its finer reason where it has one.
+    pub fn issuing(e: IssueError) -> Failure {
+        match e {
+            IssueError::Code(c) => Failure::Code(c),
+            IssueError::Save(s) => Failure::Save(s),
+            other => Failure::Issue(other),
+        }
+    }
 }
 
 /// The option that sets what `e` complains about, so the message can say

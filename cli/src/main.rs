@@ -14,6 +14,7 @@ mod import;
 mod output;
 mod password;
 mod scan;
+mod typing;
 
 use clap::Parser;
 

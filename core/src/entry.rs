@@ -97,6 +97,20 @@ impl EntryData {
     pub fn time_code(&self, unix_time: u64) -> Result<Code, CodeError> {
         otp::time_code(&self.secret, &self.otp, unix_time)
     }
+
+    /// The code to copy or type at `unix_time`: the current one, or in a
+    /// period's last [`otp::LAST_SECONDS`] the next one, which is still
+    /// valid when it has been typed (RFC 6238 servers accept a code one
+    /// step ahead). With it, the seconds until that next code begins.
+    pub fn code_to_use(&self, unix_time: u64) -> Result<(Code, Option<u64>), CodeError> {
+        let current = self.time_code(unix_time)?;
+        match current.valid_until {
+            Some(end) if end.saturating_sub(unix_time) <= otp::LAST_SECONDS => {
+                Ok((self.time_code(end)?, Some(end.saturating_sub(unix_time))))
+            }
+            _ => Ok((current, None)),
+        }
+    }
 }
 
 /// An entry's identity in a vault: random, kept through edits, merges,
@@ -126,6 +140,9 @@ pub struct Entry {
     /// Ente Auth's "pinned").
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pinned: bool,
+    /// Which windows it is typed into, and whether Enter follows.
+    #[serde(default, skip_serializing_if = "crate::autotype::AutoType::is_empty")]
+    pub autotype: crate::autotype::AutoType,
     /// When it was added.
     pub created: crate::timestamp::UnixMs,
     /// When it last changed: the newer copy wins a merge.
@@ -142,6 +159,7 @@ impl Entry {
             groups: Vec::new(),
             note: String::new(),
             pinned: false,
+            autotype: Default::default(),
             created: now_ms,
             modified: now_ms,
         }

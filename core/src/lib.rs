@@ -8,6 +8,7 @@
 // it is for.
 #![deny(missing_docs)]
 
+pub mod autotype;
 pub mod backup;
 pub mod clock;
 pub mod device;

@@ -39,6 +39,7 @@ fn entry(id: u128, issuer: &str, account: &str, secret: &str, otp: OtpParams) ->
         groups: vec![],
         note: String::new(),
         pinned: false,
+        autotype: Default::default(),
         created: CREATED - 1000,
         modified: CREATED - 1000,
     }

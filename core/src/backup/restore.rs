@@ -3,7 +3,7 @@
 //! - Two entries are the same account when their secret and OTP parameters
 //!   match ([`EntryData::same_account`](crate::EntryData::same_account)).
 //!   The same account is kept once: the newer metadata (issuer, account,
-//!   icon, tags, note, code settings, pin) wins, and an HOTP counter takes the maximum.
+//!   icon, tags, note, code settings, pin, auto-type) wins, and an HOTP counter takes the maximum.
 //! - The same issuer and account with a different secret are two accounts:
 //!   both are kept and reported as "kept twice", for the user to sort out.
 //! - Nothing is ever removed from the vault.
@@ -64,6 +64,7 @@ type Rank<'a> = (
     &'a str,
     (&'a str, u8, u32),
     bool,
+    (&'a Vec<String>, bool),
 );
 
 fn rank(e: &Entry) -> Rank<'_> {
@@ -77,6 +78,7 @@ fn rank(e: &Entry) -> Rank<'_> {
         &e.note,
         (otp.algorithm.as_str(), otp.digits, otp.period),
         e.pinned,
+        (&e.autotype.windows, e.autotype.enter),
     )
 }
 
@@ -207,6 +209,7 @@ fn merge_accounts(contents: &mut Contents, incoming: &[Entry], converge: bool) -
                 v.groups.clone_from(&b.groups);
                 v.note.clone_from(&b.note);
                 v.pinned = b.pinned;
+                v.autotype.clone_from(&b.autotype);
                 v.modified = b.modified;
                 *names.entry(name_key(&v.data)).or_default() += 1;
                 let otp = &mut v.data.otp;

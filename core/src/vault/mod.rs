@@ -72,6 +72,9 @@ pub struct EntryChange {
     pub tags: Option<Vec<String>>,
     /// Pinned or not, if it changes.
     pub pinned: Option<bool>,
+    /// New auto-type settings, if they change (window matches cleaned by
+    /// [`crate::autotype::clean_windows`]).
+    pub autotype: Option<crate::autotype::AutoType>,
 }
 
 /// Whether `add` stored a new entry.
@@ -283,6 +286,19 @@ impl Vault {
         }
     }
 
+    /// What a front end's QUERY names: the entries whose names contain it
+    /// ([`search`](Self::search)), or else the one whose id it starts.
+    pub fn matching(&self, query: &str) -> Vec<EntryId> {
+        let mut ids: Vec<EntryId> = self.search(query).map(|e| e.id).collect();
+        if ids.is_empty()
+            && !query.is_empty()
+            && let Ok(e) = self.resolve(query)
+        {
+            ids.push(e.id);
+        }
+        ids
+    }
+
     /// Entries whose issuer or account contains `query`, ignoring case.
     pub fn search<'a>(&'a self, query: &str) -> impl Iterator<Item = &'a Entry> + 'a {
         let q = query.to_lowercase();
@@ -366,6 +382,10 @@ impl Vault {
         }
         if let Some(pinned) = change.pinned {
             entry.pinned = pinned;
+        }
+        if let Some(mut autotype) = change.autotype {
+            autotype.windows = crate::autotype::clean_windows(&autotype.windows);
+            entry.autotype = autotype;
         }
         entry.modified = crate::timestamp::after(entry.modified);
         Ok(true)

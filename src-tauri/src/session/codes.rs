@@ -127,17 +127,14 @@ impl Session {
                 .ok_or_else(|| CmdError::new("no_code_yet", "press Next code first"))?
         } else {
             let now = code_seconds(now_ms).unwrap_or(0);
-            let current = entry.data.time_code(now)?;
-            match current.valid_until {
-                Some(end) if end.saturating_sub(now) <= authdesk_core::otp::LAST_SECONDS => {
-                    copied = Copied {
-                        next: true,
-                        starts_in_s: end.saturating_sub(now),
-                    };
-                    entry.data.time_code(end)?.as_str().to_owned()
-                }
-                _ => current.as_str().to_owned(),
+            let (code, next_in) = entry.data.code_to_use(now)?;
+            if let Some(s) = next_in {
+                copied = Copied {
+                    next: true,
+                    starts_in_s: s,
+                };
             }
+            code.as_str().to_owned()
         };
         self.last_activity = Instant::now();
         self.note_use(id, now_ms);
