@@ -39,7 +39,12 @@ pub fn run(path: &Path, query: &str, enter: bool, delay_ms: u32) -> Result<Exit,
         Some(c) => c.map_err(Failure::issuing)?,
         None => {
             let now = timestamp::code_seconds(timestamp::now_ms()).unwrap_or(0);
-            vault.get(id).expect("id from matching").data.code_to_use(now)?.0
+            vault
+                .get(id)
+                .expect("id from matching")
+                .data
+                .code_to_use(now)?
+                .0
         }
     };
     let entry = vault.get(id).expect("id from matching");

@@ -142,7 +142,9 @@ pub enum TypeError {
         reason: String,
     },
     /// macOS: the Accessibility permission is needed to type.
-    #[error("typing needs the Accessibility permission (System Settings → Privacy & Security → Accessibility)")]
+    #[error(
+        "typing needs the Accessibility permission (System Settings → Privacy & Security → Accessibility)"
+    )]
     Permission,
     /// The OS refused a key.
     #[error("could not type the code: {reason}")]
@@ -204,7 +206,9 @@ pub fn type_code(code: &str, enter: bool, key_delay_ms: u32) -> Result<(), TypeE
     };
     let pause = std::time::Duration::from_millis(u64::from(key_delay_ms));
     for c in code.chars().filter(|c| !c.is_whitespace()) {
-        enigo.key(Key::Unicode(c), Direction::Click).map_err(failed)?;
+        enigo
+            .key(Key::Unicode(c), Direction::Click)
+            .map_err(failed)?;
         std::thread::sleep(pause);
     }
     if enter {
@@ -259,8 +263,14 @@ mod tests {
 
     #[test]
     fn a_browser_title_suggests_the_page_title() {
-        assert_eq!(suggest("Mijn ista – Inloggen - Chromium"), "Mijn ista – Inloggen");
-        assert_eq!(suggest("Enphase Installer Portal — Mozilla Firefox"), "Enphase Installer Portal");
+        assert_eq!(
+            suggest("Mijn ista – Inloggen - Chromium"),
+            "Mijn ista – Inloggen"
+        );
+        assert_eq!(
+            suggest("Enphase Installer Portal — Mozilla Firefox"),
+            "Enphase Installer Portal"
+        );
         assert_eq!(suggest("  Meterportaal  "), "Meterportaal");
         assert_eq!(suggest("Chromium"), "Chromium");
     }
@@ -269,7 +279,12 @@ mod tests {
     fn window_matches_are_cleaned() {
         let many: Vec<String> = (0..15).map(|i| format!("w{i}")).collect();
         assert_eq!(clean_windows(&many).len(), MAX_WINDOWS);
-        let messy = vec![" ista\n".to_owned(), "ISTA".into(), "".into(), "x".repeat(150)];
+        let messy = vec![
+            " ista\n".to_owned(),
+            "ISTA".into(),
+            "".into(),
+            "x".repeat(150),
+        ];
         let clean = clean_windows(&messy);
         assert_eq!(clean[0], "ista");
         assert_eq!(clean.len(), 2);

@@ -55,6 +55,9 @@ fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
         ManualInput,
         EntryEdit,
         Reveal,
+        // commands/autotype.rs
+        crate::autotype::PickView,
+        crate::autotype::Delivered,
         // commands/settings.rs
         crate::settings::Settings,
         SettingsReply,

@@ -7,6 +7,7 @@
 // any thread exists) and allows it there with its reason.
 #![deny(unsafe_code)]
 
+pub mod autotype;
 #[cfg(test)]
 mod bindings;
 mod clipboard;
@@ -15,6 +16,7 @@ pub mod command_names;
 pub mod commands;
 pub mod error;
 pub mod links;
+mod notices;
 mod os_lock;
 mod render;
 pub mod session;
@@ -62,6 +64,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
     builder
         .manage(state)
         .manage(links::PendingLink::default())
+        .manage(autotype::Pending::default())
         .manage(std::sync::Mutex::new(update::UpdateState::default()))
         .invoke_handler(tauri::generate_handler![
             commands::vault::boot,
@@ -81,6 +84,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::accounts::undo_delete,
             commands::accounts::reorder_entries,
             commands::accounts::set_sort_order,
+            commands::autotype::autotype_pending,
+            commands::autotype::autotype_pick,
+            commands::autotype::autotype_cancel,
             commands::accounts::reveal_secret,
             commands::accounts::copy_code,
             commands::settings::get_settings,

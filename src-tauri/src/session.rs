@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::CmdError;
 
 mod add;
+mod autotype;
 mod backup;
 mod codes;
 pub mod household;
@@ -32,6 +33,7 @@ mod import;
 mod order;
 mod transfer;
 pub use add::{AddReport, ManualInput, PartsView, Preview, PreviewEntry, ScanReport, Skipped};
+pub use autotype::ToType;
 pub use backup::{BackupDone, BackupStatus, DeviceView, RestorePreview, SyncView};
 pub use codes::{CodeView, Codes, Copied};
 pub use import::{ImportFile, ImportPreview, export_format};
@@ -66,6 +68,10 @@ pub struct EntryView {
     pub note: String,
     /// Kept on top of the list and in the tray menu.
     pub pinned: bool,
+    /// Parts of window titles that mean this account (auto-type).
+    pub windows: Vec<String>,
+    /// Auto-type presses Enter after the code.
+    pub type_enter: bool,
 }
 
 impl From<&Entry> for EntryView {
@@ -83,6 +89,8 @@ impl From<&Entry> for EntryView {
             tags: e.groups.clone(),
             note: e.note.clone(),
             pinned: e.pinned,
+            windows: e.autotype.windows.clone(),
+            type_enter: e.autotype.enter,
         }
     }
 }
@@ -102,6 +110,8 @@ pub struct EntryEdit {
     pub note: Option<String>,
     pub tags: Option<Vec<String>>,
     pub pinned: Option<bool>,
+    pub windows: Option<Vec<String>>,
+    pub type_enter: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -346,7 +356,16 @@ impl Session {
     pub fn update(&mut self, id: &str, edit: EntryEdit) -> Result<EntryView, CmdError> {
         let id = parse_id(id)?;
         let vault = self.vault_mut()?;
-        let mut otp = vault.get(id).ok_or_else(CmdError::not_found)?.data.otp;
+        let entry = vault.get(id).ok_or_else(CmdError::not_found)?;
+        let mut otp = entry.data.otp;
+        let autotype = (edit.windows.is_some() || edit.type_enter.is_some()).then(|| {
+            authdesk_core::autotype::AutoType {
+                windows: edit
+                    .windows
+                    .unwrap_or_else(|| entry.autotype.windows.clone()),
+                enter: edit.type_enter.unwrap_or(entry.autotype.enter),
+            }
+        });
         let before = otp;
         if let Some(name) = &edit.algorithm {
             otp.algorithm = authdesk_core::Algorithm::parse(name).ok_or_else(|| {
@@ -364,6 +383,7 @@ impl Session {
             note: edit.note,
             tags: edit.tags,
             pinned: edit.pinned,
+            autotype,
         };
         if !vault.update(id, change)? {
             return Err(CmdError::not_found());

@@ -42,6 +42,9 @@ pub struct Settings {
     pub global_shortcut: String,
     /// Scans the screen from anywhere; same syntax, empty = none.
     pub scan_shortcut: String,
+    /// Types the code of the account that matches the window in front;
+    /// same syntax, empty = none.
+    pub autotype_shortcut: String,
     /// Where "Back up now" writes this device's backup (for example a
     /// folder a sync tool shares with the household); empty = none chosen.
     pub backup_folder: String,
@@ -81,6 +84,7 @@ impl Default for Settings {
             start_minimized: false,
             global_shortcut: "CommandOrControl+Alt+A".into(),
             scan_shortcut: "CommandOrControl+Alt+S".into(),
+            autotype_shortcut: "CommandOrControl+Alt+T".into(),
             backup_folder: String::new(),
             keep_backups: 10,
             clock_check_minutes: 60,
@@ -112,6 +116,7 @@ impl Settings {
         self.time_servers = self.time_servers.trim().to_owned();
         self.global_shortcut = self.global_shortcut.trim().to_owned();
         self.scan_shortcut = self.scan_shortcut.trim().to_owned();
+        self.autotype_shortcut = self.autotype_shortcut.trim().to_owned();
         self.zoom_percent = self.zoom_percent.clamp(MIN_ZOOM, MAX_ZOOM);
         self
     }

@@ -1,5 +1,5 @@
 //! The global shortcuts: one brings the window forward, one scans the
-//! screen.
+//! screen, one types the code of the window in front (auto-type).
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_global_shortcut::Shortcut;
@@ -19,7 +19,11 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), 
     };
     shortcuts.unregister_all();
     let mut first_error = None;
-    for accelerator in [&settings.global_shortcut, &settings.scan_shortcut] {
+    for accelerator in [
+        &settings.global_shortcut,
+        &settings.scan_shortcut,
+        &settings.autotype_shortcut,
+    ] {
         if accelerator.is_empty() {
             continue;
         }
@@ -67,8 +71,19 @@ impl<'a, R: Runtime> Registry<'a, R> {
 
 /// A registered shortcut was pressed.
 pub fn pressed<R: Runtime>(app: &AppHandle<R>, shortcut: &Shortcut) {
-    let scan = app.state::<AppState>().settings().scan_shortcut.clone();
-    if scan.parse::<Shortcut>().is_ok_and(|s| &s == shortcut) {
+    let state = app.state::<AppState>();
+    let (scan, autotype) = {
+        let s = state.settings();
+        (s.scan_shortcut.clone(), s.autotype_shortcut.clone())
+    };
+    let is = |accelerator: &str| {
+        accelerator
+            .parse::<Shortcut>()
+            .is_ok_and(|s| &s == shortcut)
+    };
+    if is(&autotype) {
+        crate::autotype::pressed(app);
+    } else if is(&scan) {
         // The page runs the scan so that it shows the result; scan_screen
         // brings the window forward afterwards.
         let _ = app.emit("scan-screen", ());

@@ -11,8 +11,8 @@ use std::time::Duration;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_notification::NotificationExt;
 
+use crate::notices::{self, Notice};
 use crate::session::PinnedItem;
 use crate::settings::Language;
 use crate::state::AppState;
@@ -26,51 +26,12 @@ const PIN_PREFIX: &str = "pin:";
 #[derive(Default)]
 pub struct Shown(Mutex<Option<(Language, Vec<PinnedItem>)>>);
 
-struct Words {
-    toggle: &'static str,
-    lock: &'static str,
-    quit: &'static str,
-    /// "{name}: code copied"; `{name}` is replaced.
-    copied: &'static str,
-    /// The next period's code was copied: "… valid in {s} s".
-    copied_next: &'static str,
-    unlock_first: &'static str,
-}
-
-fn words(lang: Language) -> Words {
+fn words(lang: Language) -> [&'static str; 3] {
     match lang {
-        Language::Nl => Words {
-            toggle: "Tonen/verbergen",
-            lock: "Vergrendelen",
-            quit: "Afsluiten",
-            copied: "Code van {name} gekopieerd",
-            copied_next: "Volgende code van {name} gekopieerd: geldig over {s} s",
-            unlock_first: "Ontgrendel Authdesk eerst; daarna kopieert het menu de code.",
-        },
-        Language::De => Words {
-            toggle: "Anzeigen/Ausblenden",
-            lock: "Sperren",
-            quit: "Beenden",
-            copied: "Code von {name} kopiert",
-            copied_next: "Nächster Code von {name} kopiert: gültig in {s} s",
-            unlock_first: "Entsperren Sie Authdesk zuerst; dann kopiert das Menü den Code.",
-        },
-        Language::Fr => Words {
-            toggle: "Afficher/Masquer",
-            lock: "Verrouiller",
-            quit: "Quitter",
-            copied: "Code de {name} copié",
-            copied_next: "Code suivant de {name} copié : valable dans {s} s",
-            unlock_first: "Déverrouillez d’abord Authdesk ; le menu copiera ensuite le code.",
-        },
-        _ => Words {
-            toggle: "Show/Hide",
-            lock: "Lock",
-            quit: "Quit",
-            copied: "Code for {name} copied",
-            copied_next: "Next code for {name} copied: valid in {s} s",
-            unlock_first: "Unlock Authdesk first; then the menu copies the code.",
-        },
+        Language::Nl => ["Tonen/verbergen", "Vergrendelen", "Afsluiten"],
+        Language::De => ["Anzeigen/Ausblenden", "Sperren", "Beenden"],
+        Language::Fr => ["Afficher/Masquer", "Verrouiller", "Quitter"],
+        _ => ["Show/Hide", "Lock", "Quit"],
     }
 }
 
@@ -79,7 +40,7 @@ fn menu<R: Runtime>(
     lang: Language,
     pinned: &[PinnedItem],
 ) -> tauri::Result<Menu<R>> {
-    let w = words(lang);
+    let [toggle, lock, quit] = words(lang);
     let menu = Menu::new(app)?;
     for p in pinned {
         let mut label = menu_label(&p.name);
@@ -95,13 +56,13 @@ fn menu<R: Runtime>(
     menu.append(&MenuItem::with_id(
         app,
         "toggle",
-        w.toggle,
+        toggle,
         true,
         None::<&str>,
     )?)?;
-    menu.append(&MenuItem::with_id(app, "lock", w.lock, true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(app, "lock", lock, true, None::<&str>)?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    menu.append(&MenuItem::with_id(app, "quit", w.quit, true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(app, "quit", quit, true, None::<&str>)?)?;
     Ok(menu)
 }
 
@@ -202,41 +163,26 @@ fn spawn_code_ticker<R: Runtime>(app: AppHandle<R>) {
 
 fn copy_pinned<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let state = app.state::<AppState>();
-    let lang = state.settings().effective_language();
-    let w = words(lang);
     if !state.session().is_unlocked() {
         window::show(app);
-        notify(app, w.unlock_first);
+        notices::show(app, Notice::UnlockFirst, &[]);
         return;
     }
     let now = state.code_now_ms();
     let got = state.session().code_for_tray(id, now);
-    let text = match got {
-        Ok((code, name, copied)) => {
-            let seconds = state.settings().clipboard_clear_seconds;
-            match state.clipboard.copy(code, seconds) {
-                Ok(()) if copied.next => w
-                    .copied_next
-                    .replace("{name}", &name)
-                    .replace("{s}", &copied.starts_in_s.to_string()),
-                Ok(()) => w.copied.replace("{name}", &name),
-                Err(e) => e.message,
-            }
-        }
-        Err(e) => e.message,
-    };
-    notify(app, &text);
-}
-
-/// A desktop notification; where none can be shown (no notification
-/// service), the copy has happened all the same.
-fn notify<R: Runtime>(app: &AppHandle<R>, body: &str) {
-    let _ = app
-        .notification()
-        .builder()
-        .title("Authdesk")
-        .body(body)
-        .show();
+    let seconds = state.settings().clipboard_clear_seconds;
+    match got.and_then(|(code, name, copied)| {
+        state.clipboard.copy(code, seconds)?;
+        Ok((name, copied))
+    }) {
+        Ok((name, copied)) if copied.next => notices::show(
+            app,
+            Notice::CopiedNext,
+            &[("name", &name), ("s", &copied.starts_in_s.to_string())],
+        ),
+        Ok((name, _)) => notices::show(app, Notice::Copied, &[("name", &name)]),
+        Err(e) => notices::show_text(app, &e.message),
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ import type { CmdError } from "./bindings/CmdError";
 import type { CodeView } from "./bindings/CodeView";
 import type { Codes } from "./bindings/Codes";
 import type { Copied } from "./bindings/Copied";
+import type { Delivered } from "./bindings/Delivered";
 import type { DeviceView } from "./bindings/DeviceView";
 import type { EntryEdit } from "./bindings/EntryEdit";
 import type { EntryView } from "./bindings/EntryView";
@@ -22,6 +23,7 @@ import type { LeftOutView } from "./bindings/LeftOutView";
 import type { ManualInput } from "./bindings/ManualInput";
 import type { MigrationQr } from "./bindings/MigrationQr";
 import type { OtpType } from "./bindings/OtpType";
+import type { PickView } from "./bindings/PickView";
 import type { Preview } from "./bindings/Preview";
 import type { PreviewEntry } from "./bindings/PreviewEntry";
 import type { RestorePreview } from "./bindings/RestorePreview";
@@ -50,6 +52,7 @@ export type {
   CodeView,
   Codes,
   Copied,
+  Delivered,
   DeviceView as HouseholdDevice,
   EntryEdit,
   EntryView,
@@ -62,6 +65,7 @@ export type {
   ManualInput,
   MigrationQr,
   OtpType,
+  PickView,
   Preview,
   PreviewEntry,
   RestorePreview,
@@ -105,6 +109,9 @@ export const api = {
   undoDelete: () => invoke<string | null>("undo_delete"),
   reorderEntries: (ids: string[]) => invoke<void>("reorder_entries", { ids }),
   setSortOrder: (order: SortOrder) => invoke<EntryView[]>("set_sort_order", { order }),
+  autotypePending: () => invoke<PickView | null>("autotype_pending"),
+  autotypePick: (id: string, remember: boolean) => invoke<Delivered>("autotype_pick", { id, remember }),
+  autotypeCancel: () => invoke<void>("autotype_cancel"),
   revealSecret: (id: string, password: string) => invoke<Reveal>("reveal_secret", { id, password }),
   copyCode: (id: string) => invoke<Copied>("copy_code", { id }),
   getSettings: () => invoke<Settings>("get_settings"),

@@ -106,6 +106,12 @@ async function openList(): Promise<void> {
   await showList(actions);
   refreshReminder();
   await openLink();
+  openPicker();
+}
+
+/** The auto-type shortcut waits for a choice (after unlocking, too). */
+function openPicker(): void {
+  if (unlocked) void import("./views/picker").then((m) => m.openPicker());
 }
 
 // Rust announces the backup state when it changes; a page that was
@@ -170,6 +176,8 @@ async function boot(): Promise<void> {
     }),
     // An otpauth:// link, handed over by a second start of the app.
     listen("open-link", () => void openLink()),
+    // The auto-type shortcut found no account for the window in front.
+    listen("autotype-pick", () => openPicker()),
     // The scan shortcut, pressed anywhere.
     listen("scan-screen", () => {
       if (!unlocked) return;

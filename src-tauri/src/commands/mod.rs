@@ -4,6 +4,7 @@
 //! in `capabilities/main.json`.
 
 pub mod accounts;
+pub mod autotype;
 pub mod backup;
 pub mod scan;
 pub mod settings;

@@ -88,15 +88,23 @@ pub async fn scan_screen<R: Runtime>(app: AppHandle<R>) -> Reply<ScanReport> {
                 },
             ));
         }
-        authdesk_core::screen::scan()
+        // The window in front once ours stepped aside: the portal whose QR
+        // code is being scanned, named in its title.
+        let window = crate::autotype::focus::focused()
+            .filter(|f| !f.ours)
+            .map(|f| authdesk_core::autotype::suggest(&f.title))
+            .filter(|t| !t.is_empty());
+        authdesk_core::screen::scan().map(|shots| (shots, window))
     })
     .await;
     // Also after the scan shortcut, pressed while the window was hidden:
     // the result is to be seen.
     window::show(&app);
-    let shots = shots.map_err(|e| CmdError::new("scan_failed", e.to_string()))??;
+    let (shots, window) = shots.map_err(|e| CmdError::new("scan_failed", e.to_string()))??;
     let texts = shots.into_iter().flat_map(|s| s.texts).collect();
-    app.state::<AppState>().session().scan_texts(texts)
+    app.state::<AppState>()
+        .session()
+        .scan_texts_in(texts, window)
 }
 
 #[tauri::command]

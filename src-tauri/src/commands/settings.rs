@@ -57,6 +57,7 @@ pub async fn set_settings<R: Runtime>(
     }
     let shortcut_error = if previous.global_shortcut != settings.global_shortcut
         || previous.scan_shortcut != settings.scan_shortcut
+        || previous.autotype_shortcut != settings.autotype_shortcut
     {
         shortcut::apply(&app, &settings).err()
     } else {

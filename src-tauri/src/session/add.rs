@@ -22,6 +22,9 @@ pub(super) struct Staged {
     /// A Google Authenticator export in several QR codes, while its parts
     /// are being scanned one after another.
     parts: Option<Parts>,
+    /// The window the screen scan found the code in, as a window match
+    /// for auto-type ("Mijn ista – Inloggen").
+    window: Option<String>,
 }
 
 /// What adding would do, before anything is written.
@@ -102,6 +105,8 @@ pub struct ScanReport {
     pub parts: Option<PartsView>,
     pub other: Vec<String>,
     pub codes: usize,
+    /// A screen scan's window, offered as the account's auto-type match.
+    pub window: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -277,17 +282,38 @@ impl Session {
             }),
             other,
             codes,
+            window: None,
         })
     }
 
     /// Adds what the last scan found.
     pub fn add_scanned(&mut self) -> Result<AddReport, CmdError> {
         let entries = std::mem::take(&mut self.scanned.entries);
+        let window = self.scanned.window.take();
         self.forget_scan();
         if entries.is_empty() {
             return Err(CmdError::new("nothing_scanned", "scan an image first"));
         }
-        self.add_all(entries, vec![])
+        let report = self.add_all(entries, vec![])?;
+        // The portal's window, for the one account its QR code set up.
+        if let (Some(window), [id]) = (window, report.added.as_slice()) {
+            self.remember_window(id, &window)?;
+        }
+        Ok(report)
+    }
+
+    /// A screen scan's texts, found while `window` was in front.
+    pub fn scan_texts_in(
+        &mut self,
+        texts: Vec<String>,
+        window: Option<String>,
+    ) -> Result<ScanReport, CmdError> {
+        let mut report = self.scan_texts(texts)?;
+        if report.preview.entries.len() == 1 {
+            self.scanned.window = window.clone();
+            report.window = window;
+        }
+        Ok(report)
     }
 
     fn manual_entry(input: &ManualInput) -> Result<EntryData, CmdError> {

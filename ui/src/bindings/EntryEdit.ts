@@ -11,4 +11,4 @@ icon?: string,
 /**
  * Code settings, each only if it changes ("SHA1", "SHA256", "SHA512").
  */
-algorithm?: string, digits?: number, period?: number, note?: string, tags?: Array<string>, pinned?: boolean, };
+algorithm?: string, digits?: number, period?: number, note?: string, tags?: Array<string>, pinned?: boolean, windows?: Array<string>, type_enter?: boolean, };

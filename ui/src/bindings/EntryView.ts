@@ -16,4 +16,12 @@ note: string,
 /**
  * Kept on top of the list and in the tray menu.
  */
-pinned: boolean, };
+pinned: boolean, 
+/**
+ * Parts of window titles that mean this account (auto-type).
+ */
+windows: Array<string>, 
+/**
+ * Auto-type presses Enter after the code.
+ */
+type_enter: boolean, };

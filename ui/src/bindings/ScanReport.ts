@@ -10,4 +10,8 @@ export type ScanReport = { preview: Preview,
 /**
  * The parts of a multi-QR Google Authenticator export scanned so far.
  */
-parts: PartsView | null, other: Array<string>, codes: number, };
+parts: PartsView | null, other: Array<string>, codes: number, 
+/**
+ * A screen scan's window, offered as the account's auto-type match.
+ */
+window: string | null, };

@@ -21,6 +21,11 @@ global_shortcut: string,
  */
 scan_shortcut: string, 
 /**
+ * Types the code of the account that matches the window in front;
+ * same syntax, empty = none.
+ */
+autotype_shortcut: string, 
+/**
  * Where "Back up now" writes this device's backup (for example a
  * folder a sync tool shares with the household); empty = none chosen.
  */

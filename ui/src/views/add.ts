@@ -106,6 +106,7 @@ export function showAdd(onAdded: (ids: string[], existing?: boolean) => void, im
       }
       lines.push(...describe(r.preview, showExisting));
       for (const text of r.other) lines.push(h("p", { class: "warning", "data-testid": "scan-other" }, t("add.notAuthenticator", { text })));
+      if (r.window) lines.push(h("p", { class: "hint", "data-testid": "scan-window" }, t("add.window", { window: r.window })));
       if (r.codes === 0) lines.push(h("p", { class: "error", "data-testid": "scan-none" }, none));
       scanResult.replaceChildren(...lines);
       submitScan.disabled = !r.preview.entries.some((e) => !e.already_present);

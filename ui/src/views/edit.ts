@@ -18,6 +18,8 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
   const account = h("input", { type: "text", value: entry.account, "data-testid": "edit-account" });
   const tags = h("input", { type: "text", value: entry.tags.join(", "), autocomplete: "off", "data-testid": "edit-tags" });
   const note = h("textarea", { rows: 3, maxlength: 2000, "data-testid": "edit-note" }, entry.note);
+  const windows = h("textarea", { rows: 2, spellcheck: "false", "data-testid": "edit-windows" }, entry.windows.join("\n"));
+  const typeEnter = h("input", { type: "checkbox", checked: entry.type_enter, "data-testid": "edit-type-enter" });
   let colour = entry.icon ?? "";
   const swatches = h("div", { class: "swatches", role: "radiogroup", "aria-label": t("edit.color") });
   const swatch = ([value, name]: readonly [string, (typeof COLOURS)[number][1] | null]) => {
@@ -64,6 +66,8 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
     h("label", { class: "field" }, h("span", {}, t("edit.tags")), tags, h("span", { class: "hint" }, t("edit.tagsHint"))),
     h("label", { class: "field" }, h("span", {}, t("edit.note")), note, h("span", { class: "hint" }, t("edit.noteHint"))),
     h("div", { class: "field" }, h("span", {}, t("edit.color")), swatches),
+    h("label", { class: "field" }, h("span", {}, t("edit.windows")), windows, h("span", { class: "hint" }, t("edit.windowsHint"))),
+    h("label", { class: "check" }, typeEnter, h("span", {}, t("edit.typeEnter"))),
     codeSettings,
     error,
     h(
@@ -90,6 +94,7 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
       };
       await api.updateEntry(entry.id, {
         issuer: issuer.value, account: account.value, icon: colour, tags: parseTags(tags.value), note: note.value, ...code,
+        windows: windows.value.split("\n").map((w) => w.trim()).filter(Boolean), type_enter: typeEnter.checked,
       });
       d.close();
       onChanged();

@@ -38,6 +38,7 @@ export function showSettings(
   const hideFromCapture = h("input", { type: "checkbox", checked: current.hide_from_capture && !linux, disabled: linux, "data-testid": "settings-hide-capture" });
   const shortcut = keyRecorder(current.global_shortcut, "settings-shortcut");
   const scanShortcut = keyRecorder(current.scan_shortcut, "settings-scan-shortcut");
+  const autotypeShortcut = keyRecorder(current.autotype_shortcut, "settings-autotype-shortcut");
   const remember = h("input", { type: "checkbox", checked: remembered, "data-testid": "settings-remember" });
   const clockEvery = h("input", { type: "number", min: 0, max: 1440, value: current.clock_check_minutes, "data-testid": "settings-clock-minutes" });
   const networkTime = h("input", { type: "checkbox", checked: current.network_time, "data-testid": "settings-network-time" });
@@ -103,7 +104,8 @@ export function showSettings(
       h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
       h("label", { class: "check" }, trayCodes, h("span", {}, t("settings.trayCodes"), h("span", { class: "hint block" }, t("settings.trayCodesHint")))),
       h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut.element, h("span", { class: "hint" }, t("settings.shortcutRecord"))),
-      h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut.element)),
+      h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut.element),
+      h("label", { class: "field" }, h("span", {}, t("settings.autotypeShortcut")), autotypeShortcut.element)),
     h("fieldset", { class: "clock-settings" },
       h("legend", {}, t("settings.clock")),
       clockState,
@@ -141,6 +143,7 @@ export function showSettings(
       sort_order: current.sort_order,
       global_shortcut: shortcut.value(),
       scan_shortcut: scanShortcut.value(),
+      autotype_shortcut: autotypeShortcut.value(),
       backup_folder: current.backup_folder,
       keep_backups: current.keep_backups,
       clock_check_minutes: Math.max(0, Math.round(Number(clockEvery.value) || 0)),
