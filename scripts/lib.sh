@@ -62,7 +62,9 @@ BUILD_PACKAGES=(build-essential pkg-config libdbus-1-dev)
 # What the desktop app needs to build (Tauri 2 on WebKitGTK 4.1).
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev curl file)
 # What the end-to-end suite runs against.
-E2E_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xclip psmisc bc qrencode imagemagick xdotool)
+# Chromium: the browser a portal's login page is auto-typed into; oathtool
+# checks the typed codes.
+E2E_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xclip psmisc bc qrencode imagemagick xdotool chromium oathtool)
 
 ensure_tauri_driver() {
     if ! command -v tauri-driver >/dev/null 2>&1; then

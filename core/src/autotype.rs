@@ -9,33 +9,13 @@
 //! the caller checks the window first (never our own), and the user's
 //! focus is what receives the keys.
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::entry::AutoType;
 use crate::entry::Entry;
 
 /// The most window matches one account keeps.
 pub const MAX_WINDOWS: usize = 10;
 /// The longest window match kept, in characters.
 pub const MAX_WINDOW: usize = 100;
-
-/// An account's auto-type settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AutoType {
-    /// Parts of window titles that mean this account ("ista",
-    /// "Innovoltus"), matched ignoring case.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub windows: Vec<String>,
-    /// Press Enter after the code (a portal whose form has no other field).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub enter: bool,
-}
-
-impl AutoType {
-    /// Nothing set: not written to the vault.
-    pub fn is_empty(&self) -> bool {
-        self.windows.is_empty() && !self.enter
-    }
-}
 
 /// Window matches as they are kept: one line each, trimmed, at most
 /// [`MAX_WINDOW`] characters, no empty ones or repeats (ignoring case), at

@@ -141,8 +141,8 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pinned: bool,
     /// Which windows it is typed into, and whether Enter follows.
-    #[serde(default, skip_serializing_if = "crate::autotype::AutoType::is_empty")]
-    pub autotype: crate::autotype::AutoType,
+    #[serde(default, skip_serializing_if = "AutoType::is_empty")]
+    pub autotype: AutoType,
     /// When it was added.
     pub created: crate::timestamp::UnixMs,
     /// When it last changed: the newer copy wins a merge.
@@ -214,6 +214,25 @@ pub fn clean_tags<S: AsRef<str>>(tags: &[S]) -> Vec<String> {
         }
     }
     out
+}
+
+/// An account's auto-type settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoType {
+    /// Parts of window titles that mean this account ("ista",
+    /// "Innovoltus"), matched ignoring case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<String>,
+    /// Press Enter after the code (a portal whose form has no other field).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enter: bool,
+}
+
+impl AutoType {
+    /// Nothing set: not written to the vault.
+    pub fn is_empty(&self) -> bool {
+        self.windows.is_empty() && !self.enter
+    }
 }
 
 #[cfg(test)]

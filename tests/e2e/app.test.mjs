@@ -225,20 +225,28 @@ test("Authdesk end to end", async (t) => {
     execFileSync("qrencode", ["-s", "5", "-o", png,
       "otpauth://totp/Batterij%20Portaal:monteur%40voorbeeld.nl?secret=GEZDGNBVGY3TQOJQ&issuer=Batterij%20Portaal"]);
     // Another program shows the code, as the browser shows the portal's.
-    const viewer = spawn("/usr/bin/display", ["-geometry", "+40+40", png], { stdio: "ignore" });
+    // Its title names the portal, as a browser tab's does.
+    const viewer = spawn("/usr/bin/display", ["-geometry", "+40+40", "-title", "Batterij Portaal – Inloggen - Chromium", png], { stdio: "ignore" });
     try {
       const start = Date.now();
       while (!cli("scan", "--screen", "--raw").includes("Batterij")) {
         assert.ok(Date.now() - start < 15000, "the QR code never appeared on the screen");
         await sleep(200);
       }
+      // The portal's window is the one in front once ours steps aside
+      // (Xvfb has no window manager to choose it: it is given the focus).
+      const portal = execFileSync("xdotool", ["search", "--name", "^Batterij Portaal"], { encoding: "utf8" }).trim().split("\n")[0];
+      execFileSync("xdotool", ["windowfocus", "--sync", portal]);
       await s.click("[data-testid=add]");
       await s.click("[data-testid=scan-screen]");
       await s.waitFor("screen scan preview", async () =>
         (await s.text("[data-testid=scan-preview]")).includes("Will add: Batterij Portaal (monteur@voorbeeld.nl)"));
+      assert.match(await s.text("[data-testid=scan-window]"), /Found in the window “Batterij Portaal – Inloggen”/);
       await s.screenshot(join(SHOTS, "add-screen-en-light.png"));
       await s.click("[data-testid=add-submit-scan]");
       await s.waitFor("three cards", async () => (await visibleCards(s)).length === 3);
+      const added = (await s.invoke("list_entries")).find((e) => e.issuer === "Batterij Portaal");
+      assert.deepEqual(added.windows, ["Batterij Portaal – Inloggen"], "the scanned window's title is the account's window match");
 
       // The scan shortcut from anywhere (XTEST key events, as a keyboard).
       execFileSync("xdotool", ["key", "ctrl+alt+s"]);
@@ -548,6 +556,108 @@ test("Authdesk end to end", async (t) => {
     await s.exec("document.querySelector('[data-testid=entry]').focus();");
     await s.press([ALT, DOWN]);
     await s.waitFor("the first order again", async () => (await order())[0] === METER);
+  });
+
+  await t.test("auto-type: a shortcut types the code into the portal in Chromium; an unknown portal opens the picker; authdesk type too", async () => {
+    const METER_SECRET = "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY", SOLAR_SECRET = "JBSWY3DPEHPK3PXP";
+    // Two portal login pages, as their installers meet them: the code
+    // field focused; Enter sends the form, and each typed code is reported.
+    const typed = [];
+    const page = (title) => `<!doctype html><meta charset="utf-8"><title>${title}</title>
+      <form action="/login"><label>Code <input id="code" name="code" autofocus autocomplete="one-time-code"></label></form>
+      <script>code.addEventListener("input", () => { if (code.value.length >= 6) fetch("/typed?v=" + code.value); });</script>`;
+    const server = createServer((req, res) => {
+      const url = new URL(req.url, "http://127.0.0.1");
+      if (url.pathname === "/typed" || url.pathname === "/login") typed.push({ how: url.pathname, code: url.searchParams.get("v") ?? url.searchParams.get("code") });
+      const title = url.pathname === "/solar" ? "Innovoltus Installateursportaal – Inloggen" : "Warmtenet Meterportaal – Inloggen";
+      // After a login the form is back, for the next code.
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(title));
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const profile = mkdtempSync(join(tmpdir(), "authdesk-chromium-"));
+    const browsers = [];
+    const open = async (path, name) => {
+      browsers.push(spawn("chromium", ["--no-sandbox", "--disable-gpu", "--no-first-run", "--password-store=basic",
+        `--user-data-dir=${profile}`, "--window-position=60,60", "--window-size=700,500", `--app=${base}${path}`], { stdio: "ignore" }));
+      let win = "";
+      await s.waitFor(`Chromium shows ${name}`, async () => {
+        try {
+          win = execFileSync("xdotool", ["search", "--onlyvisible", "--name", name], { encoding: "utf8" }).trim().split("\n")[0];
+        } catch { win = ""; }
+        return win !== "";
+      }, 30000);
+      return win;
+    };
+    const focus = (win) => execFileSync("xdotool", ["windowfocus", "--sync", win]);
+    const totp = (secret, period) => execFileSync("oathtool", ["--totp", "-s", `${period}s`, "-w", "1", "-b", secret], { encoding: "utf8" }).trim().split("\n");
+    const shortcut = () => execFileSync("xdotool", ["key", "ctrl+alt+t"]);
+    const windowShown = () => { try { return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Authdesk$"], { encoding: "utf8" }).trim() !== ""; } catch { return false; } };
+    try {
+      const meter = (await s.invoke("list_entries")).find((e) => e.issuer === "Warmtenet Meterportaal");
+      await s.invoke("update_entry", { id: meter.id, edit: { windows: ["Warmtenet"], type_enter: true } });
+      const meterWin = await open("/meter", "Warmtenet Meterportaal");
+      await sleep(800); // the page focuses its field
+      focus(meterWin);
+      shortcut();
+      await s.waitFor("the meter portal's login sent with the typed code", async () => typed.some((t) => t.how === "/login"), 15000);
+      const login = typed.find((t) => t.how === "/login");
+      assert.ok(totp(METER_SECRET, 60).includes(login.code), `typed ${login.code}, which oathtool does not accept`);
+
+      // An unknown portal: the picker, search as you type, Enter types.
+      const solarWin = await open("/solar", "Innovoltus Installateursportaal");
+      await sleep(800);
+      focus(solarWin);
+      typed.length = 0;
+      shortcut();
+      await s.visible("[data-testid=picker]", 10000);
+      assert.match(await s.text("[data-testid=picker]"), /Which account’s code goes into “Innovoltus Installateursportaal – Inloggen”/);
+      await s.type("[data-testid=picker-search]", "zonne");
+      await s.waitFor("one account left", async () => (await s.exec("return document.querySelectorAll('[data-testid=picker-option]').length;")) === 1);
+      await s.click("[data-testid=picker-remember]");
+      await s.screenshot(join(SHOTS, "picker-en-light.png"));
+      await s.type("[data-testid=picker-search]", "\uE007");
+      await s.waitFor("the solar portal got a code", async () => typed.some((t) => t.how === "/typed"), 15000);
+      assert.ok(totp(SOLAR_SECRET, 30).includes(typed.find((t) => t.how === "/typed").code));
+      assert.ok(typed.every((t) => t.how !== "/login"), "Enter pressed for an account that does not ask for it");
+      const solar = (await s.invoke("list_entries")).find((e) => e.issuer.startsWith("Zonnepanelen"));
+      assert.deepEqual(solar.windows, ["Innovoltus Installateursportaal – Inloggen"], "the choice remembered");
+
+      // Remembered: the shortcut types at once now, without the picker.
+      execFileSync("xdotool", ["key", "ctrl+a", "BackSpace"]);
+      typed.length = 0;
+      shortcut();
+      await s.waitFor("typed again without asking", async () => typed.some((t) => t.how === "/typed"), 15000);
+      assert.equal(windowShown(), false, "the picker opened for a remembered window");
+
+      // Never into our own window.
+      execFileSync("xdotool", ["key", "ctrl+alt+a"]);
+      await s.waitFor("our window back", async () => windowShown(), 5000);
+      const ours = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Authdesk$"], { encoding: "utf8" }).trim().split("\n")[0];
+      focus(ours);
+      await s.exec("document.querySelector('[data-testid=search]').focus();");
+      shortcut();
+      await sleep(1500);
+      assert.equal(await s.exec("return document.querySelector('[data-testid=search]').value;"), "", "a code was typed into our own window");
+      assert.equal(await s.exec("return !!document.querySelector('[data-testid=picker]');"), false);
+
+      // The CLI types into the same page, for users who bind their own keys.
+      focus(meterWin);
+      await sleep(300);
+      execFileSync("xdotool", ["key", "ctrl+a", "BackSpace"]);
+      typed.length = 0;
+      const out = cli("type", "Meterportaal", "--enter");
+      assert.match(out, /Typed the code of Warmtenet Meterportaal/);
+      await s.waitFor("the CLI's code sent", async () => typed.some((t) => t.how === "/login"), 10000);
+      assert.ok(totp(METER_SECRET, 60).includes(typed.find((t) => t.how === "/login").code));
+      await s.invoke("update_entry", { id: meter.id, edit: { windows: [], type_enter: false } });
+    } finally {
+      for (const b of browsers) b.kill();
+      server.close();
+      if (!windowShown()) execFileSync("xdotool", ["key", "ctrl+alt+a"]);
+    }
+    await s.waitFor("our window back", async () => windowShown(), 5000);
+    await closeDialogs(s);
   });
 
   async function zoomTo200() {

@@ -52,9 +52,13 @@ mod x {
         if let Some(net) = atom(conn, "_NET_WM_NAME").and_then(|a| property(conn, w, a, utf8)) {
             return Some(String::from_utf8_lossy(&net).into_owned());
         }
-        // WM_NAME is Latin-1 (STRING).
-        property(conn, w, AtomEnum::WM_NAME.into(), AtomEnum::STRING.into())
-            .map(|b| b.into_iter().map(char::from).collect())
+        // WM_NAME is Latin-1 (STRING) by the book, yet many programs put
+        // UTF-8 there: that is tried first.
+        let bytes = property(conn, w, AtomEnum::WM_NAME.into(), AtomEnum::ANY.into())?;
+        Some(match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => e.into_bytes().into_iter().map(char::from).collect(),
+        })
     }
 
     fn pid_of(conn: &RustConnection, w: Window) -> Option<u32> {

@@ -90,7 +90,9 @@ pub async fn scan_screen<R: Runtime>(app: AppHandle<R>) -> Reply<ScanReport> {
         }
         // The window in front once ours stepped aside: the portal whose QR
         // code is being scanned, named in its title.
-        let window = crate::autotype::focus::focused()
+        let focused = crate::autotype::focus::focused();
+        crate::trace(&format!("scan: window in front {focused:?}"));
+        let window = focused
             .filter(|f| !f.ours)
             .map(|f| authdesk_core::autotype::suggest(&f.title))
             .filter(|t| !t.is_empty());
