@@ -7,6 +7,7 @@
 // any thread exists) and allows it there with its reason.
 #![deny(unsafe_code)]
 
+mod autostart;
 pub mod autotype;
 #[cfg(test)]
 mod bindings;
@@ -265,6 +266,8 @@ pub fn run() {
         // Only Rust notifies (a code copied from the tray menu): no
         // capability grants its commands to the page.
         .plugin(tauri_plugin_notification::init())
+        // Only Rust turns it on or off (a setting): no capability grants it.
+        .plugin(autostart::plugin())
         // Only Rust calls it (src/update.rs): no capability grants its
         // commands to the page.
         .plugin(tauri_plugin_updater::Builder::new().build());
@@ -321,7 +324,8 @@ pub fn run() {
                 app.state::<AppState>().settings().check_updates
             });
             os_lock::watch(&handle);
-            if !(settings.start_minimized && has_tray) {
+            let hidden = settings.start_minimized || autostart::started_by_login();
+            if !(hidden && has_tray) {
                 window::show(&handle);
             }
             trace("shown");

@@ -38,6 +38,8 @@ pub struct Settings {
     /// 0 = never clear.
     pub clipboard_clear_seconds: u32,
     pub start_minimized: bool,
+    /// Starts with the computer, hidden in the tray (opt-in).
+    pub start_with_computer: bool,
     /// Tauri accelerator syntax, e.g. "CommandOrControl+Alt+A"; empty = none.
     pub global_shortcut: String,
     /// Scans the screen from anywhere; same syntax, empty = none.
@@ -82,6 +84,7 @@ impl Default for Settings {
             autolock_minutes: 5,
             clipboard_clear_seconds: 30,
             start_minimized: false,
+            start_with_computer: false,
             global_shortcut: "CommandOrControl+Alt+A".into(),
             scan_shortcut: "CommandOrControl+Alt+S".into(),
             autotype_shortcut: "CommandOrControl+Alt+T".into(),

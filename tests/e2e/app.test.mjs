@@ -558,6 +558,19 @@ test("Authdesk end to end", async (t) => {
     await s.waitFor("the first order again", async () => (await order())[0] === METER);
   });
 
+  await t.test("start with the computer: an XDG autostart entry that starts hidden, removed when turned off", async () => {
+    const folder = join(process.env.XDG_CONFIG_HOME, "autostart");
+    const entries = () => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith(".desktop")) : []);
+    assert.deepEqual(entries(), [], "opt-in: no entry before it is asked for");
+    const settings = await s.invoke("get_settings");
+    await s.invoke("set_settings", { settings: { ...settings, start_with_computer: true } });
+    const [entry] = entries();
+    assert.ok(entry, "no autostart entry written");
+    assert.match(readFileSync(join(folder, entry), "utf8"), /^Exec=.*authdesk-app.* --hidden$/m);
+    await s.invoke("set_settings", { settings: { ...settings, start_with_computer: false } });
+    assert.deepEqual(entries(), []);
+  });
+
   await t.test("auto-type: a shortcut types the code into the portal in Chromium; an unknown portal opens the picker; authdesk type too", async () => {
     const METER_SECRET = "YFMGXVSIAP4UEZDR7MNWH2TJJQZ4ADXY", SOLAR_SECRET = "JBSWY3DPEHPK3PXP";
     // Two portal login pages, as their installers meet them: the code

@@ -49,6 +49,9 @@ pub async fn set_settings<R: Runtime>(
     {
         tray::refresh(&app);
     }
+    if previous.start_with_computer != settings.start_with_computer {
+        crate::autostart::set(&app, settings.start_with_computer)?;
+    }
     if previous.hide_from_capture != settings.hide_from_capture {
         window::protect(&app, settings.hide_from_capture);
     }

@@ -13,6 +13,10 @@ autolock_minutes: number,
  */
 clipboard_clear_seconds: number, start_minimized: boolean, 
 /**
+ * Starts with the computer, hidden in the tray (opt-in).
+ */
+start_with_computer: boolean, 
+/**
  * Tauri accelerator syntax, e.g. "CommandOrControl+Alt+A"; empty = none.
  */
 global_shortcut: string, 

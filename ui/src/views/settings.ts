@@ -32,6 +32,7 @@ export function showSettings(
     choices(current.clipboard_clear_seconds, [10, 20, 30, 60, 120, 0], (count) => t("settings.afterSeconds", { count })), "settings-clipboard");
   const minimized = h("input", { type: "checkbox", checked: current.start_minimized });
   const trayCodes = h("input", { type: "checkbox", checked: current.tray_codes, "data-testid": "settings-tray-codes" });
+  const withComputer = h("input", { type: "checkbox", checked: current.start_with_computer, "data-testid": "settings-autostart" });
   // WebKitGTK's user agent names Linux; Tauri protects windows only on
   // Windows and macOS.
   const linux = /Linux/.test(navigator.userAgent);
@@ -101,6 +102,7 @@ export function showSettings(
       h("label", { class: "check" }, hideFromCapture, h("span", {}, t("settings.hideFromCapture"))),
       h("p", { class: "hint", "data-testid": "settings-hide-capture-hint" }, t(linux ? "settings.hideFromCaptureLinux" : "settings.hideFromCaptureHint"))),
     section(t("settings.section.window"),
+      h("label", { class: "check" }, withComputer, h("span", {}, t("settings.autostart"), h("span", { class: "hint block" }, t("settings.autostartHint")))),
       h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
       h("label", { class: "check" }, trayCodes, h("span", {}, t("settings.trayCodes"), h("span", { class: "hint block" }, t("settings.trayCodesHint")))),
       h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut.element, h("span", { class: "hint" }, t("settings.shortcutRecord"))),
@@ -139,6 +141,7 @@ export function showSettings(
       clipboard_clear_seconds: Number(clipboard.value) || 0,
       start_minimized: minimized.checked,
       tray_codes: trayCodes.checked,
+      start_with_computer: withComputer.checked,
       // Chosen in the list's Order menu, not here.
       sort_order: current.sort_order,
       global_shortcut: shortcut.value(),
