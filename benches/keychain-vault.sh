@@ -1,6 +1,6 @@
 # Sourced by the app benchmarks' inner scripts, inside their private D-Bus
 # session: unlocks gnome-keyring and makes the vault at $AUTHDESK_VAULT with
-# 50 TOTP accounts, its key remembered there, so the app opens unlocked.
+# 50 TOTP accounts (10 pinned), its key remembered there, so the app opens unlocked.
 echo -n bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 export AUTHDESK_PASSWORD="bench password"
 "$TARGET/authdesk" init >/dev/null
@@ -9,6 +9,7 @@ import base64
 for i in range(50):
     s = base64.b32encode(i.to_bytes(4, "big") * 5).decode().rstrip("=")
     print(f"otpauth://totp/Portal%20{i}:user{i}@example.com?secret={s}")' >"$WORK/uris"
-"$TARGET/examples/fill" "$AUTHDESK_VAULT" "$WORK/uris"
+# Ten pinned, as many as the tray menu lists.
+AUTHDESK_FILL_PINNED=10 "$TARGET/examples/fill" "$AUTHDESK_VAULT" "$WORK/uris"
 "$TARGET/authdesk" remember >/dev/null
 unset AUTHDESK_PASSWORD
