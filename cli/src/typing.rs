@@ -34,6 +34,8 @@ pub fn run(path: &Path, query: &str, enter: bool, delay_ms: u32) -> Result<Exit,
             return Ok(Exit::Usage);
         }
     };
+    // Before a HOTP code is issued: a session that cannot type spends none.
+    authdesk_core::autotype::can_type()?;
     // HOTP: issued and saved before it is typed, as `code` does.
     let code = match vault.issue_hotp(id) {
         Some(c) => c.map_err(Failure::issuing)?,

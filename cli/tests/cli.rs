@@ -601,3 +601,24 @@ fn a_weak_vault_password_from_the_environment_is_warned_about_not_refused() {
         "the password is not echoed: {err}"
     );
 }
+
+#[test]
+fn type_refuses_several_matches_and_says_why_it_cannot_type() {
+    let env = Env::new();
+    env.ok(&["add", "otpauth://totp/ista:anna?secret=JBSWY3DPEHPK3PXP"]);
+    env.ok(&["add", "otpauth://totp/ista:jan?secret=GEZDGNBVGY3TQOJQ"]);
+    // Several: exit 2, each listed, nothing typed.
+    let err = env.fails(&["type", "ista"], 2, "matches 2 accounts");
+    assert!(
+        err.contains("ista (anna)") && err.contains("ista (jan)"),
+        "{err}"
+    );
+    env.fails(&["type", "nothing"], 1, "no account matches");
+    // The environment is cleared: no display to type into, and the way out.
+    env.fails(&["type", "anna"], 1, "cannot type into other windows");
+    env.fails(
+        &["type", "anna"],
+        1,
+        "`authdesk code QUERY` prints the code",
+    );
+}

@@ -160,17 +160,31 @@ pub fn wayland_only() -> bool {
     cfg!(target_os = "linux") && set("WAYLAND_DISPLAY") && !set("DISPLAY")
 }
 
+/// What can be known before typing, cheaply: on Linux, an X11 display to
+/// type into. Asked before an HOTP code is issued, so that a session that
+/// cannot type spends no code.
+pub fn can_type() -> Result<(), TypeError> {
+    if wayland_only() {
+        return Err(TypeError::Unavailable {
+            reason: "a Wayland session without an X11 display".into(),
+        });
+    }
+    let display = std::env::var_os("DISPLAY").is_some_and(|s| !s.is_empty());
+    if cfg!(target_os = "linux") && !display {
+        return Err(TypeError::Unavailable {
+            reason: "no display ($DISPLAY is not set)".into(),
+        });
+    }
+    Ok(())
+}
+
 /// Types `code` into the focused window, then Enter if asked, waiting
 /// `key_delay_ms` between keys (some portals' scripts drop keys that
 /// come faster).
 #[cfg(feature = "autotype")]
 pub fn type_code(code: &str, enter: bool, key_delay_ms: u32) -> Result<(), TypeError> {
     use enigo::{Direction, Enigo, Key, Keyboard, NewConError, Settings};
-    if wayland_only() {
-        return Err(TypeError::Unavailable {
-            reason: "a Wayland session without an X11 display".into(),
-        });
-    }
+    can_type()?;
     let settings = Settings {
         linux_delay: key_delay_ms,
         ..Settings::default()

@@ -57,10 +57,19 @@ impl Usage {
         if is_link {
             return Usage::default();
         }
-        let Ok(bytes) = crate::vault::fsio::read_regular(path, MAX_USAGE_FILE) else {
+        match crate::vault::fsio::read_regular(path, MAX_USAGE_FILE) {
+            Ok(bytes) => Usage::from_bytes(&bytes),
+            Err(_) => Usage::default(),
+        }
+    }
+
+    /// A usage file's bytes; anything but our JSON reads as empty, and
+    /// more than [`MAX_REMEMBERED`] accounts are cut to the latest.
+    pub fn from_bytes(bytes: &[u8]) -> Usage {
+        if bytes.len() as u64 > MAX_USAGE_FILE {
             return Usage::default();
-        };
-        let mut usage: Usage = serde_json::from_slice(&bytes).unwrap_or_default();
+        }
+        let mut usage: Usage = serde_json::from_slice(bytes).unwrap_or_default();
         usage.bound();
         usage
     }

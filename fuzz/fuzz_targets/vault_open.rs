@@ -6,7 +6,8 @@
 //!   gets past them to the KDF bounds and lengths) through key check and
 //!   decryption.
 //! - Any other input is a vault's plaintext (the contents JSON): it is
-//!   encrypted with the fixed key and opened with `Vault::open_with_key`.
+//!   encrypted with the fixed key and opened with `Vault::open_with_key`;
+//!   and it is read as the usage file beside a vault (`order::Usage`).
 #![no_main]
 
 use authdesk_core::vault::{self, Vault, format};
@@ -25,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         }
         return;
     }
+    let _ = authdesk_core::order::Usage::from_bytes(data);
     let file = format::encrypt(&key, vault::KdfParams::insecure_for_tests(), &[1; 16], data);
     let path = scratch_dir().path().join("fuzz.authdesk");
     std::fs::write(&path, &file).expect("write the vault");

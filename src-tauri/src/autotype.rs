@@ -60,9 +60,19 @@ pub fn pressed<R: Runtime>(app: &AppHandle<R>) {
 }
 
 fn run<R: Runtime>(app: &AppHandle<R>) {
-    let Some(target) = focus::focused() else {
-        notices::show(app, Notice::NoWindow, &[]);
-        return;
+    let target = match focus::focused() {
+        Some(t) => t,
+        // Not known here (Windows, macOS for now): the picker asks, and
+        // types where the focus returns once our window steps aside.
+        None if !focus::KNOWS_THE_WINDOW => focus::Focused {
+            id: 0,
+            title: String::new(),
+            ours: false,
+        },
+        None => {
+            notices::show(app, Notice::NoWindow, &[]);
+            return;
+        }
     };
     if target.ours {
         notices::show(app, Notice::NotIntoOurs, &[]);
@@ -70,8 +80,13 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
     }
     let state = app.state::<AppState>();
     let matches = state.session().for_window(&target.title);
+    crate::trace(&format!(
+        "autotype: {target:?}, {} account(s) match",
+        matches.as_ref().map_or(0, Vec::len)
+    ));
     if let Ok([one]) = matches.as_deref() {
         if let Err(e) = deliver(app, &target, one) {
+            crate::trace(&format!("autotype: not typed: {}", e.kind));
             notices::show_text(app, &e.message);
         }
         return;
@@ -143,7 +158,14 @@ fn deliver<R: Runtime>(
     let to_type = state.session().code_to_type(id, now)?;
     focus::wait_for_modifiers_released(Duration::from_millis(1500));
     // The focus may have moved while the keys were held: never into ours.
-    if focus::focused().is_some_and(|f| f.ours || f.id != target.id) {
+    let now_in_front = focus::focused();
+    if now_in_front
+        .as_ref()
+        .is_some_and(|f| f.ours || f.id != target.id)
+    {
+        crate::trace(&format!(
+            "autotype: the front window became {now_in_front:?}"
+        ));
         return Err(CmdError::new(
             "focus_moved",
             "the window in front changed before the code was typed; press the shortcut again",

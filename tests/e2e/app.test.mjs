@@ -501,7 +501,8 @@ test("Authdesk end to end", async (t) => {
     const SOLAR = "Zonnepanelen Installateursportaal", METER = "Warmtenet Meterportaal";
     assert.deepEqual(await order(), [METER, SOLAR]);
     const pin = `[data-testid=entry]:nth-child(2) [data-testid=pin]`;
-    await s.exec(`document.querySelector('${pin}').focus();`);
+    // An unpinned card shows its pin when focused (or pointed at).
+    await s.exec("document.querySelectorAll('[data-testid=entry]')[1].focus();");
     await s.click(pin);
     await s.waitFor("the pinned account on top", async () => (await order())[0] === SOLAR);
     await s.waitFor("said", async () => /is pinned: on top, and in the tray menu/.test(await s.pageSays()));
@@ -531,6 +532,7 @@ test("Authdesk end to end", async (t) => {
     await s.invoke("set_settings", { settings: { ...settings, tray_codes: false } });
 
     // Order: the menu, by name, by recent use, and moving only in one's own.
+    await s.exec("document.querySelector('[data-testid=entry]').focus();");
     await s.click(pin.replace(":nth-child(2)", ":nth-child(1)"));
     await s.waitFor("unpinned: back in its place", async () => (await order())[0] === METER);
     await s.exec("document.querySelectorAll('[data-testid=entry]')[1].focus();");

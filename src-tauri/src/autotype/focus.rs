@@ -136,6 +136,10 @@ mod x {
 #[cfg(target_os = "linux")]
 pub use x::{focused, refocus, wait_for_modifiers_released};
 
+/// Whether [`focused`] can tell the window in front on this system: where
+/// it cannot, its `None` means "unknown", not "no window".
+pub const KNOWS_THE_WINDOW: bool = cfg!(target_os = "linux");
+
 #[cfg(not(target_os = "linux"))]
 pub fn focused() -> Option<Focused> {
     None

@@ -326,6 +326,7 @@ export const de: Record<MessageKey, string> = {
   "errors.focus_moved": "Das vordere Fenster hat gewechselt, bevor der Code getippt war. Drücken Sie das Tastenkürzel erneut.",
   "picker.title": "Einen Code tippen",
   "picker.intro": "Der Code welches Kontos gehört in „{title}“?",
+  "picker.introUnknown": "Der Code welches Kontos soll getippt werden?",
   "picker.remember": "Merken: den Code dieses Kontos in Fenster namens „{window}“ tippen",
   "picker.type": "Code tippen",
   "picker.copied": "Der Code von {name} wurde stattdessen kopiert: Fügen Sie ihn mit Strg+V ein.",

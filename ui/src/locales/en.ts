@@ -326,6 +326,7 @@ export const en = {
   "errors.focus_moved": "The window in front changed before the code was typed. Press the shortcut again.",
   "picker.title": "Type a code",
   "picker.intro": "Which account’s code goes into “{title}”?",
+  "picker.introUnknown": "Which account’s code should be typed?",
   "picker.remember": "Remember: type this account’s code into windows named “{window}”",
   "picker.type": "Type the code",
   "picker.copied": "The code for {name} was copied instead: paste it with Ctrl+V.",

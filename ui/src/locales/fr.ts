@@ -327,6 +327,7 @@ export const fr: Record<MessageKey, string> = {
   "errors.focus_moved": "La fenêtre au premier plan a changé avant la saisie du code. Appuyez de nouveau sur le raccourci.",
   "picker.title": "Taper un code",
   "picker.intro": "Le code de quel compte va dans « {title} » ?",
+  "picker.introUnknown": "Le code de quel compte faut-il taper ?",
   "picker.remember": "Retenir : taper le code de ce compte dans les fenêtres nommées « {window} »",
   "picker.type": "Taper le code",
   "picker.copied": "Le code de {name} a été copié à la place : collez-le avec Ctrl+V.",

@@ -345,6 +345,7 @@ export const nl: Record<MessageKey, string> = {
   "errors.focus_moved": "Het venster vooraan veranderde voordat de code was getypt. Druk de sneltoets opnieuw.",
   "picker.title": "Een code typen",
   "picker.intro": "De code van welk account hoort in “{title}”?",
+  "picker.introUnknown": "De code van welk account moet worden getypt?",
   "picker.remember": "Onthouden: de code van dit account typen in vensters met de naam “{window}”",
   "picker.type": "Code typen",
   "picker.copied": "De code van {name} is in plaats daarvan gekopieerd: plak hem met Ctrl+V.",

@@ -65,7 +65,7 @@ export async function openPicker(): Promise<void> {
     }
   });
   const body = h("div", { "data-testid": "picker" },
-    h("p", {}, t("picker.intro", { title: view.title })),
+    h("p", {}, view.title ? t("picker.intro", { title: view.title }) : t("picker.introUnknown")),
     search,
     options,
     view.suggestion ? h("label", { class: "check" }, remember, h("span", {}, t("picker.remember", { window: view.suggestion }))) : null,
