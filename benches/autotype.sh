@@ -44,9 +44,15 @@ chromium --no-sandbox --disable-gpu --no-first-run --password-store=basic --user
 for _ in $(seq 300); do xdotool search --onlyvisible --name Warmtenet >/dev/null 2>&1 && break; sleep 0.1; done
 win=$(xdotool search --onlyvisible --name Warmtenet | head -n 1)
 sleep 2
+# A click into the page, as the installer's own: Chromium without a window
+# manager routes keys to the page only once it has been activated so.
+eval "$(xdotool getwindowgeometry --shell "$win")"
+xdotool mousemove --sync $((X + 60)) $((Y + 20)) click 1
+sleep 0.5
 : >"$WORK/arrived"
-# Round 0 warms up (the first X connections, the page's first input) and
-# is not counted.
+# Round 0 warms up and is not counted: in this script its code has not
+# once reached the page (the end-to-end suite's first press does; not yet
+# understood, see docs/BENCHMARKS.md), so it only says whether it did.
 for i in $(seq 0 "$ROUNDS"); do
     xdotool windowfocus --sync "$win"
     sleep 0.3
@@ -56,6 +62,12 @@ for i in $(seq 0 "$ROUNDS"); do
     start=$(date +%s%3N)
     xdotool key ctrl+alt+t
     for _ in $(seq 250); do [ "$(wc -l <"$WORK/arrived")" -gt "$before" ] && break; sleep 0.02; done
+    if [ "$i" -eq 0 ]; then
+        [ "$(wc -l <"$WORK/arrived")" -gt "$before" ] && echo "warm-up: typed" >>"$WORK/warmup" ||
+            echo "warm-up: nothing arrived" >>"$WORK/warmup"
+        sleep 1
+        continue
+    fi
     [ "$(wc -l <"$WORK/arrived")" -gt "$before" ] || {
         echo "round $i: no code arrived within 5 s; the app said:" >&2
         tail -n 20 "$WORK/app.log" >&2
@@ -75,5 +87,6 @@ env -u DBUS_SESSION_BUS_ADDRESS -u WAYLAND_DISPLAY HOME="$work/home" XDG_CONFIG_
     AUTHDESK_FILL_WINDOW="Warmtenet" BENCHES="$PWD/benches" WORK="$work" TARGET="$target" ROUNDS="$rounds" \
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash "$work/measure.sh" >"$work/measure.log" 2>&1 ||
     { cat "$work/measure.log"; die "the measurement failed"; }
+cat "$work/warmup"
 echo "key press to the whole code in the page, ms: $(tr '\n' ' ' <"$work/results")"
 echo "median: $(median <"$work/results") ms"

@@ -516,7 +516,7 @@ fn undo_reorder_and_sort_survive_a_save() {
         names(&Vault::open(&path, &pw("pw")).unwrap()),
         ["b", "C", "a"]
     );
-    v.sort_by_name();
+    v.reorder(&[ids[2], ids[0], ids[1]]);
     v.save().unwrap();
     assert_eq!(
         names(&Vault::open(&path, &pw("pw")).unwrap()),

@@ -86,7 +86,7 @@ mod tests {
         s.remember_window(&ista, "Mijn ista").unwrap();
         assert_eq!(
             s.for_window("MIJN ISTA – Inloggen - Chromium").unwrap(),
-            [ista.clone()]
+            std::slice::from_ref(&ista)
         );
         let t = s.code_to_type(&ista, 1_800_000_000_000).unwrap();
         assert_eq!(
