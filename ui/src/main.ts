@@ -9,6 +9,7 @@ import { zoomStep } from "./zoom";
 import { runToastAction, toast } from "./dom";
 import { errorText } from "./logic";
 import { clearList, focusSearch, showAdded, setWindowVisible, showClock, showList, showReminder, showUpdateBanner, typeToSearch } from "./views/list";
+import { knowOrder } from "./views/order";
 
 let settings: Settings | null = null;
 let vaultPath = "";
@@ -47,6 +48,7 @@ function isTextField(target: EventTarget | null): boolean {
 
 function applySettings(s: Settings, lang: Lang): void {
   settings = s;
+  knowOrder(s.sort_order);
   setLanguage(lang);
   applyTheme();
   document.title = t("app.name");

@@ -14,6 +14,11 @@ const ORDERS = {
 } as const satisfies Record<SortOrder, string>;
 let current: SortOrder = "manual";
 
+/** The order the settings hold (at start, and after Settings is saved). */
+export function knowOrder(order: SortOrder): void {
+  current = order;
+}
+
 /** Dragging and Alt+arrows move accounts only in the user's own order. */
 export function canMove(): boolean {
   return current === "manual";
@@ -46,7 +51,6 @@ export function pinButton(e: EntryView, reload: () => Promise<void>): HTMLButton
 
 /** The header's Order button and its menu; `show` renders the list it gets. */
 export function orderMenu(show: (entries: EntryView[]) => void): HTMLElement {
-  void api.getSettings().then((s) => { current = s.sort_order; }, () => undefined);
   const button = h("button", {
     type: "button",
     class: "icon",
@@ -71,10 +75,14 @@ export function orderMenu(show: (entries: EntryView[]) => void): HTMLElement {
     }, h("span", { class: "mark", "aria-hidden": "true" }, order === current ? icon("check") : ""), t(ORDERS[order]));
     item.addEventListener("click", async () => {
       close(true);
+      const was = current;
       try {
-        show(await api.setSortOrder(order));
+        const entries = await api.setSortOrder(order);
+        // Before the cards are built: whether they can be dragged follows it.
         current = order;
+        show(entries);
       } catch (err) {
+        current = was;
         toast(errorText(err));
       }
     });
