@@ -561,7 +561,9 @@ test("Authdesk end to end", async (t) => {
   });
 
   await t.test("start with the computer: an XDG autostart entry that starts hidden, removed when turned off", async () => {
-    const folder = join(process.env.XDG_CONFIG_HOME, "autostart");
+    // auto-launch (behind the plugin) writes to ~/.config/autostart, not to
+    // $XDG_CONFIG_HOME/autostart: where desktops look unless that is set.
+    const folder = join(process.env.HOME, ".config", "autostart");
     const entries = () => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith(".desktop")) : []);
     assert.deepEqual(entries(), [], "opt-in: no entry before it is asked for");
     const settings = await s.invoke("get_settings");
