@@ -10,6 +10,7 @@
 //!   and it is read as the usage file beside a vault (`order::Usage`).
 #![no_main]
 
+use authdesk_core::order::SortOrder;
 use authdesk_core::vault::{self, Vault, format};
 use authdesk_fuzz::{fix_vault_header, scratch_dir, vault_key};
 use libfuzzer_sys::fuzz_target;
@@ -26,7 +27,6 @@ fuzz_target!(|data: &[u8]| {
         }
         return;
     }
-    let _ = authdesk_core::order::Usage::from_bytes(data);
     let file = format::encrypt(&key, vault::KdfParams::insecure_for_tests(), &[1; 16], data);
     let path = scratch_dir().path().join("fuzz.authdesk");
     std::fs::write(&path, &file).expect("write the vault");
@@ -36,7 +36,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = v.search("a").count();
         let ids: Vec<_> = v.entries().iter().rev().map(|e| e.id).collect();
         v.reorder(&ids);
-        v.sort_by_name();
+        // The list's orders over hostile names, pins and the usage file's ids.
+        let usage = authdesk_core::order::Usage::from_bytes(data);
+        for order in [SortOrder::Manual, SortOrder::Name, SortOrder::Recent] {
+            let _ = authdesk_core::order::arrange(v.entries(), order, &usage);
+        }
         if let Some(id) = v.entries().first().map(|e| e.id) {
             let _ = v.next_hotp(id);
         }
