@@ -2,8 +2,7 @@
 //! code to type (HOTP issued and saved first), and a remembered match.
 
 use authdesk_core::autotype::{self, WindowMatch};
-use authdesk_core::otp::OtpType;
-use authdesk_core::timestamp::{UnixMs, code_seconds};
+use authdesk_core::timestamp::UnixMs;
 use authdesk_core::vault::EntryChange;
 use zeroize::Zeroizing;
 
@@ -27,22 +26,17 @@ impl Session {
         })
     }
 
-    /// The code to type for `id` at `now_ms`: the current one, or the next
-    /// in a period's last seconds; HOTP issues its next code.
+    /// The code to type for `id` at `now_ms`, as a tray click takes it
+    /// ([`Session::code_for_tray`]: the next one in a period's last seconds,
+    /// HOTP issued), with the account's Enter setting.
     pub fn code_to_type(&mut self, id: &str, now_ms: UnixMs) -> Result<ToType, CmdError> {
-        let entry_id = parse_id(id)?;
-        let entry = self
+        let enter = self
             .vault()?
-            .get(entry_id)
-            .ok_or_else(CmdError::not_found)?;
-        let (name, enter) = (entry.data.display_name(), entry.autotype.enter);
-        let code = if entry.data.otp.kind == OtpType::Hotp {
-            Zeroizing::new(self.next_hotp(id)?.code)
-        } else {
-            let now = code_seconds(now_ms).unwrap_or(0);
-            Zeroizing::new(entry.data.code_to_use(now)?.0.as_str().to_owned())
-        };
-        self.note_use(entry_id, now_ms);
+            .get(parse_id(id)?)
+            .ok_or_else(CmdError::not_found)?
+            .autotype
+            .enter;
+        let (code, name, _) = self.code_for_tray(id, now_ms)?;
         Ok(ToType { code, enter, name })
     }
 

@@ -71,9 +71,9 @@ impl Session {
             .collect()
     }
 
-    /// The code a tray click copies, and the account's name for the
-    /// notification. HOTP issues its next code (saved first), since a tray
-    /// click has no "next code" button before it.
+    /// The code a tray click copies (and auto-type types), and the
+    /// account's name for the notification. HOTP issues its next code
+    /// (saved first): neither has a "next code" button before it.
     pub fn code_for_tray(
         &mut self,
         id: &str,
