@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod format;
 pub mod household_key;
+pub mod icon;
 pub mod import;
 pub mod keychain;
 mod link;
