@@ -16,14 +16,34 @@
 //! Both are unencrypted: every secret is in the clear, so the caller writes
 //! them 0600 and only after the user re-entered the password.
 //!
-//! Lost in conversion: icons (Aegis wants image bytes, the vault holds icon
-//! names) and per-entry timestamps. Groups travel to Aegis by name.
+//! Groups travel to Aegis by name; icons as image bytes (the user's
+//! picture, or the bundled glyph as SVG in its brand colour, matched or
+//! chosen). Lost in conversion: a chosen initials colour (Aegis has
+//! none) and per-entry timestamps.
 
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use crate::entry::Entry;
 use crate::otp::OtpType;
+
+/// Aegis's `icon` (base64 bytes), `icon_mime` and `icon_hash` (the bytes'
+/// SHA-256, hex), as Aegis writes them; `null` for initials.
+fn aegis_icon(entry: &mut Value, e: &Entry) {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let (shown, _) = crate::icon::Icon::of(e.icon.as_deref()).shown(&e.data.issuer);
+    entry["icon"] = Value::Null;
+    if let Some((mime, bytes)) = shown.image_bytes() {
+        entry["icon"] = json!(base64::engine::general_purpose::STANDARD.encode(&bytes));
+        entry["icon_mime"] = json!(mime.as_str());
+        let hash: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        entry["icon_hash"] = json!(hash);
+    }
+}
 
 /// Writes every account in one format other apps read.
 pub trait Exporter: Sync {
@@ -147,17 +167,18 @@ pub fn aegis_json(entries: &[Entry]) -> Zeroizing<String> {
                 OtpType::Hotp => info["counter"] = json!(d.otp.counter),
                 OtpType::Totp | OtpType::Steam => info["period"] = json!(d.otp.period),
             }
-            json!({
+            let mut entry = json!({
                 "type": d.otp.kind.as_str(),
                 "uuid": e.id.to_string(),
                 "name": d.account,
                 "issuer": d.issuer,
                 "note": e.note,
                 "favorite": e.pinned,
-                "icon": null,
                 "info": info,
                 "groups": e.groups.iter().map(|g| group_id(g)).collect::<Vec<_>>(),
-            })
+            });
+            aegis_icon(&mut entry, e);
+            entry
         })
         .collect();
     let groups: Vec<Value> = groups
@@ -266,6 +287,33 @@ mod tests {
         assert_eq!(back.details[0].note, "Installatie 4711");
         assert!(back.details[0].pinned && !back.details[1].pinned);
         assert_eq!(back.details.len(), back.entries.len());
+    }
+
+    #[test]
+    fn aegis_export_carries_icons_and_they_come_back() {
+        let mut e = entries();
+        let mut png = Vec::new();
+        image::RgbaImage::from_pixel(3, 3, image::Rgba([9, 9, 9, 255]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        e[0].icon = Some(crate::icon::picture(&png).unwrap());
+        e[1].icon = Some("si:github".into());
+        e[2].icon = Some("#1f8a70".into());
+        let v: serde_json::Value = serde_json::from_str(&aegis_json(&e)).unwrap();
+        let list = &v["db"]["entries"];
+        assert_eq!(list[0]["icon_mime"], "image/png");
+        assert_eq!(list[0]["icon_hash"].as_str().unwrap().len(), 64);
+        assert_eq!(list[1]["icon_mime"], "image/svg+xml");
+        assert_eq!(list[2]["icon"], serde_json::Value::Null);
+        // Steam's icon is matched by its issuer, and exported too.
+        assert_eq!(list[3]["icon_mime"], "image/svg+xml");
+        let back = import(aegis_json(&e).as_bytes(), None, None)
+            .unwrap()
+            .imported;
+        assert_eq!(back.details[0].icon, e[0].icon);
+        assert_eq!(back.details[1].icon.as_deref(), Some("si:github"));
+        assert_eq!(back.details[2].icon, None);
+        assert_eq!(back.details[3].icon.as_deref(), Some("si:steam"));
     }
 
     #[test]

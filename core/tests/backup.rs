@@ -192,17 +192,24 @@ fn slot_names_are_read_from_the_body_and_older_files_have_none() {
 }
 
 #[test]
-fn notes_tags_and_pins_survive_a_backup_and_a_household_merge() {
+fn notes_tags_pins_and_icons_survive_a_backup_and_a_household_merge() {
     let kdf = KdfParams::insecure_for_tests();
     let mut entries = sample_entries();
     entries[1].note = "Installatie 4711\nKlant: Jansen".into();
     entries[1].groups = vec!["Klanten".into(), "Zon".into()];
     entries[1].pinned = true;
+    // A picture of the user's own, and a logo of the bundled set.
+    let picture = authdesk_core::icon::picture(
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\"/></svg>",
+    )
+    .unwrap();
+    entries[1].icon = Some(picture);
+    entries[2].icon = Some("si:github".into());
     let b = Backup::new(entries.clone(), &pw("a"), kdf).unwrap();
     let back = Backup::open(&b.to_bytes(), &pw("a"), "x").unwrap();
     assert_eq!(
         back.entries, entries,
-        "every field, notes, tags and pins included"
+        "every field, notes, tags, pins and icons included"
     );
 
     // A note edited on another device, later: the household merge takes it.
@@ -212,7 +219,10 @@ fn notes_tags_and_pins_survive_a_backup_and_a_household_merge() {
     };
     let mut theirs = entries.clone();
     theirs[1].modified += 10;
+    theirs[2].modified += 10;
     authdesk_core::backup::sync(&mut contents, &theirs, &[]);
+    assert_eq!(contents.entries[1].icon, entries[1].icon);
+    assert_eq!(contents.entries[2].icon.as_deref(), Some("si:github"));
     assert_eq!(contents.entries[1].note, entries[1].note);
     assert_eq!(contents.entries[1].groups, entries[1].groups);
     assert!(contents.entries[1].pinned);

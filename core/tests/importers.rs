@@ -282,3 +282,43 @@ fn truncated_and_garbled_copies_fail_clearly() {
         }
     }
 }
+
+/// Every plain Aegis sample's entries with an `icon` arrive with a picture
+/// (or a bundled logo), in the entries' order; those without, with none.
+#[test]
+fn aegis_samples_bring_their_icons() {
+    let root = common::testdata().join("importers");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(root.join("expected.json")).unwrap()).unwrap();
+    let mut seen = 0;
+    for (path, case) in manifest["files"].as_object().unwrap() {
+        if case["format"] != "aegis_json" || !case["expect_error"].is_null() {
+            continue;
+        }
+        let bytes = std::fs::read(root.join(path)).unwrap();
+        let raw: Value = serde_json::from_slice(&bytes).unwrap();
+        let Ok(out) = import(&bytes, None, None) else {
+            continue;
+        };
+        let imported = out.imported;
+        // Entries Authdesk imports, in order: the raw list without the skipped.
+        let kept: Vec<&Value> = raw["db"]["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| !["motp", "yandex"].contains(&e["type"].as_str().unwrap_or("")))
+            .collect();
+        assert_eq!(kept.len(), imported.entries.len(), "{path}");
+        for (i, e) in kept.iter().enumerate() {
+            let icon = imported.details.get(i).and_then(|d| d.icon.as_deref());
+            if e["icon"].is_string() {
+                seen += 1;
+                let icon = icon.unwrap_or_else(|| panic!("{path}: entry {i} lost its icon"));
+                authdesk_core::icon::check(icon).unwrap();
+            } else {
+                assert_eq!(icon, None, "{path}: entry {i}");
+            }
+        }
+    }
+    assert!(seen > 0, "no sample carries an icon");
+}

@@ -8,8 +8,11 @@
 //! slots (type 2) need the phone's keystore and are ignored.
 //!
 //! Groups become tags, and notes are kept.
-//! Lost in conversion: icons, favourites and usage counts;
-//! mOTP and Yandex entries (skipped by name).
+//! Icons come along as pictures (raster ones re-encoded as a small PNG;
+//! one that fails `crate::icon`'s checks is left behind, the account not).
+//!
+//! Lost in conversion: usage counts; mOTP and Yandex entries (skipped by
+//! name).
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
@@ -65,6 +68,7 @@ impl Importer for Aegis {
             let mut r = entry(e);
             r.note = js::str(e, "note").to_owned();
             r.pinned = js::bool(e, "favorite");
+            r.icon = icon(e);
             r.tags = match e.get("groups").and_then(Value::as_array) {
                 Some(ids) => ids
                     .iter()
@@ -75,6 +79,22 @@ impl Importer for Aegis {
             r
         })))
     }
+}
+
+/// An entry's `icon` (base64 image bytes, `icon_mime` saying which type)
+/// as a vault stores one: re-encoded through [`crate::icon::picture`]. A
+/// picture that fails its checks is left behind, the account not.
+fn icon(e: &Value) -> Option<String> {
+    use base64::Engine as _;
+    let data = e.get("icon")?.as_str()?;
+    // Four base64 characters per three bytes of the largest image read.
+    if data.len() > 12 * 1024 * 1024 {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .ok()?;
+    crate::icon::picture(&bytes).ok()
 }
 
 fn entry(e: &Value) -> RawEntry {

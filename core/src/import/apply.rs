@@ -50,6 +50,7 @@ pub fn add_to(contents: &mut Contents, incoming: Vec<EntryData>, details: &[Deta
             entry.groups = clean_tags(&d.tags);
             entry.note = clean_note(&d.note);
             entry.pinned = d.pinned;
+            entry.icon.clone_from(&d.icon);
         }
         contents.entries.push(entry);
     }

@@ -100,6 +100,7 @@ impl Importer for Bitwarden {
                     tags: folder.map(str::to_owned).into_iter().collect(),
                     note: String::new(),
                     pinned: js::bool(item, "favorite"),
+                    icon: None,
                 });
             }
         }

@@ -10,8 +10,11 @@
 //! `encryptionNonce`. The plaintext is a list of `otpauth://` links, one
 //! per line, which is also what Ente's plain export is (see `text.rs`).
 //!
-//! Lost in conversion: what the links' `codeDisplay` parameter holds
-//! (tags, pinning, notes).
+//! The links' `codeDisplay` parameter gives tags, pinning, notes and the
+//! icon's name (see `text.rs`).
+//!
+//! Lost in conversion: an icon from Ente's own set that the bundled set
+//! does not have (it shows as automatic), usage counts.
 
 use crypto_secretstream::{Header, Key, PullStream};
 use secrecy::{ExposeSecret, SecretString};

@@ -87,6 +87,8 @@ pub struct Details {
     pub note: String,
     /// Pinned or marked a favourite there.
     pub pinned: bool,
+    /// Its icon, as a vault stores one (`crate::icon`), already checked.
+    pub icon: Option<String>,
 }
 
 /// What a recogniser says about a file.
@@ -475,6 +477,7 @@ pub(crate) fn collect(raws: impl IntoIterator<Item = RawEntry>) -> Imported {
             tags: std::mem::take(&mut raw.tags),
             note: std::mem::take(&mut raw.note),
             pinned: raw.pinned,
+            icon: raw.icon.take(),
         };
         match raw.into_entry() {
             Ok(e) => {

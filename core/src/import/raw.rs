@@ -41,6 +41,8 @@ pub struct RawEntry {
     pub note: String,
     /// Pinned or a favourite in the export.
     pub pinned: bool,
+    /// Its icon, as a vault stores one (`crate::icon`), already checked.
+    pub icon: Option<String>,
 }
 
 impl RawEntry {
@@ -59,6 +61,7 @@ impl RawEntry {
             tags: Vec::new(),
             note: String::new(),
             pinned: false,
+            icon: None,
         }
     }
 

@@ -4,10 +4,10 @@
 //! QR codes, read with a scanner). Other lines are ignored; a bad link is
 //! skipped with its line number.
 //!
-//! Ente's `codeDisplay` parameter (JSON: tags, note, pinned, …) gives
-//! the tags and the note.
-//! Lost in conversion: the other app-specific parameters (Ente's pinned,
-//! trashed and usage counts).
+//! Ente's `codeDisplay` parameter (JSON: tags, note, pinned, iconID, …)
+//! gives the tags, the note, the pin and the icon by name.
+//! Lost in conversion: the other app-specific parameters (Ente's trashed
+//! and usage counts).
 
 use secrecy::SecretString;
 
@@ -113,7 +113,18 @@ fn code_display(link: &str) -> Details {
             .get("pinned")
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(false),
+        icon: ente_icon(&v),
     }
+}
+
+/// Ente's `iconSrc` ("simpleIcon", or "customIcon" for its own set) and
+/// `iconID` (the icon's name there): the bundled icon of that name, if
+/// ours has it. Ente's custom set is its own drawings of brands
+/// simple-icons lacks; a name ours lacks leaves the icon automatic.
+fn ente_icon(v: &serde_json::Value) -> Option<String> {
+    let id = v.get("iconID")?.as_str()?;
+    let icon = crate::icon::bundled::get(id).or_else(|| crate::icon::bundled::for_issuer(id))?;
+    Some(format!("si:{}", icon.slug))
 }
 
 /// The account a refused link is for, from its label, so that the user
@@ -156,6 +167,26 @@ mod code_display_tests {
             .parse(b"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP", None)
             .unwrap();
         assert!(plain.details.is_empty());
+    }
+
+    #[test]
+    fn entes_icon_names_become_the_bundled_logo_where_there_is_one() {
+        let link = |display: &str| {
+            format!(
+                "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP&codeDisplay={}\n",
+                percent_encoding::utf8_percent_encode(display, percent_encoding::NON_ALPHANUMERIC)
+            )
+        };
+        let file = [
+            link(r#"{"iconSrc":"simpleIcon","iconID":"github"}"#),
+            link(r#"{"iconSrc":"customIcon","iconID":"Bitwarden"}"#),
+            link(r#"{"iconSrc":"customIcon","iconID":"ista"}"#),
+            link(r#"{"iconSrc":"simpleIcon","iconID":7}"#),
+        ]
+        .concat();
+        let out = UriList.parse(file.as_bytes(), None).unwrap();
+        let icons: Vec<_> = out.details.iter().map(|d| d.icon.as_deref()).collect();
+        assert_eq!(icons, [Some("si:github"), Some("si:bitwarden"), None, None]);
     }
 }
 
