@@ -55,6 +55,9 @@ fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
         ManualInput,
         EntryEdit,
         Reveal,
+        // commands/icons.rs
+        crate::session::BundledView,
+        crate::session::IconChoice,
         // commands/autotype.rs
         crate::autotype::PickView,
         crate::autotype::Delivered,

@@ -29,6 +29,7 @@ mod autotype;
 mod backup;
 mod codes;
 pub mod household;
+mod icons;
 mod import;
 mod order;
 mod transfer;
@@ -36,6 +37,10 @@ pub use add::{AddReport, ManualInput, PartsView, Preview, PreviewEntry, ScanRepo
 pub use autotype::ToType;
 pub use backup::{BackupDone, BackupStatus, DeviceView, RestorePreview, SyncView};
 pub use codes::{CodeView, Codes, Copied};
+pub use icons::{
+    BundledView, IconChoice, Picture, from_bytes as icon_from_bytes, from_file as icon_from_file,
+    search as search_icons,
+};
 pub use import::{ImportFile, ImportPreview, export_format};
 pub use order::PinnedItem;
 pub use transfer::{LeftOutView, MigrationQr};
@@ -61,7 +66,13 @@ pub struct EntryView {
     pub digits: u8,
     pub period: u32,
     pub counter: u64,
+    /// The icon field as stored (what Edit starts from).
     pub icon: Option<String>,
+    /// What the card shows.
+    pub picture: Picture,
+    /// With an icon chosen: the logo "Automatic" would go back to, if any
+    /// (Edit's preview).
+    pub automatic_logo: Option<BundledView>,
     /// The account's tags, for the card and the tag filter.
     pub tags: Vec<String>,
     /// Its note ("" when none): searched and shown on the card.
@@ -86,6 +97,8 @@ impl From<&Entry> for EntryView {
             period: e.data.otp.period,
             counter: e.data.otp.counter,
             icon: e.icon.clone(),
+            picture: icons::picture(e),
+            automatic_logo: icons::automatic_logo(e),
             tags: e.groups.clone(),
             note: e.note.clone(),
             pinned: e.pinned,
@@ -101,7 +114,8 @@ impl From<&Entry> for EntryView {
 pub struct EntryEdit {
     pub issuer: Option<String>,
     pub account: Option<String>,
-    /// `Some("")` removes the icon.
+    /// `Some("")` makes it automatic again; else a colour, `si:<slug>` or a
+    /// picture's data URL (`authdesk_core::icon`).
     pub icon: Option<String>,
     /// Code settings, each only if it changes ("SHA1", "SHA256", "SHA512").
     pub algorithm: Option<String>,
@@ -375,10 +389,14 @@ impl Session {
         }
         otp.digits = edit.digits.unwrap_or(otp.digits);
         otp.period = edit.period.unwrap_or(otp.period);
+        let icon = edit.icon.map(|i| Some(i).filter(|s| !s.is_empty()));
+        if let Some(Some(value)) = &icon {
+            authdesk_core::icon::check(value)?;
+        }
         let change = EntryChange {
             issuer: edit.issuer.map(|s| s.trim().to_owned()),
             account: edit.account.map(|s| s.trim().to_owned()),
-            icon: edit.icon.map(|i| Some(i).filter(|s| !s.is_empty())),
+            icon,
             otp: (otp != before).then_some(otp),
             note: edit.note,
             tags: edit.tags,

@@ -5,6 +5,7 @@ import type { AddReport } from "./bindings/AddReport";
 import type { BackupDone } from "./bindings/BackupDone";
 import type { BackupStatus } from "./bindings/BackupStatus";
 import type { BootReply } from "./bindings/BootReply";
+import type { BundledView } from "./bindings/BundledView";
 import type { ClockStatus } from "./bindings/ClockStatus";
 import type { CmdError } from "./bindings/CmdError";
 import type { CodeView } from "./bindings/CodeView";
@@ -17,6 +18,7 @@ import type { EntryView } from "./bindings/EntryView";
 import type { ExportDone } from "./bindings/ExportDone";
 import type { FormatView } from "./bindings/FormatView";
 import type { Hint } from "./bindings/Hint";
+import type { IconChoice } from "./bindings/IconChoice";
 import type { ImportFile } from "./bindings/ImportFile";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { LeftOutView } from "./bindings/LeftOutView";
@@ -140,6 +142,11 @@ export const api = {
   chooseBackupFolder: (title: string) => invoke<Settings | null>("choose_backup_folder", { title }),
   stageBackup: async (file: Blob, name: string) =>
     invoke<void>("stage_backup", new Uint8Array(await file.arrayBuffer()), { headers: { "x-name": encodeURIComponent(name) } }),
+  /** Logos of the bundled set whose names start with or hold `query`. */
+  searchIcons: (query: string) => invoke<BundledView[]>("search_icons", { query }),
+  /** The system's open dialog for an image; the icon value, or null when cancelled. */
+  pickIcon: (title: string, filter: string) => invoke<IconChoice | null>("pick_icon", { title, filter }),
+  iconFromBytes: async (file: Blob) => invoke<IconChoice>("icon_from_bytes", new Uint8Array(await file.arrayBuffer())),
   /** The system's open dialog; the file's name, or null when cancelled. */
   pickBackup: (title: string, filter: string) => invoke<string | null>("pick_backup", { title, filter }),
   previewRestore: (password: string) => invoke<RestorePreview>("preview_restore", { password }),

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod autotype;
 pub mod backup;
+pub mod icons;
 pub mod scan;
 pub mod settings;
 pub mod transfer;

@@ -5,7 +5,8 @@
  */
 export type EntryEdit = { issuer?: string, account?: string, 
 /**
- * `Some("")` removes the icon.
+ * `Some("")` makes it automatic again; else a colour, `si:<slug>` or a
+ * picture's data URL (`authdesk_core::icon`).
  */
 icon?: string, 
 /**

@@ -4,13 +4,8 @@ import { confirmDialog, dialog, h, toast } from "../dom";
 import { t } from "../i18n";
 import { displayName, errorText } from "../logic";
 import { askPassword } from "./auth";
+import { iconField } from "./iconfield";
 import { parseTags } from "./tags";
-
-// Each with its name: a screen reader says "Green", not "#1f8a70".
-const COLOURS = [
-  ["#1f8a70", "green"], ["#2563eb", "blue"], ["#7c3aed", "purple"], ["#db2777", "pink"],
-  ["#dc2626", "red"], ["#ea580c", "orange"], ["#ca8a04", "yellow"], ["#475569", "grey"],
-] as const;
 
 export function showEdit(entry: EntryView, onChanged: () => void): void {
   const name = displayName(entry);
@@ -20,26 +15,7 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
   const note = h("textarea", { rows: 3, maxlength: 2000, "data-testid": "edit-note" }, entry.note);
   const windows = h("textarea", { rows: 2, spellcheck: "false", "data-testid": "edit-windows" }, entry.windows.join("\n"));
   const typeEnter = h("input", { type: "checkbox", checked: entry.type_enter, "data-testid": "edit-type-enter" });
-  let colour = entry.icon ?? "";
-  const swatches = h("div", { class: "swatches", role: "radiogroup", "aria-label": t("edit.color") });
-  const swatch = ([value, name]: readonly [string, (typeof COLOURS)[number][1] | null]) => {
-    const label = name ? t(`a11y.colour.${name}`) : t("edit.noColor");
-    const b = h("button", {
-      type: "button",
-      class: value ? "swatch" : "swatch auto",
-      role: "radio",
-      "aria-checked": String(colour === value),
-      "aria-label": label,
-      title: label,
-    });
-    if (value) b.style.background = value;
-    b.addEventListener("click", () => {
-      colour = value;
-      for (const other of swatches.children) other.setAttribute("aria-checked", String(other === b));
-    });
-    return b;
-  };
-  swatches.append(swatch(["", null]), ...COLOURS.map(swatch));
+  const icon = iconField(entry);
   const error = h("p", { class: "error", role: "alert", "data-testid": "edit-error" });
   // Code settings: for a QR code that said 30 s for a portal whose codes
   // last 60 s. Steam Guard's are fixed; HOTP has no period.
@@ -65,7 +41,7 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
     h("label", { class: "field" }, h("span", {}, t("add.account")), account),
     h("label", { class: "field" }, h("span", {}, t("edit.tags")), tags, h("span", { class: "hint" }, t("edit.tagsHint"))),
     h("label", { class: "field" }, h("span", {}, t("edit.note")), note, h("span", { class: "hint" }, t("edit.noteHint"))),
-    h("div", { class: "field" }, h("span", {}, t("edit.color")), swatches),
+    icon.element,
     h("label", { class: "field" }, h("span", {}, t("edit.windows")), windows, h("span", { class: "hint" }, t("edit.windowsHint"))),
     h("label", { class: "check" }, typeEnter, h("span", {}, t("edit.typeEnter"))),
     codeSettings,
@@ -93,7 +69,7 @@ export function showEdit(entry: EntryView, onChanged: () => void): void {
         ...(entry.type === "totp" && Number(period.value) !== entry.period ? { period: Number(period.value) } : {}),
       };
       await api.updateEntry(entry.id, {
-        issuer: issuer.value, account: account.value, icon: colour, tags: parseTags(tags.value), note: note.value, ...code,
+        issuer: issuer.value, account: account.value, icon: icon.value(), tags: parseTags(tags.value), note: note.value, ...code,
         windows: windows.value.split("\n").map((w) => w.trim()).filter(Boolean), type_enter: typeEnter.checked,
       });
       d.close();
