@@ -936,6 +936,65 @@ test("Authdesk end to end", async (t) => {
       s.exec("return document.querySelector('[data-testid=tag-filter]').hidden;"));
   });
 
+  await t.test("icons (in Dutch): a logo found by name, a picture dropped on Edit, a file that is no image refused", async () => {
+    const cardIcon = (issuer) => s.exec(`
+      const card = [...document.querySelectorAll('[data-testid=entry]')].find((c) => c.querySelector('[data-testid=issuer]').textContent === arguments[0]);
+      const a = card.querySelector('.avatar');
+      return a.classList.contains('logo') ? 'logo' : a.querySelector('img') ? 'picture' : 'initials';`, issuer);
+    const editOf = async (issuer) => {
+      await s.exec(`
+        const card = [...document.querySelectorAll('[data-testid=entry]')].find((c) => c.querySelector('[data-testid=issuer]').textContent === arguments[0]);
+        card.querySelector('[data-testid=edit]').click();`, issuer);
+      await s.visible("[data-testid=edit-icon-search]");
+    };
+    const iconOf = async (issuer) => (await s.invoke("list_entries")).find((e) => e.issuer === issuer).icon ?? "";
+    const [meter, solar] = ["Warmtenet Meterportaal", "Zonnepanelen Installateursportaal"];
+    assert.equal(await cardIcon(meter), "initials", "no bundled logo is called Warmtenet");
+    // A logo of the bundled set, found as you type.
+    await editOf(meter);
+    await s.type("[data-testid=edit-icon-search]", "ziggo");
+    await s.waitFor("Ziggo found", async () =>
+      s.exec("return !!document.querySelector('[data-testid=edit-icon-results] [data-icon=\"si:ziggo\"]');"));
+    await s.click("[data-testid=edit-icon-results] [data-icon=\"si:ziggo\"]");
+    assert.equal(await s.exec("return document.querySelector('[data-testid=edit-icon-preview] .avatar').classList.contains('logo');"), true);
+    await s.screenshot(join(SHOTS, "edit-icon-nl-light.png"));
+    await s.click("[data-testid=edit-save]");
+    await s.waitFor("logo saved", async () => (await iconOf(meter)) === "si:ziggo");
+    await s.waitFor("logo on the card", async () => (await cardIcon(meter)) === "logo");
+    // A picture of the user's own, dropped on the field; a text file is refused.
+    const dropIcon = (name, bytes, type) => s.exec(`
+      const [name, b64, type] = arguments;
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type }));
+      document.querySelector('.icon-field').dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));`,
+      name, Buffer.from(bytes).toString("base64"), type);
+    await editOf(solar);
+    await dropIcon("notes.png", Buffer.from("this is not an image"), "image/png");
+    await s.waitFor("refused with the reason", async () =>
+      /geen afbeelding die Authdesk als pictogram kan gebruiken/.test(await s.text("[data-testid=edit-icon-status]")));
+    const png = execFileSync("convert", ["-size", "300x200", "gradient:#f4b400-#1f8a70", "png:-"]);
+    await dropIcon("zon.png", png, "image/png");
+    await s.waitFor("picture chosen", async () =>
+      s.exec("return !!document.querySelector('[data-testid=edit-icon-preview] img');"));
+    await s.click("[data-testid=edit-save]");
+    await s.waitFor("picture saved", async () => (await iconOf(solar)).startsWith("data:image/png;base64,"));
+    await s.waitFor("picture on the card", async () => (await cardIcon(solar)) === "picture");
+    // Stored small: 300×200 became at most 128 px a side.
+    const stored = Buffer.from((await iconOf(solar)).split(",")[1], "base64");
+    assert.equal(stored.readUInt32BE(16), 128);
+    assert.equal(stored.readUInt32BE(20), 85);
+    await s.screenshot(join(SHOTS, "icons-nl-light.png"));
+    // Logos and pictures in the dark theme too (a dark brand colour keeps
+    // its white glyph), then back to the light one.
+    await setLook(s, "nl", "dark");
+    await unlockIfNeeded(s);
+    await s.waitFor("logo after reload", async () => (await cardIcon(meter)) === "logo");
+    await s.screenshot(join(SHOTS, "icons-nl-dark.png"));
+    await setLook(s, "nl", "light");
+    await unlockIfNeeded(s);
+  });
+
   await t.test("delete with confirmation, then undo", async () => {
     try {
       await s.click("[data-testid=edit]");
@@ -1139,6 +1198,12 @@ test("Authdesk end to end", async (t) => {
       JSON.stringify(await visibleCards(s)) === '["Warmtenet Meterportaal","Zonnepanelen Installateursportaal"]');
     await s.waitFor("no reminder", async () =>
       (await s.exec("return document.querySelectorAll('[data-testid=backup-reminder]').length;")) === 0, 15000);
+    // The icons chosen on the first laptop after that backup came through
+    // the household folder.
+    await s.waitFor("icons from the household folder", async () => {
+      const icons = (await s.invoke("list_entries")).map((e) => e.icon ?? "");
+      return icons.includes("si:ziggo") && icons.some((i) => i.startsWith("data:image/png;base64,"));
+    }, 15000);
   });
 
   await t.test("import another app's encrypted export dropped on the window, twice; then export for Aegis", async () => {
@@ -1240,6 +1305,14 @@ test("Authdesk end to end", async (t) => {
     execFileSync(CLI, ["init"], { env });
     const report = execFileSync(CLI, ["import", out], { env, encoding: "utf8" });
     assert.match(report, new RegExp(`${before + n} added, 0 already present, 0 skipped`));
+    // Icons travel as Aegis has them (bytes, type, SHA-256) and come back:
+    // the logo as the bundled one, the picture as the same PNG.
+    const icons = (file) => file.db.entries.filter((e) => e.icon).map((e) => `${e.issuer} ${e.icon_mime} ${e.icon_hash}`).sort();
+    const sent = icons(aegis);
+    assert.ok(sent.some((i) => i.startsWith("Warmtenet Meterportaal image/svg+xml ")), sent.join("\n"));
+    assert.ok(sent.some((i) => i.startsWith("Zonnepanelen Installateursportaal image/png ")), sent.join("\n"));
+    const again = JSON.parse(execFileSync(CLI, ["export", "--format", "aegis"], { env, encoding: "utf8" }));
+    assert.deepEqual(icons(again), sent);
   });
 
   await t.test("a clock 47 s fast: the banner in English and Dutch, marks on the cards, then network time gives the true codes", async () => {
