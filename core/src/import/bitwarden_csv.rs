@@ -10,13 +10,15 @@
 //! inside the last field, so unlike the structured formats a truncated copy
 //! may import its first rows; a row with a missing field is refused.
 //!
-//! Lost in conversion: everything but the TOTP field (passwords, URIs,
-//! notes, folders); secure notes are not accounts.
+//! The folder becomes a tag and `favorite` (`1`) a pin, as from the JSON
+//! export. Lost in conversion: passwords, URIs and notes (a password
+//! manager's notes may hold other secrets, such as recovery codes, which a
+//! card would show); secure notes are not accounts.
 
 use secrecy::SecretString;
 
 use super::bitwarden::push_totp;
-use super::{Detected, Format, ImportError, Imported, Importer, Probe};
+use super::{Details, Detected, Format, ImportError, Imported, Importer, Probe};
 
 pub struct BitwardenCsv;
 
@@ -62,6 +64,8 @@ impl Importer for BitwardenCsv {
             column(&headers, "name"),
             column(&headers, "login_username"),
         );
+        let (folder_col, favourite_col) =
+            (column(&headers, "folder"), column(&headers, "favorite"));
         let mut out = Imported::default();
         for record in rdr.records() {
             let record = record.map_err(|e| {
@@ -79,8 +83,21 @@ impl Importer for BitwardenCsv {
                 continue;
             }
             let (name, user) = (field(name_col), field(user_col));
+            let before = out.entries.len();
             push_totp(&mut out, totp, name, user);
+            if out.entries.len() > before {
+                let folder = field(folder_col);
+                out.details.push(Details {
+                    tags: (!folder.is_empty())
+                        .then(|| folder.to_owned())
+                        .into_iter()
+                        .collect(),
+                    pinned: matches!(field(favourite_col), "1" | "true" | "TRUE" | "True"),
+                    ..Details::default()
+                });
+            }
         }
+        out.settle_details();
         Ok(out)
     }
 }
@@ -117,5 +134,21 @@ mod tests {
         assert_eq!(got.entries[0].account, "u");
         assert_eq!(got.skipped.len(), 1);
         assert_eq!(got.skipped[0].name, "Bad (v)");
+        assert!(
+            got.details.is_empty(),
+            "no folder, no favourite: no details"
+        );
+    }
+
+    #[test]
+    fn the_folder_becomes_a_tag_and_a_favourite_is_pinned() {
+        let csv = format!(
+            "{HEADER}Klanten,1,login,Zon,,,,u,p,JBSWY3DPEHPK3PXP\n,,login,Meter,,,,v,p,GEZDGNBVGY3TQOJQ\n"
+        );
+        let got = BitwardenCsv.parse(csv.as_bytes(), None).unwrap();
+        assert_eq!(got.details.len(), 2);
+        assert_eq!(got.details[0].tags, ["Klanten"]);
+        assert!(got.details[0].pinned);
+        assert_eq!(got.details[1], Details::default());
     }
 }
