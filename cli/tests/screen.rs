@@ -180,3 +180,29 @@ fn without_a_display_the_message_says_so() {
     env.fails(&["scan", "--screen"], 1, "there is no screen to capture");
     env.fails(&["scan", "--screen", "x.png"], 2, "cannot be used with");
 }
+
+/// A Wayland session whose D-Bus has no screenshot portal (a private
+/// session bus from `dbus-run-session`, nothing else on it): the message
+/// names the packages this desktop needs, sway's two backends among them.
+#[test]
+fn a_wayland_desktop_without_a_screenshot_portal_is_told_what_to_install() {
+    let env = Env::new();
+    for (desktop, packages) in [
+        ("sway", "xdg-desktop-portal, xdg-desktop-portal-wlr and xdg-desktop-portal-gtk"),
+        ("ubuntu:GNOME", "xdg-desktop-portal and xdg-desktop-portal-gnome"),
+    ] {
+        let out = env
+            .command("dbus-run-session")
+            .args(["--", assert_cmd::cargo::cargo_bin("authdesk").to_str().unwrap()])
+            .args(["scan", "--screen"])
+            .env("WAYLAND_DISPLAY", "wayland-authdesk-test")
+            .env("XDG_SESSION_TYPE", "wayland")
+            .env("XDG_CURRENT_DESKTOP", desktop)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("offers no screenshot portal"), "{err}");
+        assert!(err.contains(packages), "{desktop}: {err}");
+    }
+}

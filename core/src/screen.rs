@@ -54,11 +54,14 @@ pub enum CaptureError {
     /// Wayland: the desktop has no screenshot portal (xdg-desktop-portal, or
     /// its backend, is missing).
     #[error(
-        "this Wayland desktop offers no screenshot portal ({reason}); install xdg-desktop-portal with the backend for your desktop (-gnome, -kde or -wlr), or scan an image file instead"
+        "this Wayland desktop offers no screenshot portal ({reason}); install {}, or scan an image file instead",
+        portal_packages(*desktop)
     )]
     NoPortal {
         /// What the portal call said.
         reason: String,
+        /// The desktop, which says which packages give it the portal.
+        desktop: Desktop,
     },
     /// macOS: Authdesk lacks the Screen Recording permission.
     #[error(
@@ -90,13 +93,90 @@ impl crate::error::Kind for CaptureError {
 
     fn params(&self) -> crate::error::Params {
         match self {
-            CaptureError::NoDisplay { reason } | CaptureError::NoPortal { reason } => {
-                vec![("reason", reason.clone())]
+            CaptureError::NoDisplay { reason } => vec![("reason", reason.clone())],
+            CaptureError::NoPortal { reason, desktop } => {
+                vec![
+                    ("reason", reason.clone()),
+                    ("desktop", desktop.as_str().to_owned()),
+                ]
             }
             CaptureError::Failed { what, reason } => {
                 vec![("what", what.clone()), ("reason", reason.clone())]
             }
             CaptureError::Refused | CaptureError::PermissionDenied => vec![],
+        }
+    }
+}
+
+/// A Wayland desktop, as far as its screenshot portal goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Desktop {
+    /// GNOME (and desktops built on it): xdg-desktop-portal-gnome.
+    Gnome,
+    /// KDE Plasma: xdg-desktop-portal-kde.
+    Kde,
+    /// Hyprland: xdg-desktop-portal-hyprland.
+    Hyprland,
+    /// sway and other wlroots compositors: xdg-desktop-portal-wlr, and
+    /// xdg-desktop-portal-gtk beside it, since xdg-desktop-portal (1.16, in
+    /// Debian 12) offers Screenshot only when a backend also offers Access,
+    /// which -wlr does not.
+    Wlroots,
+    /// Any other: the names of the backends to choose from.
+    Other,
+}
+
+impl Desktop {
+    /// The desktop of this session, from `$XDG_CURRENT_DESKTOP`.
+    pub fn current() -> Desktop {
+        Desktop::from_names(&std::env::var("XDG_CURRENT_DESKTOP").unwrap_or_default())
+    }
+
+    /// `$XDG_CURRENT_DESKTOP`'s colon-separated names, such as
+    /// "ubuntu:GNOME" or "sway".
+    pub fn from_names(names: &str) -> Desktop {
+        let lower = names.to_ascii_lowercase();
+        let has = |n: &str| lower.split(':').any(|d| d.trim() == n);
+        if has("gnome") || has("unity") || has("pantheon") || has("budgie") {
+            Desktop::Gnome
+        } else if has("kde") {
+            Desktop::Kde
+        } else if has("hyprland") {
+            Desktop::Hyprland
+        } else if [
+            "sway", "wlroots", "river", "wayfire", "labwc", "niri", "hikari", "dwl",
+        ]
+        .iter()
+        .any(|d| has(d))
+        {
+            Desktop::Wlroots
+        } else {
+            Desktop::Other
+        }
+    }
+
+    /// Its name in messages' values, which translations select on.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Desktop::Gnome => "gnome",
+            Desktop::Kde => "kde",
+            Desktop::Hyprland => "hyprland",
+            Desktop::Wlroots => "wlroots",
+            Desktop::Other => "other",
+        }
+    }
+}
+
+/// The packages that give `desktop` a screenshot portal, as a message says
+/// them (Debian's and most distributions' names).
+pub fn portal_packages(desktop: Desktop) -> &'static str {
+    match desktop {
+        Desktop::Gnome => "xdg-desktop-portal and xdg-desktop-portal-gnome",
+        Desktop::Kde => "xdg-desktop-portal and xdg-desktop-portal-kde",
+        Desktop::Hyprland => "xdg-desktop-portal and xdg-desktop-portal-hyprland",
+        Desktop::Wlroots => "xdg-desktop-portal, xdg-desktop-portal-wlr and xdg-desktop-portal-gtk",
+        Desktop::Other => {
+            "xdg-desktop-portal with your desktop's backend (xdg-desktop-portal-gnome, -kde, or -wlr with -gtk)"
         }
     }
 }
@@ -377,20 +457,30 @@ mod portal {
             .modal(true)
             .send()
             .await
-            .map_err(|e| match e {
-                ashpd::Error::Portal(p) => CaptureError::NoPortal {
-                    reason: p.to_string(),
-                },
-                ashpd::Error::Zbus(z) => CaptureError::NoPortal {
-                    reason: z.to_string(),
-                },
-                other => failed(other.to_string()),
-            })?;
+            .map_err(no_portal)?;
         match request.response() {
             Ok(shot) => Ok(shot.uri().clone()),
             Err(ashpd::Error::Response(ResponseError::Cancelled)) => Err(CaptureError::Refused),
             Err(ashpd::Error::Response(ResponseError::Other)) => Err(CaptureError::Refused),
             Err(e) => Err(failed(e.to_string())),
+        }
+    }
+
+    /// What a portal call's failure to start means: no portal (ashpd's
+    /// `PortalNotFound` when xdg-desktop-portal has no Screenshot frontend,
+    /// or D-Bus finding no portal service at all), else a failed capture.
+    pub(super) fn no_portal(e: ashpd::Error) -> CaptureError {
+        let reason = match e {
+            ashpd::Error::PortalNotFound(interface) => {
+                format!("no portal implements {interface}")
+            }
+            ashpd::Error::Portal(p) => p.to_string(),
+            ashpd::Error::Zbus(z) => z.to_string(),
+            other => return failed(other.to_string()),
+        };
+        CaptureError::NoPortal {
+            reason,
+            desktop: super::Desktop::current(),
         }
     }
 
@@ -454,6 +544,39 @@ mod tests {
             green_mask: green,
             blue_mask: blue,
         }
+    }
+
+    #[test]
+    fn a_missing_portal_names_the_packages_for_this_desktop() {
+        use super::{CaptureError, Desktop, portal::no_portal};
+        use crate::error::Kind as _;
+        assert_eq!(Desktop::from_names("ubuntu:GNOME"), Desktop::Gnome);
+        assert_eq!(Desktop::from_names("KDE"), Desktop::Kde);
+        assert_eq!(Desktop::from_names("sway"), Desktop::Wlroots);
+        assert_eq!(Desktop::from_names("Hyprland"), Desktop::Hyprland);
+        assert_eq!(Desktop::from_names("XFCE"), Desktop::Other);
+        assert_eq!(Desktop::from_names(""), Desktop::Other);
+        // ashpd's PortalNotFound was a capture failure with ashpd's words.
+        let name =
+            ashpd::zbus::names::OwnedInterfaceName::try_from("org.freedesktop.portal.Screenshot")
+                .unwrap();
+        let e = no_portal(ashpd::Error::PortalNotFound(name));
+        assert_eq!(e.kind(), "no_portal");
+        assert!(
+            e.to_string()
+                .contains("no portal implements org.freedesktop.portal.Screenshot"),
+            "{e}"
+        );
+        let wlr = CaptureError::NoPortal {
+            reason: "x".into(),
+            desktop: Desktop::Wlroots,
+        };
+        assert!(
+            wlr.to_string()
+                .contains("xdg-desktop-portal-wlr and xdg-desktop-portal-gtk"),
+            "{wlr}"
+        );
+        assert_eq!(wlr.params()[1], ("desktop", "wlroots".to_owned()));
     }
 
     #[test]

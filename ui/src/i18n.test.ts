@@ -149,6 +149,15 @@ describe("formatting", () => {
     expect(t("errors.unknown")).toBe("Something went wrong: {message}");
   });
 
+  it("a missing screenshot portal names the packages for the desktop, in English and Dutch", () => {
+    const says = (lang: Lang, desktop: string) =>
+      translate(lang, "errors.no_portal", { reason: "no portal implements org.freedesktop.portal.Screenshot", desktop });
+    expect(says("en", "wlroots")).toContain("Install xdg-desktop-portal, xdg-desktop-portal-wlr and xdg-desktop-portal-gtk (the screenshot service needs both backends)");
+    expect(says("nl", "wlroots")).toContain("Installeer xdg-desktop-portal, xdg-desktop-portal-wlr en xdg-desktop-portal-gtk");
+    expect(says("nl", "gnome")).toContain("xdg-desktop-portal en xdg-desktop-portal-gnome");
+    expect(says("en", "unknown-desktop")).toContain("-wlr with -gtk");
+  });
+
   it("keeps apostrophes and angle brackets as text", () => {
     expect(format("Authdesk's own {what}", { what: "scan" })).toBe("Authdesk's own scan");
     expect(format("foto's van {n}", { n: 3 })).toBe("foto's van 3");

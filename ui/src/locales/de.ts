@@ -154,7 +154,7 @@ export const de: Record<MessageKey, string> = {
   "errors.scan_failed": "Das Bild konnte nicht gelesen werden: {message}",
   "errors.no_display": "Es gibt keinen Bildschirm, der aufgenommen werden kann ({reason}). Scannen Sie stattdessen eine Bilddatei.",
   "errors.capture_refused": "Die Bildschirmaufnahme wurde verweigert. Erlauben Sie Authdesk Bildschirmfotos, wenn Ihr Desktop danach fragt, oder scannen Sie stattdessen eine Bilddatei.",
-  "errors.no_portal": "Ihr Wayland-Desktop bietet keinen Dienst für Bildschirmfotos ({reason}). Installieren Sie xdg-desktop-portal mit dem Backend für Ihren Desktop oder scannen Sie stattdessen eine Bilddatei.",
+  "errors.no_portal": "Ihr Wayland-Desktop bietet keinen Dienst für Bildschirmfotos ({reason}). Installieren Sie {desktop, select, gnome {xdg-desktop-portal und xdg-desktop-portal-gnome} kde {xdg-desktop-portal und xdg-desktop-portal-kde} hyprland {xdg-desktop-portal und xdg-desktop-portal-hyprland} wlroots {xdg-desktop-portal, xdg-desktop-portal-wlr und xdg-desktop-portal-gtk (der Dienst braucht beide Backends)} other {xdg-desktop-portal mit dem Backend für Ihren Desktop (-gnome, -kde oder -wlr mit -gtk)}} und melden Sie sich neu an, oder scannen Sie stattdessen eine Bilddatei.",
   "errors.capture_permission": "Authdesk darf den Bildschirm nicht aufnehmen. Öffnen Sie Systemeinstellungen → Datenschutz & Sicherheit → Bildschirmaufnahme, erlauben Sie Authdesk und beenden und öffnen Sie Authdesk dann neu.",
   "errors.capture_failed": "Die Bildschirmaufnahme ist fehlgeschlagen: {reason}",
   "errors.no_backup_folder": "Wählen Sie zuerst einen Sicherungsordner.",

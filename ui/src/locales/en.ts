@@ -154,7 +154,7 @@ export const en = {
   "errors.scan_failed": "Reading the image failed: {message}",
   "errors.no_display": "There is no screen to capture ({reason}). Scan an image file instead.",
   "errors.capture_refused": "The screenshot was refused. Allow Authdesk to take screenshots when your desktop asks, or scan an image file instead.",
-  "errors.no_portal": "Your Wayland desktop offers no screenshot service ({reason}). Install xdg-desktop-portal with the backend for your desktop, or scan an image file instead.",
+  "errors.no_portal": "Your Wayland desktop offers no screenshot service ({reason}). Install {desktop, select, gnome {xdg-desktop-portal and xdg-desktop-portal-gnome} kde {xdg-desktop-portal and xdg-desktop-portal-kde} hyprland {xdg-desktop-portal and xdg-desktop-portal-hyprland} wlroots {xdg-desktop-portal, xdg-desktop-portal-wlr and xdg-desktop-portal-gtk (the screenshot service needs both backends)} other {xdg-desktop-portal with the backend for your desktop (-gnome, -kde, or -wlr with -gtk)}}, then log in again; or scan an image file instead.",
   "errors.capture_permission": "Authdesk may not record the screen. Open System Settings → Privacy & Security → Screen Recording, allow Authdesk, then quit and reopen it.",
   "errors.capture_failed": "Capturing the screen failed: {reason}",
   "errors.no_backup_folder": "Choose a backup folder first.",

@@ -155,7 +155,7 @@ export const fr: Record<MessageKey, string> = {
   "errors.scan_failed": "La lecture de l’image a échoué : {message}",
   "errors.no_display": "Il n’y a pas d’écran à capturer ({reason}). Scannez plutôt un fichier image.",
   "errors.capture_refused": "La capture d’écran a été refusée. Autorisez Authdesk à faire des captures d’écran quand votre bureau le demande, ou scannez plutôt un fichier image.",
-  "errors.no_portal": "Votre bureau Wayland n’offre aucun service de capture d’écran ({reason}). Installez xdg-desktop-portal avec le backend de votre bureau, ou scannez plutôt un fichier image.",
+  "errors.no_portal": "Votre bureau Wayland n’offre aucun service de capture d’écran ({reason}). Installez {desktop, select, gnome {xdg-desktop-portal et xdg-desktop-portal-gnome} kde {xdg-desktop-portal et xdg-desktop-portal-kde} hyprland {xdg-desktop-portal et xdg-desktop-portal-hyprland} wlroots {xdg-desktop-portal, xdg-desktop-portal-wlr et xdg-desktop-portal-gtk (le service a besoin des deux backends)} other {xdg-desktop-portal avec le backend de votre bureau (-gnome, -kde, ou -wlr avec -gtk)}} puis reconnectez-vous, ou scannez plutôt un fichier image.",
   "errors.capture_permission": "Authdesk n’a pas le droit d’enregistrer l’écran. Ouvrez Réglages Système → Confidentialité et sécurité → Enregistrement de l’écran, autorisez Authdesk, puis quittez-le et rouvrez-le.",
   "errors.capture_failed": "La capture de l’écran a échoué : {reason}",
   "errors.no_backup_folder": "Choisissez d’abord un dossier de sauvegarde.",

@@ -173,7 +173,7 @@ export const nl: Record<MessageKey, string> = {
   "errors.scan_failed": "De afbeelding kan niet worden gelezen: {message}",
   "errors.no_display": "Er is geen scherm om te scannen ({reason}). Scan in plaats daarvan een afbeeldingsbestand.",
   "errors.capture_refused": "Het maken van een schermafbeelding is geweigerd. Geef Authdesk toestemming als je bureaublad erom vraagt, of scan een afbeeldingsbestand.",
-  "errors.no_portal": "Je Wayland-bureaublad heeft geen dienst voor schermafbeeldingen ({reason}). Installeer xdg-desktop-portal met de backend voor je bureaublad, of scan een afbeeldingsbestand.",
+  "errors.no_portal": "Je Wayland-bureaublad heeft geen dienst voor schermafbeeldingen ({reason}). Installeer {desktop, select, gnome {xdg-desktop-portal en xdg-desktop-portal-gnome} kde {xdg-desktop-portal en xdg-desktop-portal-kde} hyprland {xdg-desktop-portal en xdg-desktop-portal-hyprland} wlroots {xdg-desktop-portal, xdg-desktop-portal-wlr en xdg-desktop-portal-gtk (de dienst heeft beide backends nodig)} other {xdg-desktop-portal met de backend voor je bureaublad (-gnome, -kde, of -wlr met -gtk)}} en log opnieuw in; of scan een afbeeldingsbestand.",
   "errors.capture_permission": "Authdesk mag het scherm niet opnemen. Open Systeeminstellingen → Privacy en beveiliging → Schermopname en zet Authdesk aan. Sluit Authdesk daarna af en open het opnieuw.",
   "errors.capture_failed": "Het scherm kan niet worden vastgelegd: {reason}",
   "errors.no_backup_folder": "Kies eerst een back-upmap.",
