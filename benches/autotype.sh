@@ -40,6 +40,10 @@ set -euo pipefail
 . "$BENCHES/keychain-vault.sh"
 port=18765
 python3 "$WORK/server.py" "$port" "$WORK/arrived" &
+server=$!
+# The server and the browser go with this script, so that the next run
+# finds the port free.
+trap 'kill "$server" $(jobs -p) 2>/dev/null; wait 2>/dev/null || true' EXIT
 AUTHDESK_TRACE_STARTUP=1 "$TARGET/authdesk-app" >"$WORK/app.log" 2>&1 &
 for _ in $(seq 300); do grep -q "painted at" "$WORK/app.log" && break; sleep 0.05; done
 chromium --no-sandbox --disable-gpu --no-first-run --password-store=basic --user-data-dir="$WORK/chromium" \
