@@ -180,7 +180,7 @@ const TRAILING: &[&str] = &[
 /// The bundled icon for an issuer, by the rule in the module docs.
 pub fn for_issuer(issuer: &str) -> Option<&'static Bundled> {
     let issuer = issuer.trim();
-    if issuer.is_empty() || issuer.len() > 200 {
+    if issuer.is_empty() || issuer.len() > MAX_QUERY {
         return None;
     }
     let ix = index();
@@ -236,9 +236,17 @@ fn registered_name(text: &str) -> Option<&str> {
     rest.last().copied()
 }
 
+/// The longest search or issuer text looked up, in bytes.
+const MAX_QUERY: usize = 200;
+
 /// Icons whose names start with, or else contain, `query`, shorter names
 /// first: what the icon search in Edit lists.
 pub fn search(query: &str, limit: usize) -> Vec<&'static Bundled> {
+    // No brand's name is this long; a longer query would only cost a
+    // search per name of its own length.
+    if query.len() > MAX_QUERY {
+        return Vec::new();
+    }
     let q = key(query);
     if q.is_empty() {
         return Vec::new();
@@ -316,6 +324,7 @@ mod tests {
         assert_eq!(slugs.len(), hits.len());
         assert!(search("  ", 8).is_empty());
         assert!(search("zzzzqqq", 8).is_empty());
+        assert!(search(&"github".repeat(100), 8).is_empty());
     }
 
     #[test]
