@@ -7,6 +7,7 @@
 // any thread exists) and allows it there with its reason.
 #![deny(unsafe_code)]
 
+mod actions;
 mod autostart;
 pub mod autotype;
 #[cfg(test)]
@@ -256,8 +257,10 @@ pub fn run() {
     let state = initial_state();
     let builder = tauri::Builder::default()
         // First, so that a second launch hands over before anything starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            window::show(app);
+        // A second start: `--show`, `--scan` or `--type` (a desktop's own
+        // shortcut, where ours cannot be grabbed), else the window shown.
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            actions::run(app, actions::Action::from_args(&args));
         }))
         .plugin(
             tauri_plugin_window_state::Builder::default()

@@ -317,7 +317,7 @@ test("Authdesk end to end", async (t) => {
     await s.visible("[data-testid=search]");
   });
 
-  await t.test("the global shortcut brings a minimised window back", async () => {
+  await t.test("the global shortcut, and `authdesk-app --show` from a second start, bring a minimised window back", async () => {
     // Unmapped as a window manager minimises a window; then XTEST key
     // events, as from a keyboard, which the X server hands to our grab.
     // (Hiding a window in front needs a window manager to say it is in
@@ -337,6 +337,14 @@ test("Authdesk end to end", async (t) => {
       execFileSync("xdotool", ["key", "ctrl+alt+a"]);
       await s.waitFor("shown by the shortcut", async () => shown(), 5000);
       await s.waitFor("the page shown", async () => !(await s.exec("return document.hidden;")), 5000);
+      // The command a desktop's own shortcut runs where ours cannot be
+      // grabbed (Wayland without the GlobalShortcuts portal): a second
+      // start, which single-instance hands to this one.
+      execFileSync("xdotool", ["windowunmap", "--sync", win]);
+      await s.waitFor("hidden again", async () => s.exec("return document.hidden;"), 5000);
+      execFileSync(APP, ["--show"], { env: process.env, timeout: 20000, stdio: "ignore" });
+      await s.waitFor("shown by authdesk-app --show", async () => shown(), 5000);
+      await s.waitFor("the page shown again", async () => !(await s.exec("return document.hidden;")), 5000);
     } finally {
       if (!shown()) execFileSync("xdotool", ["windowmap", "--sync", win]);
     }
