@@ -421,29 +421,52 @@ pub fn load(bytes: &[u8], label: &str) -> Result<Luma, QrError> {
             path: label.to_owned(),
         });
     }
-    let invalid = |reason: String| QrError::InvalidImage {
-        path: label.to_owned(),
-        reason,
-    };
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| invalid(e.to_string()))?;
-    if reader.format().is_none() {
-        return Err(invalid("its contents are not a known image format".into()));
-    }
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(l) => QrError::TooLarge {
+    let image = decode_bounded(bytes, MAX_SIDE, MAX_ALLOC).map_err(|e| match e {
+        Undecoded::TooLarge(l) => QrError::TooLarge {
             path: label.to_owned(),
             reason: format!("{l}; the limit is {MAX_SIDE}×{MAX_SIDE} pixels"),
         },
-        other => invalid(other.to_string()),
+        Undecoded::Invalid(reason) => QrError::InvalidImage {
+            path: label.to_owned(),
+            reason,
+        },
     })?;
     Ok(to_luma(image))
+}
+
+/// Why [`decode_bounded`] gave no picture.
+pub(crate) enum Undecoded {
+    /// Over the bounds (what the decoder said).
+    TooLarge(String),
+    /// Not a known format, or damaged (what the decoder said).
+    Invalid(String),
+}
+
+/// Image bytes of any format this build reads, decoded only if their
+/// header keeps within `max_side` pixels a side and `max_alloc` bytes: the
+/// one decoding path of pictures from outside (QR scans, icons).
+pub(crate) fn decode_bounded(
+    bytes: &[u8],
+    max_side: u32,
+    max_alloc: u64,
+) -> Result<DynamicImage, Undecoded> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Undecoded::Invalid(e.to_string()))?;
+    if reader.format().is_none() {
+        return Err(Undecoded::Invalid(
+            "its contents are not a known image format".into(),
+        ));
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(max_side);
+    limits.max_image_height = Some(max_side);
+    limits.max_alloc = Some(max_alloc);
+    reader.limits(limits);
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(l) => Undecoded::TooLarge(l.to_string()),
+        other => Undecoded::Invalid(other.to_string()),
+    })
 }
 
 fn to_luma(image: DynamicImage) -> Luma {

@@ -338,23 +338,13 @@ fn svg_ok(bytes: &[u8]) -> Result<(), IconError> {
 }
 
 fn raster_to_png(bytes: &[u8]) -> Result<Vec<u8>, IconError> {
+    use crate::qr::{Undecoded, decode_bounded};
     let not = |reason: String| IconError::NotImage { reason };
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| not(e.to_string()))?;
-    if reader.format().is_none() {
-        return Err(not("its contents are not a known image format".into()));
-    }
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SOURCE_SIDE);
-    limits.max_image_height = Some(MAX_SOURCE_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    let img = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => not(format!(
+    let img = decode_bounded(bytes, MAX_SOURCE_SIDE, 256 * 1024 * 1024).map_err(|e| match e {
+        Undecoded::TooLarge(_) => not(format!(
             "it is larger than {MAX_SOURCE_SIDE}×{MAX_SOURCE_SIDE} pixels"
         )),
-        other => not(other.to_string()),
+        Undecoded::Invalid(reason) => not(reason),
     })?;
     let img = if img.width() > PICTURE_SIDE || img.height() > PICTURE_SIDE {
         img.resize(
