@@ -188,12 +188,21 @@ fn without_a_display_the_message_says_so() {
 fn a_wayland_desktop_without_a_screenshot_portal_is_told_what_to_install() {
     let env = Env::new();
     for (desktop, packages) in [
-        ("sway", "xdg-desktop-portal, xdg-desktop-portal-wlr and xdg-desktop-portal-gtk"),
-        ("ubuntu:GNOME", "xdg-desktop-portal and xdg-desktop-portal-gnome"),
+        (
+            "sway",
+            "xdg-desktop-portal, xdg-desktop-portal-wlr and xdg-desktop-portal-gtk",
+        ),
+        (
+            "ubuntu:GNOME",
+            "xdg-desktop-portal and xdg-desktop-portal-gnome",
+        ),
     ] {
         let out = env
             .command("dbus-run-session")
-            .args(["--", assert_cmd::cargo::cargo_bin("authdesk").to_str().unwrap()])
+            .args([
+                "--",
+                assert_cmd::cargo::cargo_bin("authdesk").to_str().unwrap(),
+            ])
             .args(["scan", "--screen"])
             .env("WAYLAND_DISPLAY", "wayland-authdesk-test")
             .env("XDG_SESSION_TYPE", "wayland")
