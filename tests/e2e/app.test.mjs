@@ -1360,7 +1360,10 @@ test("Authdesk end to end", async (t) => {
       await unlockIfNeeded(s);
       await s.visible("[data-testid=clock-banner]", 15000);
       assert.match(await s.text("[data-testid=clock-text]"), /clock is 47 seconds fast; portals may refuse your codes/);
-      assert.ok(await s.exec("return document.querySelectorAll('[data-testid=clock-mark]:not([hidden])').length > 0;"), "cards marked");
+      // The banner and the cards come from separate events (the clock's
+      // status, the list after the unlock's household merge): waited for.
+      await s.waitFor("cards marked", async () =>
+        s.exec("return document.querySelectorAll('[data-testid=clock-mark]:not([hidden])').length > 0;"), 5000);
       await s.screenshot(join(SHOTS, "clock-en-light.png"));
       await setLook(s, "nl", "dark");
       await s.visible("[data-testid=clock-banner]", 15000);
