@@ -95,7 +95,7 @@ impl<'a> Icon<'a> {
         // Checked on every read, not only when stored: a household member's
         // file reaches the vault by merge, without an edit.
         if let Some((mime, data)) = data_url(s)
-            && check(s).is_ok()
+            && check_picture(mime, data).is_ok()
         {
             return Icon::Picture(mime, data);
         }
@@ -238,6 +238,12 @@ pub fn check(value: &str) -> Result<(), IconError> {
             value: value.chars().take(40).collect(),
         });
     };
+    check_picture(mime, data)
+}
+
+/// A data URL's picture (its type and base64): within the bound, and of
+/// the type it names.
+fn check_picture(mime: Mime, data: &str) -> Result<(), IconError> {
     if data.len() > MAX_IMAGE_BYTES.div_ceil(3) * 4 {
         return Err(IconError::TooBig {
             size: data.len() / 4 * 3,
