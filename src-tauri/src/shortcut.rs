@@ -1,7 +1,7 @@
 //! The global shortcuts: one brings the window forward, one scans the
 //! screen, one types the code of the window in front (auto-type).
 
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_global_shortcut::Shortcut;
 
 use crate::settings::Settings;
@@ -81,12 +81,11 @@ pub fn pressed<R: Runtime>(app: &AppHandle<R>, shortcut: &Shortcut) {
             .parse::<Shortcut>()
             .is_ok_and(|s| &s == shortcut)
     };
+    use crate::actions::{Action, run};
     if is(&autotype) {
-        crate::autotype::pressed(app);
+        run(app, Action::Type);
     } else if is(&scan) {
-        // The page runs the scan so that it shows the result; scan_screen
-        // brings the window forward afterwards.
-        let _ = app.emit("scan-screen", ());
+        run(app, Action::Scan);
     } else {
         // In front: hidden again (to the tray); otherwise brought forward.
         crate::window::toggle(app);
