@@ -32,7 +32,7 @@ pub async fn pick_icon<R: Runtime>(
         .set_title(title)
         .add_filter(filter, &["png", "jpg", "jpeg", "svg", "gif", "bmp", "webp"]);
     tauri::async_runtime::spawn_blocking(move || {
-        let Some(path) = picked_path(dialog, "icon_read_failed")? else {
+        let Some(path) = picked_path(dialog, "icon_failed")? else {
             return Ok(None);
         };
         crate::session::icon_from_file(&path).map(Some)
