@@ -66,6 +66,7 @@ fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
         SettingsReply,
         crate::clock::ClockStatus,
         crate::update::UpdateStatus,
+        crate::shortcut::help::ShortcutHelp,
         // commands/scan.rs
         ScanReport,
         // commands/backup.rs

@@ -60,4 +60,6 @@ pub const COMMANDS: &[&str] = &[
     "update_status",
     "check_update",
     "install_update",
+    "shortcut_help",
+    "copy_shortcut_text",
 ];

@@ -128,6 +128,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::settings::update_status,
             commands::settings::check_update,
             commands::settings::install_update,
+            commands::settings::shortcut_help,
+            commands::settings::copy_shortcut_text,
         ])
 }
 

@@ -7,6 +7,7 @@ use tauri_plugin_global_shortcut::Shortcut;
 use crate::settings::Settings;
 use crate::state::AppState;
 
+pub mod help;
 #[cfg(target_os = "linux")]
 pub mod x11;
 
@@ -18,6 +19,11 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), 
         return Ok(());
     };
     shortcuts.unregister_all();
+    // Settings' panel explains what to bind instead; a "could not be
+    // registered" on every start and save would only alarm.
+    if help::Env::current().grabs_impossible(cfg!(target_os = "linux")) {
+        return Ok(());
+    }
     let mut first_error = None;
     for accelerator in [
         &settings.global_shortcut,

@@ -172,6 +172,34 @@ fn errors_are_typed_for_the_ui() {
     assert_eq!(h.ok("boot", json!({}))["unlocked"], true);
 }
 
+/// Settings' Wayland panel: all three commands with the saved keys, and a
+/// copy names its text rather than sending one (an unknown name is refused
+/// before the clipboard is touched).
+#[test]
+fn shortcut_help_lists_the_commands_and_copies_only_its_own_texts() {
+    let h = Harness::new();
+    let help = h.ok("shortcut_help", json!({}));
+    assert!(help["needed"].is_boolean(), "{help}");
+    let commands = help["commands"].as_array().unwrap();
+    let actions: Vec<&str> = commands
+        .iter()
+        .map(|c| c["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["show", "scan", "type"]);
+    assert_eq!(commands[0]["keys"], "Ctrl+Alt+A");
+    assert!(
+        commands[1]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with(" --scan")
+    );
+    let err = h
+        .call("copy_shortcut_text", json!({"which": "echo hello"}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "unknown_shortcut_text");
+    assert_eq!(err["params"]["which"], "echo hello");
+}
+
 #[test]
 fn a_forgotten_password_sets_the_vault_aside_for_a_new_one() {
     let h = Harness::new();

@@ -35,6 +35,8 @@ import type { Revoked } from "./bindings/Revoked";
 import type { ScanReport } from "./bindings/ScanReport";
 import type { Settings } from "./bindings/Settings";
 import type { SettingsReply } from "./bindings/SettingsReply";
+import type { ShortcutCommand } from "./bindings/ShortcutCommand";
+import type { ShortcutHelp } from "./bindings/ShortcutHelp";
 import type { Skipped } from "./bindings/Skipped";
 import type { SortOrder } from "./bindings/SortOrder";
 import type { StrengthReply } from "./bindings/StrengthReply";
@@ -77,6 +79,8 @@ export type {
   ScanReport,
   Settings,
   SettingsReply,
+  ShortcutCommand,
+  ShortcutHelp,
   Skipped,
   SortOrder,
   StrengthReply as Strength,
@@ -118,6 +122,10 @@ export const api = {
   copyCode: (id: string) => invoke<Copied>("copy_code", { id }),
   getSettings: () => invoke<Settings>("get_settings"),
   setSettings: (settings: Settings) => invoke<SettingsReply>("set_settings", { settings }),
+  /** Wayland: what to bind in the desktop's own settings, for the saved shortcuts. */
+  shortcutHelp: () => invoke<ShortcutHelp>("shortcut_help"),
+  /** A command of that help, or its configuration lines: Rust picks the text. */
+  copyShortcutText: (which: ShortcutCommand["action"] | "config") => invoke<void>("copy_shortcut_text", { which }),
   scanImage: async (file: Blob, name: string) =>
     invoke<ScanReport>("scan_image", new Uint8Array(await file.arrayBuffer()), {
       headers: { "x-name": encodeURIComponent(name) },

@@ -73,6 +73,30 @@ pub async fn set_settings<R: Runtime>(
     })
 }
 
+/// Whether Settings shows how to bind the shortcuts in the desktop's own
+/// settings (Wayland), and what to bind.
+#[tauri::command]
+pub async fn shortcut_help(state: State<'_, AppState>) -> Reply<shortcut::help::ShortcutHelp> {
+    Ok(shortcut::help::current(&state.settings()))
+}
+
+/// A copy button of that panel: `which` is "show", "scan", "type" or
+/// "config", and the text is worked out here, so the page cannot put
+/// whatever it likes on the clipboard through this command.
+#[tauri::command]
+pub async fn copy_shortcut_text(state: State<'_, AppState>, which: String) -> Reply<()> {
+    let help = shortcut::help::current(&state.settings());
+    let text = help.text(&which).ok_or_else(|| {
+        CmdError::new(
+            "unknown_shortcut_text",
+            format!("there is no shortcut text called {which:?} to copy"),
+        )
+        .with("which", &which)
+    })?;
+    // A command line is no secret: nothing clears it later.
+    state.clipboard.copy(zeroize::Zeroizing::new(text), 0)
+}
+
 /// The UI has painted its first screen: work kept off the start-up path
 /// may begin. With `$AUTHDESK_TRACE_STARTUP` set the wall-clock time is
 /// printed, for benches/app.sh.
