@@ -5,6 +5,7 @@ import { formatDateTime, t, type Lang } from "../i18n";
 import { errorText } from "../logic";
 import { amount } from "./list";
 import { keyRecorder } from "./keys";
+import { shortcutHelpPanel } from "./shortcuthelp";
 import { updateSettings } from "./update";
 import { ZOOM_STEPS } from "../zoom";
 
@@ -40,6 +41,11 @@ export function showSettings(
   const shortcut = keyRecorder(current.global_shortcut, "settings-shortcut");
   const scanShortcut = keyRecorder(current.scan_shortcut, "settings-scan-shortcut");
   const autotypeShortcut = keyRecorder(current.autotype_shortcut, "settings-autotype-shortcut");
+  const recordHint = h("span", { class: "hint" }, t("settings.shortcutRecord"));
+  // On Wayland the recorded keys only suggest what to bind in the panel below.
+  const shortcutHelp = shortcutHelpPanel(() => {
+    recordHint.textContent = t("settings.shortcutRecordWayland");
+  });
   const remember = h("input", { type: "checkbox", checked: remembered, "data-testid": "settings-remember" });
   const clockEvery = h("input", { type: "number", min: 0, max: 1440, value: current.clock_check_minutes, "data-testid": "settings-clock-minutes" });
   const networkTime = h("input", { type: "checkbox", checked: current.network_time, "data-testid": "settings-network-time" });
@@ -105,9 +111,10 @@ export function showSettings(
       h("label", { class: "check" }, withComputer, h("span", {}, t("settings.autostart"), h("span", { class: "hint block" }, t("settings.autostartHint")))),
       h("label", { class: "check" }, minimized, h("span", {}, t("settings.minimized"))),
       h("label", { class: "check" }, trayCodes, h("span", {}, t("settings.trayCodes"), h("span", { class: "hint block" }, t("settings.trayCodesHint")))),
-      h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut.element, h("span", { class: "hint" }, t("settings.shortcutRecord"))),
+      h("label", { class: "field" }, h("span", {}, t("settings.shortcut")), shortcut.element, recordHint),
       h("label", { class: "field" }, h("span", {}, t("settings.scanShortcut")), scanShortcut.element),
-      h("label", { class: "field" }, h("span", {}, t("settings.autotypeShortcut")), autotypeShortcut.element)),
+      h("label", { class: "field" }, h("span", {}, t("settings.autotypeShortcut")), autotypeShortcut.element),
+      shortcutHelp),
     h("fieldset", { class: "clock-settings" },
       h("legend", {}, t("settings.clock")),
       clockState,
