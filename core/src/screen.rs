@@ -353,16 +353,46 @@ mod portal {
 
     use super::{CaptureError, Shot};
 
+    /// How long the portal may take: a desktop may first ask the user
+    /// whether Authdesk may take screenshots, and our window is hidden all
+    /// the while, so a portal that never answers must not keep it hidden.
+    const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(120);
+
+    /// ashpd keeps one D-Bus connection for the whole process, and zbus
+    /// runs it on the runtime that opened it: a runtime per request left
+    /// the second scan waiting forever on a connection whose runtime was
+    /// gone (a Wayland user's second "Scan screen" never came back). One
+    /// runtime lives as long as the connection does.
+    fn runtime() -> Result<&'static tokio::runtime::Runtime, CaptureError> {
+        static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+        if let Some(rt) = RUNTIME.get() {
+            return Ok(rt);
+        }
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("authdesk-portal")
+            .enable_all()
+            .build()
+            .map_err(|e| failed(e.to_string()))?;
+        Ok(RUNTIME.get_or_init(|| rt))
+    }
+
     pub fn capture() -> Result<Vec<Shot>, CaptureError> {
-        // ashpd needs a Tokio reactor; a private one on its own thread
-        // works from a plain program and from inside the app's runtime.
+        let rt = runtime()?;
+        // Its own thread: block_on may not run inside another runtime (the
+        // app calls this from its own).
         let uri = std::thread::scope(|s| {
             s.spawn(|| {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(|e| failed(e.to_string()))?;
-                rt.block_on(request())
+                rt.block_on(async {
+                    tokio::time::timeout(ANSWER_WITHIN, request())
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(failed(format!(
+                                "the screenshot portal did not answer within {} s",
+                                ANSWER_WITHIN.as_secs()
+                            )))
+                        })
+                })
             })
             .join()
             .unwrap_or_else(|_| Err(failed("the portal request panicked".into())))
