@@ -7,6 +7,16 @@ use crate::state::AppState;
 
 pub fn show<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window("main") {
+        // A Wayland compositor lets no program raise its own window without
+        // an activation token, which a second start has no way to hand on:
+        // sway left a minimised window where it was. A window mapped anew
+        // is placed in front and focused, as any new window is.
+        if authdesk_core::screen::is_wayland()
+            && w.is_visible().unwrap_or(false)
+            && !w.is_focused().unwrap_or(false)
+        {
+            let _ = w.hide();
+        }
         let _ = w.show();
         let _ = w.unminimize();
         let _ = w.set_focus();
