@@ -12,6 +12,8 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session, sleep } from "./webdriver.mjs";
 import * as axe from "./axe.mjs";
+import { trayMenu } from "./tray.mjs";
+import { clearOfPeriodEnd, setLook, typeNewPassword, typeWithMeter, visibleCards } from "./steps.mjs";
 
 const DRIVER = process.env.AUTHDESK_E2E_DRIVER ?? "http://127.0.0.1:4444";
 const APP = process.env.AUTHDESK_E2E_APP;
@@ -31,21 +33,11 @@ assert.ok(APP && CLI && SHOTS, "run through scripts/e2e");
 mkdirSync(SHOTS, { recursive: true });
 Session.afterScreenshot = (s, path) => axe.audit(s, basename(path, ".png"));
 
-const visibleCards = (s) =>
-  s.exec("return [...document.querySelectorAll('[data-testid=entry]')].filter(e => !e.hidden).map(e => e.querySelector('[data-testid=issuer]').textContent);");
-
 function cli(...args) {
   return execFileSync(CLI, args, {
     env: { ...process.env, AUTHDESK_PASSWORD: PASSWORD, AUTHDESK_NO_KEYCHAIN: "1" },
     encoding: "utf8",
   });
-}
-
-/** Waits until the first shown card has more than a period's last seconds
- * left: there a copy takes the next code, not the one on the card. */
-async function clearOfPeriodEnd(s, card = "[data-testid=entry]:not([hidden])") {
-  await s.waitFor("a code with time left", async () =>
-    Number(await s.exec(`return document.querySelector('${card} .seconds')?.textContent ?? '99';`)) > 7, 10000);
 }
 
 function clipboard() {
@@ -56,13 +48,6 @@ function clipboard() {
   }
 }
 
-async function setLook(s, language, theme) {
-  const settings = await s.invoke("get_settings");
-  await s.invoke("set_settings", { settings: { ...settings, language, theme } });
-  await s.exec("location.reload();");
-  await sleep(300);
-}
-
 async function unlockIfNeeded(s) {
   if (await s.exec("return !!document.querySelector('[data-testid=unlock-password]');")) {
     await s.type("[data-testid=unlock-password]", PASSWORD);
@@ -71,60 +56,9 @@ async function unlockIfNeeded(s) {
   await s.visible("[data-testid=search]");
 }
 
-/**
- * Types a new password into a field with a strength meter and waits for
- * the estimate: the meter (and its advice) appearing moves the buttons
- * below it, and a click sent meanwhile lands where a button was, on
- * nothing. This, not a slow machine, is what made the household steps
- * fail now and then ("two passwords", "backup file"): the click never
- * reached the app.
- */
-async function typeWithMeter(s, field, text, meter) {
-  await s.type(`[data-testid=${field}]`, text);
-  await s.waitFor(`${meter} estimate`, async () =>
-    (await s.exec(`return document.querySelector('[data-testid=${meter}-label]')?.textContent ?? '';`)) !== "");
-}
-
-async function typeNewPassword(s, password, confirm = password) {
-  await typeWithMeter(s, "setup-password", password, "setup-strength");
-  await s.type("[data-testid=setup-confirm]", confirm);
-}
-
 /** The household passwords as the Household tab lists them. */
 const slotLabels = (s) =>
   s.exec("return [...document.querySelectorAll('[data-testid=slot-label]')].map((e) => e.textContent);");
-
-/**
- * The app's tray menu as a panel sees it: the com.canonical.dbusmenu object
- * libayatana-appindicator exports on the session bus (no panel runs under
- * Xvfb; the menu is exported all the same). Items: {id, label}.
- */
-function trayMenu() {
-  const gdbus = (...args) => execFileSync("gdbus", ["call", "--session", ...args], { encoding: "utf8", timeout: 5000 });
-  const names = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
-    "--method", "org.freedesktop.DBus.ListNames").match(/':\d+\.\d+'/g).map((n) => n.slice(1, -1));
-  for (const name of names) {
-    let tree;
-    try {
-      tree = execFileSync("gdbus", ["introspect", "--session", "--dest", name, "--object-path", "/org/ayatana/NotificationItem"],
-        // Short: the accessibility bus's names never answer.
-        { encoding: "utf8", timeout: 1500, stdio: ["ignore", "pipe", "ignore"] });
-    } catch {
-      continue;
-    }
-    const child = tree.match(/node (\S+) \{/g)?.map((m) => m.slice(5, -2)).find((n) => n !== "/org/ayatana/NotificationItem");
-    if (!child) continue;
-    const path = `/org/ayatana/NotificationItem/${child}/Menu`;
-    const layout = gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.GetLayout", "0", "int32 -1", "[]");
-    const items = [...layout.matchAll(/\((\d+), \{([^}]*)\}/g)]
-      .map(([, id, props]) => ({ id: Number(id), label: props.match(/'label': <'((?:[^'\\]|\\.)*)'>/)?.[1] }))
-      .filter((i) => i.label !== undefined);
-    const click = (id) => gdbus("--dest", name, "--object-path", path, "--method", "com.canonical.dbusmenu.Event",
-      String(id), "clicked", "<int32 0>", "0");
-    return { items, click };
-  }
-  throw new Error("no tray menu on the session bus");
-}
 
 async function closeDialogs(s) {
   await s.exec("for (const d of document.querySelectorAll('dialog')) d.close();");
