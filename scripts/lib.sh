@@ -66,6 +66,13 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicato
 # checks the typed codes.
 E2E_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xclip psmisc bc qrencode imagemagick xdotool chromium oathtool)
 
+# The Wayland subset of the end-to-end suite: a real compositor (headless
+# sway, swaybg for its wallpaper), grim for screenshots, wl-clipboard to read
+# the clipboard as another program does, and the screenshot portal as a
+# wlroots desktop has it (pipewire, which -wlr needs to start, and -gtk,
+# without whose Access backend the portal offers no Screenshot).
+WAYLAND_PACKAGES=(sway swaybg grim wl-clipboard wtype xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire wireplumber)
+
 ensure_tauri_driver() {
     if ! command -v tauri-driver >/dev/null 2>&1; then
         say "installing tauri-driver (cargo install tauri-driver --version ^2)"
