@@ -236,6 +236,13 @@ pub fn register_shortcut_once<R: Runtime>(app: &tauri::AppHandle<R>) {
         if let Err(e) = shortcut::apply(&app, &settings) {
             eprintln!("authdesk: global shortcut not registered: {e}");
         }
+        // On Wayland the desktop holds shortcuts, where its portal offers
+        // to (X11 grabs through XWayland see keys only while an X11
+        // window has the focus).
+        #[cfg(target_os = "linux")]
+        if shortcut::help::Env::current().wayland(true) {
+            shortcut::portal::start(&app, &settings);
+        }
         trace("shortcut registered");
     });
 }

@@ -9,6 +9,8 @@ use crate::state::AppState;
 
 pub mod help;
 #[cfg(target_os = "linux")]
+pub mod portal;
+#[cfg(target_os = "linux")]
 pub mod x11;
 
 /// Replaces the registered shortcuts with the settings' (empty = none).

@@ -29,6 +29,9 @@ pub struct ShortcutHelp {
     /// sway's or Hyprland's configuration lines, for the actions that have
     /// keys; `None` on other desktops, or when no action has keys.
     pub config: Option<String>,
+    /// The desktop holds the shortcuts through its GlobalShortcuts portal
+    /// (`super::portal`): its own settings change them, not ours.
+    pub portal: bool,
 }
 
 /// One action's command line and the keys Settings suggests for it.
@@ -72,7 +75,7 @@ impl Env {
     /// A Wayland session. `XDG_SESSION_TYPE` is missing where no login
     /// manager set it (a compositor started from a console), so a Wayland
     /// socket without an X display counts too.
-    fn wayland(&self, linux: bool) -> bool {
+    pub fn wayland(&self, linux: bool) -> bool {
         linux
             && (self.session_type == "wayland"
                 || (!self.wayland_display.is_empty() && self.display.is_empty()))
@@ -88,7 +91,7 @@ impl Env {
 /// The help for this session, with the shortcuts of `settings`.
 pub fn current(settings: &crate::settings::Settings) -> ShortcutHelp {
     let exe = std::env::current_exe().ok();
-    help(
+    let help = help(
         &Env::current(),
         cfg!(target_os = "linux"),
         exe.as_deref(),
@@ -97,7 +100,16 @@ pub fn current(settings: &crate::settings::Settings) -> ShortcutHelp {
             &settings.scan_shortcut,
             &settings.autotype_shortcut,
         ],
-    )
+    );
+    #[cfg(target_os = "linux")]
+    if super::portal::bound() {
+        return ShortcutHelp {
+            needed: false,
+            portal: true,
+            ..help
+        };
+    }
+    help
 }
 
 /// The actions in the order Settings lists their shortcuts.
@@ -141,7 +153,19 @@ pub fn help(env: &Env, linux: bool, exe: Option<&Path>, accelerators: [&str; 3])
         desktop: desktop.to_owned(),
         commands,
         config,
+        portal: false,
     }
+}
+
+/// `accelerator` as the XDG shortcuts specification writes a trigger
+/// ("CTRL+ALT+a": its modifier names, then the xkb keysym), the preferred
+/// trigger the GlobalShortcuts portal is asked for; `None` for none.
+pub fn xdg_trigger(accelerator: &str) -> Option<String> {
+    let keys = Keys::parse(accelerator)?;
+    let key = xkb_name(keys.key)?;
+    let mut all = keys.mods(["CTRL", "ALT", "SHIFT", "LOGO"]);
+    all.push(&key);
+    Some(all.join("+"))
 }
 
 impl ShortcutHelp {
@@ -474,6 +498,20 @@ mod tests {
                  bind = SUPER, 1, exec, /usr/bin/authdesk-app --type"
             )
         );
+    }
+
+    #[test]
+    fn the_portal_is_asked_for_triggers_in_the_xdg_form() {
+        assert_eq!(
+            xdg_trigger("CommandOrControl+Alt+A").as_deref(),
+            Some("CTRL+ALT+a")
+        );
+        assert_eq!(
+            xdg_trigger("Shift+Super+F5").as_deref(),
+            Some("SHIFT+LOGO+F5")
+        );
+        assert_eq!(xdg_trigger(""), None);
+        assert_eq!(xdg_trigger("Ctrl+CapsLock"), None);
     }
 
     #[test]
