@@ -21,6 +21,7 @@ function help(desktop: ShortcutHelp["desktop"], config: string | null): Shortcut
       { action: "type", command: `${EXE} --type`, keys: "Ctrl+Alt+T" },
     ],
     config,
+    portal: false,
   };
 }
 const SWAY = help("sway", `bindsym Ctrl+Alt+a exec ${EXE} --show\nbindsym Ctrl+Alt+t exec ${EXE} --type`);
@@ -100,6 +101,13 @@ describe("the Wayland shortcut panel", () => {
     byTestid("shortcut-copy-type")?.click();
     await vi.waitFor(() => expect(document.querySelector("#toasts")?.textContent).toBe("Copied"));
     expect(api.copyShortcutText).toHaveBeenCalledWith("type");
+  });
+
+  it("says where to change them when the desktop's portal holds them", () => {
+    const note = renderShortcutHelp({ ...SWAY, needed: false, portal: true });
+    expect(note?.dataset.testid).toBe("shortcut-portal");
+    expect(note?.textContent).toContain("Your desktop keeps Authdesk’s shortcuts");
+    expect(note?.querySelector("code")).toBeNull();
   });
 
   it("shows nothing where the app's own shortcuts work", async () => {

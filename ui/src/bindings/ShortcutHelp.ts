@@ -21,4 +21,9 @@ commands: Array<ShortcutCommand>,
  * sway's or Hyprland's configuration lines, for the actions that have
  * keys; `None` on other desktops, or when no action has keys.
  */
-config: string | null, };
+config: string | null, 
+/**
+ * The desktop holds the shortcuts through its GlobalShortcuts portal
+ * (`super::portal`): its own settings change them, not ours.
+ */
+portal: boolean, };

@@ -529,6 +529,7 @@ export const de: Record<MessageKey, string> = {
   "settings.zoom": "Zoom (Strg + und Strg −)",
   "settings.shortcutRecordWayland": "Klicken Sie in das Feld und drücken Sie die Tasten, z. B. Strg+Alt+A. Auf diesem Desktop sind das nur Vorschläge: Legen Sie die Tastenkürzel in den Einstellungen Ihres Desktops fest, wie unten beschrieben.",
   "settings.shortcutHelp.intro": "Dieser Desktop (Wayland) erlaubt Programmen keine globalen Tastenkürzel. Legen Sie sie selbst in den Einstellungen Ihres Desktops fest, mit den Befehlen unten.",
+  "settings.shortcutHelp.portal": "Ihr Desktop verwaltet die Tastenkürzel von Authdesk; vielleicht hat er Sie gebeten, sie zu bestätigen. Ändern Sie sie in den Tastatureinstellungen Ihres Desktops; die Tasten hier waren nur ein Vorschlag.",
   "settings.shortcutHelp.gnome.open": "Öffnen Sie Einstellungen → Tastatur → Tastenkürzel anzeigen und anpassen → Eigene Tastenkürzel und klicken Sie auf „Tastenkürzel hinzufügen“.",
   "settings.shortcutHelp.gnome.fill": "Name: was es tut, z. B. „Authdesk anzeigen“. Befehl: Fügen Sie den Befehl ein. Tastenkürzel: Klicken Sie auf „Tastenkürzel festlegen“ und drücken Sie die Tasten.",
   "settings.shortcutHelp.kde.open": "Öffnen Sie Systemeinstellungen → Tastatur → Kurzbefehle, klicken Sie auf „Neu hinzufügen“ und wählen Sie „Befehl oder Skript“.",

@@ -529,6 +529,7 @@ export const en = {
   "settings.zoom": "Zoom (Ctrl + and Ctrl −)",
   "settings.shortcutRecordWayland": "Click the field and press the keys, e.g. Ctrl+Alt+A. On this desktop they are suggestions: set them in your desktop’s own settings, as shown below.",
   "settings.shortcutHelp.intro": "This desktop (Wayland) does not let apps set global shortcuts. Set them yourself in your desktop’s settings, with the commands below.",
+  "settings.shortcutHelp.portal": "Your desktop keeps Authdesk’s shortcuts: it may have asked you to confirm them. Change them in your desktop’s keyboard settings; the keys here were only a suggestion.",
   "settings.shortcutHelp.gnome.open": "Open Settings → Keyboard → View and Customise Shortcuts → Custom Shortcuts and click Add Shortcut.",
   "settings.shortcutHelp.gnome.fill": "Name: what it does, such as “Show Authdesk”. Command: paste the command. Shortcut: click Set Shortcut and press the keys.",
   "settings.shortcutHelp.kde.open": "Open System Settings → Keyboard → Shortcuts, click Add New and choose Command or Script.",

@@ -530,6 +530,7 @@ export const fr: Record<MessageKey, string> = {
   "settings.zoom": "Zoom (Ctrl + et Ctrl −)",
   "settings.shortcutRecordWayland": "Cliquez dans le champ et appuyez sur les touches, par exemple Ctrl+Alt+A. Sur ce bureau, ce ne sont que des suggestions : définissez les raccourcis dans les paramètres de votre bureau, comme indiqué ci-dessous.",
   "settings.shortcutHelp.intro": "Ce bureau (Wayland) ne permet pas aux applications de définir des raccourcis globaux. Définissez-les vous-même dans les paramètres de votre bureau, avec les commandes ci-dessous.",
+  "settings.shortcutHelp.portal": "Votre bureau gère les raccourcis d’Authdesk ; il vous a peut-être demandé de les confirmer. Modifiez-les dans les paramètres du clavier de votre bureau ; les touches indiquées ici n’étaient qu’une suggestion.",
   "settings.shortcutHelp.gnome.open": "Ouvrez Paramètres → Clavier → Afficher et personnaliser les raccourcis → Raccourcis personnalisés et cliquez sur « Ajouter un raccourci ».",
   "settings.shortcutHelp.gnome.fill": "Nom : ce qu’il fait, par exemple « Afficher Authdesk ». Commande : collez la commande. Raccourci : cliquez sur « Définir un raccourci » et appuyez sur les touches.",
   "settings.shortcutHelp.kde.open": "Ouvrez Configuration du système → Clavier → Raccourcis, cliquez sur « Ajouter un nouveau » et choisissez « Commande ou script ».",

@@ -548,6 +548,7 @@ export const nl: Record<MessageKey, string> = {
   "settings.zoom": "Zoomen (Ctrl + en Ctrl −)",
   "settings.shortcutRecordWayland": "Klik in het veld en druk op de toetsen, bijvoorbeeld Ctrl+Alt+A. Op dit bureaublad zijn dat voorstellen: stel de sneltoetsen zelf in bij de instellingen van je bureaublad, zoals hieronder uitgelegd.",
   "settings.shortcutHelp.intro": "Op dit bureaublad (Wayland) kunnen apps zelf geen sneltoetsen instellen die overal werken. Stel ze daarom in bij de instellingen van je bureaublad, met de opdrachten hieronder.",
+  "settings.shortcutHelp.portal": "Je bureaublad beheert de sneltoetsen van Authdesk; misschien heeft het je gevraagd ze te bevestigen. Wijzig ze in de toetsenbordinstellingen van je bureaublad; de toetsen hier waren alleen een voorstel.",
   "settings.shortcutHelp.gnome.open": "Open Instellingen → Toetsenbord → Sneltoetsen bekijken en aanpassen → Aangepaste sneltoetsen en klik op “Sneltoets toevoegen”.",
   "settings.shortcutHelp.gnome.fill": "Naam: wat de sneltoets doet, zoals “Authdesk tonen”. Opdracht: plak de opdracht. Sneltoets: klik op “Sneltoets instellen” en druk op de toetsen.",
   "settings.shortcutHelp.kde.open": "Open Systeeminstellingen → Toetsenbord → Sneltoetsen, klik op “Nieuw toevoegen” en kies “Commando of script”.",

@@ -60,6 +60,11 @@ function steps(help: ShortcutHelp): HTMLElement {
 
 /** The panel for `help`, or null where the app's own shortcuts work. */
 export function renderShortcutHelp(help: ShortcutHelp): HTMLElement | null {
+  // The desktop took the shortcuts through its portal: they are changed
+  // where it lists them, not here.
+  if (help.portal) {
+    return h("p", { class: "notice", role: "note", "data-testid": "shortcut-portal" }, t("settings.shortcutHelp.portal"));
+  }
   if (!help.needed) return null;
   const commands = h("ul", { class: "shortcut-commands" }, ...help.commands.map((c) => {
     const label = actionLabel(c.action);
