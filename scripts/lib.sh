@@ -68,10 +68,11 @@ E2E_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xclip psm
 
 # The Wayland subset of the end-to-end suite: a real compositor (headless
 # sway, swaybg for its wallpaper), grim for screenshots, wl-clipboard to read
-# the clipboard as another program does, and the screenshot portal as a
-# wlroots desktop has it (pipewire, which -wlr needs to start, and -gtk,
-# without whose Access backend the portal offers no Screenshot).
-WAYLAND_PACKAGES=(sway swaybg grim wl-clipboard wtype xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire wireplumber)
+# the clipboard as another program does, wtype for keys sway's bindings see,
+# the screenshot portal as a wlroots desktop has it (pipewire, which -wlr
+# needs to start, and -gtk, without whose Access backend the portal offers
+# no Screenshot), and python3-gi for the stand-in GlobalShortcuts portal.
+WAYLAND_PACKAGES=(sway swaybg grim wl-clipboard wtype xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire wireplumber python3-gi)
 
 ensure_tauri_driver() {
     if ! command -v tauri-driver >/dev/null 2>&1; then

@@ -5,19 +5,21 @@
 // which sets up the session.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Session, sleep } from "../e2e/webdriver.mjs";
 import { trayMenu } from "../e2e/tray.mjs";
-import { clearOfPeriodEnd, setLook, typeNewPassword, visibleCards } from "../e2e/steps.mjs";
+import { clearOfPeriodEnd, closeDialogs, setLook, typeNewPassword, visibleCards } from "../e2e/steps.mjs";
 
 const DRIVER = process.env.AUTHDESK_E2E_DRIVER;
 const APP = process.env.AUTHDESK_E2E_APP;
 const SHOTS = process.env.AUTHDESK_SCREENSHOTS;
 const SERVICES = process.env.AUTHDESK_E2E_SERVICES;
 const PASSWORD = "wayland vault password 7";
+const HERE = dirname(fileURLToPath(import.meta.url));
 const PORTAL_SECRET = "GEZDGNBVGY3TQOJQ";
 const PORTAL_URI =
   `otpauth://totp/Batterij%20Portaal:monteur%40voorbeeld.nl?secret=${PORTAL_SECRET}&issuer=Batterij%20Portaal`;
@@ -55,7 +57,16 @@ function clipboard() {
   }
 }
 
-const dialogsClosed = (s) => s.exec("for (const d of document.querySelectorAll('dialog')) d.close();");
+/** Copies the first card's code, to be cleared after `clearSeconds`; its code. */
+async function copyFirstCode(s, clearSeconds) {
+  const settings = await s.invoke("get_settings");
+  await s.invoke("set_settings", { settings: { ...settings, clipboard_clear_seconds: clearSeconds } });
+  await clearOfPeriodEnd(s);
+  await s.click("[data-testid=entry] .names");
+  const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
+  await s.waitFor("the code on the clipboard", async () => clipboard() === code, 3000);
+  return code;
+}
 
 async function scanTheScreen(s) {
   await s.click("[data-testid=add]");
@@ -64,7 +75,7 @@ async function scanTheScreen(s) {
 }
 
 test("Authdesk on Wayland (headless sway)", async (t) => {
-  const s = await Session.start(DRIVER, APP);
+  let s = await Session.start(DRIVER, APP);
   t.after(() => s.quit());
 
   await t.test("a native Wayland window: create the vault", async () => {
@@ -88,7 +99,7 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
       await scanTheScreen(s);
       await s.waitFor(`the ${lang} install hint`, async () => says.test(await s.text("[data-testid=scan-preview]")), 15000);
       await shot(s, `no-portal-${lang}-${theme}`);
-      await dialogsClosed(s);
+      await closeDialogs(s);
     }
   });
 
@@ -119,12 +130,7 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
   });
 
   await t.test("copy: the code on the Wayland clipboard, kept out of history, cleared after the timeout", async () => {
-    const settings = await s.invoke("get_settings");
-    await s.invoke("set_settings", { settings: { ...settings, clipboard_clear_seconds: 5 } });
-    await clearOfPeriodEnd(s);
-    await s.click("[data-testid=entry] .names");
-    const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
-    await s.waitFor("the code on the clipboard", async () => clipboard() === code, 3000);
+    const code = await copyFirstCode(s, 5);
     assert.equal(code, run("oathtool", ["--totp", "-b", PORTAL_SECRET]).trim(), "the code the portal expects");
     assert.match(run("wl-paste", ["--list-types"]), /x-kde-passwordManagerHint/);
     await sleep(6000);
@@ -132,12 +138,7 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
   });
 
   await t.test("lock takes a copied code with it; unlock lists the account again", async () => {
-    const settings = await s.invoke("get_settings");
-    await s.invoke("set_settings", { settings: { ...settings, clipboard_clear_seconds: 60 } });
-    await clearOfPeriodEnd(s);
-    await s.click("[data-testid=entry] .names");
-    const code = await s.exec("return document.querySelector('[data-testid=entry]').dataset.code;");
-    await s.waitFor("the code on the clipboard", async () => clipboard() === code, 3000);
+    const code = await copyFirstCode(s, 60);
     await s.click("[data-testid=lock]");
     await s.visible("[data-testid=unlock-password]");
     await s.waitFor("the code gone with the lock", async () => clipboard() !== code, 3000);
@@ -162,7 +163,7 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
       await setLook(s, lang, theme);
       await openHelp();
       await shot(s, `settings-shortcuts-${lang}-${theme}`);
-      await dialogsClosed(s);
+      await closeDialogs(s);
     }
     await openHelp();
     assert.equal(await s.exec("return document.querySelector('[data-testid=shortcut-help]').dataset.desktop;"), "sway");
@@ -172,7 +173,7 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
     await s.click("[data-testid=shortcut-copy-config]");
     await s.waitFor("sway's lines on the clipboard", async () =>
       /^bindsym Ctrl\+Alt\+a exec .* --show$/m.test((lines = clipboard())), 3000);
-    await dialogsClosed(s);
+    await closeDialogs(s);
     // As the user's config file would have them.
     for (const line of lines.split("\n").filter((l) => l.trim())) run("swaymsg", [line]);
 
@@ -189,5 +190,52 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
     tray.click(tray.items.find((i) => i.label === "Show/Hide").id);
     await s.waitFor("shown and focused by the tray", async () => focused(), 5000);
     await shot(s, "shown-en-light");
+  });
+  await t.test("where the desktop's portal offers GlobalShortcuts, the app binds its three there and a press shows the window", async () => {
+    // The screenshot portal steps down; a stand-in for GNOME's, KDE's or
+    // Hyprland's GlobalShortcuts portal takes its name (see the script).
+    for (const name of readdirSync(SERVICES).filter((n) => n.includes("portal"))) rmSync(join(SERVICES, name));
+    run("gdbus", ["call", "--session", "--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+      "--method", "org.freedesktop.DBus.ReloadConfig"]);
+    try {
+      run("pkill", ["-f", "xdg-desktop-portal"]);
+    } catch {
+      // None running.
+    }
+    const log = join(mkdtempSync(join(tmpdir(), "authdesk-portal-")), "calls.jsonl");
+    const portal = spawn("/usr/bin/python3", [join(HERE, "globalshortcuts-portal.py"), log], { stdio: "inherit" });
+    const calls = () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : []);
+    try {
+      await s.waitFor("the stand-in portal on the bus", async () => calls().some((c) => c.owned), 10000);
+      // The shortcuts are asked for once per run: a new start.
+      await s.quit();
+      s = await Session.start(DRIVER, APP);
+      await s.visible("[data-testid=unlock-password]", 20000);
+      await s.type("[data-testid=unlock-password]", PASSWORD);
+      await s.click("[data-testid=unlock-submit]");
+      await s.visible("[data-testid=search]");
+      const bind = await s.waitFor("BindShortcuts", async () => calls().find((c) => c.call === "BindShortcuts"), 10000);
+      assert.deepEqual(bind.shortcuts, [
+        { id: "show", description: "Show or hide Authdesk", preferred_trigger: "CTRL+ALT+a" },
+        { id: "scan", description: "Scan the screen for a QR code", preferred_trigger: "CTRL+ALT+s" },
+        { id: "type", description: "Type the code into the window in front", preferred_trigger: "CTRL+ALT+t" },
+      ]);
+      // Settings no longer lists commands to bind: the desktop has them.
+      await s.click("[data-testid=settings]");
+      await s.visible("[data-testid=shortcut-portal]");
+      assert.equal(await s.exec("return !!document.querySelector('[data-testid=shortcut-help]');"), false);
+      await s.exec("document.querySelector('[data-testid=shortcut-portal]').scrollIntoView({ block: 'center' });");
+      await shot(s, "settings-shortcuts-portal-en-light");
+      await closeDialogs(s);
+      run("swaymsg", ['[title="^Authdesk$"]', "move", "scratchpad"]);
+      await s.waitFor("minimised", async () => ourWindows().every((w) => !w.visible), 5000);
+      // The desktop saw the keys: its Activated signal.
+      run("gdbus", ["call", "--session", "--dest", "org.freedesktop.portal.Desktop", "--object-path", "/test",
+        "--method", "nl.authdesk.Test.Press", "show"]);
+      await s.waitFor("shown and focused by the portal's shortcut", async () =>
+        ourWindows().some((w) => w.focused && w.visible), 10000);
+    } finally {
+      portal.kill();
+    }
   });
 });
