@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Session, sleep } from "./webdriver.mjs";
 import * as axe from "./axe.mjs";
 import { trayMenu } from "./tray.mjs";
-import { clearOfPeriodEnd, setLook, typeNewPassword, typeWithMeter, visibleCards } from "./steps.mjs";
+import { clearOfPeriodEnd, closeDialogs, setLook, typeNewPassword, typeWithMeter, visibleCards } from "./steps.mjs";
 
 const DRIVER = process.env.AUTHDESK_E2E_DRIVER ?? "http://127.0.0.1:4444";
 const APP = process.env.AUTHDESK_E2E_APP;
@@ -59,10 +59,6 @@ async function unlockIfNeeded(s) {
 /** The household passwords as the Household tab lists them. */
 const slotLabels = (s) =>
   s.exec("return [...document.querySelectorAll('[data-testid=slot-label]')].map((e) => e.textContent);");
-
-async function closeDialogs(s) {
-  await s.exec("for (const d of document.querySelectorAll('dialog')) d.close();");
-}
 
 test("Authdesk end to end", async (t) => {
   let s = await Session.start(DRIVER, APP);

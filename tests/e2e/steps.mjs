@@ -36,3 +36,7 @@ export async function typeNewPassword(s, password, confirm = password) {
   await typeWithMeter(s, "setup-password", password, "setup-strength");
   await s.type("[data-testid=setup-confirm]", confirm);
 }
+
+export async function closeDialogs(s) {
+  await s.exec("for (const d of document.querySelectorAll('dialog')) d.close();");
+}
