@@ -77,6 +77,21 @@ impl<'a, R: Runtime> Registry<'a, R> {
     }
 }
 
+/// What Settings shows about the shortcuts: the commands to bind where
+/// nothing grabs them, or that the desktop's portal holds them.
+pub fn help(settings: &Settings) -> help::ShortcutHelp {
+    let help = help::current(settings);
+    #[cfg(target_os = "linux")]
+    if portal::bound() {
+        return help::ShortcutHelp {
+            needed: false,
+            portal: true,
+            ..help
+        };
+    }
+    help
+}
+
 /// A registered shortcut was pressed.
 pub fn pressed<R: Runtime>(app: &AppHandle<R>, shortcut: &Shortcut) {
     let state = app.state::<AppState>();

@@ -77,7 +77,7 @@ pub async fn set_settings<R: Runtime>(
 /// settings (Wayland), and what to bind.
 #[tauri::command]
 pub async fn shortcut_help(state: State<'_, AppState>) -> Reply<shortcut::help::ShortcutHelp> {
-    Ok(shortcut::help::current(&state.settings()))
+    Ok(shortcut::help(&state.settings()))
 }
 
 /// A copy button of that panel: `which` is "show", "scan", "type" or
@@ -93,8 +93,7 @@ pub async fn copy_shortcut_text(state: State<'_, AppState>, which: String) -> Re
         )
         .with("which", &which)
     })?;
-    // A command line is no secret: nothing clears it later.
-    state.clipboard.copy(zeroize::Zeroizing::new(text), 0)
+    state.clipboard.copy_plain(&text)
 }
 
 /// The UI has painted its first screen: work kept off the start-up path

@@ -91,7 +91,7 @@ impl Env {
 /// The help for this session, with the shortcuts of `settings`.
 pub fn current(settings: &crate::settings::Settings) -> ShortcutHelp {
     let exe = std::env::current_exe().ok();
-    let help = help(
+    help(
         &Env::current(),
         cfg!(target_os = "linux"),
         exe.as_deref(),
@@ -100,16 +100,7 @@ pub fn current(settings: &crate::settings::Settings) -> ShortcutHelp {
             &settings.scan_shortcut,
             &settings.autotype_shortcut,
         ],
-    );
-    #[cfg(target_os = "linux")]
-    if super::portal::bound() {
-        return ShortcutHelp {
-            needed: false,
-            portal: true,
-            ..help
-        };
-    }
-    help
+    )
 }
 
 /// The actions in the order Settings lists their shortcuts.
