@@ -24,6 +24,16 @@ fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
     set
 }
 
+/// The clipboard, opened on first use.
+fn opened(inner: &mut Option<arboard::Clipboard>) -> Result<&mut arboard::Clipboard, CmdError> {
+    if inner.is_none() {
+        *inner = Some(arboard::Clipboard::new().map_err(|e| {
+            CmdError::new("clipboard", format!("the clipboard is not available: {e}"))
+        })?);
+    }
+    Ok(inner.as_mut().expect("just set"))
+}
+
 #[derive(Default)]
 pub struct Clipboard {
     // On X11 the owner must stay alive to serve the selection.
@@ -39,12 +49,7 @@ impl Clipboard {
     ) -> Result<(), CmdError> {
         {
             let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-            if inner.is_none() {
-                *inner = Some(arboard::Clipboard::new().map_err(|e| {
-                    CmdError::new("clipboard", format!("the clipboard is not available: {e}"))
-                })?);
-            }
-            exclude_from_history(inner.as_mut().expect("just set").set())
+            exclude_from_history(opened(&mut inner)?.set())
                 .text(text.as_str())
                 .map_err(|e| CmdError::new("clipboard", format!("could not copy: {e}")))?;
         }
@@ -57,6 +62,16 @@ impl Clipboard {
             });
         }
         Ok(())
+    }
+
+    /// Text that is no secret (a command to paste into a desktop's
+    /// settings): offered to clipboard history as any text is, and neither
+    /// cleared later nor at lock.
+    pub fn copy_plain(&self, text: &str) -> Result<(), CmdError> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        opened(&mut inner)?
+            .set_text(text)
+            .map_err(|e| CmdError::new("clipboard", format!("could not copy: {e}")))
     }
 
     fn clear_if_holds(&self, text: &str) {
