@@ -60,8 +60,11 @@ pub(crate) fn picked_path<R: tauri::Runtime>(
     let Some(picked) = dialog.blocking_pick_file() else {
         return Ok(None);
     };
+    // What the dialog gave (a URI that is no local file), for messages
+    // that name the file ("{name} cannot be read").
+    let name = picked.to_string();
     picked
         .into_path()
         .map(Some)
-        .map_err(|e| CmdError::new(kind, e.to_string()))
+        .map_err(|e| CmdError::new(kind, e.to_string()).with("name", &name))
 }
