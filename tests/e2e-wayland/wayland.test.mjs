@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Session, sleep } from "../e2e/webdriver.mjs";
 import { trayMenu } from "../e2e/tray.mjs";
+import * as axe from "../e2e/axe.mjs";
 import { clearOfPeriodEnd, closeDialogs, setLook, typeNewPassword, visibleCards } from "../e2e/steps.mjs";
 
 const DRIVER = process.env.AUTHDESK_E2E_DRIVER;
@@ -46,6 +47,8 @@ async function shot(s, name) {
     args: [],
   });
   run("grim", [join(SHOTS, `wayland-${name}.png`)]);
+  // Screens only Wayland shows (the shortcut panel) are audited here alone.
+  await axe.audit(s, `wayland-${name}`);
 }
 
 /** The Wayland clipboard as another program reads it ("" when empty). */
@@ -237,5 +240,10 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
     } finally {
       portal.kill();
     }
+  });
+  await t.test("accessibility: axe finds no serious or critical WCAG failure on any screen photographed", () => {
+    console.log(`axe-core ${axe.results.length} screens (impact: nodes)\n${axe.table()}`);
+    assert.ok(axe.results.length >= 8, `only ${axe.results.length} screens were audited`);
+    assert.deepEqual(axe.failures(), []);
   });
 });
