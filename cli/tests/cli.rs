@@ -621,4 +621,20 @@ fn type_refuses_several_matches_and_says_why_it_cannot_type() {
         1,
         "`authdesk code QUERY` prints the code",
     );
+    // GNOME's and KDE's XWayland give an X11 display too: keys sent there
+    // could reach another program's X11 window, so nothing is typed.
+    let out = env
+        .command(env!("CARGO_BIN_EXE_authdesk"))
+        .args(["type", "anna"])
+        .env("DISPLAY", ":authdesk-test")
+        .env("WAYLAND_DISPLAY", "wayland-authdesk-test")
+        .env("XDG_SESSION_TYPE", "wayland")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("a Wayland session, where other programs' windows cannot be typed into"),
+        "{err}"
+    );
 }
