@@ -45,6 +45,9 @@ pub struct PickView {
     pub suggestion: String,
     /// The accounts the title matched, best first (preselected).
     pub matches: Vec<String>,
+    /// Nothing can be typed in this session (Wayland): the choice is
+    /// copied, and the picker says so before the user picks.
+    pub copies: bool,
 }
 
 /// How a code reached the portal.
@@ -65,11 +68,15 @@ pub fn pressed<R: Runtime>(app: &AppHandle<R>) {
 }
 
 fn run<R: Runtime>(app: &AppHandle<R>) {
-    let target = match focus::focused() {
+    // On Wayland the window in front is the compositor's secret (XWayland
+    // knows X11 windows only): the picker asks, and the code is copied.
+    let wayland = authdesk_core::autotype::wayland_session();
+    let in_front = if wayland { None } else { focus::focused() };
+    let target = match in_front {
         Some(t) => t,
         // Not known here (Windows, macOS for now): the picker asks, and
         // types where the focus returns once our window steps aside.
-        None if !focus::KNOWS_THE_WINDOW => focus::Focused {
+        None if wayland || !focus::KNOWS_THE_WINDOW => focus::Focused {
             id: 0,
             title: String::new(),
             ours: false,
@@ -115,6 +122,7 @@ pub fn pending_view<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PickView>, 
         suggestion: authdesk_core::autotype::suggest(&target.title),
         title: target.title,
         matches,
+        copies: authdesk_core::autotype::can_type().is_err(),
     }))
 }
 
@@ -141,7 +149,11 @@ pub fn pick<R: Runtime>(
         let _ = w.hide();
         let _ = app.emit("window-visible", false);
     }
-    focus::refocus(target.id);
+    // 0: no window was known (Wayland, Windows, macOS); the focus goes
+    // back by itself as ours hides.
+    if target.id != 0 {
+        focus::refocus(target.id);
+    }
     // The window manager hands the focus back and the portal's page
     // focuses its field again.
     std::thread::sleep(Duration::from_millis(250));
@@ -161,24 +173,32 @@ fn deliver<R: Runtime>(
     let state = app.state::<AppState>();
     let now = state.code_now_ms();
     let to_type = state.session().code_to_type(id, now)?;
-    focus::wait_for_modifiers_released(Duration::from_millis(1500));
-    std::thread::sleep(Duration::from_millis(SETTLE_MS));
-    // The focus may have moved while the keys were held: never into ours.
-    let now_in_front = focus::focused();
-    if now_in_front
-        .as_ref()
-        .is_some_and(|f| f.ours || f.id != target.id)
-    {
-        crate::trace(&format!(
-            "autotype: the front window became {now_in_front:?}"
-        ));
-        return Err(CmdError::new(
-            "focus_moved",
-            "the window in front changed before the code was typed; press the shortcut again",
-        ));
-    }
     use authdesk_core::autotype::TypeError;
-    match authdesk_core::autotype::type_code(&to_type.code, to_type.enter, KEY_DELAY_MS) {
+    // Where nothing can be typed (Wayland), the code is copied at once:
+    // there is no window in front to wait for or check.
+    let typed = match authdesk_core::autotype::can_type() {
+        Err(e) => Err(e),
+        Ok(()) => {
+            focus::wait_for_modifiers_released(Duration::from_millis(1500));
+            std::thread::sleep(Duration::from_millis(SETTLE_MS));
+            // The focus may have moved while the keys were held: never into ours.
+            let now_in_front = focus::focused();
+            if now_in_front
+                .as_ref()
+                .is_some_and(|f| f.ours || f.id != target.id)
+            {
+                crate::trace(&format!(
+                    "autotype: the front window became {now_in_front:?}"
+                ));
+                return Err(CmdError::new(
+                    "focus_moved",
+                    "the window in front changed before the code was typed; press the shortcut again",
+                ));
+            }
+            authdesk_core::autotype::type_code(&to_type.code, to_type.enter, KEY_DELAY_MS)
+        }
+    };
+    match typed {
         Ok(()) => Ok(Delivered::Typed),
         Err(e @ (TypeError::Unavailable { .. } | TypeError::Permission)) => {
             let seconds = state.settings().clipboard_clear_seconds;

@@ -15,4 +15,9 @@ suggestion: string,
 /**
  * The accounts the title matched, best first (preselected).
  */
-matches: Array<string>, };
+matches: Array<string>, 
+/**
+ * Nothing can be typed in this session (Wayland): the choice is
+ * copied, and the picker says so before the user picks.
+ */
+copies: boolean, };

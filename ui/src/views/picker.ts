@@ -21,7 +21,7 @@ export async function openPicker(): Promise<void> {
 
   const search = h("input", { type: "search", placeholder: t("list.search"), "aria-label": t("list.search"), "data-testid": "picker-search",
     role: "combobox", "aria-expanded": "true", "aria-controls": "picker-options", autocomplete: "off" });
-  const options = h("ul", { class: "picker-options", role: "listbox", id: "picker-options", "aria-label": t("picker.title"), "data-testid": "picker-options" });
+  const options = h("ul", { class: "picker-options", role: "listbox", id: "picker-options", "aria-label": t(view.copies ? "picker.titleCopy" : "picker.title"), "data-testid": "picker-options" });
   const remember = h("input", { type: "checkbox", "data-testid": "picker-remember" });
   const error = h("p", { class: "error", role: "alert", "data-testid": "picker-error" });
   const paint = () => {
@@ -65,15 +65,15 @@ export async function openPicker(): Promise<void> {
     }
   });
   const body = h("div", { "data-testid": "picker" },
-    h("p", {}, view.title ? t("picker.intro", { title: view.title }) : t("picker.introUnknown")),
+    h("p", {}, view.title ? t("picker.intro", { title: view.title }) : t(view.copies ? "picker.introCopy" : "picker.introUnknown")),
     search,
     options,
     view.suggestion ? h("label", { class: "check" }, remember, h("span", {}, t("picker.remember", { window: view.suggestion }))) : null,
     error,
     h("div", { class: "actions" },
       h("button", { type: "button", onclick: () => d.close() }, t("common.cancel")),
-      h("button", { type: "button", class: "primary", "data-testid": "picker-type", onclick: () => void type() }, t("picker.type"))));
-  const d = dialog(t("picker.title"), body, { onClose: () => { if (!picked) void api.autotypeCancel(); } });
+      h("button", { type: "button", class: "primary", "data-testid": "picker-type", onclick: () => void type() }, t(view.copies ? "picker.copy" : "picker.type"))));
+  const d = dialog(t(view.copies ? "picker.titleCopy" : "picker.title"), body, { onClose: () => { if (!picked) void api.autotypeCancel(); } });
   paint();
   search.focus();
 }
