@@ -194,6 +194,26 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
     await s.waitFor("shown and focused by the tray", async () => focused(), 5000);
     await shot(s, "shown-en-light");
   });
+  await t.test("auto-type on Wayland: `authdesk-app --type` opens the picker, which copies the chosen code", async () => {
+    await setLook(s, "en", "light");
+    await s.visible("[data-testid=search]");
+    run(APP, ["--type"], { timeout: 20000, stdio: "ignore" });
+    await s.visible("[data-testid=picker]", 10000);
+    // Said before the choice, not after: nothing will be typed.
+    assert.match(await s.text("[data-testid=picker]"), /lets no app type into other windows, so the code is copied/);
+    assert.equal(await s.text("[data-testid=picker-type]"), "Copy the code");
+    await shot(s, "picker-en-light");
+    await clearOfPeriodEnd(s);
+    await s.type("[data-testid=picker-search]", "batterij");
+    await s.waitFor("one account left", async () => (await s.exec("return document.querySelectorAll('[data-testid=picker-option]').length;")) === 1);
+    await s.type("[data-testid=picker-search]", "\uE007");
+    await s.waitFor("the code on the clipboard", async () => clipboard() === run("oathtool", ["--totp", "-b", PORTAL_SECRET]).trim(), 5000);
+    // Our window stepped aside for the portal's, to paste into.
+    await s.waitFor("our window aside", async () => ourWindows().length === 0, 5000);
+    run(APP, ["--show"], { timeout: 20000, stdio: "ignore" });
+    await s.waitFor("shown again", async () => ourWindows().some((w) => w.visible), 5000);
+  });
+
   await t.test("where the desktop's portal offers GlobalShortcuts, the app binds its three there and a press shows the window", async () => {
     // The screenshot portal steps down; a stand-in for GNOME's, KDE's or
     // Hyprland's GlobalShortcuts portal takes its name (see the script).
