@@ -71,8 +71,7 @@ fn run<R: Runtime>(app: &AppHandle<R>) {
     // On Wayland the window in front is the compositor's secret (XWayland
     // knows X11 windows only): the picker asks, and the code is copied.
     let wayland = authdesk_core::autotype::wayland_session();
-    let in_front = if wayland { None } else { focus::focused() };
-    let target = match in_front {
+    let target = match focus::focused() {
         Some(t) => t,
         // Not known here (Windows, macOS for now): the picker asks, and
         // types where the focus returns once our window steps aside.

@@ -71,6 +71,12 @@ mod x {
     /// focus may rest on a child of the toplevel, as without a window
     /// manager).
     pub fn focused() -> Option<Focused> {
+        // XWayland's focus is an X11 window's, not the window in front
+        // (which may be a Wayland one): not known, rather than wrong (a
+        // scan would take another program's title as the account's match).
+        if authdesk_core::autotype::wayland_session() {
+            return None;
+        }
         let (conn, _) = RustConnection::connect(None).ok()?;
         let mut w = conn.get_input_focus().ok()?.reply().ok()?.focus;
         // 0 is None, 1 is PointerRoot: no window has the focus.
