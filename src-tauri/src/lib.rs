@@ -340,7 +340,9 @@ pub fn run() {
             });
             os_lock::watch(&handle);
             let hidden = settings.start_minimized || autostart::started_by_login();
-            if !(hidden && has_tray) {
+            // Asked only when the window would stay hidden: a D-Bus round
+            // trip start-up does not otherwise need.
+            if !(hidden && has_tray && tray::shown_somewhere()) {
                 window::show(&handle);
             }
             trace("shown");

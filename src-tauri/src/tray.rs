@@ -185,6 +185,61 @@ fn copy_pinned<R: Runtime>(app: &AppHandle<R>, id: &str) {
     }
 }
 
+/// Whether a tray icon is shown anywhere: a StatusNotifierItem host (KDE,
+/// most panels, GNOME only with the AppIndicator extension) or, on X11,
+/// an XEmbed tray. Built, the icon is exported either way; GNOME without
+/// the extension shows it nowhere, and a window hidden "to the tray" at
+/// login would be nowhere to be found.
+#[cfg(target_os = "linux")]
+pub fn shown_somewhere() -> bool {
+    status_notifier_host() || (!authdesk_core::autotype::wayland_session() && xembed_tray())
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn shown_somewhere() -> bool {
+    true
+}
+
+#[cfg(target_os = "linux")]
+fn status_notifier_host() -> bool {
+    let Ok(conn) = dbus::blocking::Connection::new_session() else {
+        return false;
+    };
+    conn.with_proxy(
+        "org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        Duration::from_millis(500),
+    )
+    .method_call::<(bool,), _, _, _>(
+        "org.freedesktop.DBus",
+        "NameHasOwner",
+        ("org.kde.StatusNotifierWatcher",),
+    )
+    .is_ok_and(|(owned,)| owned)
+}
+
+#[cfg(target_os = "linux")]
+fn xembed_tray() -> bool {
+    use x11rb::protocol::xproto::ConnectionExt;
+    let Ok((conn, screen)) = x11rb::rust_connection::RustConnection::connect(None) else {
+        return false;
+    };
+    let name = format!("_NET_SYSTEM_TRAY_S{screen}");
+    let Some(atom) = conn
+        .intern_atom(true, name.as_bytes())
+        .ok()
+        .and_then(|c| c.reply().ok())
+        .map(|r| r.atom)
+        .filter(|&a| a != 0)
+    else {
+        return false;
+    };
+    conn.get_selection_owner(atom)
+        .ok()
+        .and_then(|c| c.reply().ok())
+        .is_some_and(|r| r.owner != 0)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -261,6 +261,35 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
       portal.kill();
     }
   });
+  await t.test("started at login (--hidden): hidden where a panel hosts tray icons, shown where none does", async () => {
+    const restartHidden = async () => {
+      await s.quit();
+      s = await Session.start(DRIVER, APP, ["--hidden"]);
+      await s.waitFor("the page up", async () =>
+        s.exec("return !!document.querySelector('[data-testid=unlock-password]');"), 20000);
+    };
+    // A panel's StatusNotifierWatcher on the bus (the name is what the app asks about).
+    const host = spawn("/usr/bin/python3", ["-c", `
+import gi
+gi.require_version("Gio", "2.0")
+from gi.repository import Gio, GLib
+Gio.bus_own_name(Gio.BusType.SESSION, "org.kde.StatusNotifierWatcher", 0, None, lambda c, n: print("owned", flush=True), None)
+GLib.MainLoop().run()`], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise((resolve) => host.stdout.once("data", resolve));
+      await restartHidden();
+      await sleep(1500);
+      assert.equal(ourWindows().length, 0, "hidden in the tray");
+    } finally {
+      host.kill();
+    }
+    // GNOME without the AppIndicator extension: no host, so the window
+    // opens rather than hiding where nothing would show it.
+    await restartHidden();
+    await s.waitFor("the window shown", async () => ourWindows().some((w) => w.visible), 5000);
+    await shot(s, "hidden-without-tray-en-light");
+  });
+
   await t.test("accessibility: axe finds no serious or critical WCAG failure on any screen photographed", () => {
     console.log(`axe-core ${axe.results.length} screens (impact: nodes)\n${axe.table()}`);
     assert.ok(axe.results.length >= 8, `only ${axe.results.length} screens were audited`);
