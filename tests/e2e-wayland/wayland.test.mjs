@@ -276,7 +276,11 @@ from gi.repository import Gio, GLib
 Gio.bus_own_name(Gio.BusType.SESSION, "org.kde.StatusNotifierWatcher", 0, None, lambda c, n: print("owned", flush=True), None)
 GLib.MainLoop().run()`], { stdio: ["ignore", "pipe", "inherit"] });
     try {
-      await new Promise((resolve) => host.stdout.once("data", resolve));
+      await new Promise((resolve, reject) => {
+        host.stdout.once("data", resolve);
+        host.once("exit", (code) => reject(new Error(`the stand-in watcher exited (${code})`)));
+        setTimeout(() => reject(new Error("the stand-in watcher never owned its name")), 10000);
+      });
       await restartHidden();
       await sleep(1500);
       assert.equal(ourWindows().length, 0, "hidden in the tray");
