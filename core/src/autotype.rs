@@ -153,26 +153,15 @@ impl crate::error::Kind for TypeError {
     }
 }
 
-/// Whether this is a Wayland session, with or without XWayland's X11
-/// display. Keys sent through X11 reach X11 windows only, and which
-/// window is in front is the compositor's secret: on GNOME or KDE with
-/// XWayland a code could land in another program's X11 window (a chat)
-/// while the portal's browser window is in front. So nothing is typed.
-pub fn wayland_session() -> bool {
-    let var = |v: &str| std::env::var(v).unwrap_or_default();
-    cfg!(target_os = "linux")
-        && in_wayland_session(&var("XDG_SESSION_TYPE"), &var("WAYLAND_DISPLAY"))
-}
-
-fn in_wayland_session(session_type: &str, wayland_display: &str) -> bool {
-    session_type == "wayland" || !wayland_display.is_empty()
-}
-
 /// What can be known before typing, cheaply: on Linux, an X11 session to
 /// type into. Asked before an HOTP code is issued, so that a session that
 /// cannot type spends no code.
 pub fn can_type() -> Result<(), TypeError> {
-    if wayland_session() {
+    // With or without XWayland: its keys reach X11 windows only, and which
+    // window is in front is the compositor's secret, so on GNOME or KDE a
+    // code could land in another program's X11 window (a chat) while the
+    // portal's browser is in front.
+    if crate::display::is_wayland() {
         return Err(TypeError::Unavailable {
             reason: "a Wayland session, where other programs' windows cannot be typed into".into(),
         });
@@ -222,16 +211,6 @@ pub fn type_code(code: &str, enter: bool, key_delay_ms: u32) -> Result<(), TypeE
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_wayland_session_types_nothing_even_with_xwayland() {
-        assert!(in_wayland_session("wayland", "wayland-0"));
-        // GNOME's and KDE's XWayland set $DISPLAY too: still Wayland.
-        assert!(in_wayland_session("wayland", ""));
-        assert!(in_wayland_session("", "wayland-1"));
-        assert!(!in_wayland_session("x11", ""));
-        assert!(!in_wayland_session("", ""));
-    }
 
     fn entry(issuer: &str, windows: &[&str]) -> Entry {
         let data = crate::uri::parse_otpauth(&format!(

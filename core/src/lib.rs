@@ -12,6 +12,7 @@ pub mod autotype;
 pub mod backup;
 pub mod clock;
 pub mod device;
+pub mod display;
 pub mod entry;
 pub mod error;
 pub mod export;

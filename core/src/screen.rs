@@ -111,18 +111,11 @@ impl crate::error::Kind for CaptureError {
     }
 }
 
-/// Whether the session is Wayland, where only the portal may capture.
-pub fn is_wayland() -> bool {
-    cfg!(target_os = "linux")
-        && (std::env::var_os("WAYLAND_DISPLAY").is_some_and(|v| !v.is_empty())
-            || std::env::var("XDG_SESSION_TYPE").is_ok_and(|v| v == "wayland"))
-}
-
 /// Every monitor, as pictures.
 pub fn capture() -> Result<Vec<Shot>, CaptureError> {
     #[cfg(target_os = "linux")]
     {
-        if is_wayland() {
+        if crate::display::is_wayland() {
             portal::capture()
         } else {
             x11::capture()

@@ -70,7 +70,7 @@ pub fn pressed<R: Runtime>(app: &AppHandle<R>) {
 fn run<R: Runtime>(app: &AppHandle<R>) {
     // On Wayland the window in front is the compositor's secret (XWayland
     // knows X11 windows only): the picker asks, and the code is copied.
-    let wayland = authdesk_core::autotype::wayland_session();
+    let wayland = authdesk_core::display::is_wayland();
     let target = match focus::focused() {
         Some(t) => t,
         // Not known here (Windows, macOS for now): the picker asks, and

@@ -11,7 +11,7 @@ pub fn show<R: Runtime>(app: &AppHandle<R>) {
         // an activation token, which a second start has no way to hand on:
         // sway left a minimised window where it was. A window mapped anew
         // is placed in front and focused, as any new window is.
-        if authdesk_core::screen::is_wayland()
+        if authdesk_core::display::is_wayland()
             && w.is_visible().unwrap_or(false)
             && !w.is_focused().unwrap_or(false)
         {

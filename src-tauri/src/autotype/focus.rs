@@ -28,7 +28,8 @@ mod x {
 
     use super::Focused;
 
-    fn atom(conn: &RustConnection, name: &str) -> Option<u32> {
+    /// An X11 atom by name (the tray's check asks for one too).
+    pub fn atom(conn: &RustConnection, name: &str) -> Option<u32> {
         Some(
             conn.intern_atom(false, name.as_bytes())
                 .ok()?
@@ -74,7 +75,7 @@ mod x {
         // XWayland's focus is an X11 window's, not the window in front
         // (which may be a Wayland one): not known, rather than wrong (a
         // scan would take another program's title as the account's match).
-        if authdesk_core::autotype::wayland_session() {
+        if authdesk_core::display::is_wayland() {
             return None;
         }
         let (conn, _) = RustConnection::connect(None).ok()?;
@@ -140,7 +141,7 @@ mod x {
 }
 
 #[cfg(target_os = "linux")]
-pub use x::{focused, refocus, wait_for_modifiers_released};
+pub use x::{atom, focused, refocus, wait_for_modifiers_released};
 
 /// Whether [`focused`] can tell the window in front on this system: where
 /// it cannot, its `None` means "unknown", not "no window".

@@ -81,7 +81,7 @@ pub async fn scan_screen<R: Runtime>(app: AppHandle<R>) -> Reply<ScanReport> {
         if hide {
             // Compositors animate the window away; X11 unmaps at once.
             std::thread::sleep(std::time::Duration::from_millis(
-                if authdesk_core::screen::is_wayland() {
+                if authdesk_core::display::is_wayland() {
                     400
                 } else {
                     150
