@@ -192,7 +192,7 @@ fn copy_pinned<R: Runtime>(app: &AppHandle<R>, id: &str) {
 /// login would be nowhere to be found.
 #[cfg(target_os = "linux")]
 pub fn shown_somewhere() -> bool {
-    status_notifier_host() || (!authdesk_core::autotype::wayland_session() && xembed_tray())
+    status_notifier_host() || (!authdesk_core::display::is_wayland() && xembed_tray())
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -224,13 +224,7 @@ fn xembed_tray() -> bool {
     let Ok((conn, screen)) = x11rb::rust_connection::RustConnection::connect(None) else {
         return false;
     };
-    let name = format!("_NET_SYSTEM_TRAY_S{screen}");
-    let Some(atom) = conn
-        .intern_atom(true, name.as_bytes())
-        .ok()
-        .and_then(|c| c.reply().ok())
-        .map(|r| r.atom)
-        .filter(|&a| a != 0)
+    let Some(atom) = crate::autotype::focus::atom(&conn, &format!("_NET_SYSTEM_TRAY_S{screen}"))
     else {
         return false;
     };
