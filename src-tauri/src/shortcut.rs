@@ -8,6 +8,7 @@ use crate::settings::Settings;
 use crate::state::AppState;
 
 pub mod help;
+mod keysym;
 #[cfg(target_os = "linux")]
 pub mod portal;
 #[cfg(target_os = "linux")]
@@ -104,13 +105,25 @@ pub fn pressed<R: Runtime>(app: &AppHandle<R>, shortcut: &Shortcut) {
             .parse::<Shortcut>()
             .is_ok_and(|s| &s == shortcut)
     };
-    use crate::actions::{Action, run};
-    if is(&autotype) {
-        run(app, Action::Type);
-    } else if is(&scan) {
-        run(app, Action::Scan);
-    } else {
+    use crate::actions::Action;
+    fire(
+        app,
+        if is(&autotype) {
+            Action::Type
+        } else if is(&scan) {
+            Action::Scan
+        } else {
+            Action::Show
+        },
+    );
+}
+
+/// A shortcut's action, wherever the press came from (our X11 grabs, the
+/// plugin, the desktop's portal).
+pub fn fire<R: Runtime>(app: &AppHandle<R>, action: crate::actions::Action) {
+    match action {
         // In front: hidden again (to the tray); otherwise brought forward.
-        crate::window::toggle(app);
+        crate::actions::Action::Show => crate::window::toggle(app),
+        other => crate::actions::run(app, other),
     }
 }

@@ -107,11 +107,8 @@ async fn serve<R: Runtime>(app: &AppHandle<R>, wanted: &[NewShortcut]) -> ashpd:
     // The portal sends a session's signals to its owner alone, and this
     // connection has this one session.
     while let Some(pressed) = activated.next().await {
-        match IDS.iter().find(|(id, _)| *id == pressed.shortcut_id()) {
-            // As the X11 shortcut: in front, it hides the window again.
-            Some((_, Action::Show)) => crate::window::toggle(app),
-            Some((_, action)) => crate::actions::run(app, *action),
-            None => {}
+        if let Some((_, action)) = IDS.iter().find(|(id, _)| *id == pressed.shortcut_id()) {
+            super::fire(app, *action);
         }
     }
     drop(session);
