@@ -279,65 +279,11 @@ fn config_line(desktop: &str, keys: &Keys, command: &str) -> Option<String> {
 }
 
 /// The key's xkb keysym name, which sway and Hyprland bind by (the same
-/// keys as the X11 grabs know, `x11::keysym`); `None` for a key whose line
+/// keys as the X11 grabs know: `keysym.rs`); `None` for a key whose line
 /// would only be a configuration error.
 fn xkb_name(code: Code) -> Option<String> {
-    let name = code.to_string();
-    let single = |s: &str| s.chars().count() == 1;
-    if let Some(c) = name.strip_prefix("Key").filter(|c| single(c)) {
-        return Some(c.to_ascii_lowercase());
-    }
-    if let Some(d) = name.strip_prefix("Digit").filter(|d| single(d)) {
-        return Some(d.to_owned());
-    }
-    if let Some(d) = name.strip_prefix("Numpad").filter(|d| single(d)) {
-        return Some(format!("KP_{d}"));
-    }
-    if name
-        .strip_prefix('F')
-        .and_then(|n| n.parse::<u32>().ok())
-        .is_some_and(|n| (1..=35).contains(&n))
-    {
-        return Some(name);
-    }
-    let named = match code {
-        Code::Space => "space",
-        Code::Minus => "minus",
-        Code::Equal => "equal",
-        Code::BracketLeft => "bracketleft",
-        Code::BracketRight => "bracketright",
-        Code::Backslash => "backslash",
-        Code::Semicolon => "semicolon",
-        Code::Quote => "apostrophe",
-        Code::Backquote => "grave",
-        Code::Comma => "comma",
-        Code::Period => "period",
-        Code::Slash => "slash",
-        Code::Enter => "Return",
-        Code::Tab => "Tab",
-        Code::Escape => "Escape",
-        Code::Backspace => "BackSpace",
-        Code::Delete => "Delete",
-        Code::Insert => "Insert",
-        Code::Home => "Home",
-        Code::End => "End",
-        Code::PageUp => "Prior",
-        Code::PageDown => "Next",
-        Code::ArrowUp => "Up",
-        Code::ArrowDown => "Down",
-        Code::ArrowLeft => "Left",
-        Code::ArrowRight => "Right",
-        Code::PrintScreen => "Print",
-        Code::Pause => "Pause",
-        Code::NumpadAdd => "KP_Add",
-        Code::NumpadSubtract => "KP_Subtract",
-        Code::NumpadMultiply => "KP_Multiply",
-        Code::NumpadDivide => "KP_Divide",
-        Code::NumpadDecimal => "KP_Decimal",
-        Code::NumpadEnter => "KP_Enter",
-        _ => return None,
-    };
-    Some(named.to_owned())
+    let name = super::keysym::keysym(code)?.name()?;
+    Some(name.strip_prefix("XK_").unwrap_or(name).to_owned())
 }
 
 #[cfg(test)]
