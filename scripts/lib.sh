@@ -74,6 +74,13 @@ E2E_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring xclip psm
 # no Screenshot), and python3-gi for the stand-in GlobalShortcuts portal.
 WAYLAND_PACKAGES=(sway swaybg grim wl-clipboard wtype xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk pipewire wireplumber python3-gi)
 
+# free_port N: the first port from N up that nothing on 127.0.0.1 listens on.
+free_port() {
+    local p=$1
+    while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+    echo "$p"
+}
+
 ensure_tauri_driver() {
     if ! command -v tauri-driver >/dev/null 2>&1; then
         say "installing tauri-driver (cargo install tauri-driver --version ^2)"
