@@ -80,6 +80,13 @@ async function scanTheScreen(s) {
 test("Authdesk on Wayland (headless sway)", async (t) => {
   let s = await Session.start(DRIVER, APP);
   t.after(() => s.quit());
+  /** A new start of the app (ending the one before), up to its unlock screen. */
+  const restart = async (args = []) => {
+    await s.quit();
+    s = await Session.start(DRIVER, APP, args);
+    await s.waitFor("the unlock screen", async () =>
+      s.exec("return !!document.querySelector('[data-testid=unlock-password]');"), 20000);
+  };
 
   await t.test("a native Wayland window: create the vault", async () => {
     await s.visible("[data-testid=setup-password]", 20000);
@@ -231,9 +238,8 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
     try {
       await s.waitFor("the stand-in portal on the bus", async () => calls().some((c) => c.owned), 10000);
       // The shortcuts are asked for once per run: a new start.
-      await s.quit();
-      s = await Session.start(DRIVER, APP);
-      await s.visible("[data-testid=unlock-password]", 20000);
+      await restart();
+      await s.visible("[data-testid=unlock-password]");
       await s.type("[data-testid=unlock-password]", PASSWORD);
       await s.click("[data-testid=unlock-submit]");
       await s.visible("[data-testid=search]");
@@ -262,12 +268,6 @@ test("Authdesk on Wayland (headless sway)", async (t) => {
     }
   });
   await t.test("started at login (--hidden): hidden where a panel hosts tray icons, shown where none does", async () => {
-    const restartHidden = async () => {
-      await s.quit();
-      s = await Session.start(DRIVER, APP, ["--hidden"]);
-      await s.waitFor("the page up", async () =>
-        s.exec("return !!document.querySelector('[data-testid=unlock-password]');"), 20000);
-    };
     // A panel's StatusNotifierWatcher on the bus (the name is what the app asks about).
     const host = spawn("/usr/bin/python3", ["-c", `
 import gi
@@ -281,7 +281,7 @@ GLib.MainLoop().run()`], { stdio: ["ignore", "pipe", "inherit"] });
         host.once("exit", (code) => reject(new Error(`the stand-in watcher exited (${code})`)));
         setTimeout(() => reject(new Error("the stand-in watcher never owned its name")), 10000);
       });
-      await restartHidden();
+      await restart(["--hidden"]);
       await sleep(1500);
       assert.equal(ourWindows().length, 0, "hidden in the tray");
     } finally {
@@ -289,7 +289,7 @@ GLib.MainLoop().run()`], { stdio: ["ignore", "pipe", "inherit"] });
     }
     // GNOME without the AppIndicator extension: no host, so the window
     // opens rather than hiding where nothing would show it.
-    await restartHidden();
+    await restart(["--hidden"]);
     await s.waitFor("the window shown", async () => ourWindows().some((w) => w.visible), 5000);
     await shot(s, "hidden-without-tray-en-light");
   });
